@@ -1,0 +1,122 @@
+"""Engine, migrations and first-run setup.
+
+``DATABASE_URL`` selects the database; by default a SQLite file under ``data/`` is created,
+migrated with Alembic and seeded with the demo on first use. Configuration problems surface as
+``DatabaseUnavailable`` with one plain message, never as a raw driver traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from data.models import Kpi
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent
+DEFAULT_SQLITE_PATH = DATA_DIR / "crm_dashboard.db"
+MIGRATIONS_DIR = DATA_DIR / "migrations"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The configured database cannot be reached, created or migrated."""
+
+
+def database_url() -> str:
+    """The configured database URL: ``DATABASE_URL`` or the default SQLite file."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _check_sqlite_folder(url: str) -> None:
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        return
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(f"The database folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnavailable(
+            f"The database folder {folder} is not writable: the app cannot create "
+            f"or update its SQLite database there. Fix the folder's permissions or set "
+            f"DATABASE_URL to another location."
+        )
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine for ``url`` (default: :func:`database_url`) with dialect settings."""
+    url = url or database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"DATABASE_URL is not a valid database URL: {url!r}.") from exc
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_folder(url)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _enable_sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    command.upgrade(_alembic_config(engine), "head")
+
+
+def is_seeded(engine: Engine) -> bool:
+    """Whether the scorecard has any KPI (a database that is set up and in use)."""
+    if "kpi" not in inspect(engine).get_table_names():
+        return False
+    with Session(engine) as session:
+        return session.scalar(select(Kpi.id).limit(1)) is not None
+
+
+def _describe(exc: Exception, url: str) -> str:
+    safe_url = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return f"Cannot open the database {safe_url}: {reason}"
+
+
+def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engine:
+    """Create, migrate and (on an empty database) seed; return the ready engine."""
+    from data.demo import seed_demo as seed
+
+    url = url or database_url()
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        if seed_demo and not is_seeded(engine):
+            log.info("Empty database: generating the demo CRM data and scorecard")
+            seed(engine)
+    except DatabaseUnavailable:
+        raise
+    except (OperationalError, SQLAlchemyError, OSError) as exc:
+        message = _describe(exc, url)
+        log.error(message)
+        raise DatabaseUnavailable(message) from exc
+    return engine

@@ -1,0 +1,349 @@
+"""Deterministic demo CRM data and the seed's CRM scorecard.
+
+``seed_demo(engine)`` fills an empty, migrated database: about 20,000 customers in three
+segments over 36 months of orders, campaigns, opportunities, service tickets, complaints,
+satisfaction surveys and employee records, with trend, seasonality, segment differences and
+one special-cause shift (tickets resolved within SLA drop from July 2025, when support was
+outsourced). The scorecard (DOMAIN.md section 1) is then defined and every KPI's monthly
+actuals are computed from those tables by the SQL metrics in :mod:`data.metrics`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, Table, insert
+
+from data import metrics, repository
+from data.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
+from data.models import (
+    CrmCampaign,
+    CrmComplaint,
+    CrmCustomer,
+    CrmEmployee,
+    CrmEmployeeMonth,
+    CrmMonth,
+    CrmOpportunity,
+    CrmOrder,
+    CrmSurvey,
+    CrmTicket,
+    Target,
+)
+from data.writes import SYSTEM_USER, write_session
+
+SEED = 20240321
+FIRST_MONTH = pd.Period("2023-11", freq="M")
+N_MONTHS = 36
+SHIFT_MONTH = pd.Period("2025-07", freq="M")
+
+
+@dataclass(frozen=True)
+class SegmentProfile:
+    """How customers of one segment behave in the demo."""
+
+    name: str
+    customers: int
+    churn: float  # monthly churn hazard at the start
+    order_prob: float  # chance an active customer orders in a month
+    order_value: float  # median order revenue ($)
+    cost_ratio: float  # cost of goods as a share of revenue
+    ticket_prob: float
+    complaint_prob: float
+    satisfaction: float  # mean survey score 0-10
+
+
+PROFILES = (
+    SegmentProfile("Corporate", 1_600, 0.006, 0.72, 9_000.0, 0.64, 0.16, 0.010, 7.9),
+    SegmentProfile("SME", 5_400, 0.012, 0.46, 1_900.0, 0.69, 0.09, 0.008, 7.4),
+    SegmentProfile("Retail", 13_000, 0.021, 0.24, 140.0, 0.73, 0.04, 0.005, 7.0),
+)
+ACQUISITION_CHANNELS = ("Field sales", "Web", "Partner", "Call centre", "Referral")
+CAMPAIGN_CHANNELS = ("Email", "SMS", "Social", "Direct mail", "Telemarketing")
+TICKET_CHANNELS = ("Phone", "Email", "Chat", "Portal")
+FUNCTIONS = ("Marketing", "Sales", "Service", "IT")
+
+
+def months() -> pd.PeriodIndex:
+    """The demo's 36 reporting months, oldest first."""
+    return pd.period_range(FIRST_MONTH, periods=N_MONTHS, freq="M")
+
+
+def _seasonality(index: np.ndarray) -> np.ndarray:
+    """Demand multiplier per month index: a peak before Nowruz (Feb–Mar), a dip in April."""
+    month_of_year = (FIRST_MONTH.month - 1 + index) % 12 + 1
+    bumps = {2: 1.18, 3: 1.12, 4: 0.82, 8: 0.92, 11: 1.06, 12: 1.10}
+    return np.array([bumps.get(m, 1.0) for m in month_of_year])
+
+
+def _month_starts() -> np.ndarray:
+    return months().to_timestamp().values.astype("datetime64[D]")
+
+
+def _random_day(rng: np.random.Generator, month_index: np.ndarray) -> np.ndarray:
+    """A random day inside each given month (index into :func:`months`)."""
+    starts = _month_starts()[month_index]
+    return starts + rng.integers(0, 28, size=len(month_index)).astype("timedelta64[D]")
+
+
+def _customers(rng: np.random.Generator) -> pd.DataFrame:
+    """Customers with acquisition month (-1 = before the window) and churn month (36 = none)."""
+    frames = []
+    for profile in PROFILES:
+        n = profile.customers
+        existing = rng.random(n) < 0.55
+        growth = np.linspace(0.8, 1.25, N_MONTHS) * _seasonality(np.arange(N_MONTHS))
+        acquired = np.where(existing, -1, rng.choice(N_MONTHS, size=n, p=growth / growth.sum()))
+        start = np.maximum(acquired, 0)
+        hazard = profile.churn * np.linspace(1.0, 0.75, N_MONTHS)[start]  # retention programme
+        churn = start + rng.geometric(hazard) - (acquired < 0) * rng.integers(0, 6, n)
+        churn = np.clip(np.maximum(churn, acquired + 1), 0, N_MONTHS)
+        frames.append(pd.DataFrame({
+            "segment": profile.name,
+            "channel": rng.choice(ACQUISITION_CHANNELS, size=n, p=[0.25, 0.3, 0.15, 0.2, 0.1]),
+            "acquired": acquired,
+            "churned": churn,
+        }))
+    customers = pd.concat(frames, ignore_index=True)
+    customers["id"] = np.arange(1, len(customers) + 1)
+    return customers
+
+
+def _active_matrix(customers: pd.DataFrame) -> np.ndarray:
+    """Boolean customers × months: active (acquired before or in, not yet churned)."""
+    m = np.arange(N_MONTHS)
+    return (customers["acquired"].to_numpy()[:, None] <= m) & (m < customers["churned"].to_numpy()[:, None])
+
+
+def _events(rng, customers, active, prob_of) -> tuple[np.ndarray, np.ndarray]:
+    """Sample (customer row, month) events with a per-segment, per-month probability."""
+    probability = np.stack([prob_of(p) for p in PROFILES])  # segments × months
+    seg_index = customers["segment"].map({p.name: i for i, p in enumerate(PROFILES)}).to_numpy()
+    hit = active & (rng.random(active.shape) < probability[seg_index])
+    return np.nonzero(hit)
+
+
+def _orders(rng, customers, active) -> pd.DataFrame:
+    season = _seasonality(np.arange(N_MONTHS))
+    rows, month = _events(rng, customers, active, lambda p: np.minimum(p.order_prob * season, 0.95))
+    profile = {p.name: p for p in PROFILES}
+    segment = customers["segment"].to_numpy()[rows]
+    median = np.array([profile[s].order_value for s in segment])
+    growth = 1.0 + 0.07 * month / 12.0
+    revenue = np.round(median * growth * rng.lognormal(0.0, 0.45, len(rows)), 2)
+    cost_ratio = np.array([profile[s].cost_ratio for s in segment]) - 0.012 * month / 12.0
+    cost = np.round(revenue * np.clip(cost_ratio + rng.normal(0, 0.04, len(rows)), 0.3, 0.95), 2)
+    return pd.DataFrame({
+        "customer_id": customers["id"].to_numpy()[rows], "segment": segment,
+        "ordered_on": _random_day(rng, month), "revenue": revenue, "cost": cost,
+    })
+
+
+def _tickets(rng, customers, active) -> pd.DataFrame:
+    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, p.ticket_prob))
+    shifted = month >= (SHIFT_MONTH - FIRST_MONTH).n
+    hours = rng.gamma(2.2, 7.5, len(rows)) * np.where(shifted, 1.45, 1.0) * (1 - 0.004 * month)
+    sla_hours = np.where(customers["segment"].to_numpy()[rows] == "Corporate", 24.0, 36.0)
+    return pd.DataFrame({
+        "customer_id": customers["id"].to_numpy()[rows],
+        "segment": customers["segment"].to_numpy()[rows],
+        "channel": rng.choice(TICKET_CHANNELS, size=len(rows), p=[0.35, 0.3, 0.25, 0.1]),
+        "opened_on": _random_day(rng, month),
+        "resolution_hours": np.round(hours, 1),
+        "sla_met": hours <= sla_hours,
+        "cost": np.round(rng.gamma(4.0, 6.0, len(rows)) + 0.8 * hours, 2),
+    })
+
+
+def _complaints(rng, customers, active) -> pd.DataFrame:
+    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, p.complaint_prob))
+    days = rng.gamma(2.0, 5.5, len(rows)) * (1 - 0.008 * month)
+    return pd.DataFrame({
+        "customer_id": customers["id"].to_numpy()[rows],
+        "segment": customers["segment"].to_numpy()[rows],
+        "received_on": _random_day(rng, month),
+        "resolution_days": np.round(days, 1),
+        "resolved_ok": rng.random(len(rows)) < 0.86,
+    })
+
+
+def _surveys(rng, customers, active) -> pd.DataFrame:
+    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, 0.035))
+    profile = {p.name: p for p in PROFILES}
+    segment = customers["segment"].to_numpy()[rows]
+    mean = np.array([profile[s].satisfaction for s in segment]) + 0.02 * month
+    mean = mean - 0.5 * (month >= (SHIFT_MONTH - FIRST_MONTH).n + 1)  # service slip is felt
+    score = np.clip(np.round(rng.normal(mean, 1.6)), 0, 10).astype(int)
+    return pd.DataFrame({
+        "customer_id": customers["id"].to_numpy()[rows], "segment": segment,
+        "answered_on": _random_day(rng, month), "score": score,
+    })
+
+
+def _campaigns(rng) -> pd.DataFrame:
+    response = {"Email": 0.035, "SMS": 0.022, "Social": 0.018, "Direct mail": 0.028, "Telemarketing": 0.06}
+    unit_cost = {"Email": 0.05, "SMS": 0.08, "Social": 0.3, "Direct mail": 1.2, "Telemarketing": 3.5}
+    size = {"Corporate": 800, "SME": 4_000, "Retail": 30_000}
+    value = {p.name: p.order_value * 0.6 for p in PROFILES}
+    rows = []
+    for month in range(N_MONTHS):
+        for segment, base in size.items():
+            for channel, rate in response.items():
+                contacts = int(base * rng.uniform(0.7, 1.3) * _seasonality(np.array([month]))[0])
+                responses = rng.binomial(contacts, rate * (1 + 0.006 * month))
+                conversions = rng.binomial(responses, 0.22)
+                targets = int(contacts * 0.05)
+                rows.append({
+                    "segment": segment, "channel": channel, "sent_on": _month_starts()[month],
+                    "contacts": contacts, "responses": responses, "conversions": conversions,
+                    "winback_targets": targets, "winbacks": rng.binomial(targets, 0.11 + 0.001 * month),
+                    "cost": round(contacts * unit_cost[channel], 2),
+                    "revenue": round(conversions * value[segment] * rng.lognormal(0, 0.2), 2),
+                })
+    return pd.DataFrame(rows)
+
+
+def _opportunities(rng) -> pd.DataFrame:
+    per_month = {"Corporate": 70, "SME": 160, "Retail": 260}
+    win = {"Field sales": 0.34, "Web": 0.18, "Partner": 0.27, "Call centre": 0.21, "Referral": 0.4}
+    frames = []
+    for segment, n in per_month.items():
+        counts = rng.poisson(n * _seasonality(np.arange(N_MONTHS)))
+        month = np.repeat(np.arange(N_MONTHS), counts)
+        channel = rng.choice(ACQUISITION_CHANNELS, size=len(month), p=[0.3, 0.25, 0.15, 0.2, 0.1])
+        p_win = np.array([win[c] for c in channel]) * (1 + 0.004 * month)
+        scale = {"Corporate": 25_000, "SME": 4_000, "Retail": 300}[segment]
+        frames.append(pd.DataFrame({
+            "segment": segment, "channel": channel, "opened_on": _random_day(rng, month),
+            "won": rng.random(len(month)) < p_win,
+            "amount": np.round(scale * rng.lognormal(0, 0.5, len(month)), 2),
+            "cost_of_sale": np.round(scale * 0.06 * rng.lognormal(0, 0.3, len(month)), 2),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _employees(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = 240
+    employees = pd.DataFrame({
+        "id": np.arange(1, n + 1),
+        "function": rng.choice(FUNCTIONS, size=n, p=[0.2, 0.35, 0.35, 0.1]),
+        "hired_on": np.datetime64("2015-01-01") + rng.integers(0, 3000, n).astype("timedelta64[D]"),
+    })
+    trained_from = rng.integers(-6, 40, n)  # month index when CRM training was completed
+    access_from = rng.integers(-12, 30, n)
+    month = np.tile(np.arange(N_MONTHS), n)
+    emp = np.repeat(np.arange(n), N_MONTHS)
+    trained = month >= trained_from[emp]
+    satisfaction = np.clip(np.round(rng.normal(3.4 + 0.4 * trained, 0.8)), 1, 5).astype(int)
+    required = 8
+    held = np.clip(rng.binomial(required, 0.45 + 0.35 * trained), 0, required)
+    monthly = pd.DataFrame({
+        "employee_id": employees["id"].to_numpy()[emp], "month_start": _month_starts()[month],
+        "satisfaction": satisfaction, "crm_trained": trained, "competencies_held": held,
+        "competencies_required": required, "has_crm_access": month >= access_from[emp],
+    })
+    return employees, monthly
+
+
+def _calendar() -> pd.DataFrame:
+    index = months()
+    return pd.DataFrame({
+        "month_start": index.to_timestamp(how="start").date,
+        "month_end": index.to_timestamp(how="end").date,
+    })
+
+
+def _customer_table(customers: pd.DataFrame) -> pd.DataFrame:
+    rng = np.random.default_rng(SEED + 1)
+    starts = _month_starts()
+    before = np.datetime64(FIRST_MONTH.to_timestamp().date()) - rng.integers(30, 2500, len(customers)).astype("timedelta64[D]")
+    acquired = np.where(customers["acquired"] < 0, before, starts[np.maximum(customers["acquired"], 0)]
+                        + rng.integers(0, 28, len(customers)).astype("timedelta64[D]"))
+    churned = customers["churned"].to_numpy()
+    churned_on = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[s]")
+    gone = churned < N_MONTHS
+    churned_on[gone] = starts[churned[gone]] + rng.integers(0, 28, gone.sum()).astype("timedelta64[D]")
+    return pd.DataFrame({
+        "id": customers["id"], "segment": customers["segment"], "channel": customers["channel"],
+        "acquired_on": pd.to_datetime(acquired).date,
+        "churned_on": [d.date() if not pd.isna(d) else None for d in churned_on],
+    })
+
+
+def generate_crm(seed: int = SEED) -> dict[Table, pd.DataFrame]:
+    """Generate every demo CRM table as a DataFrame, keyed by its SQLAlchemy table."""
+    rng = np.random.default_rng(seed)
+    customers = _customers(rng)
+    active = _active_matrix(customers)
+    employees, employee_months = _employees(rng)
+    return {
+        CrmMonth.__table__: _calendar(),
+        CrmCustomer.__table__: _customer_table(customers),
+        CrmOrder.__table__: _orders(rng, customers, active),
+        CrmTicket.__table__: _tickets(rng, customers, active),
+        CrmComplaint.__table__: _complaints(rng, customers, active),
+        CrmSurvey.__table__: _surveys(rng, customers, active),
+        CrmCampaign.__table__: _campaigns(rng),
+        CrmOpportunity.__table__: _opportunities(rng),
+        CrmEmployee.__table__: employees,
+        CrmEmployeeMonth.__table__: employee_months,
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain Python values (dates as ``date``, no NumPy scalars)."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.date
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def load_crm(engine: Engine, tables: dict[Table, pd.DataFrame]) -> None:
+    """Bulk-insert generated CRM tables in one transaction."""
+    with engine.begin() as connection:
+        for table, frame in tables.items():
+            connection.execute(insert(table), _records(frame))
+
+
+def _stretch_by_kpi() -> dict[str, float]:
+    return {kpi["name"]: kpi["stretch"] for perspective in DEMO_SCORECARD
+            for objective in perspective["objectives"] for kpi in objective["kpis"]}
+
+
+def demo_targets(definition: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
+    """Standing targets: the first year's monthly mean improved by each KPI's stretch.
+
+    The amber band equals the stretch, so performing at the baseline shows amber and
+    falling further behind shows red. Percentages are capped at 99.5.
+    """
+    first_year = monthly[monthly["period"] < str(FIRST_MONTH + 12)]
+    baseline = first_year.groupby(["kpi_id", "segment"], as_index=False)["actual"].mean()
+    kpis = definition.set_index("kpi_id")
+    stretch = kpis["kpi"].map(_stretch_by_kpi()).reindex(baseline["kpi_id"]).to_numpy()
+    sign = (kpis["direction"].reindex(baseline["kpi_id"]) == "higher").map({True: 1.0, False: -1.0}).to_numpy()
+    value = baseline["actual"] * (1 + sign * stretch)
+    is_pct = (kpis["unit"].reindex(baseline["kpi_id"]) == "%").to_numpy()
+    value = value.where(~is_pct, value.clip(upper=99.5))
+    return pd.DataFrame({"kpi_id": baseline["kpi_id"], "segment": baseline["segment"],
+                         "value": value.round(2), "baseline": baseline["actual"].round(2), "amber": stretch})
+
+
+def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
+    segment_ids = repository.segments(engine).set_index("name")["id"]
+    with write_session(engine, SYSTEM_USER, "scorecard.edit") as writer:
+        for row in targets.itertuples(index=False):
+            writer.create(Target, {"kpi_id": int(row.kpi_id), "segment_id": int(segment_ids[row.segment]),
+                                   "period": None, "value": float(row.value),
+                                   "baseline": float(row.baseline), "amber": float(row.amber)})
+
+
+def seed_demo(engine: Engine) -> None:
+    """Fill an empty, migrated database with the demo CRM data, scorecard, targets and users."""
+    load_crm(engine, generate_crm())
+    repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
+    metrics.refresh_measurements(engine)
+    _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
+
+
+__all__ = ["generate_crm", "load_crm", "months", "seed_demo", "SEED", "FIRST_MONTH", "N_MONTHS"]
