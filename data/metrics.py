@@ -258,8 +258,8 @@ def _segments_for(rows: pd.DataFrame, metric: Metric, segments: dict[str, int]) 
 def refresh_measurements(engine: Engine) -> int:
     """Recompute every SQL-sourced KPI's monthly actuals in one transaction; returns the row count."""
     with Session(engine) as session:
-        segments = dict(session.execute(select(Segment.name, Segment.id)).tuples().all())
-        kpis = session.execute(select(Kpi.id, Kpi.metric).where(Kpi.source == "sql")).tuples().all()
+        segments = dict(session.execute(select(Segment.name, Segment.id)).all())
+        kpis = session.execute(select(Kpi.id, Kpi.metric).where(Kpi.source == "sql")).all()
     frames = []
     for kpi_id, code in kpis:
         rows = _segments_for(compute_metric(engine, code), METRICS[code], segments)

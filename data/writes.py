@@ -113,5 +113,5 @@ def check_permission(engine: Engine, username: str, permission: str) -> None:
 def write_session(engine: Engine, username: str, permission: str) -> Iterator[Writer]:
     """Check the permission, then yield a :class:`Writer` inside one transaction."""
     check_permission(engine, username, permission)
-    with Session(engine) as session, session.begin():
+    with Session(engine, expire_on_commit=False) as session, session.begin():
         yield Writer(session, username)
