@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from data import repository
+from scorecard import view
 from data.db import DatabaseUnavailable, prepare_database
 from data.db import database_url as default_database_url
 from ui.i18n import t
@@ -107,3 +108,14 @@ def segments() -> pd.DataFrame:
 def users() -> pd.DataFrame:
     """Users and their roles."""
     return _load(_users)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _report(url: str, period: str, segment: str) -> pd.DataFrame:
+    return view.scorecard_report(_definition(url), _measurements(url), _targets(url), period, segment)
+
+
+def report(period: str, segment: str) -> pd.DataFrame:
+    """The scored scorecard (overall, perspectives, objectives, KPIs) for a period and segment."""
+    engine()
+    return _report(database_url(), period, segment)

@@ -1,0 +1,79 @@
+"""Command line: ``python -m scorecard import|report`` (see ../shared/API.md).
+
+This entry point only wires the data layer to the domain, as app.py does; it holds no logic.
+A database named with ``--db`` (or the app's default) is created and migrated when missing,
+but only the app fills an empty database with the demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from data import repository
+from data.db import DatabaseUnavailable, database_url, prepare_database
+from data.imports import kpi_names, save_import
+from data.settings import get_setting
+from data.writes import SYSTEM_USER, PermissionDenied
+from scorecard.importer import ImportValidationError, read_table, validate_kpis, validate_measurements
+from scorecard.scoring import ScoringConfig
+from scorecard.view import scorecard_report
+
+REPORT_COLUMNS = ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scorecard", description="CRM balanced scorecard")
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="import KPI definitions and measurements (all or nothing)")
+    imp.add_argument("--kpis", help="KPIS.csv (or .xlsx)")
+    imp.add_argument("--measurements", help="MEASUREMENTS.csv (or .xlsx)")
+    imp.add_argument("--user", default=SYSTEM_USER, help="acting user recorded in the audit log")
+    rep = commands.add_parser("report", help="print the scored scorecard for a period")
+    rep.add_argument("--period", required=True, help="YYYY-MM")
+    rep.add_argument("--segment", default="All")
+    rep.add_argument("--format", choices=["csv", "json"], default="csv")
+    for command in (imp, rep):
+        command.add_argument("--db", default=None, help="database URL (default: the app's database)")
+    return parser
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if not args.kpis and not args.measurements:
+        print("error: give --kpis, --measurements or both", file=sys.stderr)
+        return 2
+    engine = prepare_database(args.db or database_url(), seed_demo=False)
+    kpis = validate_kpis(read_table(args.kpis, args.kpis), args.kpis) if args.kpis else None
+    known = kpi_names(engine) | (set(kpis["kpi"]) if kpis is not None else set())
+    measurements = (validate_measurements(read_table(args.measurements, args.measurements), args.measurements, known)
+                    if args.measurements else None)
+    summary = save_import(engine, args.user, kpis, measurements)
+    print(f"imported {summary.kpis} KPIs, {summary.targets} targets, {summary.measurements} measurements")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    engine = prepare_database(args.db or database_url(), seed_demo=False)
+    report = scorecard_report(repository.scorecard_definition(engine), repository.measurements(engine),
+                              repository.targets(engine), args.period, args.segment,
+                              ScoringConfig.from_dict(get_setting(engine, "scoring")))
+    report = report[REPORT_COLUMNS]
+    if args.format == "json":
+        print(json.dumps(json.loads(report.to_json(orient="records")), indent=1, ensure_ascii=False))
+    else:
+        report.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run_import(args) if args.command == "import" else run_report(args)
+    except (ImportValidationError, DatabaseUnavailable, PermissionDenied, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

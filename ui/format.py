@@ -1,0 +1,46 @@
+"""Display helpers shared by pages: status badges, numbers with units, period labels."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ui.i18n import digits, is_rtl, t
+
+STATUS_BADGE = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": "⚪"}
+
+
+def badge(status: str) -> str:
+    """A coloured dot and the translated status word."""
+    return f"{STATUS_BADGE.get(status, '⚪')} {t(status)}"
+
+
+def number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value with thousands separators and its unit ("—" when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if decimals is None:
+        decimals = 0 if abs(value) >= 1000 or unit == "customers" else (1 if abs(value) >= 10 else 2)
+    text = f"{value:,.{decimals}f}"
+    if unit in ("%", "‰"):
+        text += unit
+    elif unit in ("$", "$k"):
+        text = f"${text}" + ("k" if unit == "$k" else "")
+    elif unit:
+        text = f"{text} {t(unit)}"
+    return digits(text)
+
+
+def period_label(period: str) -> str:
+    """A period as the user reads it; Jalali months in the Persian UI."""
+    if is_rtl() and len(period) == 7 and period[4] == "-":
+        from scorecard.periods import jalali_label
+
+        return digits(jalali_label(period, "fa"))
+    return digits(period)
+
+
+def score(value: float | None) -> str:
+    """A 0–100 score rounded for display."""
+    return "—" if value is None or pd.isna(value) else digits(f"{value:.0f}")
