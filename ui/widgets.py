@@ -5,9 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from scorecard.charts import strategy_map_figure
+from scorecard.periods import period_options
 from ui import loaders
-from ui.format import STATUS_BADGE
-from ui.i18n import t
+from ui.format import STATUS_BADGE, badge, period_label, score
+from ui.i18n import localized, t
+
+GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 
 LEVEL_INDENT = {"overall": "", "perspective": "", "objective": "  ", "kpi": "    • "}
 
@@ -16,6 +20,45 @@ def segment_picker(key: str, container=st) -> str:
     """Pick a customer segment (All first); the seed asks for a scorecard per segment."""
     names = loaders.segments()["name"].tolist()
     return container.selectbox(t("Customer segment"), names, format_func=t, key=key)
+
+
+def period_picker(key: str, container=st) -> str:
+    """Pick a grain (month, quarter, year) and one period of it; the newest is the default."""
+    months = sorted(loaders.measurements()["period"].unique())
+    grain_column, period_column = container.columns([1, 2])
+    grain = grain_column.segmented_control(t("Period"), list(GRAINS), default="month", format_func=lambda g: t(GRAINS[g]),
+                                           key=f"{key}_grain") or "month"
+    options = period_options(months, grain)[::-1]
+    return period_column.selectbox(t("Reporting period"), options, format_func=period_label, key=f"{key}_{grain}")
+
+
+def kpi_picker(key: str, container=st) -> pd.Series:
+    """Pick a KPI (grouped by perspective in the label); returns its definition row."""
+    definition = loaders.definition()
+    labels = {int(row["kpi_id"]): f"{localized(row, 'perspective')} › {localized(row, 'kpi')}"
+              for _, row in definition.iterrows()}
+    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=key)
+    return definition[definition["kpi_id"] == chosen].iloc[0]
+
+
+def objective_statuses(report: pd.DataFrame) -> pd.DataFrame:
+    """Objectives with status and score for the strategy map (id, name, perspective, status, score)."""
+    objectives = loaders.objectives()
+    scored = report[report["level"] == "objective"].set_index("name")
+    return pd.DataFrame({
+        "id": objectives["id"], "name": [localized(row) for _, row in objectives.iterrows()],
+        "perspective": objectives["perspective"],
+        "status": objectives["name"].map(scored["status"]).fillna("none"),
+        "score": objectives["name"].map(scored["score"]),
+    })
+
+
+def strategy_map(report: pd.DataFrame, supported: pd.Series | None = None):
+    """The strategy map figure coloured by the report's objective statuses."""
+    links = loaders.links().copy()
+    if supported is not None:
+        links["supported"] = links["id"].map(supported)
+    return strategy_map_figure(objective_statuses(report), links, loaders.perspectives()["name"].tolist(), tr=t)
 
 
 def _display_name(row: pd.Series) -> str:
@@ -40,3 +83,71 @@ def report_table(report: pd.DataFrame, key: str = "report_table") -> None:
         t("Target"): st.column_config.NumberColumn(format="localized"),
         t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
     })
+
+
+SIGNAL_LABEL = {"signal": "⚡ signal", "noise": "noise", "short": "too short"}
+
+
+def score_strip(table: pd.DataFrame) -> None:
+    """Overall and per-perspective scores as a row of metric cards."""
+    overall = table[table["level"] == "overall"].iloc[0]
+    perspectives = table[table["level"] == "perspective"]
+    columns = st.columns(len(perspectives) + 1)
+    columns[0].metric(t("Overall score"), score(overall["score"]), badge(overall["status"]), delta_color="off", border=True)
+    for column, (_, row) in zip(columns[1:], perspectives.iterrows()):
+        column.metric(row["name"], score(row["score"]), badge(row["status"]), delta_color="off", border=True)
+
+
+def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table") -> None:
+    """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, owner."""
+    shown = pd.DataFrame({
+        t("Status"): table["status"].map(STATUS_BADGE),
+        t("Scorecard item"): table.apply(_display_name, axis=1),
+        t("Actual"): table["actual"], t("Target"): table["target"],
+        t("Variance"): table["actual"] - table["target"],
+        t("Unit"): table["unit"].fillna("") if "unit" in table else "",
+        t("Score"): table["score"],
+        t("Trend (12 months)"): table["trend"],
+        t("Signal or noise"): table["signal"].map(lambda v: t(SIGNAL_LABEL[v]) if isinstance(v, str) else ""),
+        t("Owner"): table["owner"].fillna("") if "owner" in table else "",
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, height=min(38 + 35 * len(shown), 900),
+                 column_config={
+                     t("Actual"): st.column_config.NumberColumn(format="localized"),
+                     t("Target"): st.column_config.NumberColumn(format="localized"),
+                     t("Variance"): st.column_config.NumberColumn(format="%+.2f"),
+                     t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
+                     t("Trend (12 months)"): st.column_config.LineChartColumn(width="small"),
+                 })
+
+
+def objective_from_selection(event, key: str) -> str:
+    """The objective clicked on the strategy map, or picked in the box below it."""
+    objectives = loaders.objectives()
+    names = objectives["name"].tolist()
+    points = (event or {}).get("selection", {}).get("points", []) if hasattr(event, "get") else []
+    ids = [p.get("customdata") for p in points if p.get("customdata") is not None]
+    if ids:
+        clicked = ids[0][0] if isinstance(ids[0], list) else ids[0]
+        match = objectives.loc[objectives["id"] == clicked, "name"]
+        if len(match):
+            st.session_state[key] = match.iloc[0]
+    return st.selectbox(t("Objective"), names, key=key)
+
+
+def evidence_table(evidence: pd.DataFrame) -> None:
+    """The link evidence with a plain verdict per link."""
+    if evidence.empty:
+        st.info(t("No links to test yet: add them on the Data page."))
+        return
+    shown = evidence.assign(verdict=evidence["supported"].map({True: "✅ " + t("supported"),
+                                                                False: "⚠️ " + t("not supported by the data")}))
+    columns = [c for c in ["cause", "effect", "verdict", "lag", "correlation", "slope", "ci_low", "ci_high",
+                           "p_value", "n"] if c in shown]
+    st.dataframe(shown[columns], hide_index=True, width="stretch", column_config={
+        "cause": t("Cause"), "effect": t("Effect"), "verdict": t("Verdict"), "lag": t("Lag (months)"),
+        "correlation": st.column_config.NumberColumn(t("Correlation"), format="%.2f"),
+        "slope": st.column_config.NumberColumn(t("Slope"), format="%.2f"),
+        "ci_low": st.column_config.NumberColumn(t("95% CI low"), format="%.2f"),
+        "ci_high": st.column_config.NumberColumn(t("95% CI high"), format="%.2f"),
+        "p_value": st.column_config.NumberColumn(t("p-value"), format="%.3f"), "n": t("Months")})

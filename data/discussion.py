@@ -1,0 +1,40 @@
+"""Comments and action items on a KPI for a period, written through the audited write path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from data.models import ActionItem, Comment
+from data.writes import write_session
+
+
+def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: str) -> int:
+    """Add a comment (author and time recorded); returns its id."""
+    if not text.strip():
+        raise ValueError("A comment needs some text.")
+    with write_session(engine, username, "comments.write") as writer:
+        return writer.create(Comment, {"kpi_id": kpi_id, "period": period, "author": username,
+                                       "text": text.strip()}).id
+
+
+def add_action_item(engine: Engine, username: str, kpi_id: int, period: str, text: str,
+                    owner: str = "", due: date | None = None) -> int:
+    """Add an open action item; returns its id."""
+    if not text.strip():
+        raise ValueError("An action item needs a description.")
+    with write_session(engine, username, "comments.write") as writer:
+        return writer.create(ActionItem, {"kpi_id": kpi_id, "period": period, "author": username,
+                                          "text": text.strip(), "owner": owner.strip(), "due": due,
+                                          "done": False}).id
+
+
+def update_action_item(engine: Engine, username: str, item_id: int, values: dict) -> None:
+    """Edit an action item's text, owner, due date or done flag."""
+    allowed = {"text", "owner", "due", "done"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"Action items have no field(s) {', '.join(sorted(unknown))}")
+    with write_session(engine, username, "comments.write") as writer:
+        writer.update(ActionItem, item_id, values)

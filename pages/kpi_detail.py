@@ -1,0 +1,28 @@
+"""KPI detail: history against target, forecast and the chance of meeting it, control chart, discussion."""
+
+import streamlit as st
+
+from ui import discussion, kpi_panels, widgets
+from ui.i18n import t
+
+st.title(t("KPI detail"))
+kpi_column, segment_column = st.columns([2, 1])
+kpi = widgets.kpi_picker(key="kpi_detail_kpi", container=kpi_column)
+segment = widgets.segment_picker(key="kpi_detail_segment", container=segment_column)
+period = widgets.period_picker(key="kpi_detail_period")
+
+kpi_panels.forecast_panel(kpi, segment)
+kpi_panels.control_chart_panel(kpi, segment)
+
+definition_column, projects_column = st.columns(2)
+with definition_column:
+    st.subheader(t("Definition"))
+    st.markdown(kpi["definition"] or t("No definition written yet."))
+    st.caption(t("Unit: {unit} · {direction} · aggregated over periods by {aggregation} · owner: {owner}",
+                 unit=kpi["unit"] or "—", direction=t(f"{kpi['direction']} is better"),
+                 aggregation=t(kpi["aggregation"]), owner=kpi["owner"] or "—"))
+with projects_column:
+    st.subheader(t("Six Sigma projects"))
+    kpi_panels.linked_projects(kpi)
+
+discussion.panel(int(kpi["kpi_id"]), period)

@@ -1,0 +1,28 @@
+"""Scorecard: the monthly meeting view, per period and customer segment."""
+
+import streamlit as st
+
+from ui import loaders, meeting, widgets
+from ui.i18n import t
+
+st.title(t("Scorecard"))
+
+
+@st.fragment
+def scorecard() -> None:
+    period_column, segment_column, mode_column = st.columns([3, 2, 1], vertical_alignment="bottom")
+    period = widgets.period_picker(key="scorecard_period", container=period_column)
+    segment = widgets.segment_picker(key="scorecard_segment", container=segment_column)
+    meeting_mode = mode_column.toggle(t("Meeting mode"), key="meeting_mode",
+                                      help=t("One perspective at a time, in large type, with the comments."))
+    table = loaders.meeting_table(period, segment)
+    widgets.score_strip(table)
+    if meeting_mode:
+        meeting.perspective_view(table, period)
+    else:
+        widgets.scorecard_table(table)
+        st.caption(t("Signal: the KPI's own control chart shows a special cause in the last three months. "
+                     "Noise: the month is within the KPI's usual variation, whatever its colour."))
+
+
+scorecard()

@@ -1,0 +1,37 @@
+"""A KPI's outlook: its history, targets, forecast band and the probability of meeting the target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from scorecard.forecast import forecast, probability_of_target
+
+
+@dataclass
+class Outlook:
+    """What the KPI page shows about the coming months."""
+
+    history: pd.Series
+    targets: pd.Series
+    forecast: pd.DataFrame | None
+    probability: float
+    target: float
+    model: str
+    error: str | None = None
+
+
+def kpi_outlook(history: pd.Series, targets: pd.Series, horizon: int, direction: str) -> Outlook:
+    """Forecast ``horizon`` months past the history; ``targets`` must cover those months.
+
+    Too short or unusable histories give an Outlook with ``error`` set instead of raising.
+    """
+    future = history.index[-1] + horizon if len(history) else None
+    target = float(targets.get(future, float("nan"))) if future is not None else float("nan")
+    try:
+        band = forecast(history, horizon)
+        probability = probability_of_target(history, target, horizon, direction)
+    except ValueError as exc:
+        return Outlook(history, targets, None, float("nan"), target, "", str(exc))
+    return Outlook(history, targets, band, probability, target, str(band.attrs.get("model", "")))

@@ -1,0 +1,131 @@
+"""Checks on edited scorecard tables before they are saved: every problem named by row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+DIRECTIONS = ("higher", "lower")
+AGGREGATIONS = ("sum", "mean", "last", "ratio")
+SOURCES = ("manual", "import", "sql")
+PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid cell: ``row`` is 1-based as the user sees the table."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.message}"
+
+
+Rule = Callable[[pd.DataFrame], Iterable[Problem]]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+
+
+def required(column: str) -> Rule:
+    """The column must have a value in every row."""
+    def rule(frame: pd.DataFrame):
+        return [Problem(i + 1, column, "is required") for i, v in enumerate(frame[column]) if _blank(v)]
+    return rule
+
+
+def unique(*columns: str) -> Rule:
+    """No two rows may share the values of ``columns``."""
+    def rule(frame: pd.DataFrame):
+        keys = frame[list(columns)].astype(str)
+        duplicated = keys.duplicated(keep="first").to_numpy()
+        return [Problem(i + 1, columns[0], f"duplicates an earlier row ({', '.join(columns)})")
+                for i, dup in enumerate(duplicated) if dup]
+    return rule
+
+
+def one_of(column: str, choices: Iterable[str], optional: bool = False) -> Rule:
+    """The column's value must be one of ``choices`` (``optional``: blank allowed)."""
+    allowed = set(choices)
+
+    def rule(frame: pd.DataFrame):
+        return [Problem(i + 1, column, f"'{v}' is not one of {', '.join(sorted(allowed))}")
+                for i, v in enumerate(frame[column])
+                if not (optional and _blank(v)) and v not in allowed]
+    return rule
+
+
+def number(column: str, low: float | None = None, high: float | None = None, optional: bool = False) -> Rule:
+    """The column must hold a number within [low, high] (``optional``: blank allowed)."""
+    def rule(frame: pd.DataFrame):
+        problems = []
+        for i, value in enumerate(frame[column]):
+            if _blank(value):
+                if not optional:
+                    problems.append(Problem(i + 1, column, "needs a number"))
+                continue
+            try:
+                x = float(value)
+            except (TypeError, ValueError):
+                problems.append(Problem(i + 1, column, f"'{value}' is not a number"))
+                continue
+            if (low is not None and x < low) or (high is not None and x > high):
+                bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+                problems.append(Problem(i + 1, column, f"{x:g} must be {bounds}"))
+        return problems
+    return rule
+
+
+def period(column: str, optional: bool = True) -> Rule:
+    """The column must be a month "YYYY-MM" (blank allowed when ``optional``)."""
+    def rule(frame: pd.DataFrame):
+        return [Problem(i + 1, column, f"'{v}' is not a month like 2025-01")
+                for i, v in enumerate(frame[column])
+                if not (optional and _blank(v)) and not PERIOD_PATTERN.match(str(v))]
+    return rule
+
+
+def different(first: str, second: str) -> Rule:
+    """Two columns may not hold the same value (a link from an objective to itself)."""
+    def rule(frame: pd.DataFrame):
+        return [Problem(i + 1, second, f"must differ from '{first}'")
+                for i, (a, b) in enumerate(zip(frame[first], frame[second])) if a == b and not _blank(a)]
+    return rule
+
+
+def check(frame: pd.DataFrame, rules: Iterable[Rule]) -> list[Problem]:
+    """All problems the rules find, in row order."""
+    problems = [problem for rule in rules for problem in rule(frame)]
+    return sorted(problems, key=lambda p: (p.row, p.column))
+
+
+def perspective_rules() -> list[Rule]:
+    return [required("name"), unique("name"), number("weight", low=0)]
+
+
+def objective_rules(perspectives: Iterable[str]) -> list[Rule]:
+    return [required("name"), unique("name"), one_of("perspective", perspectives), number("weight", low=0)]
+
+
+def kpi_rules(objectives: Iterable[str]) -> list[Rule]:
+    return [required("name"), unique("name"), one_of("objective", objectives),
+            one_of("direction", DIRECTIONS), one_of("aggregation", AGGREGATIONS),
+            one_of("source", SOURCES), number("weight", low=0)]
+
+
+def target_rules(kpis: Iterable[str], segments: Iterable[str]) -> list[Rule]:
+    return [one_of("kpi", kpis), one_of("segment", segments), period("period"),
+            unique("kpi", "segment", "period"), number("value"), number("baseline", optional=True),
+            number("amber", low=0, high=1, optional=True)]
+
+
+def link_rules(objectives: Iterable[str]) -> list[Rule]:
+    names = list(objectives)
+    return [one_of("cause", names), one_of("effect", names), different("cause", "effect"),
+            unique("cause", "effect"), number("strength", low=0, high=1)]

@@ -1,0 +1,79 @@
+"""Comments and action items for a KPI and period: add, edit, mark done (author and time recorded)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.discussion import add_action_item, add_comment, update_action_item
+from data.writes import PermissionDenied
+from ui import loaders
+from ui.format import period_label
+from ui.i18n import t
+from ui.layout import current_user
+
+
+def _write(action, *args, **kwargs) -> bool:
+    """Run a write as the current user; show a clear message instead of failing."""
+    try:
+        action(loaders.engine(), current_user(), *args, **kwargs)
+    except PermissionDenied as exc:
+        st.error(t("You may not change this: {reason}", reason=str(exc)))
+        return False
+    except ValueError as exc:
+        st.error(str(exc))
+        return False
+    loaders.clear()
+    return True
+
+
+def _comment_form(kpi_id: int, period: str) -> None:
+    with st.form(f"comment_{kpi_id}", clear_on_submit=True, enter_to_submit=False):
+        text = st.text_area(t("New comment"), key=f"comment_text_{kpi_id}", height=80)
+        if st.form_submit_button(t("Add comment")) and _write(add_comment, kpi_id, period, text):
+            st.toast(t("Comment added."))
+
+
+def _action_form(kpi_id: int, period: str) -> None:
+    with st.form(f"action_{kpi_id}", clear_on_submit=True, enter_to_submit=False):
+        text = st.text_input(t("New action item"), key=f"action_text_{kpi_id}")
+        owner_column, due_column = st.columns(2)
+        owner = owner_column.text_input(t("Owner"), key=f"action_owner_{kpi_id}")
+        due = due_column.date_input(t("Due"), value=None, key=f"action_due_{kpi_id}")
+        if st.form_submit_button(t("Add action item")) and _write(add_action_item, kpi_id, period, text, owner, due):
+            st.toast(t("Action item added."))
+
+
+def _action_items(kpi_id: int) -> None:
+    items = loaders.action_items(kpi_id)
+    if items.empty:
+        st.caption(t("No action items yet."))
+        return
+    shown = items[["id", "done", "text", "owner", "due", "period", "author"]]
+    edited = st.data_editor(shown, key=f"actions_{kpi_id}", hide_index=True, width="stretch",
+                            disabled=["id", "period", "author"], column_config={
+                                "id": None, "done": st.column_config.CheckboxColumn(t("Done")),
+                                "text": t("Action"), "owner": t("Owner"),
+                                "due": st.column_config.DateColumn(t("Due")), "period": t("Period"),
+                                "author": t("Author")})
+    changed = edited.compare(shown) if edited.shape == shown.shape else None
+    if changed is not None and not changed.empty and st.button(t("Save action items"), key=f"save_actions_{kpi_id}"):
+        for index in changed.index:
+            values = {c: edited.at[index, c] for c in ("done", "text", "owner", "due") if edited.at[index, c] != shown.at[index, c]}
+            values = {k: (None if pd.isna(v) else (bool(v) if k == "done" else v)) for k, v in values.items()}
+            _write(update_action_item, int(shown.at[index, "id"]), values)
+        st.rerun()
+
+
+def panel(kpi_id: int, period: str) -> None:
+    """The discussion of one KPI: this period's comments and all its action items."""
+    comments_column, actions_column = st.columns(2)
+    with comments_column:
+        st.subheader(t("Comments for {period}", period=period_label(period)))
+        for _, row in loaders.comments(period=period, kpi_id=kpi_id).iterrows():
+            st.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
+        _comment_form(kpi_id, period)
+    with actions_column:
+        st.subheader(t("Action items"))
+        _action_items(kpi_id)
+        _action_form(kpi_id, period)

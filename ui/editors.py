@@ -1,0 +1,148 @@
+"""Editable scorecard tables: show with st.data_editor, validate, save through the audited write path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data.editing import diff_table, save_table_edit
+from data.models import Base, Kpi, Link, Objective, Perspective, Target
+from data.writes import PermissionDenied
+from scorecard import validation
+from ui import loaders
+from ui.i18n import t
+from ui.layout import current_user
+
+
+@dataclass
+class EditableTable:
+    """A table the user may edit, with its rules and how names map back to ids."""
+
+    model: type[Base]
+    frame: pd.DataFrame
+    columns: list[str]
+    rules: list[validation.Rule]
+    to_model: Callable[[dict], dict]
+    column_config: dict
+    permission: str = "scorecard.edit"
+
+
+def _ids(frame: pd.DataFrame, name: str = "name") -> dict[str, int]:
+    return dict(zip(frame[name], frame["id"]))
+
+
+def _renamer(**lookups: tuple[str, dict[str, int]]) -> Callable[[dict], dict]:
+    """Map display columns holding names to model columns holding ids."""
+    def to_model(values: dict) -> dict:
+        out = dict(values)
+        for column, (field, ids) in lookups.items():
+            if column in out:
+                out[field] = ids.get(out.pop(column))
+        return out
+    return to_model
+
+
+def _choice(label: str, options) -> st.column_config.SelectboxColumn:
+    return st.column_config.SelectboxColumn(t(label), options=list(options), required=True)
+
+
+def _weight() -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(t("Weight"), min_value=0.0, step=0.25, format="%.2f")
+
+
+def perspectives_table() -> EditableTable:
+    frame = loaders.perspectives()[["id", "name", "name_fa", "weight", "position"]]
+    return EditableTable(Perspective, frame, ["name", "name_fa", "weight", "position"], validation.perspective_rules(),
+                         dict, {"name": t("Perspective"), "name_fa": t("Persian name"), "weight": _weight(),
+                                "position": st.column_config.NumberColumn(t("Order (top first)"), step=1)})
+
+
+def objectives_table() -> EditableTable:
+    perspectives = loaders.perspectives()
+    frame = loaders.objectives()[["id", "perspective", "name", "name_fa", "weight"]]
+    return EditableTable(Objective, frame, ["perspective", "name", "name_fa", "weight"],
+                         validation.objective_rules(perspectives["name"]),
+                         _renamer(perspective=("perspective_id", _ids(perspectives))),
+                         {"perspective": _choice("Perspective", perspectives["name"]), "name": t("Objective"),
+                          "name_fa": t("Persian name"), "weight": _weight()})
+
+
+def kpis_table() -> EditableTable:
+    objectives = loaders.objectives()
+    frame = loaders.definition().rename(columns={"kpi_id": "id", "kpi": "name", "kpi_fa": "name_fa"})
+    columns = ["objective", "name", "name_fa", "unit", "direction", "aggregation", "weight", "owner", "source", "definition"]
+    return EditableTable(Kpi, frame[["id", *columns]], columns, validation.kpi_rules(objectives["name"]),
+                         _renamer(objective=("objective_id", _ids(objectives))),
+                         {"objective": _choice("Objective", objectives["name"]), "name": t("KPI"),
+                          "name_fa": t("Persian name"), "unit": t("Unit"),
+                          "direction": _choice("Direction", validation.DIRECTIONS),
+                          "aggregation": _choice("Aggregation over periods", validation.AGGREGATIONS),
+                          "weight": _weight(), "owner": t("Owner"), "source": _choice("Source", validation.SOURCES),
+                          "definition": st.column_config.TextColumn(t("Definition"), width="large")})
+
+
+def targets_table() -> EditableTable:
+    kpis = loaders.definition()[["kpi_id", "kpi"]].rename(columns={"kpi_id": "id", "kpi": "name"})
+    segments = loaders.segments()
+    targets = loaders.targets()
+    frame = targets.assign(kpi=targets["kpi_id"].map(dict(zip(kpis["id"], kpis["name"]))))
+    columns = ["kpi", "segment", "period", "value", "baseline", "amber"]
+    return EditableTable(Target, frame[["id", *columns]], columns, validation.target_rules(kpis["name"], segments["name"]),
+                         _renamer(kpi=("kpi_id", _ids(kpis)), segment=("segment_id", _ids(segments))),
+                         {"kpi": _choice("KPI", kpis["name"]), "segment": _choice("Customer segment", segments["name"]),
+                          "period": st.column_config.TextColumn(t("Month (blank = standing target)")),
+                          "value": st.column_config.NumberColumn(t("Target"), required=True),
+                          "baseline": st.column_config.NumberColumn(t("Baseline")),
+                          "amber": st.column_config.NumberColumn(t("Amber band"), min_value=0.0, max_value=1.0,
+                                                                 format="%.2f")})
+
+
+def links_table() -> EditableTable:
+    objectives = loaders.objectives()
+    frame = loaders.links()[["id", "cause", "effect", "strength"]]
+    ids = _ids(objectives)
+    return EditableTable(Link, frame, ["cause", "effect", "strength"], validation.link_rules(objectives["name"]),
+                         _renamer(cause=("cause_id", ids), effect=("effect_id", ids)),
+                         {"cause": _choice("Cause", objectives["name"]), "effect": _choice("Effect", objectives["name"]),
+                          "strength": st.column_config.NumberColumn(t("Estimated strength"), min_value=0.0,
+                                                                    max_value=1.0, step=0.1)})
+
+
+def _blank_to_none(values: dict) -> dict:
+    return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
+
+
+def show_problems(problems: list) -> None:
+    """Say that nothing was saved and list every invalid cell."""
+    lines = "\n".join(f"- {t('row {row}, column {column}', row=p.row, column=p.column)}: {p.message}"
+                      for p in problems)
+    st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
+
+
+def table_editor(table: EditableTable, key: str) -> None:
+    """The editor with a save button; saves only a valid table, all changes in one transaction."""
+    edited = st.data_editor(table.frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                            disabled=["id"], column_config={"id": None, **table.column_config})
+    if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):
+        return
+    problems = validation.check(edited.reset_index(drop=True), table.rules)
+    if problems:
+        show_problems(problems)
+        return
+    edit = diff_table(table.frame, edited, table.columns)
+    if not edit:
+        st.info(t("No changes to save."))
+        return
+    edit.created = [table.to_model(_blank_to_none(values)) for values in edit.created]
+    edit.updated = {i: table.to_model(_blank_to_none(values)) for i, values in edit.updated.items()}
+    try:
+        save_table_edit(loaders.engine(), current_user(), table.permission, table.model, edit)
+    except PermissionDenied as exc:
+        st.error(t("You may not change this: {reason}", reason=str(exc)))
+        return
+    loaders.clear()
+    st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
+    st.rerun()

@@ -1,0 +1,25 @@
+"""The export panel: the scorecard for a period as CSV, Excel, or a self-contained HTML briefing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scorecard.export import briefing_html, report_csv, report_excel
+from ui import loaders, widgets
+from ui.i18n import t
+
+
+def export_panel() -> None:
+    """Pick period and segment, then download the meeting pack."""
+    left, right = st.columns(2)
+    period = widgets.period_picker(key="export_period", container=left)
+    segment = widgets.segment_picker(key="export_segment", container=right)
+    report = loaders.report(period, segment)
+    name = f"scorecard-{segment}-{period}".replace(" ", "_")
+    csv_col, excel_col, html_col = st.columns(3)
+    csv_col.download_button(t("Download CSV"), report_csv(report), f"{name}.csv", "text/csv", width="stretch")
+    excel_col.download_button(t("Download Excel"), report_excel(report), f"{name}.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+    briefing = briefing_html(t("CRM scorecard briefing"), t("{segment} · {period}", segment=t(segment), period=period),
+                             report, [(t("Strategy map"), widgets.strategy_map(report))])
+    html_col.download_button(t("Download HTML briefing"), briefing, f"{name}.html", "text/html", width="stretch")
