@@ -315,7 +315,7 @@ def demo_targets(definition: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFram
     """Standing targets: the first year's monthly mean improved by each KPI's stretch.
 
     The amber band equals the stretch, so performing at the baseline shows amber and
-    falling further behind shows red. Percentages are capped at 99.5.
+    falling further behind shows red. Shares below 100 % are capped at 99.5 %.
     """
     first_year = monthly[monthly["period"] < str(FIRST_MONTH + 12)]
     baseline = first_year.groupby(["kpi_id", "segment"], as_index=False)["actual"].mean()
@@ -323,8 +323,8 @@ def demo_targets(definition: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFram
     stretch = kpis["kpi"].map(_stretch_by_kpi()).reindex(baseline["kpi_id"]).to_numpy()
     sign = (kpis["direction"].reindex(baseline["kpi_id"]) == "higher").map({True: 1.0, False: -1.0}).to_numpy()
     value = baseline["actual"] * (1 + sign * stretch)
-    is_pct = (kpis["unit"].reindex(baseline["kpi_id"]) == "%").to_numpy()
-    value = value.where(~is_pct, value.clip(upper=99.5))
+    bounded = (kpis["unit"].reindex(baseline["kpi_id"]) == "%").to_numpy() & (baseline["actual"] < 100).to_numpy()
+    value = value.where(~bounded, value.clip(upper=99.5))
     return pd.DataFrame({"kpi_id": baseline["kpi_id"], "segment": baseline["segment"],
                          "value": value.round(2), "baseline": baseline["actual"].round(2), "amber": stretch})
 

@@ -47,6 +47,8 @@ DYNAMIC = {
     "admin", "strategy", "belt", "executive", "viewer",  # roles
     "All", "Corporate", "SME", "Retail",  # demo segments
     "h", "customers",  # units shown as words
+    "Month", "Quarter", "Year",  # period grains
+    "⚡ signal", "noise", "too short",  # signal-or-noise verdicts
 }
 
 

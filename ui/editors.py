@@ -117,8 +117,7 @@ def _blank_to_none(values: dict) -> dict:
 
 def show_problems(problems: list) -> None:
     """Say that nothing was saved and list every invalid cell."""
-    lines = "\n".join(f"- {t('row {row}, column {column}', row=p.row, column=p.column)}: {p.message}"
-                      for p in problems)
+    lines = "\n".join(f"- {problem}" for problem in problems)
     st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
 
 

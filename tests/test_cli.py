@@ -1,0 +1,94 @@
+"""The command line of ../shared/API.md: import (all or nothing) and report, on a fresh database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KPIS = """perspective,objective,kpi,unit,direction,target,weight,amber,baseline
+Financial,Grow revenue,Revenue,$k,higher,100,2,,
+Financial,Grow revenue,Cost to serve,$,lower,10,1,0.2,
+Customer,Keep customers,Retention,%,higher,90,1,,80
+"""
+MEASUREMENTS = """kpi,period,actual,target
+Revenue,2025-01,95,
+Cost to serve,2025-01,11.5,
+Retention,2025-01,86,
+Revenue,2025-02,120,110
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scorecard", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture()
+def files(tmp_path):
+    (tmp_path / "KPIS.csv").write_text(KPIS)
+    (tmp_path / "MEASUREMENTS.csv").write_text(MEASUREMENTS)
+    return tmp_path
+
+
+def _import(files, db) -> subprocess.CompletedProcess:
+    return run("import", "--kpis", str(files / "KPIS.csv"), "--measurements", str(files / "MEASUREMENTS.csv"), "--db", db)
+
+
+def test_import_then_report_scores_as_the_api_says(files):
+    db = f"sqlite:///{files / 'cli.db'}"
+    result = _import(files, db)
+    assert result.returncode == 0, result.stderr
+    report = run("report", "--period", "2025-01", "--db", db, "--format", "json")
+    assert report.returncode == 0, report.stderr
+    rows = {row["name"]: row for row in json.loads(report.stdout)}
+    # Revenue 95 vs 100 (higher): misses by 5 ≤ 0.10 × 100 → amber; score 100 × 95/100.
+    assert (rows["Revenue"]["status"], rows["Revenue"]["score"]) == ("amber", pytest.approx(95.0))
+    # Cost to serve 11.5 vs 10 (lower), amber 0.2: misses by 1.5 ≤ 2 → amber; score 100 × 10/11.5.
+    assert (rows["Cost to serve"]["status"], rows["Cost to serve"]["score"]) == ("amber", pytest.approx(1000 / 11.5))
+    # Retention 86 vs 90, baseline 80: misses by 4 ≤ 9 → amber; score 100 × (86−80)/(90−80) = 60.
+    assert (rows["Retention"]["status"], rows["Retention"]["score"]) == ("amber", pytest.approx(60.0))
+    # Objective: weighted mean (2 × 95 + 1 × 86.96)/3; overall: mean of the two perspectives.
+    grow = (2 * 95 + 1000 / 11.5) / 3
+    assert rows["Grow revenue"]["score"] == pytest.approx(grow)
+    assert rows["Overall"]["level"] == "overall"
+    assert rows["Overall"]["score"] == pytest.approx((grow + 60) / 2)
+    assert rows["Overall"]["status"] == "amber"
+
+
+def test_measurement_target_overrides_for_its_period(files):
+    db = f"sqlite:///{files / 'cli.db'}"
+    assert _import(files, db).returncode == 0
+    report = run("report", "--period", "2025-02", "--db", db)
+    table = pd.read_csv(pd.io.common.StringIO(report.stdout))
+    assert list(table.columns) == ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
+    revenue = table[table["name"] == "Revenue"].iloc[0]
+    assert (revenue["actual"], revenue["target"], revenue["status"]) == (120, 110, "green")
+    retention = table[table["name"] == "Retention"].iloc[0]
+    assert retention["status"] == "none" and pd.isna(retention["score"])
+
+
+def test_bad_file_changes_nothing_and_names_file_row_and_column(files):
+    db = f"sqlite:///{files / 'cli.db'}"
+    assert _import(files, db).returncode == 0
+    before = run("report", "--period", "2025-01", "--db", db).stdout
+    bad = files / "BAD.csv"
+    bad.write_text("kpi,period,actual\nRevenue,2025-01,1000\nRevenue,2025-13,5\n")
+    result = run("import", "--measurements", str(bad), "--db", db)
+    assert result.returncode != 0
+    assert "BAD.csv" in result.stderr and "row 3" in result.stderr and "period" in result.stderr
+    assert run("report", "--period", "2025-01", "--db", db).stdout == before
+
+
+def test_excel_import_works_like_csv(files):
+    db = f"sqlite:///{files / 'x.db'}"
+    pd.read_csv(files / "KPIS.csv").to_excel(files / "KPIS.xlsx", index=False)
+    result = run("import", "--kpis", str(files / "KPIS.xlsx"), "--measurements", str(files / "MEASUREMENTS.csv"), "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "Revenue" in run("report", "--period", "2025-01", "--db", db).stdout
