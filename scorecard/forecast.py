@@ -1,0 +1,258 @@
+"""Forecasts of a KPI's monthly actuals and the probability of meeting a target.
+
+Model (one per history, shared by :func:`forecast` and :func:`probability_of_target`):
+
+* 8 or more months: additive-error exponential smoothing state-space models
+  (statsmodels ``ETSModel``): level only (ETS A,N,N), additive trend (A,A,N, from 10 months),
+  damped trend (A,Ad,N, from 12 months), additive seasonality (A,N,A and A,Ad,A) once there
+  are three full years (36 months), and a stationary AR(1) around a mean (``SARIMAX``) for
+  KPIs that revert to their usual level. Every candidate's exact Gaussian likelihood gives an
+  AICc (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, ch. 8); rather than
+  betting on one model, the predictive distribution is the mixture of the candidates'
+  distributions weighted by their Akaike weights (Burnham & Anderson), so uncertainty about
+  which model holds widens the intervals. Each candidate's distribution has its analytic mean
+  and variance with σ² rescaled from the ML n to n − p (p mean parameters) and Student-t tails
+  with n − p degrees of freedom, to allow for parameters estimated from a short history.
+  ``forecast(...).attrs["model"]`` lists the models and weights.
+* 2 to 7 months: too few for a state-space model. The months are treated as independent draws
+  around a stable mean: predictive distribution mean ± t(n−1)·s·√(1 + 1/n), deliberately wide.
+* A constant history forecasts itself with no spread: the probability is 1 or 0.
+
+History: a pandas Series indexed by monthly PeriodIndex or DatetimeIndex, oldest first.
+Missing months inside the history (absent or NaN) are filled by linear interpolation; leading
+and trailing NaN are dropped. Fewer than 2 months, non-numeric values or an index that is not
+monthly raise ValueError.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+MIN_POINTS = 2
+MIN_MODEL_POINTS = 8
+SEASONAL_POINTS = 36
+SEASON = 12
+LEVELS = (0.80, 0.95)
+DIRECTIONS = ("higher", "lower")
+# (name, ETSModel keyword arguments, minimum history)
+CANDIDATES = (
+    ("ETS(A,N,N)", {}, MIN_MODEL_POINTS),
+    ("ETS(A,A,N)", {"trend": "add"}, 10),
+    ("ETS(A,Ad,N)", {"trend": "add", "damped_trend": True}, 12),
+    ("ETS(A,N,A)", {"seasonal": "add", "seasonal_periods": SEASON}, SEASONAL_POINTS),
+    ("ETS(A,Ad,A)", {"trend": "add", "damped_trend": True, "seasonal": "add", "seasonal_periods": SEASON},
+     SEASONAL_POINTS),
+)
+
+
+@dataclass(frozen=True)
+class Predictive:
+    """Predictive distributions for horizons 1..H: a mixture of ``means + scales · T(dfs)``.
+
+    Arrays are (models × horizons); ``weights`` (summing to 1) are the models' Akaike weights.
+    """
+
+    model: str
+    means: np.ndarray
+    scales: np.ndarray
+    dfs: np.ndarray
+    weights: np.ndarray
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.weights @ self.means
+
+    def cdf(self, value: float, horizon: int) -> float:
+        """P(actual ≤ value) ``horizon`` months ahead."""
+        means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            parts = np.where(scales > 0, stats.t.cdf((value - means) / scales, self.dfs), (means <= value).astype(float))
+        return float(np.clip(self.weights @ parts, 0.0, 1.0))
+
+    def quantile(self, q: float, horizon: int) -> float:
+        means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
+        if np.all(scales == 0) or len(means) == 1:
+            return float(means[0] + scales[0] * stats.t.ppf(q, self.dfs[0]))
+        spread = np.max(scales * stats.t.ppf(1 - (1 - q if q > 0.5 else q) / 10, self.dfs))
+        low, high = means.min() - spread, means.max() + spread
+        return float(optimize.brentq(lambda v: self.cdf(v, horizon) - q, low, high, xtol=1e-9 * max(1.0, abs(high))))
+
+    def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        horizons = range(1, self.means.shape[1] + 1)
+        lower = [self.quantile((1 - level) / 2, h) for h in horizons]
+        upper = [self.quantile((1 + level) / 2, h) for h in horizons]
+        return np.array(lower), np.array(upper)
+
+    def probability_at_least(self, value: float, horizon: int) -> float:
+        means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            parts = np.where(scales > 0, stats.t.sf((value - means) / scales, self.dfs), (means >= value).astype(float))
+        return float(np.clip(self.weights @ parts, 0.0, 1.0))
+
+    def probability_at_most(self, value: float, horizon: int) -> float:
+        return self.cdf(value, horizon)
+
+
+def monthly_history(history: pd.Series) -> pd.Series:
+    """The history as floats on a complete monthly PeriodIndex (see the module docstring)."""
+    if not isinstance(history, pd.Series):
+        raise ValueError("The history must be a pandas Series indexed by month.")
+    index = history.index
+    if isinstance(index, pd.DatetimeIndex):
+        index = index.to_period("M")
+    elif not isinstance(index, pd.PeriodIndex):
+        raise ValueError("The history must be indexed by monthly periods (PeriodIndex or DatetimeIndex).")
+    if index.freqstr not in ("M", "ME") and not str(index.freqstr).startswith("M"):
+        raise ValueError(f"The history must be monthly, not frequency {index.freqstr!r}.")
+    if index.has_duplicates:
+        raise ValueError("The history has more than one value for a month; it must be monthly.")
+    if not index.is_monotonic_increasing:
+        raise ValueError("The history must be ordered oldest first.")
+    try:
+        values = pd.to_numeric(pd.Series(history.to_numpy(), index=index), errors="raise").astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"The history must hold numbers: {exc}") from exc
+    if np.isinf(values).any():
+        raise ValueError("The history holds infinite values.")
+    values = values.dropna()
+    if len(values) < MIN_POINTS:
+        raise ValueError(f"At least {MIN_POINTS} months of history are needed for a forecast (got {len(values)}).")
+    full = pd.period_range(values.index[0], values.index[-1], freq="M")
+    return values.reindex(full).interpolate(method="linear")
+
+
+def _t_predictive(model: str, mean: np.ndarray, variance: np.ndarray, df: float) -> Predictive:
+    """A single Student-t predictive distribution."""
+    return Predictive(model, np.atleast_2d(np.asarray(mean, dtype=float)),
+                      np.atleast_2d(np.sqrt(np.maximum(variance, 0.0))), np.array([float(df)]), np.array([1.0]))
+
+
+def _simple(values: np.ndarray, horizon: int) -> Predictive:
+    n = len(values)
+    spread = np.std(values, ddof=1) * np.sqrt(1 + 1 / n)
+    return _t_predictive("mean of a short history", np.full(horizon, values.mean()), np.full(horizon, spread**2), n - 1)
+
+
+def _aicc(llf: float, k: int, n: int) -> float:
+    """Small-sample AIC; ``k`` counts every estimated parameter including σ²."""
+    return -2.0 * llf + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else np.inf
+
+
+def _ets(series: pd.Series, options: dict, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
+    result = ETSModel(series, error="add", **options).fit(disp=False)
+    n, k = len(series), len(result.params) + 1                  # σ² is concentrated out of params
+    prediction = result.get_prediction(start=n, end=n + horizon - 1)
+    return _aicc(result.llf, k, n), prediction.predicted_mean.to_numpy(), np.asarray(prediction.forecast_variance), k
+
+
+def _ar1(series: pd.Series, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
+    result = SARIMAX(series.to_numpy(), order=(1, 0, 0), trend="c").fit(disp=False)
+    n, k = len(series), len(result.params)
+    prediction = result.get_forecast(horizon)
+    return _aicc(result.llf, k, n), prediction.predicted_mean, prediction.var_pred_mean, k
+
+
+def _candidates(n: int):
+    """(name, fit function) pairs allowed for a history of n months."""
+    for name, options, minimum in CANDIDATES:
+        if n >= minimum:
+            yield name, (lambda series, horizon, options=options: _ets(series, options, horizon))
+    yield "AR(1) around a mean", _ar1
+
+
+def _fit_best(values: np.ndarray, horizon: int) -> Predictive | None:
+    """Akaike-weighted mixture of the candidates' predictive distributions (None if none fitted)."""
+    series = pd.Series(values)
+    n = len(values)
+    fitted = []
+    for name, fit in _candidates(n):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                aicc, mean, variance, k = fit(series, horizon)
+        except (ValueError, np.linalg.LinAlgError, ZeroDivisionError):
+            continue
+        variance = np.asarray(variance, dtype=float) * n / (n - k + 1)   # unbiased σ² (ML divides by n)
+        if np.isfinite(aicc) and np.all(np.isfinite(variance)) and np.all(np.isfinite(mean)):
+            fitted.append((aicc, name, np.asarray(mean, dtype=float), np.sqrt(variance), n - k + 1))
+    if not fitted:
+        return None
+    aiccs = np.array([f[0] for f in fitted])
+    weights = np.exp(-0.5 * (aiccs - aiccs.min()))
+    weights /= weights.sum()
+    keep = weights >= 1e-3
+    chosen = [f for f, k in zip(fitted, keep) if k]
+    order = np.argsort(-weights[keep])
+    names = ", ".join(f"{chosen[i][1]} {weights[keep][i]:.0%}" for i in order)
+    return Predictive(names, np.array([f[2] for f in chosen]), np.array([f[3] for f in chosen]),
+                      np.array([float(f[4]) for f in chosen]), weights[keep] / weights[keep].sum())
+
+
+@lru_cache(maxsize=128)
+def _predictive(values: tuple[float, ...], horizon: int) -> Predictive:
+    array = np.asarray(values, dtype=float)
+    if np.ptp(array) == 0:
+        return _t_predictive("constant", np.full(horizon, array[-1]), np.zeros(horizon), np.inf)
+    if len(array) >= MIN_MODEL_POINTS:
+        fitted = _fit_best(array, horizon)
+        if fitted is not None:
+            return fitted
+    return _simple(array, horizon)
+
+
+def _check_horizon(horizon: int) -> int:
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ValueError(f"The horizon must be a whole number of months ≥ 1, not {horizon!r}.")
+    return int(horizon)
+
+
+def predictive(history: pd.Series, horizon: int) -> Predictive:
+    """The fitted predictive distribution for horizons 1..``horizon`` (shared by the functions below)."""
+    horizon = _check_horizon(horizon)
+    values = monthly_history(history)
+    return _predictive(tuple(values.to_numpy()), horizon)
+
+
+def forecast(history: pd.Series, horizon: int, levels: tuple[float, ...] = LEVELS) -> pd.DataFrame:
+    """Forecast the next ``horizon`` months: columns mean, lower, upper (80 %), lower_95, upper_95.
+
+    Indexed by the future months (PeriodIndex); ``attrs["model"]`` names the model used.
+    """
+    values = monthly_history(history)
+    fitted = predictive(values, horizon)
+    index = pd.period_range(values.index[-1] + 1, periods=_check_horizon(horizon), freq="M")
+    frame = pd.DataFrame({"mean": fitted.mean}, index=index)
+    for level in levels:
+        lower, upper = fitted.interval(level)
+        suffix = "" if level == levels[0] else f"_{round(level * 100)}"
+        frame[f"lower{suffix}"], frame[f"upper{suffix}"] = lower, upper
+    frame.attrs["model"] = fitted.model
+    return frame
+
+
+def probability_of_target(history: pd.Series, target: float, horizon: int, direction: str = "higher") -> float:
+    """Probability (0–1) that the actual ``horizon`` months after the last meets ``target``.
+
+    Meets means ≥ for ``"higher"`` and ≤ for ``"lower"``; see the module docstring for the model.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"Direction must be 'higher' or 'lower', not {direction!r}.")
+    try:
+        target = float(target)
+    except (TypeError, ValueError):
+        raise ValueError(f"The target must be a number, not {target!r}.") from None
+    if not np.isfinite(target):
+        raise ValueError("There is no target for that month.")
+    horizon = _check_horizon(horizon)
+    fitted = predictive(history, horizon)
+    if direction == "higher":
+        return fitted.probability_at_least(target, horizon)
+    return fitted.probability_at_most(target, horizon)
