@@ -10,9 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl.styles import Font, PatternFill
 
+from scorecard.charts import status_color
+
 REPORT_COLUMNS = ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
 STATUS_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE", "none": "EDEDED"}
-STATUS_CSS = {"green": "#1e8e3e", "amber": "#f2a600", "red": "#d93025", "none": "#9aa0a6"}
 
 
 def report_csv(report: pd.DataFrame) -> bytes:
@@ -51,7 +52,7 @@ def _cell(value) -> str:
 def _report_table(report: pd.DataFrame) -> str:
     rows = []
     for _, row in report.iterrows():
-        colour = STATUS_CSS.get(row["status"], "#9aa0a6")
+        colour = status_color(row["status"])
         weight = "600" if row["level"] != "kpi" else "400"
         indent = {"overall": 0, "perspective": 0, "objective": 1, "kpi": 2}.get(row["level"], 0)
         rows.append(

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from scorecard.periods import jalali_label
 from ui.i18n import digits, is_rtl, t
 
 STATUS_BADGE = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": "⚪"}
@@ -34,10 +35,9 @@ def number(value: float | None, unit: str = "", decimals: int | None = None) -> 
 
 def period_label(period: str) -> str:
     """A period as the user reads it; Jalali months in the Persian UI."""
-    if is_rtl() and len(period) == 7 and period[4] == "-":
-        from scorecard.periods import jalali_label
-
-        return digits(jalali_label(period, "fa"))
+    is_month = len(period) == 7 and period[4] == "-"
+    if period.startswith("J") or (is_rtl() and is_month):
+        return digits(jalali_label(period, "fa" if is_rtl() else "en"))
     return digits(period)
 
 

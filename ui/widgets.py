@@ -9,7 +9,7 @@ from scorecard.charts import strategy_map_figure
 from scorecard.periods import period_options
 from ui import loaders
 from ui.format import STATUS_BADGE, badge, period_label, score
-from ui.i18n import localized, t
+from ui.i18n import is_rtl, localized, t
 
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 
@@ -23,13 +23,15 @@ def segment_picker(key: str, container=st) -> str:
 
 
 def period_picker(key: str, container=st) -> str:
-    """Pick a grain (month, quarter, year) and one period of it; the newest is the default."""
+    """Pick a grain (month, quarter, year) and one period of it, newest first (Jalali in Persian)."""
     months = sorted(loaders.measurements()["period"].unique())
     grain_column, period_column = container.columns([1, 2])
     grain = grain_column.segmented_control(t("Period"), list(GRAINS), default="month", format_func=lambda g: t(GRAINS[g]),
                                            key=f"{key}_grain") or "month"
-    options = period_options(months, grain)[::-1]
-    return period_column.selectbox(t("Reporting period"), options, format_func=period_label, key=f"{key}_{grain}")
+    calendar = "jalali" if is_rtl() else "gregorian"
+    options = period_options(months, grain, calendar)[::-1]
+    return period_column.selectbox(t("Reporting period"), options, format_func=period_label,
+                                   key=f"{key}_{calendar}_{grain}")
 
 
 def kpi_picker(key: str, container=st) -> pd.Series:

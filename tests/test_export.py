@@ -1,0 +1,42 @@
+"""Meeting exports: CSV with the API's columns, a readable Excel file, an offline HTML briefing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+from openpyxl import load_workbook
+
+from scorecard.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel
+
+REPORT = pd.DataFrame({
+    "level": ["overall", "perspective", "objective", "kpi"], "perspective": [None, "Financial", "Financial", "Financial"],
+    "objective": [None, None, "Grow", "Grow"], "name": ["Overall", "Financial", "Grow", "Revenue <b>"],
+    "actual": [None, None, None, 95.0], "target": [None, None, None, 100.0],
+    "status": ["amber", "amber", "amber", "amber"], "score": [95.0, 95.0, 95.0, 95.0], "unit": ["", "", "", "$k"],
+})
+
+
+def test_csv_has_exactly_the_report_columns():
+    table = pd.read_csv(io.BytesIO(report_csv(REPORT)))
+    assert list(table.columns) == REPORT_COLUMNS and len(table) == 4
+
+
+def test_excel_round_trips_and_colours_statuses():
+    workbook = load_workbook(io.BytesIO(report_excel(REPORT, {"Comments": pd.DataFrame({"text": ["ok"]})})))
+    sheet = workbook["Scorecard"]
+    assert [c.value for c in sheet[1]] == REPORT_COLUMNS
+    assert sheet.cell(5, 4).value == "Revenue <b>"
+    assert sheet.cell(5, 7).fill.fgColor.rgb.endswith("FFEB9C")
+    assert workbook["Comments"]["A2"].value == "ok"
+
+
+def test_briefing_is_self_contained_and_escaped():
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+    page = briefing_html("Briefing", "All · 2026-10", REPORT, [("Map", figure), ("Again", figure)], ["note & more"])
+    assert not re.findall(r"<(?:script|link)\b[^>]*\s(?:src|href)=", page[:2000] + page[-20000:])
+    assert "window.PlotlyConfig" in page or "plotly.js" in page.lower()
+    assert page.count("Plotly.newPlot") == 2
+    assert "Revenue &lt;b&gt;" in page and "note &amp; more" in page
