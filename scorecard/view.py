@@ -10,7 +10,6 @@ import pandas as pd
 
 from scorecard.periods import aggregate_measurements, months_in
 from scorecard.scoring import ScoringConfig, score_scorecard
-from scorecard.signals import signal_table
 
 
 def resolve_targets(targets: pd.DataFrame, aggregation: pd.Series, months: list[str], segment: str) -> pd.DataFrame:
@@ -70,16 +69,6 @@ def history(measurements: pd.DataFrame, segment: str, until: str, months: int = 
     """Each KPI's last ``months`` monthly actuals up to ``until`` as a list (for sparklines)."""
     mine = measurements[(measurements["segment"] == segment) & (measurements["period"] <= until)]
     return mine.groupby("kpi_id")["actual"].agg(lambda values: values.tail(months).round(4).tolist())
-
-
-def meeting_table(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, period: str) -> pd.DataFrame:
-    """The report with each KPI's 12-month trend and its signal-or-noise verdict."""
-    until = months_in(period)[-1]
-    trend = history(measurements, segment, until)
-    signals = signal_table(measurements, segment, until).set_index("kpi_id")
-    kpi = report["kpi_id"] if "kpi_id" in report else pd.Series(index=report.index, dtype=float)
-    return report.assign(trend=kpi.map(trend), signal=kpi.map(signals["signal"]),
-                         signal_rules=kpi.map(signals["signal_rules"]))
 
 
 def kpi_history(measurements: pd.DataFrame, kpi_id: int, segment: str) -> pd.Series:

@@ -16,7 +16,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from data import repository
 from data.settings import get_setting
-from scorecard import outlook, signals, strategy, view
+from scorecard import meeting, outlook, signals, strategy, view
 from scorecard.scoring import ScoringConfig
 from sixsigma.spc import control_chart
 from data.db import DatabaseUnavailable, prepare_database
@@ -139,7 +139,7 @@ def report(period: str, segment: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _meeting_table(url: str, period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
     report = _report(url, period, segment, config)
-    return view.meeting_table(report, _table(url, "measurements"), segment, period)
+    return meeting.meeting_table(report, _table(url, "measurements"), segment, period)
 
 
 def meeting_table(period: str, segment: str) -> pd.DataFrame:

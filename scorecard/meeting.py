@@ -1,0 +1,20 @@
+"""The meeting view's table: the scored scorecard with each KPI's trend and signal-or-noise verdict."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scorecard.periods import months_in
+from scorecard.signals import signal_table
+from scorecard.view import history
+
+
+def meeting_table(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, period: str) -> pd.DataFrame:
+    """The report with each KPI's 12-month trend and its signal-or-noise verdict."""
+    until = months_in(period)[-1]
+    trend = history(measurements, segment, until)
+    signals = signal_table(measurements, segment, until).set_index("kpi_id")
+    kpi = report["kpi_id"] if "kpi_id" in report else pd.Series(index=report.index, dtype=float)
+    return report.assign(trend=kpi.map(trend), signal=kpi.map(signals["signal"]),
+                         signal_rules=kpi.map(signals["signal_rules"]))
+
