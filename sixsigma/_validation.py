@@ -1,0 +1,77 @@
+"""Input checks shared by the SPC and capability functions; every failure is a ValueError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["as_numbers", "check_counts", "sample_mask"]
+
+
+def as_numbers(data: Any, what: str = "data") -> np.ndarray:
+    """Return ``data`` as a float array, refusing text, dates, complex and non-finite values.
+
+    NaN is kept (callers decide whether it means "missing"); ±inf is refused.
+    """
+    try:
+        arr = np.asarray(data)
+    except (TypeError, ValueError) as exc:  # ragged lists and the like
+        raise ValueError(f"{what} must be a rectangular table of numbers ({exc})") from None
+    if arr.dtype.kind in "USVMmc":
+        raise ValueError(f"{what} must contain numbers only, got values of type {arr.dtype}")
+    if arr.dtype.kind == "O":
+        if any(isinstance(v, (str, bytes)) for v in arr.ravel().tolist()):
+            raise ValueError(f"{what} must contain numbers only, found text")
+        try:
+            arr = arr.astype(float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must contain numbers only") from None
+    arr = arr.astype(float, copy=False)
+    if arr.size == 0:
+        raise ValueError(f"{what} is empty: a chart needs data")
+    if np.isinf(arr).any():
+        raise ValueError(f"{what} contains infinite values")
+    return arr
+
+
+def check_counts(counts: np.ndarray, what: str) -> np.ndarray:
+    """Counts must be whole, non-negative and not missing."""
+    if np.isnan(counts).any():
+        raise ValueError(f"{what} contain missing values (NaN); every sample needs a count")
+    if (counts < 0).any():
+        raise ValueError(f"{what} must not be negative (sample {int(np.argmax(counts < 0)) + 1})")
+    if not np.array_equal(counts, np.round(counts)):
+        raise ValueError(f"{what} must be whole numbers (did you pass proportions instead of counts?)")
+    return counts
+
+
+def sample_mask(spec: Any, m: int, what: str, default: bool) -> np.ndarray:
+    """Turn a slice, a leading count, a boolean mask or a list of indices into a boolean mask."""
+    if spec is None:
+        return np.full(m, default)
+    if isinstance(spec, slice):
+        mask = np.zeros(m, dtype=bool)
+        mask[spec] = True
+        return mask
+    if isinstance(spec, (int, np.integer)) and not isinstance(spec, bool):
+        if not 0 < spec <= m:
+            raise ValueError(f"{what} = {spec} must be between 1 and the number of samples ({m})")
+        mask = np.zeros(m, dtype=bool)
+        mask[: int(spec)] = True
+        return mask
+    arr = np.asarray(spec)
+    if arr.dtype == bool:
+        if arr.shape != (m,):
+            raise ValueError(f"{what} mask has {arr.size} entries but there are {m} samples")
+        return arr.copy()
+    if arr.size == 0:
+        return np.zeros(m, dtype=bool)
+    if arr.dtype.kind not in "iu" and not (arr.dtype.kind == "f" and np.all(arr == np.round(arr))):
+        raise ValueError(f"{what} must be a slice, a count, a boolean mask or sample indices")
+    idx = arr.astype(int).ravel()
+    if (idx < -m).any() or (idx >= m).any():
+        raise ValueError(f"{what} refers to a sample outside 0..{m - 1}")
+    mask = np.zeros(m, dtype=bool)
+    mask[idx] = True
+    return mask
