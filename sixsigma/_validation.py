@@ -6,7 +6,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_numbers", "check_counts", "sample_mask"]
+__all__ = ["MAX_MAGNITUDE", "as_numbers", "check_counts", "sample_mask"]
+
+#: Larger magnitudes overflow when squared (variances); such data must be rescaled first.
+MAX_MAGNITUDE = 1e100
 
 
 def as_numbers(data: Any, what: str = "data") -> np.ndarray:
@@ -32,6 +35,8 @@ def as_numbers(data: Any, what: str = "data") -> np.ndarray:
         raise ValueError(f"{what} is empty: a chart needs data")
     if np.isinf(arr).any():
         raise ValueError(f"{what} contains infinite values")
+    if (np.abs(arr) > MAX_MAGNITUDE).any():
+        raise ValueError(f"{what} has values beyond ±{MAX_MAGNITUDE:g}; rescale the data (e.g. change units)")
     return arr
 
 

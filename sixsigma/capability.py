@@ -16,7 +16,7 @@ import numpy as np
 from scipy import stats
 
 from sixsigma._estimators import individuals_sigma, subgroup_stats
-from sixsigma._validation import as_numbers
+from sixsigma._validation import MAX_MAGNITUDE, as_numbers
 
 __all__ = [
     "AutoCapability",
@@ -85,8 +85,8 @@ def _spec(value: float | None, name: str) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number") from None
-    if np.isinf(number):
-        raise ValueError(f"{name} must be finite")
+    if np.isinf(number) or abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"{name} must be a finite number of reasonable size")
     return number
 
 
