@@ -204,6 +204,12 @@ def _stage_groups(stages: Any, m: int) -> tuple[np.ndarray | None, list[np.ndarr
     return labels, np.split(order, bounds)
 
 
+def _label(labels: np.ndarray, i: int) -> Any:
+    """Stage label of sample ``i`` as a plain Python value."""
+    value = labels[i]
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _assemble(pieces: list[list[Piece]], groups: list[np.ndarray], labels: np.ndarray | None, m: int,
               rules: Any) -> list[Chart]:
     charts = []
@@ -221,7 +227,7 @@ def _assemble(pieces: list[list[Piece]], groups: list[np.ndarray], labels: np.nd
             found = evaluate_rules(piece.values, piece.center, piece.ucl, piece.lcl, chosen)
             signals.extend((int(idx[i]), r) for i, r in found)
             if labels is not None:
-                by_stage[labels[idx[0]].item() if hasattr(labels[idx[0]], "item") else labels[idx[0]]] = piece.sigma
+                by_stage[_label(labels, idx[0])] = piece.sigma
         if len(groups) > 1:
             signals.sort(key=lambda s: (s[0], chosen.index(s[1])))
         details = dict(pieces[-1][j].details)
@@ -277,7 +283,7 @@ def control_chart(
     for idx in groups:
         est = estimate[idx]
         if not est.any():
-            where = f"stage {labels[idx[0]]!r}" if labels is not None else "the chart"
+            where = f"stage {_label(labels, idx[0])!r}" if labels is not None else "the chart"
             raise ValueError(f"{where} has no phase-I samples left to estimate limits from (after exclusions)")
         if kind in ATTRIBUTE_KINDS:
             pieces.append(BUILDERS[kind](counts[idx], n[idx], est, opts))
