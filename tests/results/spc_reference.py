@@ -38,22 +38,20 @@ def dataset(name: str) -> dict:
 
 
 # --- Constants ------------------------------------------------------------------------------
-# MONTGOMERY_VI: d2 and d3, n = 2..25, three decimals (also qcc's exp.R.unscaled for d2).
+# MONTGOMERY_VI: d2, n = 2..25, three decimals (identical to qcc's exp.R.unscaled table).
 D2_TABLE = dict(zip(range(2, 26), [
     1.128, 1.693, 2.059, 2.326, 2.534, 2.704, 2.847, 2.970, 3.078, 3.173, 3.258, 3.336,
     3.407, 3.472, 3.532, 3.588, 3.640, 3.689, 3.735, 3.778, 3.819, 3.858, 3.895, 3.931,
 ]))
-D3_TABLE = dict(zip(range(2, 26), [
-    0.853, 0.888, 0.880, 0.864, 0.848, 0.833, 0.820, 0.808, 0.797, 0.787, 0.778, 0.770,
-    0.763, 0.756, 0.750, 0.744, 0.739, 0.734, 0.729, 0.724, 0.720, 0.716, 0.712, 0.708,
-]))
+# MONTGOMERY_VI: d3, three decimals (the values quoted in the task brief and their neighbours).
+D3_TABLE = {2: 0.853, 3: 0.888, 4: 0.880, 5: 0.864, 10: 0.797, 25: 0.708}
 # MONTGOMERY_VI, four decimals.
 C4_TABLE = {2: 0.7979, 3: 0.8862, 4: 0.9213, 5: 0.9400, 10: 0.9727, 25: 0.9896}
 # MISTAT_STATS test_qcc_c4 (R qcc's c4), seven digits.
 C4_QCC = {2: 0.7978846, 3: 0.8862269, 4: 0.9213177}
 # MONTGOMERY_VI, three decimals: derived factors.
 FACTORS = {
-    ("A2", 5): 0.577, ("A2", 2): 1.880, ("A3", 5): 1.427, ("D3", 7): 0.076, ("D4", 2): 3.267,
+    ("A2", 5): 0.577, ("A3", 5): 1.427, ("D3", 7): 0.076, ("D4", 2): 3.267,
     ("D4", 5): 2.114, ("B3", 6): 0.030, ("B4", 5): 2.089,
 }
 
