@@ -24,7 +24,7 @@ from scipy.signal import lfilter
 
 from sixsigma import _constants as K
 
-__all__ = ["BUILDERS", "Options", "Piece"]
+__all__ = ["BUILDERS", "Lines", "Options", "Piece"]
 
 
 @dataclass
@@ -39,8 +39,8 @@ class Options:
 
 
 @dataclass
-class Piece:
-    """One plotted statistic of one stage."""
+class Lines:
+    """A plotted statistic with centre and limits per sample and the process σ behind them."""
 
     name: str
     values: np.ndarray
@@ -48,6 +48,12 @@ class Piece:
     ucl: np.ndarray
     lcl: np.ndarray
     sigma: float
+
+
+@dataclass
+class Piece(Lines):
+    """One plotted statistic of one stage."""
+
     limits_only: bool = False
     details: dict[str, float] = field(default_factory=dict)
 
@@ -163,32 +169,28 @@ def _laney_factor(rate: np.ndarray, center: float, sd: np.ndarray, est: np.ndarr
     return individuals_sigma(z, est)[0]
 
 
-def _proportion(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray, laney: bool) -> list[Piece]:
+def _binomial_rate(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray) -> float:
     pbar = _pooled_rate(counts, sizes, est, "nonconforming units")
     if pbar >= 1:
         raise ValueError("every phase-I unit is nonconforming (p̄ = 1): limits collapse")
-    rate = counts / sizes
-    sd = np.sqrt(pbar * (1 - pbar) / sizes)
-    if not laney:
-        return [_band("p", rate, pbar, sd, np.nan, clip=True, pbar=pbar)]
-    sigma_z = _laney_factor(rate, pbar, sd, est)
-    return [_band("laney_p", rate, pbar, sd * sigma_z, np.nan, clip=True, pbar=pbar, sigma_z=sigma_z)]
+    return pbar
 
 
-def _per_unit(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray, laney: bool) -> list[Piece]:
-    ubar = _pooled_rate(counts, sizes, est, "nonconformities")
+def _rate_chart(name: str, counts: np.ndarray, sizes: np.ndarray, est: np.ndarray, laney: bool) -> list[Piece]:
+    """p / u chart (per-sample limits), or Laney's p' / u' with limits widened by σ_z."""
+    binomial = name == "p"
+    center = _binomial_rate(counts, sizes, est) if binomial else _pooled_rate(counts, sizes, est, "nonconformities")
     rate = counts / sizes
-    sd = np.sqrt(ubar / sizes)
-    if not laney:
-        return [_band("u", rate, ubar, sd, np.nan, clip=True, ubar=ubar)]
-    sigma_z = _laney_factor(rate, ubar, sd, est)
-    return [_band("laney_u", rate, ubar, sd * sigma_z, np.nan, clip=True, ubar=ubar, sigma_z=sigma_z)]
+    sd = np.sqrt(center * (1 - center) / sizes) if binomial else np.sqrt(center / sizes)
+    details = {f"{name}bar": center}
+    if laney:
+        details["sigma_z"] = _laney_factor(rate, center, sd, est)
+        sd = sd * details["sigma_z"]
+    return [_band(f"laney_{name}" if laney else name, rate, center, sd, np.nan, clip=True, **details)]
 
 
 def _np(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray, opts: Options) -> list[Piece]:
-    pbar = _pooled_rate(counts, sizes, est, "nonconforming units")
-    if pbar >= 1:
-        raise ValueError("every phase-I unit is nonconforming (p̄ = 1): limits collapse")
+    pbar = _binomial_rate(counts, sizes, est)
     n = sizes[0]
     return [_band("np", counts, n * pbar, np.sqrt(n * pbar * (1 - pbar)), np.nan, clip=True, pbar=pbar)]
 
@@ -245,12 +247,12 @@ BUILDERS = {
     "xbar_s": lambda rows, est, opts: _xbar_pair(rows, est, opts, "stdev"),
     "ewma": _ewma,
     "cusum": _cusum,
-    "p": lambda c, n, est, opts: _proportion(c, n, est, laney=False),
-    "laney_p": lambda c, n, est, opts: _proportion(c, n, est, laney=True),
+    "p": lambda c, n, est, opts: _rate_chart("p", c, n, est, laney=False),
+    "laney_p": lambda c, n, est, opts: _rate_chart("p", c, n, est, laney=True),
     "np": _np,
     "c": _c,
-    "u": lambda c, n, est, opts: _per_unit(c, n, est, laney=False),
-    "laney_u": lambda c, n, est, opts: _per_unit(c, n, est, laney=True),
+    "u": lambda c, n, est, opts: _rate_chart("u", c, n, est, laney=False),
+    "laney_u": lambda c, n, est, opts: _rate_chart("u", c, n, est, laney=True),
 }
 
 ATTRIBUTE_KINDS = frozenset({"p", "laney_p", "np", "c", "u", "laney_u"})

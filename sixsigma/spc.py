@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sixsigma import _constants as K
-from sixsigma._estimators import ATTRIBUTE_KINDS, BUILDERS, Options, Piece
+from sixsigma._estimators import ATTRIBUTE_KINDS, BUILDERS, Lines, Options, Piece
 from sixsigma._rules import LIMIT_RULES, RULE_DESCRIPTIONS, evaluate_rules, resolve_rules
 from sixsigma._validation import as_numbers, check_counts, sample_mask
 
@@ -43,15 +43,9 @@ class Signal:
 
 
 @dataclass
-class Chart:
-    """One plotted statistic with its centre line, limits (per sample) and signals."""
+class Chart(Lines):
+    """One plotted statistic: name, values, center, ucl, lcl (per sample), sigma, signals."""
 
-    name: str
-    values: np.ndarray
-    center: np.ndarray
-    ucl: np.ndarray
-    lcl: np.ndarray
-    sigma: float
     signals: list[Signal]
     rules: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
@@ -161,12 +155,15 @@ def _prepare_variables(kind: str, data: Any, sizes: Any) -> np.ndarray:
         )
     arr = as_numbers(data)
     if kind == "i_mr" and arr.ndim != 1:
-        raise ValueError(f"an I-MR chart takes individual values (1-D data), got shape {arr.shape}; for subgroups use xbar_r")
+        raise ValueError(
+            f"an I-MR chart takes individual values (1-D data), got shape {arr.shape}; for subgroups use xbar_r"
+        )
     if kind in ("xbar_r", "xbar_s") and arr.ndim != 2:
         raise ValueError(f"a {kind} chart takes 2-D data, one row per subgroup; for individual values use i_mr")
     if arr.ndim == 1:
         if np.isnan(arr).any():
-            raise ValueError(f"individual values contain a missing value (NaN) at sample {int(np.argmax(np.isnan(arr))) + 1}")
+            first = int(np.argmax(np.isnan(arr))) + 1
+            raise ValueError(f"individual values contain a missing value (NaN) at sample {first}")
         if arr.size < 2:
             raise ValueError("a chart of individual values needs at least 2 values")
         return arr
