@@ -151,9 +151,11 @@ def create_scorecard(engine: Engine, segment_rows: list[dict], definition: list[
                                               "name_fa": objective["name_fa"], "position": o_pos})
                 objective_ids[o.name] = o.id
                 for k_pos, kpi in enumerate(objective["kpis"]):
+                    metric = kpi.get("metric")
                     writer.create(Kpi, {**{k: v for k, v in kpi.items() if k != "stretch"},
-                                        "objective_id": o.id, "position": k_pos, "source": "sql",
-                                        "definition": METRICS[kpi["metric"]].definition})
+                                        "objective_id": o.id, "position": k_pos,
+                                        "source": "sql" if metric else "manual",
+                                        "definition": METRICS[metric].definition if metric else kpi.get("definition", "")})
         for cause, effect, strength in link_rows:
             writer.create(Link, {"cause_id": objective_ids[cause], "effect_id": objective_ids[effect],
                                  "strength": strength})

@@ -227,3 +227,10 @@ def link_evidence(segment: str) -> pd.DataFrame:
     engine()
     with st.spinner(t("Testing the links against the data…")):
         return _link_evidence(database_url(), segment)
+
+
+def kpi_monthly(kpi_id: int, segment: str) -> pd.DataFrame:
+    """One KPI's monthly rows for a segment (period, actual, numerator, denominator), oldest first."""
+    frame = measurements()
+    mine = frame[(frame["kpi_id"] == kpi_id) & (frame["segment"] == segment)].dropna(subset=["actual"])
+    return mine.sort_values("period").reset_index(drop=True)

@@ -1,0 +1,193 @@
+"""Panels of the SPC studio: choosing data, chart settings, the chart, its signals, capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from sixsigma import capability as cap
+from sixsigma.charts import capability_figure, control_chart_figure
+from sixsigma.spc import control_chart
+from sixsigma import suggest_chart
+from ui import loaders, widgets
+from ui.i18n import localized, t
+
+ATTRIBUTE_KINDS = ["p", "laney_p", "np", "c", "u", "laney_u"]
+VARIABLE_KINDS = ["i_mr", "ewma", "cusum"]
+SUBGROUP_KINDS = ["xbar_r", "xbar_s", "ewma", "cusum"]
+KIND_LABELS = {"i_mr": "I-MR (individuals)", "xbar_r": "X̄-R", "xbar_s": "X̄-S", "p": "p (proportion)",
+               "laney_p": "Laney p′", "np": "np (count)", "c": "c (count)", "u": "u (rate)",
+               "laney_u": "Laney u′", "ewma": "EWMA", "cusum": "CUSUM"}
+RULE_SETS = {"nelson": "Nelson 1–8", "western_electric": "Western Electric 1–4", "none": "None"}
+
+
+@dataclass
+class SpcData:
+    """What the studio charts: values (1-D or subgroups × n), optional counts and sizes, labels."""
+
+    name: str
+    values: np.ndarray
+    labels: list[str]
+    counts: np.ndarray | None = None
+    sizes: np.ndarray | None = None
+
+
+@dataclass
+class ChartSettings:
+    kind: str
+    phase1: int | None
+    stages: list[str] | None
+    exclude: list[int]
+    rules: str
+
+
+def _kpi_data() -> SpcData | None:
+    kpi_column, segment_column = st.columns([2, 1])
+    kpi = widgets.kpi_picker(key="spc_kpi", container=kpi_column)
+    segment = widgets.segment_picker(key="spc_segment", container=segment_column)
+    monthly = loaders.kpi_monthly(int(kpi["kpi_id"]), segment)
+    if len(monthly) < 2:
+        st.info(t("This KPI has too little history for a control chart."))
+        return None
+    counts, sizes = monthly["numerator"].to_numpy(), monthly["denominator"].to_numpy()
+    is_counts = (kpi["aggregation"] == "ratio" and np.isfinite(counts).all() and np.isfinite(sizes).all()
+                 and np.all(counts == np.round(counts)) and np.all(sizes == np.round(sizes))
+                 and np.all(counts <= sizes) and np.all(sizes > 0))
+    return SpcData(localized(kpi, "kpi"), monthly["actual"].to_numpy(dtype=float), monthly["period"].tolist(),
+                   counts if is_counts else None, sizes if is_counts else None)
+
+
+def _read_upload(upload) -> pd.DataFrame:
+    if upload.name.lower().endswith(".xlsx"):
+        return pd.read_excel(upload)
+    return pd.read_csv(upload, sep=None, engine="python")
+
+
+def _upload_data() -> SpcData | None:
+    upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload")
+    if upload is None:
+        st.caption(t("One row per measurement. Optional: a subgroup column, or a sample-size column for counts."))
+        return None
+    try:
+        frame = _read_upload(upload)
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=str(exc)))
+        return None
+    none = t("(none)")
+    value_column, group_column, size_column = st.columns(3)
+    value = value_column.selectbox(t("Values (or counts)"), list(frame.columns), key="spc_value_column")
+    group = group_column.selectbox(t("Subgroup column"), [none, *frame.columns], key="spc_group_column")
+    size = size_column.selectbox(t("Sample size column"), [none, *frame.columns], key="spc_size_column")
+    values = pd.to_numeric(frame[value], errors="coerce")
+    if values.isna().any():
+        bad = int(values.isna().to_numpy().argmax()) + 2
+        st.error(t("Column {column} has a value that is not a number (row {row} of the file).", column=value, row=bad))
+        return None
+    if group != none:
+        table = frame.assign(_v=values, _i=frame.groupby(group, sort=False).cumcount())
+        wide = table.pivot(index=group, columns="_i", values="_v").reindex(frame[group].unique())
+        return SpcData(str(value), wide.to_numpy(dtype=float), [str(g) for g in wide.index])
+    sizes = pd.to_numeric(frame[size], errors="coerce").to_numpy() if size != none else None
+    labels = [str(i + 1) for i in range(len(values))]
+    return SpcData(str(value), values.to_numpy(dtype=float), labels,
+                   values.to_numpy(dtype=float) if sizes is not None else None, sizes)
+
+
+def data_source() -> SpcData | None:
+    """Choose a scorecard KPI or an uploaded file."""
+    source = st.segmented_control(t("Data"), ["kpi", "upload"], default="kpi", key="spc_source",
+                                  format_func=lambda s: t("Scorecard KPI") if s == "kpi" else t("Upload a file"))
+    return _upload_data() if source == "upload" else _kpi_data()
+
+
+def _kinds(data: SpcData) -> list[str]:
+    if data.values.ndim == 2:
+        return SUBGROUP_KINDS
+    return ATTRIBUTE_KINDS + VARIABLE_KINDS if data.counts is not None else VARIABLE_KINDS
+
+
+def chart_settings(data: SpcData) -> ChartSettings:
+    """The suggested chart (overridable), rules, phase I, stages and excluded points."""
+    suggestion = suggest_chart(data.values if data.counts is None else data.counts, sizes=data.sizes)
+    kinds = _kinds(data)
+    default = suggestion.kind if suggestion.kind in kinds else kinds[0]
+    st.info(t("Suggested: {kind}. {reason}", kind=KIND_LABELS[default], reason=suggestion.reason))
+    kind = st.selectbox(t("Chart"), kinds, index=kinds.index(default), format_func=KIND_LABELS.get,
+                        key=f"spc_kind_{default}")
+    rules = st.selectbox(t("Run rules"), list(RULE_SETS), format_func=lambda r: t(RULE_SETS[r]), key="spc_rules")
+    n = len(data.labels)
+    phase1 = st.number_input(t("Limits from the first N samples (0 = all)"), 0, n, 0, step=1, key="spc_phase1")
+    starts = st.multiselect(t("A new stage starts at"), data.labels[1:], key="spc_stages",
+                            help=t("Separate limits before and after a process change."))
+    excluded = st.multiselect(t("Leave out of the limits (known special causes)"), data.labels, key="spc_exclude")
+    stages = None
+    if starts:
+        cut = np.isin(np.array(data.labels), starts).cumsum()
+        stages = [f"{t('Stage')} {i + 1}" for i in cut]
+    return ChartSettings(kind, int(phase1) or None, stages, [data.labels.index(x) for x in excluded], rules)
+
+
+def _run_chart(data: SpcData, settings: ChartSettings):
+    attribute = settings.kind in ATTRIBUTE_KINDS
+    values = data.counts if attribute else data.values
+    return control_chart(values, settings.kind, sizes=data.sizes if attribute else None, phase1=settings.phase1,
+                         rules=settings.rules, stages=settings.stages, exclude=settings.exclude or None)
+
+
+def control_chart_view(data: SpcData, settings: ChartSettings):
+    """Draw the chart; a statistical problem is shown as a message, not a traceback."""
+    try:
+        chartset = _run_chart(data, settings)
+    except ValueError as exc:
+        st.error(t("This chart cannot be drawn for these data: {reason}", reason=str(exc)))
+        return None
+    st.plotly_chart(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
+                    width="stretch", key="spc_chart")
+    return chartset
+
+
+def signals_table(chartset, data: SpcData) -> None:
+    """Every signal: chart, sample and rule."""
+    rows = [{"chart": chart.name, "sample": data.labels[s.index], "rule": s.rule, "value": chart.values[s.index]}
+            for chart in chartset.charts for s in chart.signals]
+    st.subheader(t("Signals"))
+    if not rows:
+        st.success(t("No special-cause signal: the process looks stable under these rules."))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        "chart": t("Chart"), "sample": t("Sample"), "rule": t("Rule"),
+        "value": st.column_config.NumberColumn(t("Value"), format="%.4g")})
+
+
+def capability_view(data: SpcData) -> None:
+    """Capability against spec limits, for measured (not count) data."""
+    st.subheader(t("Capability"))
+    if data.counts is not None and data.values.ndim == 1 and st.session_state.get("spc_source") == "upload":
+        st.caption(t("Capability needs measured values, not counts."))
+        return
+    lsl_column, usl_column, target_column = st.columns(3)
+    lsl = lsl_column.number_input(t("Lower spec limit"), value=None, key="spc_lsl", format="%.4f")
+    usl = usl_column.number_input(t("Upper spec limit"), value=None, key="spc_usl", format="%.4f")
+    target = target_column.number_input(t("Target"), value=None, key="spc_target", format="%.4f")
+    if lsl is None and usl is None:
+        st.caption(t("Enter at least one spec limit to see Cp, Cpk, Pp, Ppk and the expected ppm."))
+        return
+    if lsl is not None and usl is not None and lsl >= usl:
+        st.error(t("The lower spec limit must be below the upper one."))
+        return
+    try:
+        result = cap.capability(data.values, lsl=lsl, usl=usl, target=target)
+    except ValueError as exc:
+        st.error(t("Capability cannot be computed: {reason}", reason=str(exc)))
+        return
+    figure_column, table_column = st.columns([2, 1])
+    figure_column.plotly_chart(capability_figure(data.values, result, lsl, usl, target, tr=t), width="stretch",
+                               key="spc_capability_chart")
+    fields = ["cp", "cpk", "pp", "ppk", "cpm", "ppm_within", "ppm_overall", "ppm_observed", "sigma_level",
+              "mean", "sigma_within", "sigma_overall"]
+    table_column.dataframe(pd.DataFrame({t("Index"): fields, t("Value"): [getattr(result, f) for f in fields]}),
+                           hide_index=True, width="stretch",
+                           column_config={t("Value"): st.column_config.NumberColumn(format="%.4g")})
