@@ -34,10 +34,20 @@ def resolve_targets(targets: pd.DataFrame, aggregation: pd.Series, months: list[
     return resolved.rename(columns={"value": "target"}).reindex(aggregation.index)
 
 
+def _to_date(months: list[str], measurements: pd.DataFrame) -> list[str]:
+    newest = measurements["period"].max() if len(measurements) else None
+    elapsed = [m for m in months if newest is None or m <= newest]
+    return elapsed or months
+
+
 def kpi_rows(definition: pd.DataFrame, measurements: pd.DataFrame, targets: pd.DataFrame,
              period: str, segment: str) -> pd.DataFrame:
-    """One row per KPI with its actual, target, baseline and amber band for the period."""
-    months = months_in(period)
+    """One row per KPI with its actual, target, baseline and amber band for the period.
+
+    A period still running (the newest quarter or year) is scored to date: a summed KPI's
+    target covers only the months up to the newest measured one, like its actual.
+    """
+    months = _to_date(months_in(period), measurements)
     aggregation = definition.set_index("kpi_id")["aggregation"]
     selected = measurements[(measurements["segment"] == segment) & measurements["period"].isin(months)]
     actuals = aggregate_measurements(selected, aggregation.to_dict(), period)

@@ -23,10 +23,15 @@ LANEY_MIN_SIZE = 100
 
 @dataclass(frozen=True)
 class Suggestion:
-    """The suggested ``kind`` for :func:`sixsigma.spc.control_chart` and why."""
+    """The suggested ``kind`` for :func:`sixsigma.spc.control_chart` and why.
+
+    ``dispersion`` is Laney's σ_z (observed / binomial or Poisson variation) for counts with
+    sizes, NaN otherwise, so a caller can word the reason in another language.
+    """
 
     kind: str
     reason: str
+    dispersion: float = float("nan")
 
 
 def _overdispersion(counts: np.ndarray, sizes: np.ndarray, binomial: bool) -> float:
@@ -74,8 +79,9 @@ def suggest_chart(data: Any, sizes: Any = None, *, defectives: bool = True) -> S
             f"laney_{kind}",
             f"Laney σ_z = {ratio:.2f} > {LANEY_RATIO}: more variation than the {kind} chart assumes "
             f"with large samples",
+            ratio,
         )
     noun = "nonconforming units out of sample sizes" if defectives else "nonconformities per unit inspected"
     if ratio > LANEY_RATIO:
-        return Suggestion(kind, f"{noun}; samples average {n.mean():.0f} < {LANEY_MIN_SIZE}, too small for Laney")
-    return Suggestion(kind, f"{noun}; Laney σ_z = {ratio:.2f} shows no overdispersion")
+        return Suggestion(kind, f"{noun}; samples average {n.mean():.0f} < {LANEY_MIN_SIZE}, too small for Laney", ratio)
+    return Suggestion(kind, f"{noun}; Laney σ_z = {ratio:.2f} shows no overdispersion", ratio)

@@ -21,7 +21,9 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "images" / "scorecard.png"
-PAGES = {"overview": "Overview", "kpi-definitions": "KPI definitions"}
+PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
+         "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
+         "settings": "Scoring settings"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -102,6 +104,6 @@ def test_page_loads_with_real_content(server, page, path, title):
     assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == title
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
-    if path == "overview":
+    if path == "scorecard":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=False)

@@ -9,16 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from sixsigma import RULE_DESCRIPTIONS
+from sixsigma.charts import CHART_TITLES
+from ui.spc_panels import KIND_REASONS, RULE_SETS
+
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
 
 
-def translated_literals(path: Path) -> set[str]:
-    """String literals passed as the first argument of t(...) in a file."""
+def translated_literals(path: Path, function: str = "t") -> set[str]:
+    """String literals passed as the first argument of ``function(...)`` (t, or tr in figures) in a file."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function
                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             found.add(node.args[0].value)
     return found
@@ -54,3 +58,18 @@ DYNAMIC = {
 
 def test_dynamic_values_have_persian_translations():
     assert not sorted(DYNAMIC - set(PERSIAN))
+
+
+def test_spc_studio_choices_have_persian_translations():
+    assert not sorted({*KIND_REASONS.values(), *RULE_SETS.values()} - set(PERSIAN))
+
+
+# Figure labels the chart modules pass through their translator as variables.
+FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
+                 "Centre", "UCL", "LCL", "Within", "Overall", "LSL", "USL", "Target"}
+
+
+@pytest.mark.parametrize("module", ["scorecard/charts.py", "sixsigma/charts.py"])
+def test_figure_labels_have_persian_translations(module):
+    labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
+    assert not sorted(labels - set(PERSIAN))

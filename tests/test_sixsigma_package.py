@@ -98,6 +98,8 @@ def test_suggest_chart():
     sizes = np.full(40, 5000)
     over = rng.binomial(sizes, rng.beta(30, 570, 40))  # rate varies between samples
     suggestion = suggest_chart(over, sizes)
-    assert suggestion.kind == "laney_p" and "σ_z" in suggestion.reason
-    assert suggest_chart(rng.binomial(sizes, 0.05), sizes).kind == "p"
+    assert suggestion.kind == "laney_p" and "σ_z" in suggestion.reason and suggestion.dispersion > 1.3
+    stable = suggest_chart(rng.binomial(sizes, 0.05), sizes)
+    assert stable.kind == "p" and stable.dispersion < 1.3
+    assert np.isnan(suggest_chart(ref.dataset("viscosity")["data"]).dispersion)
     assert suggest_chart(rng.poisson(300, 30), np.full(30, 100.0), defectives=False).kind == "u"

@@ -30,6 +30,12 @@ def test_quarter_sums_flows_and_their_monthly_targets():
     assert rows.at["Revenue", "target"] == 15 + 15 + 40  # March's own target overrides the standing one
 
 
+def test_running_quarter_is_scored_to_date():
+    two_months = MEASUREMENTS[MEASUREMENTS["period"] < "2025-03"]
+    rows = view.kpi_rows(DEFINITION, two_months, TARGETS, "2025-Q1", "All").set_index("kpi")
+    assert (rows.at["Revenue", "actual"], rows.at["Revenue", "target"]) == (30.0, 15 + 15)
+
+
 def test_quarter_ratio_is_ratio_of_sums_not_mean_of_months():
     rows = view.kpi_rows(DEFINITION, MEASUREMENTS, TARGETS, "2025-Q1", "All").set_index("kpi")
     assert rows.at["Margin", "actual"] == pytest.approx(100 * 18 / 50)

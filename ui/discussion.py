@@ -70,10 +70,14 @@ def panel(kpi_id: int, period: str) -> None:
     comments_column, actions_column = st.columns(2)
     with comments_column:
         st.subheader(t("Comments for {period}", period=period_label(period)))
-        for _, row in loaders.comments(period=period, kpi_id=kpi_id).iterrows():
-            st.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
+        listing = st.container()
         _comment_form(kpi_id, period)
+        with listing:  # filled after the form so a comment just added is listed at once
+            for _, row in loaders.comments(period=period, kpi_id=kpi_id).iterrows():
+                st.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
     with actions_column:
         st.subheader(t("Action items"))
-        _action_items(kpi_id)
+        listing = st.container()
         _action_form(kpi_id, period)
+        with listing:
+            _action_items(kpi_id)

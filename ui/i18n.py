@@ -49,6 +49,14 @@ def localized(row, field: str = "name") -> str:
     return row[field]
 
 
+def report_name(row) -> str:
+    """The name of a scorecard report row (overall, perspective, objective or KPI) in the user's language."""
+    if row["level"] == "overall":
+        return t("Overall scorecard")
+    translated = row.get(f"{row['level']}_fa") if is_rtl() else None
+    return translated if isinstance(translated, str) and translated else row["name"]
+
+
 def digits(text: str) -> str:
     """Persian digits when the user chose them (Persian UI), otherwise unchanged."""
     if is_rtl() and st.session_state.get("persian_digits", True):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import loaders
 from ui.format import badge, number, score
-from ui.i18n import localized, t
+from ui.i18n import localized, report_name, t
 
 BIG_TYPE = """<style>
  [data-testid="stMetricValue"] { font-size: 2.6rem; }
@@ -26,7 +26,7 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
     previous.button("◀ " + t("Previous"), on_click=_step, args=(count, -1), key="meeting_previous", width="stretch")
     following.button(t("Next") + " ▶", on_click=_step, args=(count, 1), key="meeting_next", width="stretch")
     current = perspectives.iloc[index]
-    title.markdown(f"## {current['name']} · {badge(current['status'])} · {t('score')} {score(current['score'])}"
+    title.markdown(f"## {report_name(current)} · {badge(current['status'])} · {t('score')} {score(current['score'])}"
                    f"  \n{t('Perspective {i} of {n}', i=index + 1, n=count)}")
     return current
 
@@ -35,7 +35,7 @@ def _kpi_cards(kpis: pd.DataFrame) -> None:
     for start in range(0, len(kpis), 3):
         for column, (_, row) in zip(st.columns(3), kpis.iloc[start:start + 3].iterrows()):
             delta = f"{badge(row['status'])} · {t('target')} {number(row['target'], row['unit'])}"
-            column.metric(localized(row, "kpi"), number(row["actual"], row["unit"]), delta, delta_color="off",
+            column.metric(report_name(row), number(row["actual"], row["unit"]), delta, delta_color="off",
                           chart_data=row["trend"] if isinstance(row["trend"], list) else None,
                           chart_type="line", border=True)
 
@@ -46,7 +46,7 @@ def _comments(kpis: pd.DataFrame, period: str) -> None:
     comments = comments[comments["kpi_id"].isin(kpis["kpi_id"])]
     if comments.empty:
         st.caption(t("No comments for this period yet. Add them on the KPI page."))
-    names = dict(zip(kpis["kpi_id"], kpis["kpi"]))
+    names = {row["kpi_id"]: report_name(row) for _, row in kpis.iterrows()}
     for _, row in comments.iterrows():
         st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{row['author']}*")
 
@@ -62,8 +62,8 @@ def perspective_view(table: pd.DataFrame, period: str) -> None:
     kpis = table[(table["level"] == "kpi") & (table["perspective"] == current["name"])]
     main, side = st.columns([3, 1])
     with main:
-        for objective, rows in kpis.groupby("objective", sort=False):
-            st.markdown(f"### {objective}")
+        for _, rows in kpis.groupby("objective", sort=False):
+            st.markdown(f"### {localized(rows.iloc[0], 'objective')}")
             _kpi_cards(rows)
     with side:
         _comments(kpis, period)

@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sixsigma import capability as cap
-from sixsigma.charts import capability_figure, control_chart_figure
-from sixsigma.spc import control_chart
-from sixsigma import suggest_chart
+from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
+                      capability_figure, control_chart, control_chart_figure, suggest_chart)
+from scorecard.importer import read_table
 from ui import loaders, widgets
 from ui.i18n import localized, t
 
@@ -21,6 +20,16 @@ SUBGROUP_KINDS = ["xbar_r", "xbar_s", "ewma", "cusum"]
 KIND_LABELS = {"i_mr": "I-MR (individuals)", "xbar_r": "X̄-R", "xbar_s": "X̄-S", "p": "p (proportion)",
                "laney_p": "Laney p′", "np": "np (count)", "c": "c (count)", "u": "u (rate)",
                "laney_u": "Laney u′", "ewma": "EWMA", "cusum": "CUSUM"}
+KIND_REASONS = {
+    "i_mr": "One measurement per sample: individuals and moving range.",
+    "xbar_r": "Subgroups of up to 8 values: the range estimates σ well.",
+    "xbar_s": "Subgroups of more than 8 values: the standard deviation estimates σ better than the range.",
+    "p": "Counts out of sample sizes with binomial variation: a p chart.",
+    "u": "Events per unit with Poisson variation: a u chart.",
+    "laney_p": "More variation between months than the p chart assumes with large samples: Laney p′.",
+    "laney_u": "More variation between months than the u chart assumes with large samples: Laney u′.",
+    "c": "Whole-number counts with no sample sizes: a c chart.",
+}
 RULE_SETS = {"nelson": "Nelson 1–8", "western_electric": "Western Electric 1–4", "none": "None"}
 
 
@@ -60,21 +69,18 @@ def _kpi_data() -> SpcData | None:
                    counts if is_counts else None, sizes if is_counts else None)
 
 
-def _read_upload(upload) -> pd.DataFrame:
-    if upload.name.lower().endswith(".xlsx"):
-        return pd.read_excel(upload)
-    return pd.read_csv(upload, sep=None, engine="python")
-
-
 def _upload_data() -> SpcData | None:
     upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload")
     if upload is None:
         st.caption(t("One row per measurement. Optional: a subgroup column, or a sample-size column for counts."))
         return None
     try:
-        frame = _read_upload(upload)
-    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        frame = read_table(upload, upload.name)
+    except ValueError as exc:
         st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=str(exc)))
+        return None
+    if frame.empty:
+        st.error(t("{file} holds no data.", file=upload.name))
         return None
     none = t("(none)")
     value_column, group_column, size_column = st.columns(3)
@@ -83,7 +89,7 @@ def _upload_data() -> SpcData | None:
     size = size_column.selectbox(t("Sample size column"), [none, *frame.columns], key="spc_size_column")
     values = pd.to_numeric(frame[value], errors="coerce")
     if values.isna().any():
-        bad = int(values.isna().to_numpy().argmax()) + 2
+        bad = values.index[values.isna()][0]
         st.error(t("Column {column} has a value that is not a number (row {row} of the file).", column=value, row=bad))
         return None
     if group != none:
@@ -106,7 +112,10 @@ def data_source() -> SpcData | None:
 def _kinds(data: SpcData) -> list[str]:
     if data.values.ndim == 2:
         return SUBGROUP_KINDS
-    return ATTRIBUTE_KINDS + VARIABLE_KINDS if data.counts is not None else VARIABLE_KINDS
+    if data.counts is None:
+        return VARIABLE_KINDS
+    constant_size = np.unique(data.sizes).size == 1
+    return [k for k in ATTRIBUTE_KINDS if k != "np" or constant_size] + VARIABLE_KINDS
 
 
 def chart_settings(data: SpcData) -> ChartSettings:
@@ -114,7 +123,10 @@ def chart_settings(data: SpcData) -> ChartSettings:
     suggestion = suggest_chart(data.values if data.counts is None else data.counts, sizes=data.sizes)
     kinds = _kinds(data)
     default = suggestion.kind if suggestion.kind in kinds else kinds[0]
-    st.info(t("Suggested: {kind}. {reason}", kind=KIND_LABELS[default], reason=suggestion.reason))
+    reason = t(KIND_REASONS[default])
+    if not np.isnan(suggestion.dispersion):
+        reason += " " + t("Laney σ_z = {ratio}", ratio=f"{suggestion.dispersion:.2f}")
+    st.info(t("Suggested: {kind}. {reason}", kind=KIND_LABELS[default], reason=reason))
     kind = st.selectbox(t("Chart"), kinds, index=kinds.index(default), format_func=KIND_LABELS.get,
                         key=f"spc_kind_{default}")
     rules = st.selectbox(t("Run rules"), list(RULE_SETS), format_func=lambda r: t(RULE_SETS[r]), key="spc_rules")
@@ -151,7 +163,7 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
 
 def signals_table(chartset, data: SpcData) -> None:
     """Every signal: chart, sample and rule."""
-    rows = [{"chart": chart.name, "sample": data.labels[s.index], "rule": s.rule, "value": chart.values[s.index]}
+    rows = [{"chart": chart.name, "sample": data.labels[s.index], "rule": t(s.description), "value": chart.values[s.index]}
             for chart in chartset.charts for s in chart.signals]
     st.subheader(t("Signals"))
     if not rows:
@@ -162,16 +174,43 @@ def signals_table(chartset, data: SpcData) -> None:
         "value": st.column_config.NumberColumn(t("Value"), format="%.4g")})
 
 
-def capability_view(data: SpcData) -> None:
-    """Capability against spec limits, for measured (not count) data."""
-    st.subheader(t("Capability"))
-    if data.counts is not None and data.values.ndim == 1 and st.session_state.get("spc_source") == "upload":
-        st.caption(t("Capability needs measured values, not counts."))
-        return
+def _spec_limits() -> tuple[float | None, float | None, float | None]:
     lsl_column, usl_column, target_column = st.columns(3)
     lsl = lsl_column.number_input(t("Lower spec limit"), value=None, key="spc_lsl", format="%.4f")
     usl = usl_column.number_input(t("Upper spec limit"), value=None, key="spc_usl", format="%.4f")
     target = target_column.number_input(t("Target"), value=None, key="spc_target", format="%.4f")
+    return lsl, usl, target
+
+
+def _normality_note(auto: AutoCapability) -> str:
+    p_value = f"{auto.ad_pvalue:.3f}"
+    if auto.method == "normal":
+        return t("Anderson–Darling p = {p}: normal enough, indices on the original scale.", p=p_value)
+    if np.isfinite(auto.boxcox_lambda):
+        return t("Anderson–Darling p = {p} rejects normality: indices after a Box-Cox transformation "
+                 "(λ = {lam}).", p=p_value, lam=f"{auto.boxcox_lambda:.3g}")
+    return t("Anderson–Darling p = {p} rejects normality and Box-Cox needs positive data: indices on the "
+             "original scale, read them with care.", p=p_value)
+
+
+def _capability_table(auto: AutoCapability, intervals: dict[str, Interval]) -> pd.DataFrame:
+    fields = ["cp", "cpk", "pp", "ppk", "cpm", "ppm_within", "ppm_overall", "ppm_observed", "sigma_level"]
+    normal = auto.method == "normal"
+    return pd.DataFrame({
+        t("Index"): fields,
+        t("Value"): [getattr(auto.result, f) for f in fields],
+        t("95% CI low"): [intervals[f].lower if normal and f in intervals else np.nan for f in fields],
+        t("95% CI high"): [intervals[f].upper if normal and f in intervals else np.nan for f in fields],
+    })
+
+
+def capability_view(data: SpcData) -> None:
+    """Capability against spec limits, normal or after Box-Cox, with confidence intervals."""
+    st.subheader(t("Capability"))
+    if data.counts is not None and data.values.ndim == 1 and st.session_state.get("spc_source") == "upload":
+        st.caption(t("Capability needs measured values, not counts."))
+        return
+    lsl, usl, target = _spec_limits()
     if lsl is None and usl is None:
         st.caption(t("Enter at least one spec limit to see Cp, Cpk, Pp, Ppk and the expected ppm."))
         return
@@ -179,15 +218,16 @@ def capability_view(data: SpcData) -> None:
         st.error(t("The lower spec limit must be below the upper one."))
         return
     try:
-        result = cap.capability(data.values, lsl=lsl, usl=usl, target=target)
+        auto = capability_auto(data.values, lsl=lsl, usl=usl, target=target)
+        plain = capability(data.values, lsl=lsl, usl=usl, target=target)
+        intervals = capability_ci(data.values, lsl=lsl, usl=usl, target=target)
     except ValueError as exc:
         st.error(t("Capability cannot be computed: {reason}", reason=str(exc)))
         return
+    st.caption(_normality_note(auto))
     figure_column, table_column = st.columns([2, 1])
-    figure_column.plotly_chart(capability_figure(data.values, result, lsl, usl, target, tr=t), width="stretch",
+    figure_column.plotly_chart(capability_figure(data.values, plain, lsl, usl, target, tr=t), width="stretch",
                                key="spc_capability_chart")
-    fields = ["cp", "cpk", "pp", "ppk", "cpm", "ppm_within", "ppm_overall", "ppm_observed", "sigma_level",
-              "mean", "sigma_within", "sigma_overall"]
-    table_column.dataframe(pd.DataFrame({t("Index"): fields, t("Value"): [getattr(result, f) for f in fields]}),
-                           hide_index=True, width="stretch",
-                           column_config={t("Value"): st.column_config.NumberColumn(format="%.4g")})
+    table_column.dataframe(_capability_table(auto, intervals), hide_index=True, width="stretch",
+                           column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                          for c in (t("Value"), t("95% CI low"), t("95% CI high"))})

@@ -9,7 +9,7 @@ from scorecard.charts import strategy_map_figure
 from scorecard.periods import period_options
 from ui import loaders
 from ui.format import STATUS_BADGE, badge, period_label, score
-from ui.i18n import is_rtl, localized, t
+from ui.i18n import is_rtl, localized, report_name, t
 
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 
@@ -64,10 +64,7 @@ def strategy_map(report: pd.DataFrame, supported: pd.Series | None = None):
 
 
 def _display_name(row: pd.Series) -> str:
-    name = row["name"] if row["level"] != "overall" else t("Overall scorecard")
-    if row["level"] == "kpi" and isinstance(row.get("kpi_fa"), str) and st.session_state.get("language") == "fa":
-        name = row["kpi_fa"]
-    return LEVEL_INDENT[row["level"]] + name
+    return LEVEL_INDENT[row["level"]] + report_name(row)
 
 
 def report_table(report: pd.DataFrame, key: str = "report_table") -> None:
@@ -97,7 +94,7 @@ def score_strip(table: pd.DataFrame) -> None:
     columns = st.columns(len(perspectives) + 1)
     columns[0].metric(t("Overall score"), score(overall["score"]), badge(overall["status"]), delta_color="off", border=True)
     for column, (_, row) in zip(columns[1:], perspectives.iterrows()):
-        column.metric(row["name"], score(row["score"]), badge(row["status"]), delta_color="off", border=True)
+        column.metric(report_name(row), score(row["score"]), badge(row["status"]), delta_color="off", border=True)
 
 
 def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table") -> None:

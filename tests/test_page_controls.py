@@ -1,0 +1,252 @@
+"""The pages' controls under Streamlit's AppTest: pickers, meeting mode, forms, uploads, editors.
+
+Read-only tests share the session's demo database; tests that write get their own copy of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from data import repository
+from data.db import make_engine
+from data.settings import get_setting
+from ui.spc_panels import KIND_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(url: str, page: str, monkeypatch, language: str = "en", user: str = "admin") -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if user != "admin":
+        at.selectbox(key="user").set_value(user)
+    at.session_state["language"] = language  # after the first run: AppTest cannot re-run translated options
+    at.switch_page(page)
+    return ok(at.run())
+
+
+def ok(at: AppTest) -> AppTest:
+    """The app after a run that raised nothing and showed no error."""
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def kpi_id(engine: Engine, name: str) -> int:
+    definition = repository.scorecard_definition(engine)
+    return int(definition.loc[definition["kpi"] == name, "kpi_id"].iloc[0])
+
+
+@pytest.fixture()
+def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
+    """A private copy of the demo database for a test that writes."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"
+
+
+def test_scorecard_follows_grain_period_and_segment(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/scorecard.py", monkeypatch)
+    monthly = at.dataframe[0].value.copy()
+    at.segmented_control(key="scorecard_period_grain").set_value("quarter")
+    ok(at.run())
+    quarters = at.selectbox(key="scorecard_period_gregorian_quarter")
+    assert quarters.value == "2026-Q4"  # October 2026 only: scored to date
+    quarters.set_value("2026-Q3")
+    ok(at.run())
+    quarterly = at.dataframe[0].value
+    assert not quarterly["Actual"].equals(monthly["Actual"])
+    at.selectbox(key="scorecard_segment").set_value("Retail")
+    ok(at.run())
+    assert not at.dataframe[0].value["Actual"].equals(quarterly["Actual"])
+    assert {"Trend (12 months)", "Signal or noise", "Owner", "Variance"} <= set(at.dataframe[0].value.columns)
+
+
+def test_meeting_mode_steps_through_the_perspectives(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/scorecard.py", monkeypatch)
+    at.toggle(key="meeting_mode").set_value(True)
+    ok(at.run())
+    assert "Perspective 1 of 6" in texts(at.markdown)
+    at.button(key="meeting_next").click()
+    ok(at.run())
+    assert "Perspective 2 of 6" in texts(at.markdown)
+    at.button(key="meeting_previous").click().run()
+    at.button(key="meeting_previous").click()
+    ok(at.run())
+    assert "Perspective 6 of 6" in texts(at.markdown)
+    assert len(at.metric) > 6
+
+
+def test_persian_scorecard_offers_jalali_periods(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/scorecard.py", monkeypatch, language="fa")
+    periods = at.selectbox(key="scorecard_period_jalali_month")
+    assert periods.value.startswith("J1405")
+    assert at.title[0].value == "کارت امتیازی"
+
+
+def test_strategy_map_lists_the_picked_objectives_kpis(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/strategy_map.py", monkeypatch)
+    objective = at.selectbox(key="map_objective")
+    other = objective.options[-1]
+    objective.set_value(other)
+    ok(at.run())
+    assert f"KPIs of {other}" in texts(at.subheader)
+    evidence = at.dataframe[-1].value
+    assert len(evidence) == len(repository.links(sqlite_engine))
+    assert set(evidence["verdict"].str.contains("supported")) == {True}
+
+
+def test_kpi_detail_adds_a_comment_and_an_action_item(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    revenue = kpi_id(engine, "Revenue")
+    at = start(own_url, "pages/kpi_detail.py", monkeypatch, user="sara")
+    at.selectbox(key="kpi_detail_kpi").set_value(revenue)
+    ok(at.run())
+    at.text_area(key=f"comment_text_{revenue}").input("Revenue dipped after the price change.")
+    at.button[[b.label for b in at.button].index("Add comment")].click()
+    ok(at.run())
+    assert "Revenue dipped after the price change." in texts(at.markdown)
+    at.text_input(key=f"action_text_{revenue}").input("Review the price change")
+    at.text_input(key=f"action_owner_{revenue}").input("Sara")
+    at.button[[b.label for b in at.button].index("Add action item")].click()
+    ok(at.run())
+    items = repository.action_items(engine, revenue)
+    assert items["text"].tolist() == ["Review the price change"] and items["author"].tolist() == ["sara"]
+    assert [m.label for m in at.metric] == ["Chance of meeting the target"]
+
+
+def test_a_viewer_cannot_comment(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    at = start(own_url, "pages/kpi_detail.py", monkeypatch, user="guest")
+    revenue = kpi_id(engine, "Revenue")
+    at.selectbox(key="kpi_detail_kpi").set_value(revenue)
+    ok(at.run())
+    at.text_area(key=f"comment_text_{revenue}").input("Not allowed")
+    at.button[[b.label for b in at.button].index("Add comment")].click()
+    at.run()
+    assert "You may not change this" in texts(at.error)
+    assert repository.comments(engine).empty
+
+
+def spc_kind(at: AppTest) -> str:
+    return next(s.key for s in at.selectbox if s.key and s.key.startswith("spc_kind_"))
+
+
+def test_spc_studio_suggests_a_p_chart_for_sla_counts_and_draws_every_kind(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/spc_studio.py", monkeypatch)
+    at.selectbox(key="spc_kpi").set_value(kpi_id(sqlite_engine, "Tickets resolved within SLA"))
+    ok(at.run())
+    suggestion = texts(at.info)
+    assert "Suggested: p (proportion)" in suggestion or "Suggested: Laney p′" in suggestion
+    assert "Laney σ_z" in suggestion
+    for kind in list(KIND_LABELS):
+        if KIND_LABELS[kind] in at.selectbox(key=spc_kind(at)).options:
+            at.selectbox(key=spc_kind(at)).set_value(kind)
+            ok(at.run())
+            assert at.get("plotly_chart"), kind
+
+
+def test_spc_studio_stages_exclusions_phase1_and_capability(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/spc_studio.py", monkeypatch)
+    at.selectbox(key="spc_kpi").set_value(kpi_id(sqlite_engine, "Mean resolution time"))
+    ok(at.run())
+    assert "I-MR" in texts(at.info)
+    at.multiselect(key="spc_stages").select("2025-07")
+    at.multiselect(key="spc_exclude").select("2024-01")
+    ok(at.run())
+    at.number_input(key="spc_phase1").set_value(12)
+    at.run()
+    assert "stage 'Stage 2' has no phase-I samples" in texts(at.error)
+    at.multiselect(key="spc_stages").unselect("2025-07")
+    ok(at.run())
+    at.number_input(key="spc_usl").set_value(1000.0)
+    ok(at.run())
+    table = at.dataframe[-1].value
+    assert {"cpk", "ppk", "ppm_overall"} <= set(table["Index"])
+    assert "Anderson–Darling" in texts(at.caption)
+    at.number_input(key="spc_lsl").set_value(2000.0)
+    at.run()
+    assert "The lower spec limit must be below the upper one." in texts(at.error)
+
+
+def test_spc_studio_reads_an_uploaded_column_and_rejects_text(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/spc_studio.py", monkeypatch)
+    at.segmented_control(key="spc_source").set_value("upload")
+    ok(at.run())
+    values = "\n".join(str(v) for v in [10.2, 9.8, 10.1, 10.4, 9.9, 10.0, 10.3, 9.7, 10.2, 14.0, 10.1, 9.9])
+    at.file_uploader(key="spc_upload").upload("times.csv", f"minutes\n{values}\n".encode(), "text/csv")
+    ok(at.run())
+    assert "I-MR" in texts(at.info)
+    signals = at.dataframe[0].value
+    assert "10" in signals["sample"].tolist()
+    at.file_uploader(key="spc_upload").upload("bad.csv", b"minutes\n1\n2\nabc\n4\n", "text/csv")
+    at.run()
+    assert "Column minutes has a value that is not a number (row 4 of the file)." in texts(at.error)
+
+
+def test_settings_save_a_valid_method_and_refuse_crossed_thresholds(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    at = start(own_url, "pages/settings.py", monkeypatch)
+    at.radio[0].set_value("ratio")
+    at.number_input[1].set_value(95.0)
+    at.number_input[0].set_value(80.0)
+    at.button[[b.label for b in at.button].index("Save settings")].click()
+    at.run()
+    assert "must not be above the green one" in texts(at.error)
+    assert not get_setting(engine, "scoring")
+    at.number_input[0].set_value(97.0)
+    at.button[[b.label for b in at.button].index("Save settings")].click()
+    ok(at.run())
+    assert get_setting(engine, "scoring")["method"] == "ratio"
+
+
+def test_data_page_saves_a_valid_edit_with_an_audit_entry_and_refuses_a_bad_one(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    weight = repository.perspectives(engine)["weight"].iloc[0]
+    at = start(own_url, "pages/data.py", monkeypatch)
+    at.session_state["edit_perspectives"] = {"edited_rows": {0: {"weight": -1.0}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="edit_perspectives_save").click()
+    at.run()
+    assert "Nothing was saved" in texts(at.error) and "weight" in texts(at.error).lower()
+    assert repository.perspectives(engine)["weight"].iloc[0] == weight
+    at.session_state["edit_perspectives"] = {"edited_rows": {0: {"weight": 2.0}}, "added_rows": [], "deleted_rows": []}
+    at.button(key="edit_perspectives_save").click()
+    ok(at.run())
+    assert repository.perspectives(engine)["weight"].iloc[0] == 2.0
+    audit = repository.audit_log(engine)
+    assert ((audit["entity"] == "perspective") & (audit["action"] == "update")).any()
+
+
+def test_data_page_import_is_all_or_nothing(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    before = len(repository.measurements(engine))
+    at = start(own_url, "pages/data.py", monkeypatch)
+    bad = b"kpi,period,actual\nRevenue,2026-11,100\nRevenue,13-2026,5\n"
+    at.file_uploader(key="import_measurements").upload("MEASUREMENTS.csv", bad, "text/csv")
+    at.button[[b.label for b in at.button].index("Validate and import")].click()
+    at.run()
+    assert "MEASUREMENTS.csv" in texts(at.error) and "row 3" in texts(at.error)
+    assert len(repository.measurements(engine)) == before
+    good = b"kpi,period,actual\nRevenue,2026-11,100\n"
+    at.file_uploader(key="import_measurements").upload("MEASUREMENTS.csv", good, "text/csv")
+    at.button[[b.label for b in at.button].index("Validate and import")].click()
+    ok(at.run())
+    assert "Imported 0 KPIs, 0 targets and 1 measurements." in texts(at.success)
+    assert len(repository.measurements(engine)) == before + 1
+
+
+def test_export_panel_offers_csv_excel_and_html(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "pages/data.py", monkeypatch)
+    labels = " ".join(b.label for b in at.get("download_button"))
+    assert "CSV" in labels and "Excel" in labels and "HTML" in labels
