@@ -1,4 +1,8 @@
-"""CRM strategy dashboard: the entry point, a router over the screens in pages/."""
+"""CRM strategy dashboard: the entry point, a router over the screens in screens/.
+
+The screens live in screens/, not pages/: Streamlit treats a folder named pages/ as an
+old-style multipage app and would run pages/<name>.py directly (without this router) for a
+deep link opened on a freshly started server."""
 
 import logging
 
@@ -11,23 +15,22 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")
 
 layout.language_picker()
-loaders.engine()
-layout.user_picker()
-
 navigation = st.navigation({
     t("Scorecard"): [
-        st.Page("pages/overview.py", title=t("Overview"), icon="🏠", default=True, url_path="overview"),
-        st.Page("pages/scorecard.py", title=t("Scorecard"), icon="📊", url_path="scorecard"),
-        st.Page("pages/strategy_map.py", title=t("Strategy map"), icon="🗺️", url_path="strategy-map"),
-        st.Page("pages/kpi_detail.py", title=t("KPI detail"), icon="🔎", url_path="kpi"),
+        st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:", default=True, url_path="overview"),
+        st.Page("screens/scorecard.py", title=t("Scorecard"), icon=":material/table_chart:", url_path="scorecard"),
+        st.Page("screens/strategy_map.py", title=t("Strategy map"), icon=":material/account_tree:", url_path="strategy-map"),
+        st.Page("screens/kpi_detail.py", title=t("KPI detail"), icon=":material/query_stats:", url_path="kpi"),
     ],
     t("Six Sigma"): [
-        st.Page("pages/spc_studio.py", title=t("SPC studio"), icon="📈", url_path="spc-studio"),
+        st.Page("screens/spc_studio.py", title=t("SPC studio"), icon=":material/monitoring:", url_path="spc-studio"),
     ],
     t("Data & settings"): [
-        st.Page("pages/data.py", title=t("Scorecard data"), icon="🗂️", url_path="data"),
-        st.Page("pages/kpi_definitions.py", title=t("KPI definitions"), icon="📚", url_path="kpi-definitions"),
-        st.Page("pages/settings.py", title=t("Scoring settings"), icon="⚙️", url_path="settings"),
+        st.Page("screens/data.py", title=t("Scorecard data"), icon=":material/edit_note:", url_path="data"),
+        st.Page("screens/kpi_definitions.py", title=t("KPI definitions"), icon=":material/menu_book:", url_path="kpi-definitions"),
+        st.Page("screens/settings.py", title=t("Scoring settings"), icon=":material/tune:", url_path="settings"),
     ],
 })
+loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
+layout.user_picker()
 navigation.run()

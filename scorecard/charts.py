@@ -100,6 +100,10 @@ def kpi_history_figure(history: pd.Series, target: pd.Series | float | None = No
     return figure
 
 
+BOX_HALF_WIDTH, BOX_HALF_HEIGHT = 0.085, 0.24  # node boxes, in axis units (x 0–1, one row per perspective)
+LONE_NODE_SHIFT = (0.0, -0.14, 0.14)  # rows with one objective zig-zag so arrows do not run through nodes
+
+
 def _node_positions(objectives: pd.DataFrame, perspective_order: list[str]) -> tuple[dict, list[str]]:
     """(x, y) of each objective id: one row per perspective, the first perspective on top."""
     rows = list(dict.fromkeys(list(perspective_order) + [p for p in objectives["perspective"] if p not in perspective_order]))
@@ -107,8 +111,9 @@ def _node_positions(objectives: pd.DataFrame, perspective_order: list[str]) -> t
     positions = {}
     for level, perspective in enumerate(rows):
         ids = objectives.loc[objectives["perspective"] == perspective, "id"].tolist()
+        shift = LONE_NODE_SHIFT[level % len(LONE_NODE_SHIFT)] if len(ids) == 1 else 0.0
         for column, objective_id in enumerate(ids):
-            positions[objective_id] = ((column + 1) / (len(ids) + 1), len(rows) - 1 - level)
+            positions[objective_id] = ((column + 1) / (len(ids) + 1) + shift, len(rows) - 1 - level)
     return positions, rows
 
 
@@ -118,14 +123,21 @@ def _link_style(supported) -> tuple[str, str]:
     return (LINK_SUPPORTED, "solid") if bool(supported) else (LINK_UNSUPPORTED, "dash")
 
 
+def _box_exit(dx: float, dy: float) -> float:
+    """The fraction of a cause → effect segment that lies inside a node box at either end."""
+    limits = [BOX_HALF_WIDTH / abs(dx) if dx else np.inf, BOX_HALF_HEIGHT / abs(dy) if dy else np.inf]
+    return min(min(limits) * 1.08, 0.45)
+
+
 def _add_link(figure: go.Figure, start: tuple[float, float], end: tuple[float, float], strength: float,
               supported) -> None:
-    """A line from cause to effect (dashed when unsupported) ending in an arrowhead short of the node."""
+    """A line from box edge to box edge (dashed when unsupported), ending in an arrowhead."""
     color, dash = _link_style(supported)
     (x0, y0), (x1, y1) = start, end
-    tail = (x0 + 0.12 * (x1 - x0), y0 + 0.12 * (y1 - y0))
-    head = (x0 + 0.85 * (x1 - x0), y0 + 0.85 * (y1 - y0))
-    near = (x0 + 0.80 * (x1 - x0), y0 + 0.80 * (y1 - y0))
+    inside = _box_exit(x1 - x0, y1 - y0)
+    tail = (x0 + inside * (x1 - x0), y0 + inside * (y1 - y0))
+    head = (x1 - inside * (x1 - x0), y1 - inside * (y1 - y0))
+    near = (x1 - (inside + 0.05) * (x1 - x0), y1 - (inside + 0.05) * (y1 - y0))
     width = 1.0 + 3.0 * float(np.clip(strength if np.isfinite(strength) else 0.3, 0.0, 1.0))
     figure.add_shape(type="line", x0=tail[0], y0=tail[1], x1=head[0], y1=head[1], layer="below",
                      line={"color": color, "width": width, "dash": dash})
@@ -133,9 +145,17 @@ def _add_link(figure: go.Figure, start: tuple[float, float], end: tuple[float, f
                           text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=width, arrowcolor=color)
 
 
+def _add_box(figure: go.Figure, centre: tuple[float, float], status) -> None:
+    """A rounded-looking box in the status colour behind an objective's name."""
+    x, y = centre
+    figure.add_shape(type="rect", x0=x - BOX_HALF_WIDTH, x1=x + BOX_HALF_WIDTH, y0=y - BOX_HALF_HEIGHT,
+                     y1=y + BOX_HALF_HEIGHT, layer="between", fillcolor=status_color(status),
+                     line={"color": "white", "width": 2}, name="objective")
+
+
 def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspective_order: list[str],
                         tr: Translate = _identity) -> go.Figure:
-    """The strategy map: objectives in rows by perspective, coloured by status, arrows cause → effect.
+    """The strategy map: objectives as boxes in rows by perspective, coloured by status, arrows cause → effect.
 
     ``objectives``: id, name, perspective, status, score. ``links``: cause_id, effect_id,
     strength (0–1, line width) and optional supported (True solid dark, False dashed grey,
@@ -151,16 +171,19 @@ def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspecti
         if link["cause_id"] in positions and link["effect_id"] in positions:
             _add_link(figure, positions[link["cause_id"]], positions[link["effect_id"]],
                       float(link.get("strength", np.nan)), link.get("supported"))
+    for objective_id, status in zip(objectives["id"], objectives["status"]):
+        _add_box(figure, positions[objective_id], status)
     scores = objectives["score"] if "score" in objectives else pd.Series(np.nan, index=objectives.index)
     hover = [f"<b>{name}</b><br>{tr('Status')}: {tr(str(status))}<br>{tr('Score')}: "
              + ("—" if pd.isna(score) else f"{score:.0f}")
              for name, status, score in zip(objectives["name"], objectives["status"], scores)]
     figure.add_trace(go.Scatter(
         x=[positions[i][0] for i in objectives["id"]], y=[positions[i][1] for i in objectives["id"]],
-        mode="markers+text", text=["<br>".join(textwrap.wrap(str(n), 18)) for n in objectives["name"]],
-        textposition="bottom center", customdata=objectives["id"].tolist(), hovertext=hover, hoverinfo="text",
-        marker={"size": 30, "color": [status_color(s) for s in objectives["status"]],
-                "line": {"color": "white", "width": 2}},
+        mode="markers+text", text=["<br>".join(textwrap.wrap(str(n), 20)) for n in objectives["name"]],
+        textposition="middle center", textfont={"color": "white", "size": 12},
+        customdata=objectives["id"].tolist(), hovertext=hover, hoverinfo="text",
+        marker={"size": 48, "symbol": "square", "opacity": 0.01,  # invisible click target over the box
+                "color": [status_color(s) for s in objectives["status"]]},
         name=tr("Objectives"), showlegend=False))
     figure.update_layout(
         height=max(300, 150 * len(rows) + 60), margin={"l": 10, "r": 10, "t": 20, "b": 10},

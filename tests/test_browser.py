@@ -104,6 +104,7 @@ def test_page_loads_with_real_content(server, page, path, title):
     assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == title
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    page.locator("[data-testid='stSidebar']").get_by_text("Acting as").wait_for(timeout=30_000)  # via the router
     if path == "scorecard":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=False)

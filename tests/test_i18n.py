@@ -12,9 +12,10 @@ import pytest
 from sixsigma import RULE_DESCRIPTIONS
 from sixsigma.charts import CHART_TITLES
 from ui.spc_panels import KIND_REASONS, RULE_SETS
+from ui.widgets import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
 
 
@@ -52,7 +53,7 @@ DYNAMIC = {
     "All", "Corporate", "SME", "Retail",  # demo segments
     "h", "customers",  # units shown as words
     "Month", "Quarter", "Year",  # period grains
-    "⚡ signal", "noise", "too short",  # signal-or-noise verdicts
+    "signal", "noise", "too short",  # signal-or-noise verdicts
 }
 
 
@@ -60,8 +61,8 @@ def test_dynamic_values_have_persian_translations():
     assert not sorted(DYNAMIC - set(PERSIAN))
 
 
-def test_spc_studio_choices_have_persian_translations():
-    assert not sorted({*KIND_REASONS.values(), *RULE_SETS.values()} - set(PERSIAN))
+def test_choice_labels_have_persian_translations():
+    assert not sorted({*KIND_REASONS.values(), *RULE_SETS.values(), *VERDICTS.values()} - set(PERSIAN))
 
 
 # Figure labels the chart modules pass through their translator as variables.

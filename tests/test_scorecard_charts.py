@@ -67,13 +67,16 @@ def test_strategy_map_layout_colours_and_links():
     nodes = figure.data[0]
     assert list(nodes.customdata) == [1, 2, 3, 4]
     assert list(nodes.y) == [2, 1, 1, 0]                      # first perspective on top
-    assert list(nodes.x) == pytest.approx([0.5, 1 / 3, 2 / 3, 0.5])
-    assert list(nodes.marker.color) == [STATUS_COLORS[s] for s in ("green", "red", "amber", "none")]
+    assert list(nodes.x) == pytest.approx([0.5, 1 / 3, 2 / 3, 0.5 + 0.14])  # lone nodes zig-zag
+    lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
+    boxes = [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    assert [box.fillcolor for box in boxes] == [STATUS_COLORS[s] for s in ("green", "red", "amber", "none")]
     assert list(figure.layout.yaxis.ticktext) == ["FINANCIAL", "CUSTOMER", "LEARNING"]
-    assert len(figure.layout.shapes) == 3 and len(figure.layout.annotations) == 3   # link to unknown id skipped
-    dashes = [shape.line.dash for shape in figure.layout.shapes]
-    assert dashes == ["solid", "dash", "solid"]
-    assert figure.layout.shapes[1].line.width > figure.layout.shapes[0].line.width
+    assert len(lines) == 3 and len(figure.layout.annotations) == 3   # link to unknown id skipped
+    assert [line.line.dash for line in lines] == ["solid", "dash", "solid"]
+    assert lines[1].line.width > lines[0].line.width
+    first = lines[0]  # objective 4 (0.64, 0) → objective 2 (1/3, 1): starts above box 4 and ends below box 2
+    assert first.y0 == pytest.approx(0.24 * 1.08) and first.y1 == pytest.approx(1 - 0.24 * 1.08)
     assert figure.layout.clickmode == "event+select"
     assert "SCORE" in nodes.hovertext[0]
 

@@ -6,15 +6,27 @@ import math
 
 import pandas as pd
 
+from scorecard.charts import status_color
 from scorecard.periods import jalali_label
 from ui.i18n import digits, is_rtl, t
 
-STATUS_BADGE = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": "⚪"}
+STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
 def badge(status: str) -> str:
-    """A coloured dot and the translated status word."""
-    return f"{STATUS_BADGE.get(status, '⚪')} {t(status)}"
+    """The translated status word as a coloured Markdown badge (no emoji font needed)."""
+    return f":{STATUS_TONE.get(status, 'gray')}-badge[{t(status)}]"
+
+
+def status_style(status: str) -> str:
+    """CSS for a table cell holding a status: the status colour behind white text."""
+    return f"background-color: {status_color(status)}; color: white; font-weight: 600"
+
+
+def signed(value: float | None, unit: str = "") -> str:
+    """A variance with its sign and unit ("+$1,785k", "−0.2%")."""
+    text = number(value, unit)
+    return f"+{text}" if value is not None and not math.isnan(value) and value > 0 else text
 
 
 def number(value: float | None, unit: str = "", decimals: int | None = None) -> str:

@@ -48,7 +48,7 @@ def engine() -> Engine:
             return _engine(database_url())
     except DatabaseUnavailable as exc:
         log.error("Database unavailable: %s", exc)
-        st.error(t("The database is not available.") + f"\n\n{exc}", icon="🛑")
+        st.error(t("The database is not available.") + f"\n\n{exc}", icon=":material/error:")
         st.info(t("Check DATABASE_URL (see README.md), then reload the page."))
         st.stop()
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import loaders
-from ui.format import badge, number, score
+from ui.format import STATUS_TONE, badge, number, score
 from ui.i18n import localized, report_name, t
 
 BIG_TYPE = """<style>
@@ -34,8 +34,9 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
 def _kpi_cards(kpis: pd.DataFrame) -> None:
     for start in range(0, len(kpis), 3):
         for column, (_, row) in zip(st.columns(3), kpis.iloc[start:start + 3].iterrows()):
-            delta = f"{badge(row['status'])} · {t('target')} {number(row['target'], row['unit'])}"
-            column.metric(report_name(row), number(row["actual"], row["unit"]), delta, delta_color="off",
+            delta = f"{t(row['status'])} · {t('target')} {number(row['target'], row['unit'])}"
+            column.metric(report_name(row), number(row["actual"], row["unit"]), delta,
+                          delta_color=STATUS_TONE[row["status"]], delta_arrow="off",
                           chart_data=row["trend"] if isinstance(row["trend"], list) else None,
                           chart_type="line", border=True)
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from sixsigma.charts import CHART_TITLES
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
 from scorecard.importer import read_table
@@ -163,7 +164,7 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
 
 def signals_table(chartset, data: SpcData) -> None:
     """Every signal: chart, sample and rule."""
-    rows = [{"chart": chart.name, "sample": data.labels[s.index], "rule": t(s.description), "value": chart.values[s.index]}
+    rows = [{"chart": t(CHART_TITLES.get(chart.name, chart.name)), "sample": data.labels[s.index], "rule": t(s.description), "value": chart.values[s.index]}
             for chart in chartset.charts for s in chart.signals]
     st.subheader(t("Signals"))
     if not rows:

@@ -8,7 +8,7 @@ import streamlit as st
 from scorecard.charts import strategy_map_figure
 from scorecard.periods import period_options
 from ui import loaders
-from ui.format import STATUS_BADGE, badge, period_label, score
+from ui.format import STATUS_TONE, number, period_label, score, signed, status_style
 from ui.i18n import is_rtl, localized, report_name, t
 
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
@@ -25,7 +25,7 @@ def segment_picker(key: str, container=st) -> str:
 def period_picker(key: str, container=st) -> str:
     """Pick a grain (month, quarter, year) and one period of it, newest first (Jalali in Persian)."""
     months = sorted(loaders.measurements()["period"].unique())
-    grain_column, period_column = container.columns([1, 2])
+    grain_column, period_column = container.columns([4, 5])
     grain = grain_column.segmented_control(t("Period"), list(GRAINS), default="month", format_func=lambda g: t(GRAINS[g]),
                                            key=f"{key}_grain") or "month"
     calendar = "jalali" if is_rtl() else "gregorian"
@@ -67,24 +67,38 @@ def _display_name(row: pd.Series) -> str:
     return LEVEL_INDENT[row["level"]] + report_name(row)
 
 
+def _cells(table: pd.DataFrame, column: str) -> list[str]:
+    """A numeric column as text with each row's unit ("" on roll-up rows)."""
+    units = table["unit"].fillna("") if "unit" in table else pd.Series("", index=table.index)
+    show = signed if column == "variance" else number
+    return [show(v, u) if pd.notna(v) else "" for v, u in zip(table[column], units)]
+
+
+def _show(shown: pd.DataFrame, table: pd.DataFrame, key: str, column_config: dict, height: int | str = "auto") -> None:
+    """A scorecard table with its status column coloured (translated word on the status colour)."""
+    styled = shown.style.apply(lambda _: [status_style(s) for s in table["status"]], subset=[t("Status")])
+    st.dataframe(styled, hide_index=True, width="stretch", key=key, height=height, column_config={
+        t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"), **column_config})
+
+
 def report_table(report: pd.DataFrame, key: str = "report_table") -> None:
-    """The scored hierarchy as one table: status dot, actual, target, score."""
-    table = pd.DataFrame({
-        t("Status"): report["status"].map(STATUS_BADGE),
+    """The scored hierarchy as one table: status, actual, target, score."""
+    shown = pd.DataFrame({
+        t("Status"): report["status"].map(t),
         t("Scorecard item"): report.apply(_display_name, axis=1),
-        t("Actual"): report["actual"],
-        t("Target"): report["target"],
-        t("Unit"): report.get("unit", pd.Series(index=report.index, dtype=object)).fillna(""),
+        t("Actual"): _cells(report, "actual"),
+        t("Target"): _cells(report, "target"),
         t("Score"): report["score"],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", key=key, column_config={
-        t("Actual"): st.column_config.NumberColumn(format="localized"),
-        t("Target"): st.column_config.NumberColumn(format="localized"),
-        t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
-    })
+    }, index=report.index)
+    _show(shown, report, key, {})
 
 
-SIGNAL_LABEL = {"signal": "⚡ signal", "noise": "noise", "short": "too short"}
+SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
+
+
+def _score_card(column, label: str, row: pd.Series) -> None:
+    column.metric(label, score(row["score"]), t(row["status"]), delta_color=STATUS_TONE[row["status"]],
+                  delta_arrow="off", border=True)
 
 
 def score_strip(table: pd.DataFrame) -> None:
@@ -92,32 +106,25 @@ def score_strip(table: pd.DataFrame) -> None:
     overall = table[table["level"] == "overall"].iloc[0]
     perspectives = table[table["level"] == "perspective"]
     columns = st.columns(len(perspectives) + 1)
-    columns[0].metric(t("Overall score"), score(overall["score"]), badge(overall["status"]), delta_color="off", border=True)
+    _score_card(columns[0], t("Overall score"), overall)
     for column, (_, row) in zip(columns[1:], perspectives.iterrows()):
-        column.metric(report_name(row), score(row["score"]), badge(row["status"]), delta_color="off", border=True)
+        _score_card(column, report_name(row), row)
 
 
 def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table") -> None:
     """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, owner."""
     shown = pd.DataFrame({
-        t("Status"): table["status"].map(STATUS_BADGE),
+        t("Status"): table["status"].map(t),
         t("Scorecard item"): table.apply(_display_name, axis=1),
-        t("Actual"): table["actual"], t("Target"): table["target"],
-        t("Variance"): table["actual"] - table["target"],
-        t("Unit"): table["unit"].fillna("") if "unit" in table else "",
+        t("Actual"): _cells(table, "actual"), t("Target"): _cells(table, "target"),
+        t("Variance"): _cells(table, "variance"),
         t("Score"): table["score"],
         t("Trend (12 months)"): table["trend"],
         t("Signal or noise"): table["signal"].map(lambda v: t(SIGNAL_LABEL[v]) if isinstance(v, str) else ""),
         t("Owner"): table["owner"].fillna("") if "owner" in table else "",
-    })
-    st.dataframe(shown, hide_index=True, width="stretch", key=key, height=min(38 + 35 * len(shown), 900),
-                 column_config={
-                     t("Actual"): st.column_config.NumberColumn(format="localized"),
-                     t("Target"): st.column_config.NumberColumn(format="localized"),
-                     t("Variance"): st.column_config.NumberColumn(format="%+.2f"),
-                     t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"),
-                     t("Trend (12 months)"): st.column_config.LineChartColumn(width="small"),
-                 })
+    }, index=table.index)
+    _show(shown, table, key, {t("Trend (12 months)"): st.column_config.LineChartColumn(width="small")},
+          height=min(38 + 35 * len(shown), 900))
 
 
 def objective_from_selection(event, key: str) -> str:
@@ -134,13 +141,16 @@ def objective_from_selection(event, key: str) -> str:
     return st.selectbox(t("Objective"), names, key=key)
 
 
+VERDICTS = {"supported": "✔ supported", "inconclusive": "✘ not supported by the data (inconclusive)",
+            "opposite": "✘ the data show the opposite effect", "not_enough_data": "not enough data to test"}
+
+
 def evidence_table(evidence: pd.DataFrame) -> None:
     """The link evidence with a plain verdict per link."""
     if evidence.empty:
         st.info(t("No links to test yet: add them on the Data page."))
         return
-    shown = evidence.assign(verdict=evidence["supported"].map({True: "✅ " + t("supported"),
-                                                                False: "⚠️ " + t("not supported by the data")}))
+    shown = evidence.assign(verdict=evidence["verdict"].map(lambda v: t(VERDICTS.get(v, v))))
     columns = [c for c in ["cause", "effect", "verdict", "lag", "correlation", "slope", "ci_low", "ci_high",
                            "p_value", "n"] if c in shown]
     st.dataframe(shown[columns], hide_index=True, width="stretch", column_config={
