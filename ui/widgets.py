@@ -19,7 +19,8 @@ LEVEL_INDENT = {"overall": "", "perspective": "", "objective": "  ", "kpi": "   
 def segment_picker(key: str, container=st) -> str:
     """Pick a customer segment (All first); the seed asks for a scorecard per segment."""
     names = loaders.segments()["name"].tolist()
-    return container.selectbox(t("Customer segment"), names, format_func=t, key=key)
+    language_key = f"{key}_fa" if is_rtl() else key  # a new widget per language re-labels the chosen segment
+    return container.selectbox(t("Customer segment"), names, format_func=t, key=language_key)
 
 
 def period_picker(key: str, container=st) -> str:
