@@ -129,9 +129,8 @@ def _box_exit(dx: float, dy: float) -> float:
     return min(min(limits) * 1.08, 0.45)
 
 
-def _add_link(figure: go.Figure, start: tuple[float, float], end: tuple[float, float], strength: float,
-              supported) -> None:
-    """A line from box edge to box edge (dashed when unsupported), ending in an arrowhead."""
+def _link(start: tuple[float, float], end: tuple[float, float], strength: float, supported) -> tuple[dict, dict]:
+    """A line from box edge to box edge (dashed when unsupported) and its arrowhead annotation."""
     color, dash = _link_style(supported)
     (x0, y0), (x1, y1) = start, end
     inside = _box_exit(x1 - x0, y1 - y0)
@@ -139,18 +138,20 @@ def _add_link(figure: go.Figure, start: tuple[float, float], end: tuple[float, f
     head = (x1 - inside * (x1 - x0), y1 - inside * (y1 - y0))
     near = (x1 - (inside + 0.05) * (x1 - x0), y1 - (inside + 0.05) * (y1 - y0))
     width = 1.0 + 3.0 * float(np.clip(strength if np.isfinite(strength) else 0.3, 0.0, 1.0))
-    figure.add_shape(type="line", x0=tail[0], y0=tail[1], x1=head[0], y1=head[1], layer="below",
-                     line={"color": color, "width": width, "dash": dash})
-    figure.add_annotation(x=head[0], y=head[1], ax=near[0], ay=near[1], xref="x", yref="y", axref="x", ayref="y",
-                          text="", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=width, arrowcolor=color)
+    line = {"type": "line", "x0": tail[0], "y0": tail[1], "x1": head[0], "y1": head[1], "layer": "below",
+            "line": {"color": color, "width": width, "dash": dash}}
+    arrow = {"x": head[0], "y": head[1], "ax": near[0], "ay": near[1], "xref": "x", "yref": "y", "axref": "x",
+             "ayref": "y", "text": "", "showarrow": True, "arrowhead": 3, "arrowsize": 1.2, "arrowwidth": width,
+             "arrowcolor": color}
+    return line, arrow
 
 
-def _add_box(figure: go.Figure, centre: tuple[float, float], status) -> None:
-    """A rounded-looking box in the status colour behind an objective's name."""
+def _box(centre: tuple[float, float], status) -> dict:
+    """A box in the status colour behind an objective's name."""
     x, y = centre
-    figure.add_shape(type="rect", x0=x - BOX_HALF_WIDTH, x1=x + BOX_HALF_WIDTH, y0=y - BOX_HALF_HEIGHT,
-                     y1=y + BOX_HALF_HEIGHT, layer="between", fillcolor=status_color(status),
-                     line={"color": "white", "width": 2}, name="objective")
+    return {"type": "rect", "x0": x - BOX_HALF_WIDTH, "x1": x + BOX_HALF_WIDTH, "y0": y - BOX_HALF_HEIGHT,
+            "y1": y + BOX_HALF_HEIGHT, "layer": "between", "fillcolor": status_color(status),
+            "line": {"color": "white", "width": 2}, "name": "objective"}
 
 
 def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspective_order: list[str],
@@ -167,12 +168,12 @@ def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspecti
         raise ValueError(f"Objectives lack column(s): {', '.join(missing)}.")
     positions, rows = _node_positions(objectives, perspective_order)
     figure = go.Figure()
-    for link in links.to_dict("records"):
-        if link["cause_id"] in positions and link["effect_id"] in positions:
-            _add_link(figure, positions[link["cause_id"]], positions[link["effect_id"]],
-                      float(link.get("strength", np.nan)), link.get("supported"))
-    for objective_id, status in zip(objectives["id"], objectives["status"]):
-        _add_box(figure, positions[objective_id], status)
+    drawn = [_link(positions[link["cause_id"]], positions[link["effect_id"]], float(link.get("strength", np.nan)),
+                   link.get("supported"))
+             for link in links.to_dict("records") if link["cause_id"] in positions and link["effect_id"] in positions]
+    boxes = [_box(positions[i], status) for i, status in zip(objectives["id"], objectives["status"])]
+    # Set all shapes at once: add_shape/add_annotation re-validate the whole layout on every call.
+    figure.update_layout(shapes=[line for line, _ in drawn] + boxes, annotations=[arrow for _, arrow in drawn])
     scores = objectives["score"] if "score" in objectives else pd.Series(np.nan, index=objectives.index)
     hover = [f"<b>{name}</b><br>{tr('Status')}: {tr(str(status))}<br>{tr('Score')}: "
              + ("—" if pd.isna(score) else f"{score:.0f}")

@@ -119,7 +119,7 @@ def kpi_scores(actual: Any, target: Any, higher: Any, baseline: Any = None,
     size = higher.size
     actual, target, baseline = _floats(actual, size), _floats(target, size), _floats(baseline, size)
     met = np.where(_meets(actual, target, higher), 100.0, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # huge ratios clip to 100
         ratio = np.where(higher, actual / target, target / actual) * 100.0
         ratio = np.where((target > 0) & (actual > 0), ratio, met)
         span = target - baseline
@@ -143,9 +143,10 @@ def aggregate_status(score: float | None, config: ScoringConfig = ScoringConfig(
     return "green" if score >= config.green else "amber" if score >= config.amber else "red"
 
 
-def weighted_mean(scores: pd.Series, weights: pd.Series) -> float:
+def weighted_mean(scores: Any, weights: Any) -> float:
     """Weighted mean of the scores that exist; NaN when none exist or their weights sum to 0."""
-    present = scores.notna()
+    scores, weights = np.asarray(scores, dtype=float), np.asarray(weights, dtype=float)
+    present = ~np.isnan(scores)
     total = float(weights[present].sum())
     return float((scores[present] * weights[present]).sum() / total) if total > 0 else float("nan")
 
@@ -204,9 +205,9 @@ def _aggregate_row(level: str, perspective: Any, objective: Any, name: Any, scor
             "score": score, "variance": np.nan, "weight": weight, **carried}
 
 
-def _carried(group: pd.DataFrame, prefixes: tuple[str, ...], extras: list[str]) -> dict[str, Any]:
+def _carried(first: dict[str, Any], prefixes: tuple[str, ...], extras: list[str]) -> dict[str, Any]:
     """Extra columns named after the level (e.g. ``objective_id``) carried onto its summary row."""
-    return {c: group[c].iloc[0] for c in extras if c.startswith(prefixes)}
+    return {c: first[c] for c in extras if c.startswith(prefixes)}
 
 
 def score_scorecard(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig(), overall_name: str = "Overall") -> pd.DataFrame:
@@ -226,26 +227,29 @@ def score_scorecard(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig(),
     rows = score_kpis(kpis, config)
     extras = [c for c in rows.columns if c not in _INPUT_COLUMNS | {"status", "score", "variance"}]
     kpi_rows = rows.assign(level="kpi", name=rows["kpi"])
+    records = kpi_rows[REPORT_COLUMNS + extras].to_dict("records")  # once: per-group to_dict is slow
+    scores, weights = rows["score"].to_numpy(), rows["weight"].to_numpy()
+    objective_weight, perspective_weight = rows["objective_weight"].to_numpy(), rows["perspective_weight"].to_numpy()
     out: list[dict[str, Any]] = []
     perspective_scores, perspective_weights = [], []
-    for perspective, p_rows in kpi_rows.groupby("perspective", sort=False):
+    for perspective, p_index in kpi_rows.groupby("perspective", sort=False).indices.items():
         block, objective_scores, objective_weights = [], [], []
-        for objective, o_rows in p_rows.groupby("objective", sort=False):
-            score = weighted_mean(o_rows["score"], o_rows["weight"])
-            weight = float(o_rows["objective_weight"].iloc[0])
+        p_rows = kpi_rows.iloc[p_index]
+        for objective, o_index in p_rows.groupby("objective", sort=False).indices.items():
+            members = p_index[o_index]
+            score = weighted_mean(scores[members], weights[members])
             objective_scores.append(score)
-            objective_weights.append(weight)
-            block.append(_aggregate_row("objective", perspective, objective, objective, score, weight, config,
-                                        _carried(o_rows, ("objective", "perspective"), extras)))
-            block.extend(o_rows[REPORT_COLUMNS + extras].to_dict("records"))
-        score = weighted_mean(pd.Series(objective_scores, dtype=float), pd.Series(objective_weights, dtype=float))
-        weight = float(p_rows["perspective_weight"].iloc[0])
+            objective_weights.append(float(objective_weight[members[0]]))
+            block.append(_aggregate_row("objective", perspective, objective, objective, score, objective_weights[-1],
+                                        config, _carried(records[members[0]], ("objective", "perspective"), extras)))
+            block.extend(records[i] for i in members)
+        score = weighted_mean(objective_scores, objective_weights)
         perspective_scores.append(score)
-        perspective_weights.append(weight)
-        out.append(_aggregate_row("perspective", perspective, np.nan, perspective, score, weight, config,
-                                  _carried(p_rows, ("perspective",), extras)))
+        perspective_weights.append(float(perspective_weight[p_index[0]]))
+        out.append(_aggregate_row("perspective", perspective, np.nan, perspective, score, perspective_weights[-1],
+                                  config, _carried(records[p_index[0]], ("perspective",), extras)))
         out.extend(block)
-    overall = weighted_mean(pd.Series(perspective_scores, dtype=float), pd.Series(perspective_weights, dtype=float))
+    overall = weighted_mean(perspective_scores, perspective_weights)
     head = _aggregate_row("overall", np.nan, np.nan, overall_name, overall, np.nan, config, {})
     report = pd.DataFrame([head, *out], columns=REPORT_COLUMNS + extras)
     for column in ("actual", "target", "score", "variance", "weight"):

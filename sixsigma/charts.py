@@ -55,7 +55,7 @@ def _varies(arr: np.ndarray) -> bool:
     return finite.size > 0 and bool(np.ptp(finite) > 0)
 
 
-def _line_traces(chart: Chart, x: Sequence[Any], tr: Translator) -> list[go.Scatter]:
+def _line_traces(chart: Chart, x: np.ndarray, tr: Translator) -> list[go.Scatter]:
     """Centre and limit lines, stepped (hv) where they vary per sample."""
     trace = _scatter(len(x))
     out = []
@@ -67,7 +67,10 @@ def _line_traces(chart: Chart, x: Sequence[Any], tr: Translator) -> list[go.Scat
         line = dict(color=LIMIT_COLOR if key != "center" else "#2ca02c", dash=dash, width=1)
         if trace is go.Scatter:
             line["shape"] = shape
-        out.append(trace(x=x, y=arr, mode="lines", name=tr(label), line=line, hoverinfo="skip", showlegend=False))
+        xs, ys = x, arr
+        if shape == "linear" and np.isfinite(arr).all():  # a constant line needs only its two ends
+            xs, ys = x[[0, -1]], arr[[0, -1]]
+        out.append(trace(x=xs, y=ys, mode="lines", name=tr(label), line=line, hoverinfo="skip", showlegend=False))
     return out
 
 
@@ -106,7 +109,8 @@ def control_chart_figure(chartset: ChartSet, labels: Sequence[Any] | None = None
     m = chartset.charts[0].values.size
     if labels is not None and len(labels) != m:
         raise ValueError(f"labels has {len(labels)} entries but the chart has {m} samples")
-    x: list[Any] = [str(v) for v in labels] if labels is not None else list(range(1, m + 1))
+    # One array, not a list: Plotly validates a list element by element in every trace.
+    x = np.array([str(v) for v in labels], dtype=object) if labels is not None else np.arange(1, m + 1)
     offset = -0.5 if labels is not None else 0.5
     fig = make_subplots(
         rows=len(chartset.charts), cols=1, shared_xaxes=True, vertical_spacing=0.08,

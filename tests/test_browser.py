@@ -108,3 +108,35 @@ def test_page_loads_with_real_content(server, page, path, title):
     if path == "scorecard":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+
+def test_meeting_mode_steps_through_perspectives(server, page):
+    load(page, f"{server}/scorecard")
+    page.get_by_text("Meeting mode").click()
+    page.get_by_text("Perspective 1 of 6").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("Perspective 2 of 6").wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stMetric']").count() > 7
+
+
+def test_bad_import_names_file_row_and_column(server, page, tmp_path):
+    bad = tmp_path / "MEASUREMENTS.csv"
+    bad.write_text("kpi,period,actual\nRevenue,2026-11,100\nRevenue,13-2026,5\n", encoding="utf-8")
+    load(page, f"{server}/data")
+    page.get_by_role("tab", name="Import").click()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1).set_input_files(str(bad))
+    page.get_by_role("button", name="Validate and import").click()
+    error = page.locator("[data-testid='stAlertContentError']")
+    error.wait_for(timeout=30_000)
+    assert "Nothing was saved" in error.inner_text() and "MEASUREMENTS.csv, row 3, column 'period'" in error.inner_text()
+
+
+def test_spc_studio_charts_an_uploaded_column(server, page, tmp_path):
+    column = tmp_path / "times.csv"
+    column.write_text("minutes\n" + "\n".join(str(10 + (i % 5) * 0.3) for i in range(30)) + "\n", encoding="utf-8")
+    load(page, f"{server}/spc-studio")
+    page.get_by_text("Upload a file", exact=True).click()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(column))
+    page.get_by_text("Suggested: I-MR (individuals).").wait_for(timeout=30_000)
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0

@@ -69,6 +69,13 @@ def test_control_chart_figure_marks_signals_stages_and_limits():
     assert fig.layout.title.text == "DEMO"
 
 
+def test_constant_limits_are_drawn_from_their_two_ends():
+    data = np.random.default_rng(4).normal(10, 1, 5000)
+    fig = control_chart_figure(control_chart(data, "i_mr"), labels=[f"s{i}" for i in range(5000)])
+    centre = next(t for t in fig.data if t.name == "Centre")
+    assert list(centre.x) == ["s0", "s4999"] and len(fig.data[0].x) == 5000
+
+
 def test_large_charts_use_webgl_and_labels_are_used():
     big = control_chart(np.random.default_rng(0).normal(size=3000), "i_mr")
     assert isinstance(control_chart_figure(big).data[0], go.Scattergl)
