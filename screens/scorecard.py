@@ -10,7 +10,7 @@ st.title(t("Scorecard"))
 
 @st.fragment
 def scorecard() -> None:
-    period_column, segment_column, mode_column = st.columns([3, 2, 1], vertical_alignment="bottom")
+    period_column, segment_column, mode_column = st.columns([4, 2, 1.4], vertical_alignment="bottom")
     period = widgets.period_picker(key="scorecard_period", container=period_column)
     segment = widgets.segment_picker(key="scorecard_segment", container=segment_column)
     meeting_mode = mode_column.toggle(t("Meeting mode"), key="meeting_mode",
