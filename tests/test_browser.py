@@ -143,3 +143,14 @@ def test_spc_studio_charts_an_uploaded_column(server, page, tmp_path):
     page.get_by_text("Suggested: I-MR (individuals).").wait_for(timeout=30_000)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
+
+
+def test_html_briefing_downloads_self_contained(server, page, tmp_path):
+    load(page, f"{server}/data")
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download HTML briefing").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert saved.suffix == ".html" and "Strategy map" in html and "<script src=\"http" not in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from scorecard.export import briefing_html, report_csv, report_excel
@@ -18,8 +20,10 @@ def export_panel() -> None:
     name = f"scorecard-{segment}-{period}".replace(" ", "_")
     csv_col, excel_col, html_col = st.columns(3)
     csv_col.download_button(t("Download CSV"), report_csv(report), f"{name}.csv", "text/csv", width="stretch")
-    excel_col.download_button(t("Download Excel"), report_excel(report), f"{name}.xlsx",
+    # Excel and HTML are built only when their button is clicked (on Streamlit's download thread).
+    excel_col.download_button(t("Download Excel"), partial(report_excel, report), f"{name}.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    briefing = briefing_html(t("CRM scorecard briefing"), t("{segment} · {period}", segment=t(segment), period=period),
-                             report, [(t("Strategy map"), widgets.strategy_map(report))])
+    briefing = partial(briefing_html, t("CRM scorecard briefing"),
+                       t("{segment} · {period}", segment=t(segment), period=period), report,
+                       [(t("Strategy map"), widgets.strategy_map(report))])
     html_col.download_button(t("Download HTML briefing"), briefing, f"{name}.html", "text/html", width="stretch")
