@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from data.models import ActionItem, Comment
-from data.writes import write_session
+from data.writes import PermissionDenied, write_session
 
 
 def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: str) -> int:
@@ -17,6 +17,19 @@ def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: s
     with write_session(engine, username, "comments.write") as writer:
         return writer.create(Comment, {"kpi_id": kpi_id, "period": period, "author": username,
                                        "text": text.strip()}).id
+
+
+def edit_comment(engine: Engine, username: str, comment_id: int, text: str) -> None:
+    """Change a comment's text; only its author may (the change is audited, old → new)."""
+    if not text.strip():
+        raise ValueError("A comment needs some text.")
+    with write_session(engine, username, "comments.write") as writer:
+        comment = writer.session.get(Comment, comment_id)
+        if comment is None:
+            raise ValueError(f"No comment with id {comment_id}")
+        if comment.author != username:
+            raise PermissionDenied(f"only {comment.author}, who wrote this comment, may edit it")
+        writer.update(Comment, comment_id, {"text": text.strip()})
 
 
 def add_action_item(engine: Engine, username: str, kpi_id: int, period: str, text: str,

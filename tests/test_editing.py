@@ -8,7 +8,7 @@ import pytest
 from data import repository
 from data.catalog import DEMO_USERS
 from data.db import prepare_database
-from data.discussion import add_action_item, add_comment, update_action_item
+from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
 from data.editing import diff_table, save_table_edit
 from data.models import Kpi, Objective, Perspective, User
 from data.writes import PermissionDenied, write_session
@@ -62,3 +62,19 @@ def test_comments_and_action_items_record_author(engine):
         add_comment(engine, "guest", 1, "2026-10", "hello")
     with pytest.raises(ValueError, match="needs some text"):
         add_comment(engine, "maryam", 1, "2026-10", "   ")
+
+
+def test_only_the_author_edits_a_comment_and_the_edit_is_audited(engine):
+    with write_session(engine, "sara", "scorecard.edit") as writer:
+        perspective = writer.create(Perspective, {"name": "Customer"})
+        objective = writer.create(Objective, {"name": "Delight", "perspective_id": perspective.id})
+        writer.create(Kpi, {"name": "NPS", "objective_id": objective.id})
+    comment = add_comment(engine, "maryam", 1, "2026-10", "Red because of the holiday")
+    with pytest.raises(PermissionDenied, match="only maryam"):
+        edit_comment(engine, "sara", comment, "Not mine to change")
+    edit_comment(engine, "maryam", comment, "Red because of the holiday week")
+    assert repository.comments(engine).iloc[0]["text"] == "Red because of the holiday week"
+    audit = repository.audit_log(engine)
+    edit = audit[(audit["entity"] == "comment") & (audit["action"] == "update")].iloc[0]
+    assert (edit["username"], edit["old"]["text"], edit["new"]["text"]) == (
+        "maryam", "Red because of the holiday", "Red because of the holiday week")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.discussion import add_action_item, add_comment, update_action_item
+from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
 from data.writes import PermissionDenied
 from ui import loaders
 from ui.format import period_label
@@ -32,6 +32,19 @@ def _comment_form(kpi_id: int, period: str) -> None:
         text = st.text_area(t("New comment"), key=f"comment_text_{kpi_id}", height=80)
         if st.form_submit_button(t("Add comment")) and _write(add_comment, kpi_id, period, text):
             st.toast(t("Comment added."))
+
+
+def _comment(row: pd.Series) -> None:
+    """One comment with its author and time; its author may edit it."""
+    text_column, edit_column = st.columns([3, 1], vertical_alignment="center")
+    text_column.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
+    if row["author"] != current_user():
+        return
+    with edit_column.popover(t("Edit"), icon=":material/edit:"):
+        with st.form(f"edit_comment_{row['id']}", enter_to_submit=False):
+            text = st.text_area(t("Comment"), row["text"], key=f"edit_comment_text_{row['id']}")
+            if st.form_submit_button(t("Save")) and _write(edit_comment, int(row["id"]), text):
+                st.rerun()
 
 
 def _action_form(kpi_id: int, period: str) -> None:
@@ -74,7 +87,7 @@ def panel(kpi_id: int, period: str) -> None:
         _comment_form(kpi_id, period)
         with listing:  # filled after the form so a comment just added is listed at once
             for _, row in loaders.comments(period=period, kpi_id=kpi_id).iterrows():
-                st.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
+                _comment(row)
     with actions_column:
         st.subheader(t("Action items"))
         listing = st.container()
