@@ -10,10 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import platform
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +28,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
     lambda record: "missing ScriptRunContext" not in record.getMessage())
 
+from bench.timing import summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement, Target  # noqa: E402
@@ -64,21 +63,6 @@ def fill(engine) -> None:
         connection.execute(Measurement.__table__.insert(), grid.astype(object).to_dict("records"))
         connection.execute(Target.__table__.insert(), targets.assign(period=None, amber=0.1).astype(object).to_dict("records"))
     assert len(grid) == N_KPIS * len(segment_ids) * N_MONTHS
-
-
-def timed(at: AppTest) -> tuple[float, float]:
-    """Wall-clock and process CPU seconds of one script run (CPU shows whether a slow run was load)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    at.run()
-    elapsed, cpu_used = time.perf_counter() - start, time.process_time() - cpu
-    assert not at.exception, at.exception
-    return elapsed, cpu_used
-
-
-def summary(runs: list[tuple[float, float]]) -> str:
-    wall, cpu = [w for w, _ in runs], [c for _, c in runs]
-    return (f"median {statistics.median(wall) * 1000:.0f} ms, max {max(wall) * 1000:.0f} ms "
-            f"(CPU median {statistics.median(cpu) * 1000:.0f} ms; {len(runs)} runs)")
 
 
 def main() -> None:

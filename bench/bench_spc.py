@@ -9,35 +9,24 @@ from __future__ import annotations
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import best_of  # noqa: E402
 from sixsigma.spc import control_chart  # noqa: E402
 
 N = 1_000_000
 REPEATS = 7
 
 
-def best_of(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Fastest wall-clock time of ``repeats`` calls, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     x = np.random.default_rng(20240601).normal(10.0, 1.0, N)
     control_chart(x[:1000], "i_mr")  # warm-up: constants, imports
-    chart = best_of(lambda: control_chart(x, "i_mr", rules="nelson"))
-    sort = best_of(lambda: np.sort(x))
+    chart = best_of(lambda: control_chart(x, "i_mr", rules="nelson"), REPEATS)
+    sort = best_of(lambda: np.sort(x), REPEATS)
     signals = sum(len(c.signals) for c in control_chart(x, "i_mr").charts)
     print(f"machine: {platform.platform()} | {platform.processor() or platform.machine()} | "
           f"cpus={os.cpu_count()} | Python {platform.python_version()} | NumPy {np.__version__}")

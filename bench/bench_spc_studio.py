@@ -19,11 +19,8 @@ import logging
 import os
 import platform
 import pstats
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +39,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
     lambda record: "missing ScriptRunContext" not in record.getMessage())
 
+from bench.timing import best_of, summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement  # noqa: E402
@@ -86,35 +84,11 @@ def fill(engine) -> int:
     return kpi_id
 
 
-def timed(at: AppTest) -> tuple[float, float]:
-    """Wall-clock and process CPU seconds of one script run (CPU shows whether a slow run was load)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    at.run()
-    elapsed, cpu_used = time.perf_counter() - start, time.process_time() - cpu
-    assert not at.exception, at.exception
-    return elapsed, cpu_used
-
-
-def summary(runs: list[tuple[float, float]]) -> str:
-    wall, cpu = [w for w, _ in runs], [c for _, c in runs]
-    return (f"median {statistics.median(wall) * 1000:.0f} ms, max {max(wall) * 1000:.0f} ms "
-            f"(CPU median {statistics.median(cpu) * 1000:.0f} ms; {len(runs)} runs)")
-
-
 def charted_points(at: AppTest) -> int:
     """Points in the studio's control chart (x of the first trace), to check the page drew all 5,000."""
     chart = next(e for e in at.get("plotly_chart") if "spc_chart" in e.proto.id)
     figure = json.loads(chart.proto.spec)
     return len(figure["data"][0]["x"])
-
-
-def best_of(fn: Callable[[], object], repeats: int = 7) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def engine_vs_figure() -> None:

@@ -10,6 +10,7 @@ from scorecard.charts import status_color
 from scorecard.periods import jalali_label
 from ui.i18n import digits, is_rtl, t
 
+SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
 STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
@@ -18,13 +19,18 @@ def badge(status: str) -> str:
     return f":{STATUS_TONE.get(status, 'gray')}-badge[{t(status)}]"
 
 
+def signal_label(verdict: object) -> str:
+    """The translated signal-or-noise verdict of a KPI ("" for roll-up rows)."""
+    return t(SIGNAL_LABEL[verdict]) if isinstance(verdict, str) else ""
+
+
 def status_style(status: str) -> str:
     """CSS for a table cell holding a status: the status colour behind white text."""
     return f"background-color: {status_color(status)}; color: white; font-weight: 600"
 
 
 def signed(value: float | None, unit: str = "") -> str:
-    """A variance with its sign and unit ("+$1,785k", "−0.2%")."""
+    """A variance with its sign and unit ("+$1,785k", "-0.2%")."""
     text = number(value, unit)
     return f"+{text}" if value is not None and not math.isnan(value) and value > 0 else text
 

@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import loaders
-from ui.format import STATUS_TONE, badge, number, score
+from ui.format import STATUS_TONE, badge, number, score, signal_label
 from ui.i18n import localized, report_name, t
-from ui.widgets import SIGNAL_LABEL
 
 BIG_TYPE = """<style>
  [data-testid="stMetricValue"] { font-size: 2.6rem; }
@@ -36,8 +35,8 @@ def _kpi_cards(kpis: pd.DataFrame) -> None:
     for start in range(0, len(kpis), 3):
         for column, (_, row) in zip(st.columns(3), kpis.iloc[start:start + 3].iterrows()):
             delta = f"{t(row['status'])} · {t('target')} {number(row['target'], row['unit'])}"
-            if isinstance(row["signal"], str):
-                delta += f" · {t(SIGNAL_LABEL[row['signal']])}"
+            if signal_label(row["signal"]):
+                delta += f" · {signal_label(row['signal'])}"
             column.metric(report_name(row), number(row["actual"], row["unit"]), delta,
                           delta_color=STATUS_TONE[row["status"]], delta_arrow="off",
                           chart_data=row["trend"] if isinstance(row["trend"], list) else None,

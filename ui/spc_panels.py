@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sixsigma.charts import CHART_TITLES
+from scorecard.importer import read_table
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
-from scorecard.importer import read_table
+from sixsigma.charts import CHART_TITLES
 from ui import loaders, widgets
 from ui.i18n import localized, t
 
@@ -36,13 +36,17 @@ RULE_SETS = {"nelson": "Nelson 1–8", "western_electric": "Western Electric 1�
 
 @dataclass
 class SpcData:
-    """What the studio charts: values (1-D or subgroups × n), optional counts and sizes, labels."""
+    """What the studio charts: values (1-D or subgroups × n), optional counts and sizes, labels.
+
+    ``measured`` is False when the values are raw counts, which have no capability.
+    """
 
     name: str
     values: np.ndarray
     labels: list[str]
     counts: np.ndarray | None = None
     sizes: np.ndarray | None = None
+    measured: bool = True
 
 
 @dataclass
@@ -99,8 +103,8 @@ def _upload_data() -> SpcData | None:
         return SpcData(str(value), wide.to_numpy(dtype=float), [str(g) for g in wide.index])
     sizes = pd.to_numeric(frame[size], errors="coerce").to_numpy() if size != none else None
     labels = [str(i + 1) for i in range(len(values))]
-    return SpcData(str(value), values.to_numpy(dtype=float), labels,
-                   values.to_numpy(dtype=float) if sizes is not None else None, sizes)
+    counts = values.to_numpy(dtype=float) if sizes is not None else None
+    return SpcData(str(value), values.to_numpy(dtype=float), labels, counts, sizes, measured=sizes is None)
 
 
 def data_source() -> SpcData | None:
@@ -208,7 +212,7 @@ def _capability_table(auto: AutoCapability, intervals: dict[str, Interval]) -> p
 def capability_view(data: SpcData) -> None:
     """Capability against spec limits, normal or after Box-Cox, with confidence intervals."""
     st.subheader(t("Capability"))
-    if data.counts is not None and data.values.ndim == 1 and st.session_state.get("spc_source") == "upload":
+    if not data.measured:
         st.caption(t("Capability needs measured values, not counts."))
         return
     lsl, usl, target = _spec_limits()

@@ -8,7 +8,7 @@ import streamlit as st
 from scorecard.charts import strategy_map_figure
 from scorecard.periods import period_options
 from ui import loaders
-from ui.format import STATUS_TONE, number, period_label, score, signed, status_style
+from ui.format import STATUS_TONE, number, period_label, score, signal_label, signed, status_style
 from ui.i18n import is_rtl, localized, report_name, t
 
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
@@ -75,6 +75,12 @@ def _cells(table: pd.DataFrame, column: str) -> list[str]:
     return [show(v, u) if pd.notna(v) else "" for v, u in zip(table[column], units)]
 
 
+def _core_columns(table: pd.DataFrame) -> dict[str, object]:
+    """Status, item (indented by level), actual and target: the columns every scorecard table starts with."""
+    return {t("Status"): table["status"].map(t), t("Scorecard item"): table.apply(_display_name, axis=1),
+            t("Actual"): _cells(table, "actual"), t("Target"): _cells(table, "target")}
+
+
 def _show(shown: pd.DataFrame, table: pd.DataFrame, key: str, column_config: dict, height: int | str = "auto") -> None:
     """A scorecard table with its status column coloured (translated word on the status colour)."""
     styled = shown.style.apply(lambda _: [status_style(s) for s in table["status"]], subset=[t("Status")])
@@ -84,17 +90,8 @@ def _show(shown: pd.DataFrame, table: pd.DataFrame, key: str, column_config: dic
 
 def report_table(report: pd.DataFrame, key: str = "report_table") -> None:
     """The scored hierarchy as one table: status, actual, target, score."""
-    shown = pd.DataFrame({
-        t("Status"): report["status"].map(t),
-        t("Scorecard item"): report.apply(_display_name, axis=1),
-        t("Actual"): _cells(report, "actual"),
-        t("Target"): _cells(report, "target"),
-        t("Score"): report["score"],
-    }, index=report.index)
+    shown = pd.DataFrame({**_core_columns(report), t("Score"): report["score"]}, index=report.index)
     _show(shown, report, key, {})
-
-
-SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
 
 
 def _score_card(column, label: str, row: pd.Series) -> None:
@@ -115,13 +112,11 @@ def score_strip(table: pd.DataFrame) -> None:
 def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table") -> None:
     """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, owner."""
     shown = pd.DataFrame({
-        t("Status"): table["status"].map(t),
-        t("Scorecard item"): table.apply(_display_name, axis=1),
-        t("Actual"): _cells(table, "actual"), t("Target"): _cells(table, "target"),
+        **_core_columns(table),
         t("Variance"): _cells(table, "variance"),
         t("Score"): table["score"],
         t("Trend (12 months)"): table["trend"],
-        t("Signal or noise"): table["signal"].map(lambda v: t(SIGNAL_LABEL[v]) if isinstance(v, str) else ""),
+        t("Signal or noise"): table["signal"].map(signal_label),
         t("Owner"): table["owner"].fillna("") if "owner" in table else "",
     }, index=table.index)
     _show(shown, table, key, {t("Trend (12 months)"): st.column_config.LineChartColumn(width="small")},
