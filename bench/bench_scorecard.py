@@ -7,7 +7,6 @@ Run: python bench/bench_scorecard.py
 
 from __future__ import annotations
 
-import logging
 import os
 import platform
 import sys
@@ -20,15 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-# AppTest formats widget values (our format_funcs read st.session_state) in the main thread,
-# where Streamlit logs "missing ScriptRunContext" hundreds of times; harmless outside
-# `streamlit run`, so keep the bench output readable. (A filter: Streamlit resets log levels.)
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: "missing ScriptRunContext" not in record.getMessage())
-
-from bench.timing import summary, timed  # noqa: E402
+from bench.timing import open_page, summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement, Target  # noqa: E402
@@ -72,11 +63,7 @@ def main() -> None:
         url = f"sqlite:///{folder}/bench.db"
         engine = prepare_database(url, seed_demo=False)
         fill(engine)
-        os.environ["DATABASE_URL"] = url
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        at.switch_page(PAGE)
-        at.run()
+        at = open_page(url, PAGE)
         warm = [timed(at) for _ in range(10)]
         periods = at.selectbox(key="scorecard_period_gregorian_month").options
         segment_box = at.selectbox(key="scorecard_segment")

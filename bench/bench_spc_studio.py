@@ -15,7 +15,6 @@ from __future__ import annotations
 import cProfile
 import io
 import json
-import logging
 import os
 import platform
 import pstats
@@ -33,13 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-# AppTest formats widget values (our format_funcs read st.session_state) in the main thread,
-# where Streamlit logs "missing ScriptRunContext" hundreds of times; harmless outside
-# `streamlit run`, so keep the bench output readable. (A filter: Streamlit resets log levels.)
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: "missing ScriptRunContext" not in record.getMessage())
-
-from bench.timing import best_of, summary, timed  # noqa: E402
+from bench.timing import open_page, best_of, summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement  # noqa: E402
@@ -143,11 +136,7 @@ def main() -> None:
         engine = prepare_database(url, seed_demo=False)
         kpi_id = fill(engine)
         engine.dispose()
-        os.environ["DATABASE_URL"] = url
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        at.switch_page(PAGE)
-        at.run()
+        at = open_page(url, PAGE)
         at.segmented_control(key="spc_source").set_value("kpi")
         at.selectbox(key="spc_kpi").set_value(kpi_id)
         at.selectbox(key="spc_segment").set_value("All")

@@ -5,7 +5,6 @@ Run: python bench/bench_startup.py   (record the output in bench/RESULTS.md with
 
 from __future__ import annotations
 
-import logging
 import os
 import platform
 import statistics
@@ -17,13 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-# AppTest formats widget values (our format_funcs read st.session_state) in the main thread,
-# where Streamlit logs "missing ScriptRunContext" hundreds of times; harmless outside
-# `streamlit run`, so keep the bench output readable. (A filter: Streamlit resets log levels.)
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: "missing ScriptRunContext" not in record.getMessage())
+from bench.timing import open_page, timed  # noqa: E402
 
 from data.db import prepare_database  # noqa: E402
 
@@ -37,19 +30,8 @@ def first_start(url: str) -> tuple[float, float]:
 
 def warm_page_runs(url: str, page: str, repeats: int = 10) -> list[tuple[float, float]]:
     """Seconds per script run of a page once its loaders are cached (AppTest, same process)."""
-    os.environ["DATABASE_URL"] = url
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    at.run()  # warm the caches
-    assert not at.exception, at.exception
-    times = []
-    for _ in range(repeats):
-        start, cpu = time.perf_counter(), time.process_time()
-        at.run()
-        times.append((time.perf_counter() - start, time.process_time() - cpu))
-    assert not at.exception, at.exception
-    return times
+    at = open_page(url, page, timeout=120)
+    return [timed(at) for _ in range(repeats)]
 
 
 def main() -> None:

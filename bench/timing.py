@@ -1,10 +1,34 @@
-"""Timing helpers shared by the benchmarks."""
+"""Timing helpers shared by the benchmarks: the app opened on a page under AppTest, timed runs."""
 
 from __future__ import annotations
 
+import logging
+import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+# AppTest formats widget values (our format_funcs read st.session_state) in the main thread,
+# where Streamlit logs "missing ScriptRunContext" hundreds of times; harmless outside
+# `streamlit run`, so keep the bench output readable. (A filter: Streamlit resets log levels.)
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in record.getMessage())
+
+
+def open_page(url: str, page: str, timeout: float = 300) -> AppTest:
+    """The app on database ``url``, switched to ``page`` and run once more so its loaders are cached."""
+    os.environ["DATABASE_URL"] = url
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 def best_of(fn: Callable[[], object], repeats: int = 7) -> float:
@@ -17,7 +41,7 @@ def best_of(fn: Callable[[], object], repeats: int = 7) -> float:
     return min(times)
 
 
-def timed(at) -> tuple[float, float]:
+def timed(at: AppTest) -> tuple[float, float]:
     """Wall-clock and process CPU seconds of one AppTest script run (CPU shows whether a slow run was load)."""
     start, cpu = time.perf_counter(), time.process_time()
     at.run()
