@@ -17,7 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import open_page, timed  # noqa: E402
-
 from data.db import prepare_database  # noqa: E402
 
 
