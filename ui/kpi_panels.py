@@ -8,6 +8,7 @@ import streamlit as st
 from scorecard.charts import kpi_history_figure
 from sixsigma.charts import control_chart_figure
 from ui import loaders
+from ui.loaders import projects as project_loaders
 from ui.format import number
 from ui.i18n import digits, localized, t
 
@@ -43,7 +44,7 @@ def control_chart_panel(kpi: pd.Series, segment: str) -> None:
 
 def linked_projects(kpi: pd.Series) -> None:
     """Six Sigma projects working on this KPI."""
-    projects = loaders.projects()
+    projects = project_loaders.projects()
     mine = projects[projects["kpi_id"] == kpi["kpi_id"]]
     if mine.empty:
         st.caption(t("No Six Sigma project works on this KPI yet."))
