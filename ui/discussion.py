@@ -6,31 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
-from data.writes import PermissionDenied
 from ui import loaders
 from ui.format import period_label
 from ui.i18n import t
 from ui.layout import current_user
-
-
-def _write(action, *args, **kwargs) -> bool:
-    """Run a write as the current user; show a clear message instead of failing."""
-    try:
-        action(loaders.engine(), current_user(), *args, **kwargs)
-    except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)))
-        return False
-    except ValueError as exc:
-        st.error(str(exc))
-        return False
-    loaders.clear()
-    return True
+from ui.writing import write
 
 
 def _comment_form(kpi_id: int, period: str) -> None:
     with st.form(f"comment_{kpi_id}", clear_on_submit=True, enter_to_submit=False):
         text = st.text_area(t("New comment"), key=f"comment_text_{kpi_id}", height=80)
-        if st.form_submit_button(t("Add comment")) and _write(add_comment, kpi_id, period, text):
+        if st.form_submit_button(t("Add comment")) and write(add_comment, kpi_id, period, text):
             st.toast(t("Comment added."))
 
 
@@ -43,7 +29,7 @@ def _comment(row: pd.Series) -> None:
     with edit_column.popover(t("Edit"), icon=":material/edit:"):
         with st.form(f"edit_comment_{row['id']}", enter_to_submit=False):
             text = st.text_area(t("Comment"), row["text"], key=f"edit_comment_text_{row['id']}")
-            if st.form_submit_button(t("Save")) and _write(edit_comment, int(row["id"]), text):
+            if st.form_submit_button(t("Save")) and write(edit_comment, int(row["id"]), text):
                 st.rerun()
 
 
@@ -53,7 +39,7 @@ def _action_form(kpi_id: int, period: str) -> None:
         owner_column, due_column = st.columns(2)
         owner = owner_column.text_input(t("Owner"), key=f"action_owner_{kpi_id}")
         due = due_column.date_input(t("Due"), value=None, key=f"action_due_{kpi_id}")
-        if st.form_submit_button(t("Add action item")) and _write(add_action_item, kpi_id, period, text, owner, due):
+        if st.form_submit_button(t("Add action item")) and write(add_action_item, kpi_id, period, text, owner, due):
             st.toast(t("Action item added."))
 
 
@@ -74,7 +60,7 @@ def _action_items(kpi_id: int) -> None:
         for index in changed.index:
             values = {c: edited.at[index, c] for c in ("done", "text", "owner", "due") if edited.at[index, c] != shown.at[index, c]}
             values = {k: (None if pd.isna(v) else (bool(v) if k == "done" else v)) for k, v in values.items()}
-            _write(update_action_item, int(shown.at[index, "id"]), values)
+            write(update_action_item, int(shown.at[index, "id"]), values)
         st.rerun()
 
 

@@ -10,11 +10,10 @@ import streamlit as st
 
 from data.editing import diff_table, save_table_edit
 from data.models import Base, Kpi, Link, Objective, Perspective, Target
-from data.writes import PermissionDenied
 from scorecard import validation
 from ui import loaders
 from ui.i18n import t
-from ui.layout import current_user
+from ui.writing import write
 
 
 @dataclass
@@ -137,11 +136,7 @@ def table_editor(table: EditableTable, key: str) -> None:
         return
     edit.created = [table.to_model(_blank_to_none(values)) for values in edit.created]
     edit.updated = {i: table.to_model(_blank_to_none(values)) for i, values in edit.updated.items()}
-    try:
-        save_table_edit(loaders.engine(), current_user(), table.permission, table.model, edit)
-    except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)))
+    if not write(save_table_edit, table.permission, table.model, edit):
         return
-    loaders.clear()
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()

@@ -5,11 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from data.settings import save_setting
-from data.writes import PermissionDenied
 from scorecard.scoring import ScoringConfig
-from ui import loaders
 from ui.i18n import t
-from ui.layout import current_user
+from ui.writing import write
 
 METHODS = {
     "auto": "Linear from baseline to target where a baseline exists, else actual/target",
@@ -35,10 +33,5 @@ def scoring_form(config: ScoringConfig) -> None:
         st.error(t("The amber threshold must not be above the green one. Nothing was saved."))
         return
     new = ScoringConfig(method=method, green=green, amber=amber, default_amber=band)
-    try:
-        save_setting(loaders.engine(), current_user(), "scoring", new.to_dict())
-    except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)))
-        return
-    loaders.clear()
-    st.success(t("Saved. Every page now scores with these settings."))
+    if write(save_setting, "scoring", new.to_dict()):
+        st.success(t("Saved. Every page now scores with these settings."))
