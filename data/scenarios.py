@@ -1,0 +1,108 @@
+"""What-if scenarios: saved, listed, deleted and promoted to official targets, all audited.
+
+A scenario is stored as its name, author, a JSON ``overrides`` document (``period``,
+``segment`` and the engine's scenario: ``targets`` by KPI id, ``changes`` in actuals,
+per-link ``assumptions``) and a free-text note. Saving one never touches official data;
+only promotion (permission ``scorecard.edit``: the strategy team and admins) writes the
+scenario's targets as the segment's standing targets, in one transaction with an audit
+entry per changed target and one for the promotion itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data.models import Kpi, Scenario, Segment, Target
+from data.writes import PermissionDenied, write_session
+
+SAVE_PERMISSION = "scenarios.edit"
+PROMOTE_PERMISSION = "scorecard.edit"
+
+
+def _checked_overrides(period: str, segment: str, scenario: dict[str, Any]) -> dict[str, Any]:
+    """The JSON document to store; refuses values JSON cannot hold (NaN, infinity, objects)."""
+    document = {"period": period, "segment": segment, **scenario}
+    try:
+        json.dumps(document, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"The scenario cannot be saved: {exc}.") from exc
+    return document
+
+
+def save_scenario(engine: Engine, username: str, name: str, period: str, segment: str,
+                  scenario: dict[str, Any], note: str = "") -> int:
+    """Store a named scenario for a period and segment; returns its id. Official data is untouched."""
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("A scenario needs a name.")
+    overrides = _checked_overrides(period, segment, scenario)
+    with write_session(engine, username, SAVE_PERMISSION) as writer:
+        return writer.create(Scenario, {"name": name, "author": username, "overrides": overrides,
+                                        "assumptions": (note or "").strip()}).id
+
+
+def delete_scenario(engine: Engine, username: str, scenario_id: int) -> None:
+    """Delete a scenario; only its author (or an admin) may."""
+    with write_session(engine, username, SAVE_PERMISSION) as writer:
+        scenario = writer.session.get(Scenario, scenario_id)
+        if scenario is None:
+            raise ValueError(f"No scenario with id {scenario_id}.")
+        if scenario.author != username and username != "admin":
+            raise PermissionDenied(f"only {scenario.author}, who saved this scenario, may delete it")
+        writer.delete(Scenario, scenario_id)
+
+
+def scenarios(engine: Engine) -> pd.DataFrame:
+    """Saved scenarios, newest first: id, name, author, period, segment, overrides, note, created_at."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(Scenario.id, Scenario.name, Scenario.author, Scenario.overrides,
+                                         Scenario.assumptions.label("note"), Scenario.created_at)
+                                  .order_by(Scenario.id.desc())).mappings().all()
+    frame = pd.DataFrame(rows, columns=["id", "name", "author", "overrides", "note", "created_at"])
+    frame.insert(3, "period", [o.get("period") for o in frame["overrides"]])
+    frame.insert(4, "segment", [o.get("segment") for o in frame["overrides"]])
+    return frame
+
+
+def _target_values(overrides: dict[str, Any]) -> dict[int, float]:
+    targets = {int(kpi_id): value for kpi_id, value in (overrides.get("targets") or {}).items()}
+    bad = [kpi_id for kpi_id, value in targets.items()
+           if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)]
+    if bad:
+        raise ValueError(f"The scenario's target for KPI {bad[0]} is not a number.")
+    if not targets:
+        raise ValueError("This scenario changes no target, so there is nothing to promote.")
+    return targets
+
+
+def promote_scenario(engine: Engine, username: str, scenario_id: int) -> int:
+    """Make a scenario's targets the official standing targets of its segment; returns how many changed."""
+    with write_session(engine, username, PROMOTE_PERMISSION) as writer:
+        session = writer.session
+        scenario = session.get(Scenario, scenario_id)
+        if scenario is None:
+            raise ValueError(f"No scenario with id {scenario_id}.")
+        targets = _target_values(scenario.overrides)
+        segment = session.scalar(select(Segment).where(Segment.name == scenario.overrides.get("segment")))
+        if segment is None:
+            raise ValueError(f"The scenario's segment {scenario.overrides.get('segment')!r} no longer exists.")
+        unknown = sorted(set(targets) - set(session.scalars(select(Kpi.id).where(Kpi.id.in_(targets)))))
+        if unknown:
+            raise ValueError(f"The scenario names KPI(s) that no longer exist: {', '.join(map(str, unknown))}.")
+        changed = 0
+        for kpi_id, value in targets.items():
+            row = session.scalar(select(Target).where(Target.kpi_id == kpi_id, Target.segment_id == segment.id,
+                                                      Target.period.is_(None)))
+            if row is None:
+                writer.create(Target, {"kpi_id": kpi_id, "segment_id": segment.id, "period": None, "value": value})
+                changed += 1
+            elif row.value != value:
+                writer.update(Target, row.id, {"value": float(value)})
+                changed += 1
+        writer.note("promote", Scenario, {"scenario_id": scenario_id, "name": scenario.name, "targets": changed})
+        return changed
