@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from data.models import Base
+from data.models import Kpi, Link, Objective, Perspective, Target
 from data.writes import write_session
 
 
@@ -48,9 +48,16 @@ def diff_table(original: pd.DataFrame, edited: pd.DataFrame, columns: list[str],
     return edit
 
 
-def save_table_edit(engine: Engine, username: str, permission: str, model: type[Base], edit: TableEdit) -> None:
+# The scorecard tables the app edits in place, by name; each needs ``scorecard.edit``.
+EDITABLE_TABLES = {"perspective": Perspective, "objective": Objective, "kpi": Kpi, "target": Target, "link": Link}
+
+
+def save_table_edit(engine: Engine, username: str, table: str, edit: TableEdit) -> None:
     """Apply a table edit (deletes, updates, then inserts) with an audit entry per change."""
-    with write_session(engine, username, permission) as writer:
+    if table not in EDITABLE_TABLES:
+        raise ValueError(f"The table {table!r} cannot be edited here.")
+    model = EDITABLE_TABLES[table]
+    with write_session(engine, username, "scorecard.edit") as writer:
         for row_id in edit.deleted:
             writer.delete(model, row_id)
         for row_id, values in edit.updated.items():

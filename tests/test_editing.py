@@ -42,7 +42,7 @@ def test_saved_edit_appears_in_the_audit_log(engine):
         writer.create(Perspective, {"name": "Financial"})
     original = repository.perspectives(engine)
     edited = original.assign(weight=2.0)
-    save_table_edit(engine, "sara", "scorecard.edit", Perspective, diff_table(original, edited, ["weight"]))
+    save_table_edit(engine, "sara", "perspective", diff_table(original, edited, ["weight"]))
     entry = repository.audit_log(engine).iloc[0]
     assert (entry["username"], entry["action"], entry["old"], entry["new"]) == ("sara", "update", {"weight": 1.0}, {"weight": 2.0})
 

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from data.editing import diff_table, save_table_edit
-from data.models import Base, Kpi, Link, Objective, Perspective, Target
 from scorecard import validation
 from ui import loaders
 from ui.i18n import t
@@ -20,13 +19,12 @@ from ui.writing import write
 class EditableTable:
     """A table the user may edit, with its rules and how names map back to ids."""
 
-    model: type[Base]
+    table: str  # a name in data.editing.EDITABLE_TABLES
     frame: pd.DataFrame
     columns: list[str]
     rules: list[validation.Rule]
     to_model: Callable[[dict], dict]
     column_config: dict
-    permission: str = "scorecard.edit"
 
 
 def _ids(frame: pd.DataFrame, name: str = "name") -> dict[str, int]:
@@ -54,7 +52,7 @@ def _weight() -> st.column_config.NumberColumn:
 
 def perspectives_table() -> EditableTable:
     frame = loaders.perspectives()[["id", "name", "name_fa", "weight", "position"]]
-    return EditableTable(Perspective, frame, ["name", "name_fa", "weight", "position"], validation.perspective_rules(),
+    return EditableTable("perspective", frame, ["name", "name_fa", "weight", "position"], validation.perspective_rules(),
                          dict, {"name": t("Perspective"), "name_fa": t("Persian name"), "weight": _weight(),
                                 "position": st.column_config.NumberColumn(t("Order (top first)"), step=1)})
 
@@ -62,7 +60,7 @@ def perspectives_table() -> EditableTable:
 def objectives_table() -> EditableTable:
     perspectives = loaders.perspectives()
     frame = loaders.objectives()[["id", "perspective", "name", "name_fa", "weight"]]
-    return EditableTable(Objective, frame, ["perspective", "name", "name_fa", "weight"],
+    return EditableTable("objective", frame, ["perspective", "name", "name_fa", "weight"],
                          validation.objective_rules(perspectives["name"]),
                          _renamer(perspective=("perspective_id", _ids(perspectives))),
                          {"perspective": _choice("Perspective", perspectives["name"]), "name": t("Objective"),
@@ -73,7 +71,7 @@ def kpis_table() -> EditableTable:
     objectives = loaders.objectives()
     frame = loaders.definition().rename(columns={"kpi_id": "id", "kpi": "name", "kpi_fa": "name_fa"})
     columns = ["objective", "name", "name_fa", "unit", "direction", "aggregation", "weight", "owner", "source", "definition"]
-    return EditableTable(Kpi, frame[["id", *columns]], columns, validation.kpi_rules(objectives["name"]),
+    return EditableTable("kpi", frame[["id", *columns]], columns, validation.kpi_rules(objectives["name"]),
                          _renamer(objective=("objective_id", _ids(objectives))),
                          {"objective": _choice("Objective", objectives["name"]), "name": t("KPI"),
                           "name_fa": t("Persian name"), "unit": t("Unit"),
@@ -89,7 +87,7 @@ def targets_table() -> EditableTable:
     targets = loaders.targets()
     frame = targets.assign(kpi=targets["kpi_id"].map(dict(zip(kpis["id"], kpis["name"]))))
     columns = ["kpi", "segment", "period", "value", "baseline", "amber"]
-    return EditableTable(Target, frame[["id", *columns]], columns, validation.target_rules(kpis["name"], segments["name"]),
+    return EditableTable("target", frame[["id", *columns]], columns, validation.target_rules(kpis["name"], segments["name"]),
                          _renamer(kpi=("kpi_id", _ids(kpis)), segment=("segment_id", _ids(segments))),
                          {"kpi": _choice("KPI", kpis["name"]), "segment": _choice("Customer segment", segments["name"]),
                           "period": st.column_config.TextColumn(t("Month (blank = standing target)")),
@@ -103,7 +101,7 @@ def links_table() -> EditableTable:
     objectives = loaders.objectives()
     frame = loaders.links()[["id", "cause", "effect", "strength"]]
     ids = _ids(objectives)
-    return EditableTable(Link, frame, ["cause", "effect", "strength"], validation.link_rules(objectives["name"]),
+    return EditableTable("link", frame, ["cause", "effect", "strength"], validation.link_rules(objectives["name"]),
                          _renamer(cause=("cause_id", ids), effect=("effect_id", ids)),
                          {"cause": _choice("Cause", objectives["name"]), "effect": _choice("Effect", objectives["name"]),
                           "strength": st.column_config.NumberColumn(t("Estimated strength"), min_value=0.0,
@@ -136,7 +134,7 @@ def table_editor(table: EditableTable, key: str) -> None:
         return
     edit.created = [table.to_model(_blank_to_none(values)) for values in edit.created]
     edit.updated = {i: table.to_model(_blank_to_none(values)) for i, values in edit.updated.items()}
-    if not write(save_table_edit, table.permission, table.model, edit):
+    if not write(save_table_edit, table.table, edit):
         return
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()
