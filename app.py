@@ -21,6 +21,7 @@ navigation = st.navigation({
         st.Page("screens/scorecard.py", title=t("Scorecard"), icon=":material/table_chart:", url_path="scorecard"),
         st.Page("screens/strategy_map.py", title=t("Strategy map"), icon=":material/account_tree:", url_path="strategy-map"),
         st.Page("screens/kpi_detail.py", title=t("KPI detail"), icon=":material/query_stats:", url_path="kpi"),
+        st.Page("screens/whatif.py", title=t("What-if"), icon=":material/science:", url_path="what-if"),
     ],
     t("Six Sigma"): [
         st.Page("screens/spc_studio.py", title=t("SPC studio"), icon=":material/monitoring:", url_path="spc-studio"),

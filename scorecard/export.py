@@ -43,6 +43,34 @@ def report_excel(report: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = 
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _inert(value):
+    """A text cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``), quoted with '."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    return frame.assign(**{column: frame[column].map(_inert) for column in text})
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """Any table as UTF-8 CSV, text cells that look like formulas made inert."""
+    return _inert_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def table_excel(frame: pd.DataFrame, sheet: str = "Table") -> bytes:
+    """Any table as an .xlsx workbook with a bold header, formula-like text made inert."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _inert_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        for cell in writer.sheets[sheet[:31]][1]:
+            cell.font = Font(bold=True)
+    return buffer.getvalue()
+
+
 def _cell(value) -> str:
     if isinstance(value, float):
         return "" if pd.isna(value) else f"{value:,.2f}"

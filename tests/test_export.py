@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
-from scorecard.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel
+from scorecard.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel, table_csv, table_excel
 
 REPORT = pd.DataFrame({
     "level": ["overall", "perspective", "objective", "kpi"], "perspective": [None, "Financial", "Financial", "Financial"],
@@ -40,3 +40,12 @@ def test_briefing_is_self_contained_and_escaped():
     assert "window.PlotlyConfig" in page or "plotly.js" in page.lower()
     assert page.count("Plotly.newPlot") == 2
     assert "Revenue &lt;b&gt;" in page and "note &amp; more" in page
+
+
+def test_generic_tables_export_with_formulas_made_inert():
+    table = pd.DataFrame({"name": ["Stretch", "=cmd|' /C calc'!A0", "-2+3"], "score": [91.5, 70.0, -4.0]})
+    csv = table_csv(table).decode("utf-8").splitlines()
+    assert csv[0] == "name,score" and csv[2] == "'=cmd|' /C calc'!A0,70.0" and csv[3] == "'-2+3,-4.0"
+    sheet = load_workbook(io.BytesIO(table_excel(table, "Scenarios")))["Scenarios"]
+    assert (sheet.cell(1, 1).value, sheet.cell(3, 1).value, sheet.cell(4, 2).value) == ("name", "'=cmd|' /C calc'!A0", -4.0)
+    assert sheet.cell(1, 1).font.bold

@@ -1,0 +1,185 @@
+"""What-if scenarios: moved targets, assumed changes in actuals, and what follows along the strategy map.
+
+A :class:`Scenario` holds new targets and assumed changes of actuals (both by KPI id, in the
+KPI's units) and, per strategy-map link, an optional assumed effect that replaces the one
+estimated from history.
+
+Propagation works on the strategy map's links between objectives, each carried by the
+objectives' headline KPIs (:func:`headline_kpis`). A change moves every KPI downstream by
+``slope × change`` of its causes (:class:`scorecard.links.LinkEffect`). The uncertainty of
+every slope is carried by Monte Carlo: each draw takes every link's slope once (normal, from
+its estimate and standard error) and pushes changes through the links in topological order,
+so a KPI reached by two paths (a diamond) receives each path's effect exactly once. A KPI's
+own assumed change adds to what reaches it from upstream. A cycle cannot be propagated and
+is refused. Downstream effects are reported as a mean with a band, never a bare point.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from scorecard.links import LinkEffect, assumed_effect
+from scorecard.scoring import ScoringConfig, score_scorecard
+
+Edge = tuple[int, int]
+DRAWS = 2000
+LEVEL = 0.90
+_KEYS = ["level", "perspective", "objective", "name"]
+
+
+def _finite(values: Mapping[int, float], what: str) -> dict[int, float]:
+    clean = {}
+    for kpi_id, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+            raise ValueError(f"The {what} for KPI {kpi_id} must be a number, not {value!r}.")
+        clean[int(kpi_id)] = float(value)
+    return clean
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """New targets and assumed changes in actuals by KPI id, and assumed effects by (cause, effect) KPI ids."""
+
+    targets: Mapping[int, float] = field(default_factory=dict)
+    changes: Mapping[int, float] = field(default_factory=dict)
+    assumptions: Mapping[Edge, LinkEffect] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "targets", _finite(self.targets, "target"))
+        object.__setattr__(self, "changes", _finite(self.changes, "assumed change"))
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (keys as strings; an assumption as ``"cause>effect"``)."""
+        return {"targets": {str(k): v for k, v in self.targets.items()},
+                "changes": {str(k): v for k, v in self.changes.items()},
+                "assumptions": {f"{c}>{e}": {"slope": a.slope, "ci_low": a.ci_low, "ci_high": a.ci_high, "note": a.note}
+                                for (c, e), a in self.assumptions.items()}}
+
+    @classmethod
+    def from_dict(cls, values: Mapping) -> Scenario:
+        """The scenario stored by :meth:`to_dict` (other keys, such as period and segment, are ignored)."""
+        assumptions = {}
+        for key, a in (values.get("assumptions") or {}).items():
+            cause, effect = (int(part) for part in str(key).split(">"))
+            assumptions[(cause, effect)] = assumed_effect(a["slope"], a["ci_low"], a["ci_high"], a.get("note", ""))
+        return cls({int(k): v for k, v in (values.get("targets") or {}).items()},
+                   {int(k): v for k, v in (values.get("changes") or {}).items()}, assumptions)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A scenario's scored report, its comparison with the official one, and the propagated changes."""
+
+    report: pd.DataFrame
+    comparison: pd.DataFrame
+    propagation: pd.DataFrame
+
+
+def headline_kpis(definition: pd.DataFrame) -> dict[str, int]:
+    """Each objective's headline KPI: the largest weight, the first in order on ties."""
+    first = definition.reset_index(drop=True)
+    order = first.assign(_order=np.arange(len(first))).sort_values(["weight", "_order"], ascending=[False, True],
+                                                                   kind="stable")
+    heads = order.drop_duplicates("objective")
+    return {str(name): int(kpi) for name, kpi in zip(heads["objective"], heads["kpi_id"])}
+
+
+def _order(nodes: set[int], edges: list[Edge], names: Mapping[int, str]) -> list[int]:
+    sorter = graphlib.TopologicalSorter({node: set() for node in nodes})
+    for cause, effect in edges:
+        sorter.add(effect, cause)
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError as exc:
+        cycle = " → ".join(str(names.get(node, node)) for node in exc.args[1])
+        raise ValueError(f"The strategy map has a cycle: {cycle}; what-if cannot propagate around it. "
+                         "Remove one of these links first.") from exc
+
+
+def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *, draws: int = DRAWS,
+              seed: int = 0, level: float = LEVEL, names: Mapping[int, str] | None = None) -> pd.DataFrame:
+    """Total change of every KPI reached from ``changes`` along usable ``edges``.
+
+    Returns one row per reached KPI: ``node``, ``direct`` (its own assumed change), ``mean``,
+    ``lower`` and ``upper`` (the central ``level`` band over the draws) and ``propagated``
+    (whether anything reaches it from upstream). A cycle among the usable links raises ValueError.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"The band level must be between 0 and 1, not {level}.")
+    direct = _finite(changes, "assumed change")
+    usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
+    nodes = set(direct) | {node for edge, _ in usable for node in edge}
+    order = _order(nodes, [edge for edge, _ in usable], names or {})
+    rng = np.random.default_rng(seed)
+    slopes = {edge: effect.slope + effect.se * rng.standard_normal(draws) for edge, effect in usable}
+    incoming: dict[int, list[Edge]] = {}
+    for edge, _ in usable:
+        incoming.setdefault(edge[1], []).append(edge)
+    total: dict[int, np.ndarray] = {}
+    rows = []
+    for node in order:
+        reached = [edge for edge in incoming.get(node, []) if edge[0] in total]
+        if node not in direct and not reached:
+            continue
+        total[node] = direct.get(node, 0.0) + sum((slopes[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
+        low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
+        rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
+                     "lower": float(low), "upper": float(high), "propagated": bool(reached)})
+    return pd.DataFrame(rows, columns=["node", "direct", "mean", "lower", "upper", "propagated"])
+
+
+def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts: Mapping[int, float]) -> pd.DataFrame:
+    """KPI rows with targets replaced and actuals moved by ``shifts`` (both by KPI id)."""
+    targets, shifts = _finite(targets, "target"), _finite(shifts, "change")
+    unknown = sorted((set(targets) | set(shifts)) - set(kpi_rows["kpi_id"].astype(int)))
+    if unknown:
+        raise ValueError(f"The scenario names KPI(s) not on this scorecard: {', '.join(map(str, unknown))}.")
+    ids = kpi_rows["kpi_id"].astype(int)
+    rows = kpi_rows.copy()
+    rows["target"] = ids.map(targets).fillna(rows["target"]).astype(float)
+    rows["actual"] = rows["actual"] + ids.map(shifts).fillna(0.0)
+    return rows
+
+
+def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
+    """The official report with the scenario's actual, target, status and score beside each row.
+
+    ``changed`` marks rows whose status, target or score (by 0.05 points or more) moved.
+    """
+    if len(official) != len(scenario) or not official[_KEYS].equals(scenario[_KEYS]):
+        raise ValueError("The two reports do not list the same scorecard items.")
+    out = official.copy()
+    for column in ("actual", "target", "status", "score"):
+        out[f"scenario_{column}"] = scenario[column].to_numpy()
+    out["score_change"] = out["scenario_score"] - out["score"]
+    moved_target = ~np.isclose(out["scenario_target"], out["target"], equal_nan=True)
+    out["changed"] = (out["scenario_status"] != out["status"]) | (out["score_change"].abs() >= 0.05) | moved_target
+    return out
+
+
+def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, LinkEffect],
+             config: ScoringConfig = ScoringConfig(), *, level: float = LEVEL, draws: int = DRAWS) -> Outcome:
+    """Score ``kpi_rows`` under the scenario: assumptions replace estimated link effects."""
+    names = dict(zip(kpi_rows["kpi_id"].astype(int), kpi_rows["kpi"]))
+    propagation = propagate(scenario.changes, {**effects, **scenario.assumptions}, draws=draws, level=level, names=names)
+    report = score_scorecard(apply_scenario(kpi_rows, scenario.targets, dict(zip(propagation["node"], propagation["mean"]))),
+                             config)
+    return Outcome(report, compare(score_scorecard(kpi_rows, config), report), propagation)
+
+
+def side_by_side(reports: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Several scenarios' reports as one table: each item once, each scenario's status and score beside it."""
+    if not reports:
+        raise ValueError("Choose at least one scenario to compare.")
+    table = None
+    for name, report in reports.items():
+        columns = report[_KEYS + ["status", "score"]].rename(columns={"status": f"{name}: status",
+                                                                      "score": f"{name}: score"})
+        table = columns if table is None else table.merge(columns, on=_KEYS, how="outer", sort=False)
+    return table.reset_index(drop=True)

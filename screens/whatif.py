@@ -1,0 +1,26 @@
+"""What-if: move targets and drivers and see, at once, which statuses change, how likely the
+targets are and what follows along the strategy map; save, reopen, compare and promote scenarios."""
+
+import streamlit as st
+
+from ui import scenario_panels, whatif, widgets
+from ui.i18n import t
+
+st.title(t("What-if"))
+st.caption(t("Play with targets and drivers. Nothing here changes the official scorecard until the "
+             "CRM strategy team promotes a saved scenario's targets."))
+
+month_column, segment_column = st.columns(2)
+period = whatif.month_picker(key="whatif_period", container=month_column)
+segment = widgets.segment_picker(key="whatif_segment", container=segment_column)
+kpi_ids = whatif.kpi_choice(key="whatif_kpis")
+
+whatif.playground(period, segment, kpi_ids)
+
+save_tab, saved_tab, compare_tab = st.tabs([t("Save"), t("Saved scenarios"), t("Compare")])
+with save_tab:
+    scenario_panels.save_form(period, segment)
+with saved_tab:
+    scenario_panels.saved_list()
+with compare_tab:
+    scenario_panels.compare()

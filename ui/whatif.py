@@ -1,0 +1,218 @@
+"""The what-if playground: target and driver sliders beside the scenario's outcome.
+
+The scenario lives in session state, one widget key per KPI and segment, so the save form,
+the saved-scenario list and a reopened scenario all read and write the same values. Moving a
+slider reruns only :func:`playground` (an ``st.fragment``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from scorecard import view, whatif as engine
+from scorecard.charts import kpi_history_figure
+from scorecard.forecast import forecast, probability_of_target
+from ui import loaders
+from ui.format import number, period_label, score, signed, status_style
+from ui.i18n import digits, localized, report_name, t
+from ui.loaders import whatif as whatif_loaders
+
+LEVEL = 0.90  # width of the band shown for knock-on effects
+
+
+def target_key(segment: str, kpi_id: int) -> str:
+    return f"whatif_target_{segment}_{kpi_id}"
+
+
+def change_key(segment: str, kpi_id: int) -> str:
+    return f"whatif_change_{segment}_{kpi_id}"
+
+
+def assumptions_key(segment: str) -> str:
+    return f"whatif_assumptions_{segment}"
+
+
+def month_picker(key: str, container=st) -> str:
+    """Pick a month, newest first (targets are monthly, so a what-if is too)."""
+    months = sorted(loaders.measurements()["period"].dropna().unique())[::-1]
+    return container.selectbox(t("Month"), months, format_func=period_label, key=key)
+
+
+def kpi_choice(key: str) -> list[int]:
+    """Pick the KPIs to play with; each objective's headline KPI by default."""
+    definition = loaders.definition()
+    labels = {int(row["kpi_id"]): f"{localized(row, 'objective')} › {localized(row, 'kpi')}"
+              for _, row in definition.iterrows()}
+    st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
+    return st.multiselect(t("KPIs to play with"), list(labels), format_func=labels.get, key=key,
+                          help=t("Each objective's headline KPI is chosen to start with."))
+
+
+def _step(span: float) -> float:
+    """A round slider step giving about a hundred positions over ``span``."""
+    return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 1.0
+
+
+def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, float]:
+    """Slider range around a value: three spreads either side (within 0–100 for percentages)."""
+    spread = spread if spread > 0 else max(abs(centre) * 0.1, 1.0)
+    step = _step(6 * spread)
+    low, high = centre - 3 * spread, centre + 3 * spread
+    if unit == "%":
+        low, high = max(low, 0.0), min(high, 100.0)
+    return round(math.floor(low / step) * step, 10), round(math.ceil(high / step) * step, 10), step
+
+
+def _slider(label: str, key: str, default: float, low: float, high: float, step: float) -> float:
+    """A slider whose value lives in session state (so a reopened scenario can set it)."""
+    value = st.session_state.setdefault(key, default)
+    low, high = min(low, value), max(high, value)
+    return st.slider(label, low, high, step=step, key=key, format="%g")
+
+
+def _kpi_sliders(row: pd.Series, segment: str, history: pd.Series, is_driver: bool) -> None:
+    spread = float(history.std(ddof=1)) if len(history) > 1 else 0.0
+    name, unit = localized(row, "kpi"), row["unit"] or ""
+    if pd.notna(row["target"]):
+        low, high, step = _bounds(float(row["target"]), spread, unit)
+        _slider(t("{kpi}: target ({unit})", kpi=name, unit=unit or "—"), target_key(segment, int(row["kpi_id"])),
+                float(row["target"]), low, high, step)
+    if is_driver:
+        low, high, step = _bounds(0.0, spread, "")
+        _slider(t("{kpi}: assumed change in the actual", kpi=name), change_key(segment, int(row["kpi_id"])),
+                0.0, low, high, step)
+
+
+def current_scenario(rows: pd.DataFrame, segment: str) -> engine.Scenario:
+    """The scenario the sliders describe: targets that differ from the official ones, non-zero changes."""
+    state = st.session_state
+    targets = {int(k): float(state[target_key(segment, k)]) for k, official in zip(rows["kpi_id"], rows["target"])
+               if target_key(segment, k) in state and not math.isclose(state[target_key(segment, k)], official)}
+    changes = {int(k): float(state[change_key(segment, k)]) for k in rows["kpi_id"]
+               if state.get(change_key(segment, k), 0.0) != 0.0}
+    return engine.Scenario(targets=targets, changes=changes, assumptions=dict(state.get(assumptions_key(segment), {})))
+
+
+def reopen(saved: dict) -> None:
+    """Put a saved scenario back on the sliders (its month, segment and KPIs), then rerun."""
+    chosen = engine.Scenario.from_dict(saved)
+    segment = saved["segment"]
+    for key in [k for k in st.session_state if str(k).startswith(("whatif_target_", "whatif_change_"))]:
+        del st.session_state[key]
+    st.session_state["whatif_period"] = saved["period"]
+    st.session_state["whatif_segment"] = segment
+    for kpi_id, value in chosen.targets.items():
+        st.session_state[target_key(segment, kpi_id)] = value
+    for kpi_id, value in chosen.changes.items():
+        st.session_state[change_key(segment, kpi_id)] = value
+    st.session_state[assumptions_key(segment)] = dict(chosen.assumptions)
+    touched = set(chosen.targets) | set(chosen.changes)
+    st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
+    st.rerun()
+
+
+def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:
+    shown = comparison if show_all else comparison[comparison["changed"]]
+    if shown.empty:
+        st.info(t("No status or score changes yet: move a slider."))
+        return
+    table = pd.DataFrame({
+        t("Scorecard item"): [report_name(row) for _, row in shown.iterrows()],
+        t("Official status"): shown["status"].map(t), t("Scenario status"): shown["scenario_status"].map(t),
+        t("Official score"): shown["score"].map(score), t("Scenario score"): shown["scenario_score"].map(score),
+        t("Change"): [digits(f"{d:+.1f}") if pd.notna(d) else "" for d in shown["score_change"]],
+    })
+    styled = (table.style
+              .apply(lambda _: [status_style(s) for s in shown["status"]], subset=[t("Official status")])
+              .apply(lambda _: [status_style(s) for s in shown["scenario_status"]], subset=[t("Scenario status")]))
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 600))
+
+
+def _headline(comparison: pd.DataFrame) -> None:
+    overall = comparison[comparison["level"] == "overall"].iloc[0]
+    kpis = comparison[comparison["level"] == "kpi"]
+    first, second, third = st.columns(3)
+    first.metric(t("Overall score under the scenario"), score(overall["scenario_score"]),
+                 digits(f"{overall['score_change']:+.1f}") if pd.notna(overall["score_change"]) else None, border=True)
+    second.metric(t("KPIs changing status"), digits(str(int((kpis["status"] != kpis["scenario_status"]).sum()))),
+                  border=True)
+    third.metric(t("Items whose score moves"), digits(str(int(comparison["changed"].sum()))), border=True)
+
+
+def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, horizon: int) -> None:
+    """The chance of meeting each changed target ``horizon`` months ahead, official beside scenario."""
+    if not chosen.targets:
+        st.caption(t("Move a target to see how likely it is to be met."))
+        return
+    by_id = rows.set_index("kpi_id")
+    records, histories = [], {}
+    for kpi_id, new_target in chosen.targets.items():
+        row = by_id.loc[kpi_id]
+        history = view.kpi_history(loaders.measurements(), kpi_id, segment)
+        histories[kpi_id] = history
+        try:
+            official = probability_of_target(history, float(row["target"]), horizon, row["direction"])
+            chance = probability_of_target(history, new_target, horizon, row["direction"])
+        except ValueError:
+            official = chance = float("nan")
+        records.append({t("KPI"): localized(row, "kpi"), t("Official target"): number(row["target"], row["unit"]),
+                        t("Scenario target"): number(new_target, row["unit"]),
+                        t("Chance (official)"): official, t("Chance (scenario)"): chance})
+    percent = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch",
+                 column_config={t("Chance (official)"): percent, t("Chance (scenario)"): percent})
+    names = {kpi_id: localized(by_id.loc[kpi_id], "kpi") for kpi_id in chosen.targets}
+    shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
+    history = histories[shown]
+    if len(history) >= 2:
+        figure = kpi_history_figure(history, chosen.targets[shown], forecast(history, horizon),
+                                    title=names[shown], tr=t)
+        st.plotly_chart(figure, width="stretch", key="whatif_band_chart")
+
+
+def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
+    """Downstream effects of the driver changes, each with its band."""
+    downstream = propagation[~propagation["direct"]] if len(propagation) else propagation
+    if downstream.empty:
+        st.caption(t("Move a driver's actual to see what follows along the strategy map."))
+        return
+    by_id = rows.set_index("kpi_id")
+    st.dataframe(pd.DataFrame({
+        t("KPI"): [localized(by_id.loc[k], "kpi") for k in downstream["node"]],
+        t("Expected change"): [signed(m, by_id.loc[k, "unit"]) for k, m in zip(downstream["node"], downstream["mean"])],
+        t("{level:.0%} band", level=LEVEL): [f"{signed(lo, by_id.loc[k, 'unit'])} … {signed(hi, by_id.loc[k, 'unit'])}"
+                                             for k, lo, hi in zip(downstream["node"], downstream["lower"], downstream["upper"])],
+    }), hide_index=True, width="stretch")
+
+
+@st.fragment
+def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
+    """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows."""
+    rows = whatif_loaders.kpi_rows(period, segment)
+    effects = whatif_loaders.link_effects(segment)
+    drivers = {cause for cause, _ in effects}
+    measurements = loaders.measurements()
+    controls, outcome = st.columns([2, 3], gap="large")
+    with controls:
+        st.subheader(t("Targets and drivers"))
+        horizon = st.slider(t("Feasibility horizon (months)"), 1, 12, 3, key="whatif_horizon")
+        for _, row in rows[rows["kpi_id"].isin(kpi_ids)].iterrows():
+            _kpi_sliders(row, segment, view.kpi_history(measurements, int(row["kpi_id"]), segment),
+                         int(row["kpi_id"]) in drivers)
+    chosen = current_scenario(rows, segment)
+    try:
+        result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL)
+    except ValueError as exc:
+        outcome.error(str(exc), icon=":material/error:")
+        return
+    with outcome:
+        st.subheader(t("Scenario against the official scorecard"))
+        _headline(result.comparison)
+        _changes_table(result.comparison, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
+        st.subheader(t("How likely are the new targets?"))
+        _feasibility(rows, chosen, segment, horizon)
+        st.subheader(t("What follows along the strategy map"))
+        _knock_on(rows, result.propagation)
