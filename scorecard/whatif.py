@@ -135,7 +135,12 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
 
 
 def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts: Mapping[int, float]) -> pd.DataFrame:
-    """KPI rows with targets replaced and actuals moved by ``shifts`` (both by KPI id)."""
+    """KPI rows with targets replaced and actuals moved by ``shifts`` (both by KPI id).
+
+    A new target that is no longer an improvement on the KPI's baseline (at or below it when
+    higher is better) leaves the linear baseline→target score undefined, so that KPI is
+    scored without its baseline (actual/target), as the scoring rules do for KPIs without one.
+    """
     targets, shifts = _finite(targets, "target"), _finite(shifts, "change")
     unknown = sorted((set(targets) | set(shifts)) - set(kpi_rows["kpi_id"].astype(int)))
     if unknown:
@@ -143,6 +148,10 @@ def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts:
     ids = kpi_rows["kpi_id"].astype(int)
     rows = kpi_rows.copy()
     rows["target"] = ids.map(targets).fillna(rows["target"]).astype(float)
+    if "baseline" in rows:
+        sign = np.where(rows["direction"] == "higher", 1.0, -1.0)
+        past_baseline = ids.isin(list(targets)) & (sign * (rows["target"] - rows["baseline"]) <= 0)
+        rows["baseline"] = rows["baseline"].where(~past_baseline)
     rows["actual"] = rows["actual"] + ids.map(shifts).fillna(0.0)
     return rows
 

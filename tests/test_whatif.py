@@ -152,3 +152,13 @@ def test_side_by_side_lines_up_scenarios():
     assert list(table.columns[-4:]) == ["Base: status", "Base: score", "Stretch: status", "Stretch: score"]
     revenue = table[table["name"] == "Revenue"].iloc[0]
     assert (revenue["Base: status"], revenue["Stretch: status"]) == ("amber", "red")
+
+
+def test_a_target_moved_past_its_baseline_is_scored_without_it():
+    rows = _rows().assign(baseline=[82.0, np.nan, np.nan])
+    # Linear score needs target above baseline: a target of 81 (below 82) is scored as actual/target.
+    shifted = apply_scenario(rows, {1: 81.0}, {})
+    assert np.isnan(shifted.loc[0, "baseline"])
+    retention = score_scorecard(shifted).query("name == 'Retention'").iloc[0]
+    assert retention["score"] == pytest.approx(100 * 80 / 81) and retention["status"] == "amber"
+    assert apply_scenario(rows, {1: 90.0}, {}).loc[0, "baseline"] == 82.0

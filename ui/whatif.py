@@ -15,6 +15,7 @@ import streamlit as st
 from scorecard import view, whatif as engine
 from scorecard.charts import kpi_history_figure
 from scorecard.forecast import forecast, probability_of_target
+from scorecard.links import LinkEffect, assumed_effect
 from ui import loaders
 from ui.format import number, period_label, score, signed, status_style
 from ui.i18n import digits, localized, report_name, t
@@ -33,6 +34,10 @@ def change_key(segment: str, kpi_id: int) -> str:
 
 def assumptions_key(segment: str) -> str:
     return f"whatif_assumptions_{segment}"
+
+
+def _editor_key(segment: str) -> str:
+    return f"whatif_links_{segment}"
 
 
 def month_picker(key: str, container=st) -> str:
@@ -74,16 +79,71 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
 
 
 def _kpi_sliders(row: pd.Series, segment: str, history: pd.Series, is_driver: bool) -> None:
+    """One KPI's card: its official actual and target, a target slider and (for a driver) a change slider."""
     spread = float(history.std(ddof=1)) if len(history) > 1 else 0.0
-    name, unit = localized(row, "kpi"), row["unit"] or ""
-    if pd.notna(row["target"]):
-        low, high, step = _bounds(float(row["target"]), spread, unit)
-        _slider(t("{kpi}: target ({unit})", kpi=name, unit=unit or "—"), target_key(segment, int(row["kpi_id"])),
-                float(row["target"]), low, high, step)
-    if is_driver:
-        low, high, step = _bounds(0.0, spread, "")
-        _slider(t("{kpi}: assumed change in the actual", kpi=name), change_key(segment, int(row["kpi_id"])),
-                0.0, low, high, step)
+    unit, kpi_id = row["unit"] or "", int(row["kpi_id"])
+    with st.container(border=True):
+        st.markdown(f"**{localized(row, 'kpi')}**")
+        st.caption(t("Official: actual {actual}, target {target}", actual=number(row["actual"], unit),
+                     target=number(row["target"], unit)))
+        target_column, change_column = st.columns(2)
+        if pd.notna(row["target"]):
+            low, high, step = _bounds(float(row["target"]), spread, unit)
+            with target_column:
+                _slider(t("Target"), target_key(segment, kpi_id), float(row["target"]), low, high, step)
+        if is_driver:
+            low, high, step = _bounds(0.0, spread, "")
+            with change_column:
+                _slider(t("Assumed change in the actual"), change_key(segment, kpi_id), 0.0, low, high, step)
+
+RULES_OF_THUMB = ("Rules of thumb from the source documents: keeping a customer costs 6–7 times less than winning "
+                  "one; the chance of selling to an existing customer is 60–70 %, to a new one 5–25 %; a loyal "
+                  "customer's revenue is on average 10 times the first purchase.")
+
+
+def _link_frame(names: dict[int, str], effects: dict, assumed: dict) -> pd.DataFrame:
+    records = []
+    for (cause, effect), fit in effects.items():
+        own = assumed.get((cause, effect))
+        records.append({"cause": cause, "effect": effect, "link": f"{names[cause]} → {names[effect]}",
+                        "estimated": fit.slope, "low": fit.ci_low, "high": fit.ci_high, "lag": fit.lag,
+                        "use_own": own is not None, "own_slope": own.slope if own else None,
+                        "own_low": own.ci_low if own else None, "own_high": own.ci_high if own else None,
+                        "note": own.note if own else ""})
+    return pd.DataFrame(records)
+
+
+def _assumptions(edited: pd.DataFrame) -> dict[tuple[int, int], LinkEffect]:
+    """The ticked rows as assumed effects; a row that does not make sense is named and left out."""
+    assumed = {}
+    for _, row in edited[edited["use_own"]].iterrows():
+        try:
+            values = [float(row[c]) if pd.notna(row[c]) else float("nan") for c in ("own_slope", "own_low", "own_high")]
+            assumed[(int(row["cause"]), int(row["effect"]))] = assumed_effect(*values, str(row["note"] or ""))
+        except ValueError as exc:
+            st.error(f"{row['link']}: {exc}", icon=":material/error:")
+    return assumed
+
+
+def link_assumptions(rows: pd.DataFrame, effects: dict, segment: str) -> None:
+    """Each link's effect as estimated from history; tick a row to use your own slope and interval instead."""
+    names = {int(k): localized(r, "kpi") for k, r in rows.set_index("kpi_id").iterrows()}
+    with st.expander(t("Link effects (estimated from history, or your own assumption)")):
+        st.caption(t("Change in the effect KPI per unit change of the cause KPI, with its 95 % interval.") + " "
+                   + t(RULES_OF_THUMB))
+        number_column = st.column_config.NumberColumn
+        edited = st.data_editor(
+            _link_frame(names, effects, st.session_state.get(assumptions_key(segment), {})),
+            key=_editor_key(segment), hide_index=True, width="stretch",
+            disabled=["link", "estimated", "low", "high", "lag"],
+            column_order=["link", "estimated", "low", "high", "lag", "use_own", "own_slope", "own_low", "own_high", "note"],
+            column_config={"link": t("Cause → effect"), "estimated": number_column(t("Estimated slope"), format="%.3g"),
+                           "low": number_column(t("95% CI low"), format="%.3g"),
+                           "high": number_column(t("95% CI high"), format="%.3g"), "lag": t("Lag (months)"),
+                           "use_own": st.column_config.CheckboxColumn(t("Use my assumption")),
+                           "own_slope": number_column(t("My slope")), "own_low": number_column(t("My low")),
+                           "own_high": number_column(t("My high")), "note": t("Why")})
+    st.session_state[assumptions_key(segment)] = _assumptions(edited) if len(edited) else {}
 
 
 def current_scenario(rows: pd.DataFrame, segment: str) -> engine.Scenario:
@@ -109,6 +169,7 @@ def reopen(saved: dict) -> None:
     for kpi_id, value in chosen.changes.items():
         st.session_state[change_key(segment, kpi_id)] = value
     st.session_state[assumptions_key(segment)] = dict(chosen.assumptions)
+    st.session_state.pop(_editor_key(segment), None)
     touched = set(chosen.targets) | set(chosen.changes)
     st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
     st.rerun()
@@ -135,11 +196,12 @@ def _headline(comparison: pd.DataFrame) -> None:
     overall = comparison[comparison["level"] == "overall"].iloc[0]
     kpis = comparison[comparison["level"] == "kpi"]
     first, second, third = st.columns(3)
-    first.metric(t("Overall score under the scenario"), score(overall["scenario_score"]),
-                 digits(f"{overall['score_change']:+.1f}") if pd.notna(overall["score_change"]) else None, border=True)
-    second.metric(t("KPIs changing status"), digits(str(int((kpis["status"] != kpis["scenario_status"]).sum()))),
+    first.metric(t("Overall score"), score(overall["scenario_score"]),
+                 digits(f"{overall['score_change']:+.1f}") if pd.notna(overall["score_change"]) else None, border=True,
+                 help=t("The whole scorecard's score under the scenario, and its change from the official score."))
+    second.metric(t("Status changes"), digits(str(int((kpis["status"] != kpis["scenario_status"]).sum()))),
                   border=True)
-    third.metric(t("Items whose score moves"), digits(str(int(comparison["changed"].sum()))), border=True)
+    third.metric(t("Scores moved"), digits(str(int(comparison["changed"].sum()))), border=True)
 
 
 def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, horizon: int) -> None:
@@ -175,7 +237,7 @@ def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, hori
 
 def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
     """Downstream effects of the driver changes, each with its band."""
-    downstream = propagation[~propagation["direct"]] if len(propagation) else propagation
+    downstream = propagation[propagation["propagated"]]
     if downstream.empty:
         st.caption(t("Move a driver's actual to see what follows along the strategy map."))
         return
@@ -202,6 +264,7 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
         for _, row in rows[rows["kpi_id"].isin(kpi_ids)].iterrows():
             _kpi_sliders(row, segment, view.kpi_history(measurements, int(row["kpi_id"]), segment),
                          int(row["kpi_id"]) in drivers)
+        link_assumptions(rows, effects, segment)
     chosen = current_scenario(rows, segment)
     try:
         result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL)
