@@ -6,6 +6,14 @@ satisfaction surveys and employee records, with trend, seasonality, segment diff
 one special-cause shift (tickets resolved within SLA drop from July 2025, when support was
 outsourced). The scorecard (DOMAIN.md section 1) is then defined and every KPI's monthly
 actuals are computed from those tables by the SQL metrics in :mod:`data.metrics`.
+
+The months are tied together by company-wide drivers (:class:`Drivers`) that follow the seed's
+cause-and-effect chain, each a month behind its causes: employee mood, CRM training and
+information access drive service quality and selling; service quality and information access
+drive loyalty; selling drives reach; service quality and loyalty drive customer value; reach
+and value drive revenue. Each driver moves the raw events (ticket hours, churn hazard, order
+value, response and win rates…), so the strategy map's links show in the data as they would
+in a company whose strategy works.
 """
 
 from __future__ import annotations
@@ -64,6 +72,44 @@ TICKET_CHANNELS = ("Phone", "Email", "Chat", "Portal")
 FUNCTIONS = ("Marketing", "Sales", "Service", "IT")
 
 
+@dataclass(frozen=True)
+class Drivers:
+    """Company-wide monthly drivers in standard units (mean 0, sd about 1), one value per month."""
+
+    mood: np.ndarray  # employee satisfaction
+    training: np.ndarray  # CRM training and competencies kept up to date
+    access: np.ndarray  # CRM information available to employees
+    service: np.ndarray  # service quality: training and mood a month earlier
+    selling: np.ndarray  # sales productivity: training and access a month earlier
+    loyalty: np.ndarray  # retention: service quality and access earlier
+    reach: np.ndarray  # penetration and acquisition: selling a month earlier
+    value: np.ndarray  # customer value: service quality and loyalty a month earlier
+
+
+def _ar1(rng: np.random.Generator, phi: float = 0.5, burn_in: int = 12) -> np.ndarray:
+    """A stationary AR(1) series with unit variance over the demo's months."""
+    values = np.zeros(N_MONTHS + burn_in)
+    for i in range(1, len(values)):
+        values[i] = phi * values[i - 1] + rng.normal(0.0, np.sqrt(1 - phi ** 2))
+    return values[burn_in:]
+
+
+def _before(values: np.ndarray, months: int = 1) -> np.ndarray:
+    """The series ``months`` earlier (the first months repeat the first value)."""
+    return np.concatenate([np.full(months, values[0]), values[:-months]])
+
+
+def _drivers(rng: np.random.Generator) -> Drivers:
+    mood, training, access = _ar1(rng), _ar1(rng), _ar1(rng)
+    noise = lambda: rng.normal(0.0, 0.35, N_MONTHS)  # noqa: E731 - one line per driver below
+    service = 0.7 * _before(training) + 0.6 * _before(mood) + noise()
+    selling = 0.6 * _before(training) + 0.8 * _before(access) + noise()
+    loyalty = 0.7 * _before(service) + 0.5 * _before(access, 2) + noise()
+    reach = 0.8 * _before(selling) + noise()
+    value = 0.5 * _before(service) + 0.8 * _before(loyalty) + noise()
+    return Drivers(mood, training, access, service, selling, loyalty, reach, value)
+
+
 def months() -> pd.PeriodIndex:
     """The demo's 36 reporting months, oldest first."""
     return pd.period_range(FIRST_MONTH, periods=N_MONTHS, freq="M")
@@ -86,18 +132,23 @@ def _random_day(rng: np.random.Generator, month_index: np.ndarray) -> np.ndarray
     return starts + rng.integers(0, 28, size=len(month_index)).astype("timedelta64[D]")
 
 
-def _customers(rng: np.random.Generator) -> pd.DataFrame:
+def _churn_month(rng: np.random.Generator, acquired: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """The first month after acquisition in which each customer churns (``N_MONTHS`` = never)."""
+    month = np.arange(N_MONTHS)
+    events = (rng.random((len(acquired), N_MONTHS)) < hazard) & (month > acquired[:, None])
+    return np.where(events.any(axis=1), events.argmax(axis=1), N_MONTHS)
+
+
+def _customers(rng: np.random.Generator, drivers: Drivers) -> pd.DataFrame:
     """Customers with acquisition month (-1 = before the window) and churn month (36 = none)."""
     frames = []
     for profile in PROFILES:
         n = profile.customers
         existing = rng.random(n) < 0.55
-        growth = np.linspace(0.8, 1.25, N_MONTHS) * _seasonality(np.arange(N_MONTHS))
+        growth = np.linspace(0.8, 1.25, N_MONTHS) * _seasonality(np.arange(N_MONTHS)) * np.exp(0.25 * drivers.reach)
         acquired = np.where(existing, -1, rng.choice(N_MONTHS, size=n, p=growth / growth.sum()))
-        start = np.maximum(acquired, 0)
-        hazard = profile.churn * np.linspace(1.0, 0.75, N_MONTHS)[start]  # retention programme
-        churn = start + rng.geometric(hazard) - (acquired < 0) * rng.integers(0, 6, n)
-        churn = np.clip(np.maximum(churn, acquired + 1), 0, N_MONTHS)
+        hazard = profile.churn * np.linspace(1.0, 0.75, N_MONTHS) * np.exp(-0.3 * drivers.loyalty)  # retention programme
+        churn = _churn_month(rng, acquired, hazard)
         frames.append(pd.DataFrame({
             "segment": profile.name,
             "channel": rng.choice(ACQUISITION_CHANNELS, size=n, p=[0.25, 0.3, 0.15, 0.2, 0.1]),
@@ -123,15 +174,15 @@ def _events(rng, customers, active, prob_of) -> tuple[np.ndarray, np.ndarray]:
     return np.nonzero(hit)
 
 
-def _orders(rng, customers, active) -> pd.DataFrame:
-    season = _seasonality(np.arange(N_MONTHS))
+def _orders(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
+    season = _seasonality(np.arange(N_MONTHS)) * np.exp(0.1 * drivers.reach)
     rows, month = _events(rng, customers, active, lambda p: np.minimum(p.order_prob * season, 0.95))
     profile = {p.name: p for p in PROFILES}
     segment = customers["segment"].to_numpy()[rows]
     median = np.array([profile[s].order_value for s in segment])
     growth = 1.0 + 0.07 * month / 12.0
-    revenue = np.round(median * growth * rng.lognormal(0.0, 0.45, len(rows)), 2)
-    cost_ratio = np.array([profile[s].cost_ratio for s in segment]) - 0.012 * month / 12.0
+    revenue = np.round(median * growth * np.exp(0.08 * drivers.value[month]) * rng.lognormal(0.0, 0.45, len(rows)), 2)
+    cost_ratio = np.array([profile[s].cost_ratio for s in segment]) - 0.012 * month / 12.0 - 0.01 * drivers.value[month]
     cost = np.round(revenue * np.clip(cost_ratio + rng.normal(0, 0.04, len(rows)), 0.3, 0.95), 2)
     return pd.DataFrame({
         "customer_id": customers["id"].to_numpy()[rows], "segment": segment,
@@ -139,10 +190,11 @@ def _orders(rng, customers, active) -> pd.DataFrame:
     })
 
 
-def _tickets(rng, customers, active) -> pd.DataFrame:
+def _tickets(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
     rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, p.ticket_prob))
     shifted = month >= (SHIFT_MONTH - FIRST_MONTH).n
-    hours = rng.gamma(2.2, 7.5, len(rows)) * np.where(shifted, 1.45, 1.0) * (1 - 0.004 * month)
+    quality = np.exp(-0.1 * drivers.service[month])
+    hours = rng.gamma(2.2, 7.5, len(rows)) * np.where(shifted, 1.45, 1.0) * (1 - 0.004 * month) * quality
     sla_hours = np.where(customers["segment"].to_numpy()[rows] == "Corporate", 24.0, 36.0)
     return pd.DataFrame({
         "customer_id": customers["id"].to_numpy()[rows],
@@ -155,23 +207,23 @@ def _tickets(rng, customers, active) -> pd.DataFrame:
     })
 
 
-def _complaints(rng, customers, active) -> pd.DataFrame:
-    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, p.complaint_prob))
-    days = rng.gamma(2.0, 5.5, len(rows)) * (1 - 0.008 * month)
+def _complaints(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
+    rows, month = _events(rng, customers, active, lambda p: p.complaint_prob * np.exp(-0.2 * drivers.value))
+    days = rng.gamma(2.0, 5.5, len(rows)) * (1 - 0.008 * month) * np.exp(-0.15 * drivers.service[month])
     return pd.DataFrame({
         "customer_id": customers["id"].to_numpy()[rows],
         "segment": customers["segment"].to_numpy()[rows],
         "received_on": _random_day(rng, month),
         "resolution_days": np.round(days, 1),
-        "resolved_ok": rng.random(len(rows)) < 0.86,
+        "resolved_ok": rng.random(len(rows)) < np.clip(0.86 + 0.04 * drivers.service[month], 0.5, 0.99),
     })
 
 
-def _surveys(rng, customers, active) -> pd.DataFrame:
+def _surveys(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
     rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, 0.035))
     profile = {p.name: p for p in PROFILES}
     segment = customers["segment"].to_numpy()[rows]
-    mean = np.array([profile[s].satisfaction for s in segment]) + 0.02 * month
+    mean = np.array([profile[s].satisfaction for s in segment]) + 0.02 * month + 0.4 * drivers.value[month]
     mean = mean - 0.5 * (month >= (SHIFT_MONTH - FIRST_MONTH).n + 1)  # service slip is felt
     score = np.clip(np.round(rng.normal(mean, 1.6)), 0, 10).astype(int)
     return pd.DataFrame({
@@ -180,7 +232,7 @@ def _surveys(rng, customers, active) -> pd.DataFrame:
     })
 
 
-def _campaigns(rng) -> pd.DataFrame:
+def _campaigns(rng, drivers: Drivers) -> pd.DataFrame:
     response = {"Email": 0.035, "SMS": 0.022, "Social": 0.018, "Direct mail": 0.028, "Telemarketing": 0.06}
     unit_cost = {"Email": 0.05, "SMS": 0.08, "Social": 0.3, "Direct mail": 1.2, "Telemarketing": 3.5}
     size = {"Corporate": 800, "SME": 4_000, "Retail": 30_000}
@@ -190,20 +242,23 @@ def _campaigns(rng) -> pd.DataFrame:
         for segment, base in size.items():
             for channel, rate in response.items():
                 contacts = int(base * rng.uniform(0.7, 1.3) * _seasonality(np.array([month]))[0])
-                responses = rng.binomial(contacts, rate * (1 + 0.006 * month))
-                conversions = rng.binomial(responses, 0.22)
+                selling = np.exp(0.15 * drivers.selling[month])
+                responses = rng.binomial(contacts, rate * (1 + 0.006 * month) * selling)
+                conversions = rng.binomial(responses, min(0.22 * selling, 0.9))
                 targets = int(contacts * 0.05)
                 rows.append({
                     "segment": segment, "channel": channel, "sent_on": _month_starts()[month],
                     "contacts": contacts, "responses": responses, "conversions": conversions,
-                    "winback_targets": targets, "winbacks": rng.binomial(targets, 0.11 + 0.001 * month),
+                    "winback_targets": targets,
+                    "winbacks": rng.binomial(targets, (0.11 + 0.001 * month) * np.exp(0.2 * drivers.loyalty[month])),
                     "cost": round(contacts * unit_cost[channel], 2),
-                    "revenue": round(conversions * value[segment] * rng.lognormal(0, 0.2), 2),
+                    "revenue": round(conversions * value[segment] * np.exp(0.08 * drivers.value[month])
+                                     * rng.lognormal(0, 0.2), 2),
                 })
     return pd.DataFrame(rows)
 
 
-def _opportunities(rng) -> pd.DataFrame:
+def _opportunities(rng, drivers: Drivers) -> pd.DataFrame:
     per_month = {"Corporate": 70, "SME": 160, "Retail": 260}
     win = {"Field sales": 0.34, "Web": 0.18, "Partner": 0.27, "Call centre": 0.21, "Referral": 0.4}
     frames = []
@@ -211,7 +266,7 @@ def _opportunities(rng) -> pd.DataFrame:
         counts = rng.poisson(n * _seasonality(np.arange(N_MONTHS)))
         month = np.repeat(np.arange(N_MONTHS), counts)
         channel = rng.choice(ACQUISITION_CHANNELS, size=len(month), p=[0.3, 0.25, 0.15, 0.2, 0.1])
-        p_win = np.array([win[c] for c in channel]) * (1 + 0.004 * month)
+        p_win = np.array([win[c] for c in channel]) * (1 + 0.004 * month) * np.exp(0.15 * drivers.selling[month])
         scale = {"Corporate": 25_000, "SME": 4_000, "Retail": 300}[segment]
         frames.append(pd.DataFrame({
             "segment": segment, "channel": channel, "opened_on": _random_day(rng, month),
@@ -222,8 +277,8 @@ def _opportunities(rng) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _employees(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
-    n = 240
+def _employees(rng, drivers: Drivers) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = 600
     employees = pd.DataFrame({
         "id": np.arange(1, n + 1),
         "function": rng.choice(FUNCTIONS, size=n, p=[0.2, 0.35, 0.35, 0.1]),
@@ -233,14 +288,17 @@ def _employees(rng) -> tuple[pd.DataFrame, pd.DataFrame]:
     access_from = rng.integers(-12, 30, n)
     month = np.tile(np.arange(N_MONTHS), n)
     emp = np.repeat(np.arange(n), N_MONTHS)
-    trained = month >= trained_from[emp]
-    satisfaction = np.clip(np.round(rng.normal(3.4 + 0.4 * trained, 0.8)), 1, 5).astype(int)
+    lapsed = rng.random(len(month)) < np.clip(0.08 - 0.05 * drivers.training[month], 0.0, 0.3)  # refreshers missed
+    trained = (month >= trained_from[emp]) & ~lapsed
+    satisfaction = np.clip(np.round(rng.normal(3.4 + 0.4 * trained + 0.45 * drivers.mood[month], 0.8)), 1, 5).astype(int)
     required = 8
-    held = np.clip(rng.binomial(required, 0.45 + 0.35 * trained), 0, required)
+    held = np.clip(rng.binomial(required, np.clip(0.45 + 0.35 * trained + 0.06 * drivers.training[month], 0, 1)),
+                   0, required)
+    outage = rng.random(len(month)) < np.clip(0.07 - 0.05 * drivers.access[month], 0.0, 0.3)  # access not granted yet
     monthly = pd.DataFrame({
         "employee_id": employees["id"].to_numpy()[emp], "month_start": _month_starts()[month],
         "satisfaction": satisfaction, "crm_trained": trained, "competencies_held": held,
-        "competencies_required": required, "has_crm_access": month >= access_from[emp],
+        "competencies_required": required, "has_crm_access": (month >= access_from[emp]) & ~outage,
     })
     return employees, monthly
 
@@ -273,18 +331,19 @@ def _customer_table(customers: pd.DataFrame) -> pd.DataFrame:
 def generate_crm(seed: int = SEED) -> dict[Table, pd.DataFrame]:
     """Generate every demo CRM table as a DataFrame, keyed by its SQLAlchemy table."""
     rng = np.random.default_rng(seed)
-    customers = _customers(rng)
+    drivers = _drivers(rng)
+    customers = _customers(rng, drivers)
     active = _active_matrix(customers)
-    employees, employee_months = _employees(rng)
+    employees, employee_months = _employees(rng, drivers)
     return {
         CrmMonth.__table__: _calendar(),
         CrmCustomer.__table__: _customer_table(customers),
-        CrmOrder.__table__: _orders(rng, customers, active),
-        CrmTicket.__table__: _tickets(rng, customers, active),
-        CrmComplaint.__table__: _complaints(rng, customers, active),
-        CrmSurvey.__table__: _surveys(rng, customers, active),
-        CrmCampaign.__table__: _campaigns(rng),
-        CrmOpportunity.__table__: _opportunities(rng),
+        CrmOrder.__table__: _orders(rng, customers, active, drivers),
+        CrmTicket.__table__: _tickets(rng, customers, active, drivers),
+        CrmComplaint.__table__: _complaints(rng, customers, active, drivers),
+        CrmSurvey.__table__: _surveys(rng, customers, active, drivers),
+        CrmCampaign.__table__: _campaigns(rng, drivers),
+        CrmOpportunity.__table__: _opportunities(rng, drivers),
         CrmEmployee.__table__: employees,
         CrmEmployeeMonth.__table__: employee_months,
     }
@@ -312,13 +371,13 @@ def _stretch_by_kpi() -> dict[str, float]:
 
 
 def demo_targets(definition: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
-    """Standing targets: the first year's monthly mean improved by each KPI's stretch.
+    """Standing targets: the last twelve months' mean improved by each KPI's stretch.
 
     The amber band equals the stretch, so performing at the baseline shows amber and
     falling further behind shows red. Shares below 100 % are capped at 99.5 %.
     """
-    first_year = monthly[monthly["period"] < str(FIRST_MONTH + 12)]
-    baseline = first_year.groupby(["kpi_id", "segment"], as_index=False)["actual"].mean()
+    last_year = monthly[monthly["period"] >= str(FIRST_MONTH + N_MONTHS - 12)]
+    baseline = last_year.groupby(["kpi_id", "segment"], as_index=False)["actual"].mean()
     kpis = definition.set_index("kpi_id")
     stretch = kpis["kpi"].map(_stretch_by_kpi()).reindex(baseline["kpi_id"]).to_numpy()
     sign = (kpis["direction"].reindex(baseline["kpi_id"]) == "higher").map({True: 1.0, False: -1.0}).to_numpy()
