@@ -146,18 +146,45 @@ def _aicc(llf: float, k: int, n: int) -> float:
     return -2.0 * llf + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else np.inf
 
 
+def _slope_variance(result, n: int, horizon: int) -> np.ndarray:
+    """Extra variance from estimating a trend's slope: Var(b̂)·(Σ damping)², Var(b̂) = 12σ²/(n(n²−1)).
+
+    ETS prediction variances treat the parameters as known; for a trend model the slope's own
+    estimation error grows with the horizon (as in a regression's prediction variance, where a
+    linear trend's slope has variance σ²/Sxx, Sxx = n(n²−1)/12 for n equally spaced months).
+    """
+    damping = dict(zip(result.model.param_names, np.asarray(result.params))).get("damping_trend", 1.0)
+    steps = np.cumsum(damping ** np.arange(1, horizon + 1))
+    return result.mse * 12.0 / (n * (n ** 2 - 1)) * steps ** 2
+
+
 def _ets(series: pd.Series, options: dict, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
     result = ETSModel(series, error="add", **options).fit(disp=False)
     n, k = len(series), len(result.params) + 1                  # σ² is concentrated out of params
     prediction = result.get_prediction(start=n, end=n + horizon - 1)
-    return _aicc(result.llf, k, n), prediction.predicted_mean.to_numpy(), np.asarray(prediction.forecast_variance), k
+    variance = np.asarray(prediction.forecast_variance, dtype=float)
+    if options.get("trend"):
+        variance = variance + _slope_variance(result, n, horizon)
+    return _aicc(result.llf, k, n), prediction.predicted_mean.to_numpy(), variance, k
 
 
 def _ar1(series: pd.Series, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
-    result = SARIMAX(series.to_numpy(), order=(1, 0, 0), trend="c").fit(disp=False)
-    n, k = len(series), len(result.params)
-    prediction = result.get_forecast(horizon)
-    return _aicc(result.llf, k, n), prediction.predicted_mean, prediction.var_pred_mean, k
+    """AR(1) around the mean, its coefficient corrected for small-sample bias before forecasting.
+
+    The estimate of φ is biased towards 0 by about −(1 + 3φ)/n when the mean is estimated
+    (Marriott & Pope 1954, Kendall 1954), so a short history from a slowly wandering KPI looks
+    mean-reverting and its long-horizon band comes out far too narrow. The corrected φ (at most
+    1, a random walk) gives the forecast's mean and variance; the likelihood is the fit's own.
+    """
+    values = series.to_numpy()
+    result = SARIMAX(values, order=(1, 0, 0), trend="c").fit(disp=False)
+    n, k = len(values), len(result.params)
+    phi_hat, sigma2 = float(result.params[1]), float(result.params[-1])
+    phi = float(np.clip(phi_hat + (1 + 3 * phi_hat) / n, -1.0, 1.0))
+    mean, steps = values.mean(), np.arange(1, horizon + 1)
+    forecast_mean = mean + phi ** steps * (values[-1] - mean)
+    variance = sigma2 * np.cumsum(phi ** (2 * (steps - 1)))
+    return _aicc(result.llf, k, n), forecast_mean, variance, k
 
 
 def _candidates(n: int):
