@@ -8,6 +8,7 @@ when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the r
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 
@@ -89,3 +90,12 @@ def postgres_engine(postgres_url) -> Iterator[Engine]:
 def engine(request) -> Engine:
     """The seeded demo database on each backend (the same code must run on both)."""
     return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture()
+def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
+    """A private copy of the demo database for a test that writes."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"

@@ -5,56 +5,18 @@ Read-only tests share the session's demo database; tests that write get their ow
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
-from streamlit.testing.v1 import AppTest
 
 from data import repository
 from data.db import make_engine
 from data.settings import get_setting
 from ui.spc_panels import KIND_LABELS
+from tests.apptest import kpi_id, ok, start, texts
 from ui.widgets import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def start(url: str, page: str, monkeypatch, language: str = "en", user: str = "admin") -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if user != "admin":
-        at.selectbox(key="user").set_value(user)
-    at.session_state["language"] = language  # after the first run: AppTest cannot re-run translated options
-    at.switch_page(page)
-    return ok(at.run())
-
-
-def ok(at: AppTest) -> AppTest:
-    """The app after a run that raised nothing and showed no error."""
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def kpi_id(engine: Engine, name: str) -> int:
-    definition = repository.scorecard_definition(engine)
-    return int(definition.loc[definition["kpi"] == name, "kpi_id"].iloc[0])
-
-
-@pytest.fixture()
-def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
-    """A private copy of the demo database for a test that writes."""
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return f"sqlite:///{copy}"
 
 
 def test_scorecard_follows_grain_period_and_segment(sqlite_url, sqlite_engine, monkeypatch):

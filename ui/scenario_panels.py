@@ -49,8 +49,8 @@ def saved_list() -> None:
     chosen = st.selectbox(t("Scenario"), list(labels), format_func=labels.get, key="whatif_saved_choice")
     row = saved.set_index("id").loc[chosen]
     reopen_column, promote_column, delete_column = st.columns(3)
-    if reopen_column.button(t("Reopen"), icon=":material/open_in_new:", key="whatif_reopen"):
-        whatif.reopen(row["overrides"])
+    reopen_column.button(t("Reopen"), icon=":material/open_in_new:", key="whatif_reopen", on_click=whatif.reopen,
+                         args=(row["overrides"],))
     if promote_column.button(t("Make its targets official"), icon=":material/verified:", key="whatif_promote",
                              help=t("Only the CRM strategy team may promote a scenario's targets.")):
         if write(promote_scenario, chosen):

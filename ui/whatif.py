@@ -157,13 +157,13 @@ def current_scenario(rows: pd.DataFrame, segment: str) -> engine.Scenario:
 
 
 def reopen(saved: dict) -> None:
-    """Put a saved scenario back on the sliders (its month, segment and KPIs), then rerun."""
+    """Put a saved scenario back on the sliders (its month, segment and KPIs); a button's on_click callback."""
     chosen = engine.Scenario.from_dict(saved)
     segment = saved["segment"]
     for key in [k for k in st.session_state if str(k).startswith(("whatif_target_", "whatif_change_"))]:
         del st.session_state[key]
     st.session_state["whatif_period"] = saved["period"]
-    st.session_state["whatif_segment"] = segment
+    st.session_state["whatif_segment"] = st.session_state["whatif_segment_fa"] = segment
     for kpi_id, value in chosen.targets.items():
         st.session_state[target_key(segment, kpi_id)] = value
     for kpi_id, value in chosen.changes.items():
@@ -172,7 +172,6 @@ def reopen(saved: dict) -> None:
     st.session_state.pop(_editor_key(segment), None)
     touched = set(chosen.targets) | set(chosen.changes)
     st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
-    st.rerun()
 
 
 def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:

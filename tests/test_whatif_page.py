@@ -1,0 +1,126 @@
+"""The What-if page under AppTest: sliders change the outcome; scenarios are saved, reopened,
+compared and promoted with the right permissions, and saving never touches official targets."""
+
+from __future__ import annotations
+
+from data import repository
+from data.db import make_engine
+from data.scenarios import scenarios
+from tests.apptest import kpi_id, ok, start
+
+PAGE = "screens/whatif.py"
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _table(at, column: str):
+    """The first table on the page with ``column``."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def _standing_target(engine, kpi: int, segment: str = "All") -> float:
+    targets = repository.targets(engine)
+    row = targets[(targets["kpi_id"] == kpi) & (targets["segment"] == segment) & targets["period"].isna()]
+    return float(row["value"].iloc[0])
+
+
+def test_moving_a_target_changes_statuses_and_shows_its_chance(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, PAGE, monkeypatch)
+    assert _metric(at, "Scores moved") == "0"
+    retention = kpi_id(sqlite_engine, "Retention rate")
+    slider = at.slider(key=f"whatif_target_All_{retention}")
+    slider.set_value(slider.max)                                   # a much harder retention target
+    ok(at.run())
+    assert int(_metric(at, "Scores moved")) >= 1
+    changes = _table(at, "Scorecard item")
+    assert "Retention rate" in set(changes["Scorecard item"])
+    chances = _table(at, "Chance (scenario)")
+    row = chances[chances["KPI"] == "Retention rate"].iloc[0]
+    assert row["Chance (scenario)"] < row["Chance (official)"]      # higher target, lower chance
+    assert at.get("plotly_chart"), "the prediction band is drawn"
+
+
+def test_moving_a_driver_shows_what_follows_with_a_band(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, PAGE, monkeypatch)
+    service = kpi_id(sqlite_engine, "Tickets resolved within SLA")
+    slider = at.slider(key=f"whatif_change_All_{service}")
+    slider.set_value(slider.max)
+    ok(at.run())
+    knock_on = _table(at, "Expected change")
+    follows = knock_on["KPI"].tolist()
+    assert "Customer lifetime value" in follows and "Retention rate" in follows
+    assert all("…" in band for band in knock_on["90% band"])
+
+
+def test_an_executive_saves_and_reopens_a_scenario_without_changing_targets(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    retention = kpi_id(engine, "Retention rate")
+    official = _standing_target(engine, retention)
+    at = start(own_url, PAGE, monkeypatch, user="maryam")
+    slider = at.slider(key=f"whatif_target_All_{retention}")
+    slider.set_value(slider.min)
+    ok(at.run())
+    chosen = at.slider(key=f"whatif_target_All_{retention}").value
+    at.text_input(key="whatif_save_name").input("Easier retention")
+    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
+    ok(at.run())
+    saved = scenarios(engine)
+    assert saved["name"].tolist() == ["Easier retention"] and saved["author"].tolist() == ["maryam"]
+    assert _standing_target(engine, retention) == official
+    at.slider(key=f"whatif_target_All_{retention}").set_value(official)
+    ok(at.run())
+    at.button(key="whatif_reopen").click()
+    ok(at.run())
+    assert at.slider(key=f"whatif_target_All_{retention}").value == chosen
+
+
+def test_only_the_strategy_team_promotes_a_scenario(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    retention = kpi_id(engine, "Retention rate")
+    at = start(own_url, PAGE, monkeypatch, user="maryam")
+    slider = at.slider(key=f"whatif_target_All_{retention}")
+    slider.set_value(slider.min)
+    ok(at.run())
+    new_target = at.slider(key=f"whatif_target_All_{retention}").value
+    at.text_input(key="whatif_save_name").input("Realistic retention")
+    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
+    ok(at.run())
+    at.button(key="whatif_promote").click()
+    at.run()
+    assert any("may not" in e.value for e in at.error)
+    assert _standing_target(engine, retention) != new_target
+    at.selectbox(key="user").set_value("sara")
+    ok(at.run())
+    at.button(key="whatif_promote").click()
+    ok(at.run())
+    assert _standing_target(engine, retention) == new_target
+    assert repository.audit_log(engine).iloc[0]["action"] == "promote"
+
+
+def test_two_saved_scenarios_are_compared_side_by_side(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    retention, revenue = kpi_id(engine, "Retention rate"), kpi_id(engine, "Revenue")
+    at = start(own_url, PAGE, monkeypatch, user="maryam")
+    for name, kpi in (("Retention push", retention), ("Revenue push", revenue)):
+        slider = at.slider(key=f"whatif_target_All_{kpi}")
+        slider.set_value(slider.max)
+        ok(at.run())
+        at.text_input(key="whatif_save_name").input(name)
+        at.button(key="FormSubmitter:whatif_save-Save scenario").click()
+        ok(at.run())
+    at.multiselect(key="whatif_compare").set_value(scenarios(engine)["id"].tolist())
+    ok(at.run())
+    table = _table(at, "Retention push: status")
+    assert {"Retention push: status", "Revenue push: score"} <= set(table.columns)
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download Excel"]
+
+
+def test_a_scenario_left_at_the_official_values_is_not_saved(own_url, monkeypatch):
+    at = start(own_url, PAGE, monkeypatch, user="maryam")
+    at.text_input(key="whatif_save_name").input("Nothing moved")
+    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
+    ok(at.run())
+    assert any("official values" in w.value for w in at.warning)
+    assert scenarios(make_engine(own_url)).empty
