@@ -6,12 +6,14 @@ Saves the scorecard screenshot shown in the README (docs/images/scorecard.png).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "images" / "scorecard.png"
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
-         "settings": "Scoring settings"}
+         "settings": "Scoring settings", "what-if": "What-if"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -48,12 +50,11 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 90
     raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="module")
-def server(sqlite_url, sqlite_engine, tmp_path_factory):
-    """The app served by `streamlit run app.py` on a free local port."""
+@contextlib.contextmanager
+def serve(database_url: str, log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port over ``database_url``; yields its address."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "DATABASE_URL": sqlite_url}
+    env = {**os.environ, "DATABASE_URL": database_url}
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -66,6 +67,20 @@ def server(sqlite_url, sqlite_engine, tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_url, sqlite_engine, tmp_path_factory):
+    """The app on the shared demo database (for tests that only read)."""
+    with serve(sqlite_url, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture()
+def own_server(own_url, tmp_path):
+    """The app on a private copy of the demo database (for tests that save)."""
+    with serve(own_url, tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +169,28 @@ def test_html_briefing_downloads_self_contained(server, page, tmp_path):
     download.value.save_as(saved)
     html = saved.read_text(encoding="utf-8")
     assert saved.suffix == ".html" and "Strategy map" in html and "<script src=\"http" not in html
+
+
+def _metric(page, label: str):
+    return page.locator("[data-testid='stMetric']").filter(has_text=label).locator("[data-testid='stMetricValue']")
+
+
+def test_whatif_slider_moves_the_outcome_and_the_scenario_is_saved(own_server, page):
+    load(page, f"{own_server}/what-if")
+    assert _metric(page, "Scores moved").inner_text() == "0"
+    revenue_target = page.get_by_role("slider").nth(1)              # the first KPI card's target
+    revenue_target.focus()
+    for _ in range(15):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                 .some(m => m.innerText.includes('Scores moved') && !m.innerText.trim().endsWith('\\n0'))""",
+        timeout=30_000)
+    assert _metric(page, "Scores moved").inner_text() != "0"
+    page.get_by_text("How likely are the new targets?").wait_for(timeout=30_000)
+    page.get_by_label("Scenario name").fill("Browser stretch")
+    page.get_by_role("button", name="Save scenario").click()
+    page.get_by_text("Scenario saved.").wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Saved scenarios").click()
+    page.get_by_text("Browser stretch").first.wait_for(state="attached", timeout=30_000)  # a data-grid cell
+    assert page.locator("[data-testid='stException']").count() == 0
