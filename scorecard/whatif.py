@@ -173,13 +173,18 @@ def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
 
 
 def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, LinkEffect],
-             config: ScoringConfig = ScoringConfig(), *, level: float = LEVEL, draws: int = DRAWS) -> Outcome:
-    """Score ``kpi_rows`` under the scenario: assumptions replace estimated link effects."""
+             config: ScoringConfig = ScoringConfig(), *, level: float = LEVEL, draws: int = DRAWS,
+             official: pd.DataFrame | None = None) -> Outcome:
+    """Score ``kpi_rows`` under the scenario: assumptions replace estimated link effects.
+
+    ``official`` is ``score_scorecard(kpi_rows, config)`` when the caller already has it.
+    """
     names = dict(zip(kpi_rows["kpi_id"].astype(int), kpi_rows["kpi"]))
     propagation = propagate(scenario.changes, {**effects, **scenario.assumptions}, draws=draws, level=level, names=names)
     report = score_scorecard(apply_scenario(kpi_rows, scenario.targets, dict(zip(propagation["node"], propagation["mean"]))),
                              config)
-    return Outcome(report, compare(score_scorecard(kpi_rows, config), report), propagation)
+    official = score_scorecard(kpi_rows, config) if official is None else official
+    return Outcome(report, compare(official, report), propagation)
 
 
 def side_by_side(reports: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

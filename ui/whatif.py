@@ -12,9 +12,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scorecard import view, whatif as engine
+from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
-from scorecard.forecast import forecast, probability_of_target
 from scorecard.links import LinkEffect, assumed_effect
 from ui import loaders
 from ui.format import number, period_label, score, signed, status_style
@@ -78,9 +77,8 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
     return st.slider(label, low, high, step=step, key=key, format="%g")
 
 
-def _kpi_sliders(row: pd.Series, segment: str, history: pd.Series, is_driver: bool) -> None:
+def _kpi_sliders(row: pd.Series, segment: str, spread: float, is_driver: bool) -> None:
     """One KPI's card: its official actual and target, a target slider and (for a driver) a change slider."""
-    spread = float(history.std(ddof=1)) if len(history) > 1 else 0.0
     unit, kpi_id = row["unit"] or "", int(row["kpi_id"])
     with st.container(border=True):
         st.markdown(f"**{localized(row, 'kpi')}**")
@@ -209,27 +207,22 @@ def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, hori
         st.caption(t("Move a target to see how likely it is to be met."))
         return
     by_id = rows.set_index("kpi_id")
-    records, histories = [], {}
+    records = []
     for kpi_id, new_target in chosen.targets.items():
         row = by_id.loc[kpi_id]
-        history = view.kpi_history(loaders.measurements(), kpi_id, segment)
-        histories[kpi_id] = history
-        try:
-            official = probability_of_target(history, float(row["target"]), horizon, row["direction"])
-            chance = probability_of_target(history, new_target, horizon, row["direction"])
-        except ValueError:
-            official = chance = float("nan")
-        records.append({t("KPI"): localized(row, "kpi"), t("Official target"): number(row["target"], row["unit"]),
-                        t("Scenario target"): number(new_target, row["unit"]),
-                        t("Chance (official)"): official, t("Chance (scenario)"): chance})
+        records.append({
+            t("KPI"): localized(row, "kpi"), t("Official target"): number(row["target"], row["unit"]),
+            t("Scenario target"): number(new_target, row["unit"]),
+            t("Chance (official)"): whatif_loaders.chance(kpi_id, segment, horizon, float(row["target"]), row["direction"]),
+            t("Chance (scenario)"): whatif_loaders.chance(kpi_id, segment, horizon, new_target, row["direction"])})
     percent = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch",
                  column_config={t("Chance (official)"): percent, t("Chance (scenario)"): percent})
     names = {kpi_id: localized(by_id.loc[kpi_id], "kpi") for kpi_id in chosen.targets}
     shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
-    history = histories[shown]
-    if len(history) >= 2:
-        figure = kpi_history_figure(history, chosen.targets[shown], forecast(history, horizon),
+    band = whatif_loaders.forecast_band(shown, segment, horizon)
+    if band is not None:
+        figure = kpi_history_figure(whatif_loaders.history(shown, segment), chosen.targets[shown], band,
                                     title=names[shown], tr=t)
         st.plotly_chart(figure, width="stretch", key="whatif_band_chart")
 
@@ -255,18 +248,18 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     rows = whatif_loaders.kpi_rows(period, segment)
     effects = whatif_loaders.link_effects(segment)
     drivers = {cause for cause, _ in effects}
-    measurements = loaders.measurements()
+    spreads = whatif_loaders.spreads(segment)
     controls, outcome = st.columns([2, 3], gap="large")
     with controls:
         st.subheader(t("Targets and drivers"))
         horizon = st.slider(t("Feasibility horizon (months)"), 1, 12, 3, key="whatif_horizon")
         for _, row in rows[rows["kpi_id"].isin(kpi_ids)].iterrows():
-            _kpi_sliders(row, segment, view.kpi_history(measurements, int(row["kpi_id"]), segment),
-                         int(row["kpi_id"]) in drivers)
+            _kpi_sliders(row, segment, spreads.get(int(row["kpi_id"]), 0.0), int(row["kpi_id"]) in drivers)
         link_assumptions(rows, effects, segment)
     chosen = current_scenario(rows, segment)
     try:
-        result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL)
+        result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,
+                                 official=loaders.report(period, segment))
     except ValueError as exc:
         outcome.error(str(exc), icon=":material/error:")
         return

@@ -6,6 +6,7 @@ import pandas as pd
 
 from data import scenarios as scenario_store
 from scorecard import view, whatif
+from scorecard.forecast import forecast, probability_of_target
 from scorecard.links import LinkEffect, estimate_effect
 from ui.loaders._core import cached, db
 from ui.loaders.scorecard import definition, links, measurements, targets
@@ -15,6 +16,13 @@ from ui.loaders.scorecard import definition, links, measurements, targets
 def kpi_rows(period: str, segment: str) -> pd.DataFrame:
     """One row per KPI with its official actual, target, baseline and amber band for the month."""
     return view.kpi_rows(definition(), measurements(), targets(), period, segment)
+
+
+@cached
+def spreads(segment: str) -> dict[int, float]:
+    """Each KPI's month-to-month spread in a segment (standard deviation of its actuals), for slider ranges."""
+    mine = measurements()[measurements()["segment"] == segment]
+    return {int(k): float(v) for k, v in mine.groupby("kpi_id")["actual"].std(ddof=1).fillna(0.0).items()}
 
 
 @cached
@@ -35,6 +43,30 @@ def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
         effects[(cause, effect)] = estimate_effect(view.kpi_history(measurements(), cause, segment),
                                                    view.kpi_history(measurements(), effect, segment))
     return effects
+
+
+@cached
+def history(kpi_id: int, segment: str) -> pd.Series:
+    """One KPI's monthly actuals in a segment."""
+    return view.kpi_history(measurements(), kpi_id, segment)
+
+
+@cached
+def chance(kpi_id: int, segment: str, horizon: int, target: float, direction: str) -> float:
+    """Probability of meeting ``target`` ``horizon`` months after the last actual (NaN when it cannot be fitted)."""
+    try:
+        return probability_of_target(history(kpi_id, segment), target, horizon, direction)
+    except ValueError:
+        return float("nan")
+
+
+@cached
+def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | None:
+    """The forecast with its 80 % and 95 % bands (None for a history too short to forecast)."""
+    try:
+        return forecast(history(kpi_id, segment), horizon)
+    except ValueError:
+        return None
 
 
 @cached

@@ -1,0 +1,129 @@
+"""Benchmark: the What-if page and its engine on a 60-KPI scorecard.
+
+Builds the synthetic scorecard of ``bench_scorecard`` (6 perspectives × 2 objectives × 5 KPIs,
+36 months × 4 segments) with 11 cause → effect links between its 12 objectives, opens the
+What-if page with all 60 KPIs on sliders and times, under Streamlit's AppTest in one process:
+the page's warm rerun and the rerun after a target slider move and after a driver slider move.
+AppTest reruns the whole page; in the browser a slider move reruns only the ``playground``
+fragment, whose own time is measured too. A KPI's first target move fits its forecast once
+(then cached), so first and later moves are reported apart. Outside Streamlit it times one
+scenario evaluation (propagation with 2,000 draws, scoring, comparison) on the same 60 KPIs.
+
+Run: python bench/bench_whatif.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_scorecard import fill  # noqa: E402
+from bench.timing import best_of, open_page, summary, timed  # noqa: E402
+from data.db import prepare_database  # noqa: E402
+from data.models import Link  # noqa: E402
+from data.repository import objectives, scorecard_definition  # noqa: E402
+from data.writes import SYSTEM_USER, write_session  # noqa: E402
+
+PAGE = "screens/whatif.py"
+FRAGMENT_SECONDS: list[float] = []
+
+
+def time_the_fragment() -> None:
+    """Record the wall time of every run of the What-if fragment (ui.whatif.playground)."""
+    from ui import whatif as page_module
+
+    fragment = page_module.playground
+
+    def timed_fragment(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fragment(*args, **kwargs)
+        finally:
+            FRAGMENT_SECONDS.append(time.perf_counter() - start)
+
+    page_module.playground = timed_fragment
+
+
+def moves(at, keys: list[str]) -> tuple[list, list[float]]:
+    """Move each slider to an end and back; page run times and the fragment's own times."""
+    runs, FRAGMENT_SECONDS[:] = [], []
+    for key in keys:
+        slider = at.slider(key=key)
+        slider.set_value(slider.max)
+        runs.append(timed(at))
+    return runs, list(FRAGMENT_SECONDS)
+
+
+def fragment_summary(seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    return f"fragment median {ordered[len(ordered) // 2] * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+
+
+def add_links(engine) -> None:
+    """Each objective drives the next one, and every third one also the one after that (11 links)."""
+    ids = objectives(engine)["id"].tolist()
+    pairs = [(a, b) for a, b in zip(ids, ids[1:])]
+    with write_session(engine, SYSTEM_USER, "scorecard.edit") as writer:
+        for cause, effect in pairs[:11]:
+            writer.create(Link, {"cause_id": cause, "effect_id": effect, "strength": 0.5})
+
+
+def engine_time(url: str) -> float:
+    """Seconds for one scenario evaluation on the bench scorecard (loaders' inputs built once)."""
+    from data import repository
+    from data.db import make_engine
+    from scorecard import view, whatif
+    from scorecard.links import estimate_effect
+
+    engine = make_engine(url)
+    definition, measurements = repository.scorecard_definition(engine), repository.measurements(engine)
+    rows = view.kpi_rows(definition, measurements, repository.targets(engine), "2026-10", "All")
+    heads = whatif.headline_kpis(definition)
+    effects = {(heads[l.cause], heads[l.effect]): estimate_effect(view.kpi_history(measurements, heads[l.cause], "All"),
+                                                                view.kpi_history(measurements, heads[l.effect], "All"))
+               for l in repository.links(engine).itertuples()}
+    first = next(iter(heads.values()))
+    scenario = whatif.Scenario(targets={int(k): float(v) * 1.05 for k, v in zip(rows["kpi_id"], rows["target"])},
+                               changes={first: 1.0})
+    return best_of(lambda: whatif.evaluate(rows, scenario, effects))
+
+
+def main() -> None:
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        engine = prepare_database(url, seed_demo=False)
+        fill(engine)
+        add_links(engine)
+        print(f"engine: one scenario evaluation, 60 KPIs, 11 links, 2,000 draws: {engine_time(url) * 1000:.1f} ms (best of 7)")
+        time_the_fragment()
+        at = open_page(url, PAGE)
+        at.multiselect(key="whatif_kpis").set_value([int(k) for k in scorecard_definition(engine)["kpi_id"]])
+        at.run()
+        FRAGMENT_SECONDS.clear()
+        warm = [timed(at) for _ in range(10)]
+        warm_fragment = list(FRAGMENT_SECONDS)
+        targets = [s.key for s in at.slider if s.key.startswith("whatif_target_")][:8]
+        drivers = [s.key for s in at.slider if s.key.startswith("whatif_change_")][:8]
+        first_moves, first_fragment = moves(at, targets)
+        for key in targets:                                    # back to the official values
+            at.slider(key=key).set_value(at.slider(key=key).min)
+        at.run()
+        later_moves, later_fragment = moves(at, targets)
+        driver_moves, driver_fragment = moves(at, drivers)
+    print(f"what-if page, 60 KPIs on sliders (60 targets, {len(drivers)} drivers); AppTest page runs, fragment runs")
+    print(f"  warm rerun: {summary(warm)}; {fragment_summary(warm_fragment)}")
+    print(f"  a KPI's first target move (fits its forecast): {summary(first_moves)}; {fragment_summary(first_fragment)}")
+    print(f"  later target moves: {summary(later_moves)}; {fragment_summary(later_fragment)}")
+    print(f"  driver moves: {summary(driver_moves)}; {fragment_summary(driver_fragment)}")
+
+if __name__ == "__main__":
+    main()
