@@ -1,0 +1,181 @@
+"""Six Sigma project roadmaps: DMAIC and DFSS (DMADV) phases, their tools and tollgates.
+
+A project moves through its kind's phases in order. Each phase holds artifacts (the tools'
+results, by artifact kind) and ends at a tollgate: a checklist and a decision, ``approve``
+(the next phase opens), ``rework`` (stay) or ``stop`` (the project ends). A phase can be
+approved only when :func:`tollgate_gaps` finds nothing missing: every checklist item ticked
+and every required artifact present (for Define, a charter with every required field; for
+the last phase, a verified benefit). Rework and stop need a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+PHASES: dict[str, tuple[str, ...]] = {
+    "dmaic": ("define", "measure", "analyze", "improve", "control"),
+    "dfss": ("define", "measure", "analyze", "design", "verify"),
+}
+KINDS = tuple(PHASES)
+DECISIONS = ("approve", "rework", "stop")
+
+# The artifact kinds each phase offers (its tools).
+TOOLS: dict[str, tuple[str, ...]] = {
+    "define": ("charter", "sipoc"),
+    "measure": ("data_collection_plan", "baseline"),
+    "analyze": ("pareto", "fishbone", "five_whys", "hypothesis_test", "regression"),
+    "improve": ("solutions", "fmea", "pilot"),
+    "design": ("ctq_tree", "qfd", "fmea"),
+    "control": ("control_plan", "response_plan", "closure"),
+    "verify": ("pilot", "control_plan", "closure"),
+}
+
+# Artifacts a phase's tollgate needs; one of each tuple is enough.
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "define": (("charter",), ("sipoc",)),
+    "measure": (("data_collection_plan",), ("baseline",)),
+    "analyze": (("pareto", "fishbone", "five_whys"), ("hypothesis_test", "regression")),
+    "improve": (("solutions",), ("fmea",), ("pilot",)),
+    "design": (("ctq_tree",), ("qfd",)),
+    "control": (("control_plan",), ("response_plan",), ("closure",)),
+    "verify": (("pilot",), ("control_plan",), ("closure",)),
+}
+
+CHARTER_REQUIRED = ("business_case", "problem", "goal", "scope_in", "scope_out", "ctqs", "champion", "black_belt")
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    text: str
+
+
+CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
+    "define": (ChecklistItem("smart", "Problem and goal statements are specific, measurable and time-bound"),
+               ChecklistItem("scope", "Scope (in and out) agreed with the champion"),
+               ChecklistItem("team", "Team named with its roles and time committed"),
+               ChecklistItem("baseline", "Linked KPI and its baseline recorded")),
+    "measure": (ChecklistItem("plan", "Data collection plan agreed (what, how, who, how often)"),
+                ChecklistItem("stable", "Baseline control chart reviewed: special causes explained"),
+                ChecklistItem("capability", "Baseline capability or sigma level recorded")),
+    "analyze": (ChecklistItem("causes", "Potential causes listed and narrowed to the vital few"),
+                ChecklistItem("verified", "Root causes verified with data (a test or a regression)")),
+    "improve": (ChecklistItem("selected", "Solutions chosen on effort and impact"),
+                ChecklistItem("risks", "FMEA done; high action priorities have actions"),
+                ChecklistItem("piloted", "Pilot shows a shift that is unlikely to be chance")),
+    "design": (ChecklistItem("ctqs", "Customer needs translated into CTQs with targets and limits"),
+               ChecklistItem("qfd", "Design characteristics ranked by the house of quality"),
+               ChecklistItem("risks", "Design FMEA done; high action priorities have actions")),
+    "control": (ChecklistItem("plan", "Control plan in place (what, how often, who, reaction)"),
+                ChecklistItem("owner", "Process owner has taken over the control chart"),
+                ChecklistItem("benefit", "Benefit verified with the finance partner")),
+    "verify": (ChecklistItem("capable", "Pilot capability meets the CTQ limits"),
+               ChecklistItem("plan", "Control plan handed over to the process owner"),
+               ChecklistItem("benefit", "Benefit verified with the finance partner")),
+}
+
+PHASE_NAMES = {phase: phase.capitalize() for phases in PHASES.values() for phase in phases}
+TOOL_NAMES = {
+    "charter": "Charter", "sipoc": "SIPOC", "data_collection_plan": "Data collection plan",
+    "baseline": "Baseline", "pareto": "Pareto chart", "fishbone": "Cause-and-effect (fishbone)",
+    "five_whys": "5 Whys", "hypothesis_test": "Hypothesis test", "regression": "Regression",
+    "solutions": "Candidate solutions", "fmea": "FMEA", "pilot": "Pilot before/after", "ctq_tree": "CTQ tree",
+    "qfd": "House of quality (QFD)", "control_plan": "Control plan", "response_plan": "Response plan",
+    "closure": "Closure and verified benefit",
+}
+
+
+def check_kind(kind: str) -> tuple[str, ...]:
+    """The phases of a project kind; ValueError for an unknown kind."""
+    if kind not in PHASES:
+        raise ValueError(f"A project is DMAIC or DFSS ({', '.join(KINDS)}), not {kind!r}.")
+    return PHASES[kind]
+
+
+def check_phase(kind: str, phase: str) -> str:
+    """``phase`` when it belongs to ``kind``; ValueError otherwise."""
+    if phase not in check_kind(kind):
+        raise ValueError(f"A {kind.upper()} project has no {phase!r} phase.")
+    return phase
+
+
+def next_phase(kind: str, phase: str) -> str | None:
+    """The phase after ``phase`` (None after the last)."""
+    phases = check_kind(kind)
+    position = phases.index(check_phase(kind, phase))
+    return phases[position + 1] if position + 1 < len(phases) else None
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, (list, tuple, dict)) and not any(not _blank(v) for v in (value.values() if isinstance(value, dict) else value)))
+
+
+def missing_charter_fields(charter: Mapping) -> list[str]:
+    """Required charter fields that are empty (blank text or an empty list count as empty)."""
+    return [name for name in CHARTER_REQUIRED if _blank(charter.get(name))]
+
+
+def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], checklist: Mapping[str, bool],
+                  verified_benefit: float | None = None) -> list[str]:
+    """Plain reasons the phase's tollgate cannot be approved yet (empty when it can).
+
+    ``artifacts`` maps artifact kinds saved in this phase to their content.
+    """
+    check_phase(kind, phase)
+    gaps = [f"Tick “{item.text}”." for item in CHECKLISTS[phase] if not checklist.get(item.key)]
+    for options in REQUIRED[phase]:
+        if not any(artifacts.get(option) for option in options):
+            gaps.append(f"Save the {' or the '.join(TOOL_NAMES[o] for o in options)}.")
+    charter = artifacts.get("charter")
+    if phase == "define" and charter:
+        missing = missing_charter_fields(charter)
+        if missing:
+            gaps.append(f"Fill in the charter's {', '.join(name.replace('_', ' ') for name in missing)}.")
+    if next_phase(kind, phase) is None and verified_benefit is None:
+        gaps.append("Record the verified benefit before closing the project.")
+    return gaps
+
+
+def check_decision(decision: str, reason: str, gaps: list[str]) -> None:
+    """Refuse a decision that does not make sense: approval with gaps, rework or stop without a reason."""
+    if decision not in DECISIONS:
+        raise ValueError(f"A tollgate decision is approve, rework or stop, not {decision!r}.")
+    if decision == "approve" and gaps:
+        raise ValueError("The tollgate cannot be approved yet: " + " ".join(gaps))
+    if decision != "approve" and not (reason or "").strip():
+        raise ValueError(f"Say why the phase needs to {decision}.")
+
+
+def phase_states(kind: str, current: str, status: str) -> dict[str, str]:
+    """Each phase's state: ``done`` (approved), ``open`` (the current one), ``locked`` or ``stopped``."""
+    phases = check_kind(kind)
+    position = phases.index(check_phase(kind, current))
+    states = {}
+    for index, phase in enumerate(phases):
+        if index < position or (status == "closed" and index == position):
+            states[phase] = "done"
+        elif index == position:
+            states[phase] = "stopped" if status == "stopped" else "open"
+        else:
+            states[phase] = "locked"
+    return states
+
+
+def duration_warning(start: date, planned_end: date) -> str | None:
+    """A warning when the planned duration is outside the usual 3–9 months; ValueError if it ends first."""
+    if planned_end <= start:
+        raise ValueError("The planned end must come after the start.")
+    months = (planned_end - start).days / 30.44
+    if months < 3:
+        return f"Planned for {months:.1f} months: most Six Sigma projects need 3 to 9."
+    if months > 9:
+        return f"Planned for {months:.1f} months: most Six Sigma projects take 3 to 9; consider splitting it."
+    return None
+
+
+def is_overrun(planned_end: date, today: date, status: str) -> bool:
+    """Whether an active project is past its planned end."""
+    return status == "active" and today > planned_end
