@@ -9,11 +9,12 @@ from __future__ import annotations
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"scorecard.edit", "measurements.edit", "comments.write", "projects.edit",
-                        "scenarios.edit", "settings.edit", "users.edit"}),
+                        "tollgates.decide", "scenarios.edit", "settings.edit", "users.edit"}),
     "strategy": frozenset({"scorecard.edit", "measurements.edit", "comments.write", "scenarios.edit",
-                           "settings.edit"}),
+                           "tollgates.decide", "settings.edit"}),
+    "champion": frozenset({"comments.write", "tollgates.decide", "scenarios.edit"}),
     "belt": frozenset({"comments.write", "projects.edit", "measurements.edit"}),
-    "executive": frozenset({"comments.write", "scenarios.edit"}),
+    "executive": frozenset({"comments.write", "scenarios.edit", "tollgates.decide"}),
     "viewer": frozenset(),
 }
 
@@ -21,6 +22,8 @@ DEMO_USERS = [
     {"username": "admin", "display_name": "Administrator", "role": "admin"},
     {"username": "sara", "display_name": "Sara Ahmadi (CRM strategy team)", "role": "strategy"},
     {"username": "reza", "display_name": "Reza Karimi (Black Belt)", "role": "belt"},
+    {"username": "leila", "display_name": "Leila Moradi (Green Belt)", "role": "belt"},
+    {"username": "nima", "display_name": "Nima Rahimi (Champion, Head of Service)", "role": "champion"},
     {"username": "maryam", "display_name": "Maryam Hosseini (Executive)", "role": "executive"},
     {"username": "guest", "display_name": "Guest (read only)", "role": "viewer"},
 ]

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, Table, insert
 
 from data import metrics, repository
 from data.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
+from data.demo_projects import seed_projects
 from data.models import (
     CrmCampaign,
     CrmComplaint,
@@ -398,11 +399,12 @@ def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
 
 
 def seed_demo(engine: Engine) -> None:
-    """Fill an empty, migrated database with the demo CRM data, scorecard, targets and users."""
+    """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users and projects."""
     load_crm(engine, generate_crm())
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
     metrics.refresh_measurements(engine)
     _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
+    seed_projects(engine)
 
 
 __all__ = ["generate_crm", "load_crm", "months", "seed_demo", "SEED", "FIRST_MONTH", "N_MONTHS"]

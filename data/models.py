@@ -172,47 +172,57 @@ class ActionItem(Base):
 
 
 class Project(Base):
+    """A DMAIC or DFSS project on a scorecard KPI; its charter and tools live in :class:`Artifact`."""
+
     __tablename__ = "project"
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10), default="DMAIC")
+    kind: Mapped[str] = mapped_column(String(10), default="dmaic")
     title: Mapped[str] = mapped_column(String(200))
     kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpi.id", ondelete="SET NULL"))
+    objective_id: Mapped[int | None] = mapped_column(ForeignKey("objective.id", ondelete="SET NULL"))
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
-    problem: Mapped[str] = mapped_column(Text, default="")
-    goal: Mapped[str] = mapped_column(Text, default="")
-    scope: Mapped[str] = mapped_column(Text, default="")
-    business_case: Mapped[str] = mapped_column(Text, default="")
     champion: Mapped[str] = mapped_column(String(120), default="")
     belt: Mapped[str] = mapped_column(String(120), default="")
-    team: Mapped[list | None] = mapped_column(JSON)
-    phase: Mapped[str] = mapped_column(String(20), default="Define")
+    phase: Mapped[str] = mapped_column(String(20), default="define")
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
     start: Mapped[date | None] = mapped_column(Date)
-    due: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Tollgate(Base):
+    """A tollgate decision (approve, rework, stop) on a phase, with its checklist, who, when and why."""
+
     __tablename__ = "tollgate"
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     phase: Mapped[str] = mapped_column(String(20))
     checklist: Mapped[dict | None] = mapped_column(JSON)
     decision: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     decided_by: Mapped[str | None] = mapped_column(String(80))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Artifact(Base):
+    """One tool's result in a project phase (charter, SIPOC, FMEA rows …) as validated JSON."""
+
     __tablename__ = "artifact"
+    __table_args__ = (UniqueConstraint("project_id", "phase", "type", name="uq_artifact_tool"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     phase: Mapped[str] = mapped_column(String(20))
     type: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Benefit(Base):
+    """A project's expected and verified benefit ($ thousands a year)."""
+
     __tablename__ = "benefit"
+    __table_args__ = (UniqueConstraint("project_id", name="uq_benefit_project"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     description: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,6 @@ from data.models import (
     Measurement,
     Objective,
     Perspective,
-    Project,
     Segment,
     Target,
     User,
@@ -126,12 +125,6 @@ def action_items(engine: Engine, kpi_id: int | None = None) -> pd.DataFrame:
     if kpi_id is not None:
         query = query.where(ActionItem.kpi_id == kpi_id)
     return _frame(engine, query.order_by(ActionItem.done, ActionItem.due, ActionItem.id))
-
-
-def projects(engine: Engine) -> pd.DataFrame:
-    """Six Sigma projects with their KPI and segment ids."""
-    return _frame(engine, select(Project.id, Project.kind, Project.title, Project.kpi_id, Project.segment_id,
-                                 Project.phase, Project.belt, Project.start, Project.due).order_by(Project.id))
 
 
 def create_scorecard(engine: Engine, segment_rows: list[dict], definition: list[dict],

@@ -44,9 +44,9 @@ def control_chart_panel(kpi: pd.Series, segment: str) -> None:
 
 def linked_projects(kpi: pd.Series) -> None:
     """Six Sigma projects working on this KPI."""
-    projects = project_loaders.projects()
+    projects = project_loaders.portfolio()
     mine = projects[projects["kpi_id"] == kpi["kpi_id"]]
     if mine.empty:
         st.caption(t("No Six Sigma project works on this KPI yet."))
         return
-    st.dataframe(mine[["title", "kind", "phase", "belt", "due"]], hide_index=True, width="stretch")
+    st.dataframe(mine[["title", "kind", "phase", "status", "belt", "planned_end"]], hide_index=True, width="stretch")

@@ -1,0 +1,238 @@
+"""Six Sigma projects: create, save each tool's artifact, decide tollgates, record benefits; and reads.
+
+Every write goes through :func:`data.writes.write_session` (permission, one transaction, audit).
+Who may do what, beyond the role's permission:
+- a belt changes only projects where they are the belt or in the charter's team (admins: any);
+- only the project's champion (or an admin) decides its tollgates;
+- artifacts are saved only in the open phase of an active project, and the tollgate rules of
+  :mod:`sixsigma.roadmap` decide whether a phase may be approved.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project, Segment, Tollgate, User
+from data.writes import PermissionDenied, Writer, write_session
+from sixsigma import roadmap
+
+EDIT, DECIDE = "projects.edit", "tollgates.decide"
+ADMIN = "admin"
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def _project(writer: Writer, project_id: int) -> Project:
+    project = writer.session.get(Project, project_id)
+    if project is None:
+        raise ValueError(f"No project with id {project_id}.")
+    return project
+
+
+def _artifacts(session: Session, project_id: int, phase: str | None = None) -> dict[tuple[str, str], dict]:
+    query = select(Artifact).where(Artifact.project_id == project_id)
+    if phase is not None:
+        query = query.where(Artifact.phase == phase)
+    return {(a.phase, a.type): a.payload for a in session.scalars(query)}
+
+
+def _team(session: Session, project: Project) -> set[str]:
+    charter = _artifacts(session, project.id, "define").get(("define", "charter"), {})
+    names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members"))]
+    flat = {n for group in names for n in ([group] if isinstance(group, str) else group) if n}
+    return {project.belt, *flat}
+
+
+def _may_edit(writer: Writer, project: Project) -> None:
+    if writer.username != ADMIN and writer.username not in _team(writer.session, project):
+        raise PermissionDenied(f"only the project's belt ({project.belt}) or its team may change it")
+
+
+def _check_user(session: Session, username: str, what: str) -> str:
+    if not session.scalar(select(User.id).where(User.username == username)):
+        raise ValueError(f"The {what} {username!r} is not a user of this dashboard.")
+    return username
+
+
+def _json(payload: dict) -> dict:
+    try:
+        json.dumps(payload, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"This cannot be saved: {exc}.") from exc
+    return payload
+
+
+def _money(value: float | None, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"The {what} benefit must be a number of $ thousands ≥ 0, not {value!r}.")
+    return float(value)
+
+
+def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_id: int | None, segment: str,
+                   champion: str, belt: str, start: date, planned_end: date, expected_benefit: float | None = None,
+                   charter: dict | None = None) -> int:
+    """A new project in its Define phase (charter saved when given); returns its id."""
+    roadmap.check_kind(kind)
+    roadmap.duration_warning(start, planned_end)       # refuses an end before the start
+    if not (title or "").strip():
+        raise ValueError("A project needs a title.")
+    with write_session(engine, username, EDIT) as writer:
+        session = writer.session
+        _check_user(session, champion, "champion")
+        _check_user(session, belt, "belt")
+        segment_id = session.scalar(select(Segment.id).where(Segment.name == segment))
+        if segment_id is None:
+            raise ValueError(f"No customer segment named {segment!r}.")
+        objective_id = session.scalar(select(Kpi.objective_id).where(Kpi.id == kpi_id)) if kpi_id else None
+        if kpi_id and objective_id is None:
+            raise ValueError(f"No KPI with id {kpi_id}.")
+        project = writer.create(Project, {"kind": kind, "title": title.strip(), "kpi_id": kpi_id,
+                                          "objective_id": objective_id, "segment_id": segment_id, "champion": champion,
+                                          "belt": belt, "phase": "define", "status": "active", "start": start,
+                                          "planned_end": planned_end})
+        writer.create(Benefit, {"project_id": project.id, "expected": _money(expected_benefit, "expected"),
+                                "description": ""})
+        if charter:
+            writer.create(Artifact, {"project_id": project.id, "phase": "define", "type": "charter",
+                                     "payload": _json(charter), "updated_by": username})
+        return project.id
+
+
+def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name: str, segment: str, champion: str,
+                        baseline: dict) -> int:
+    """"Start a DMAIC project" from a KPI's signal or red status: a charter pre-filled from its baseline."""
+    signal = baseline.get("signal") or ""
+    problem = (f"{kpi_name} ({segment}) is {baseline.get('last')} against a target of {baseline.get('target')}"
+               + (f"; its control chart shows {signal}." if signal else "."))
+    charter = {"business_case": "", "problem": problem,
+               "goal": f"Bring {kpi_name} to {baseline.get('target')} within six months.",
+               "scope_in": segment, "scope_out": "", "ctqs": [kpi_name], "champion": champion, "black_belt": username,
+               "green_belts": [], "members": [], "experts": [], "kpi_baseline": baseline}
+    start = _today()
+    return create_project(engine, username, kind="dmaic", title=f"Improve {kpi_name} ({segment})", kpi_id=kpi_id,
+                          segment=segment, champion=champion, belt=username, start=start,
+                          planned_end=start + timedelta(days=182), charter=charter)
+
+
+def save_artifact(engine: Engine, username: str, project_id: int, phase: str, kind: str, payload: dict) -> None:
+    """Save (or replace) one tool's result in the project's open phase, audited old → new."""
+    with write_session(engine, username, EDIT) as writer:
+        project = _project(writer, project_id)
+        _may_edit(writer, project)
+        roadmap.check_phase(project.kind, phase)
+        if kind not in roadmap.TOOLS[phase]:
+            raise ValueError(f"The {phase} phase has no {kind!r} tool.")
+        if project.status != "active":
+            raise ValueError(f"The project is {project.status}: nothing more can be saved in it.")
+        if phase != project.phase:
+            phases = roadmap.PHASES[project.kind]
+            earlier = phases[phases.index(phase) - 1] if phases.index(phase) else None
+            raise ValueError(f"The {phase.capitalize()} phase is not open: the project is in "
+                             f"{project.phase.capitalize()}" + (f" (it opens after the {earlier.capitalize()} "
+                                                               "tollgate is approved)." if earlier else "."))
+        row = writer.session.scalar(select(Artifact).where(Artifact.project_id == project_id, Artifact.phase == phase,
+                                                           Artifact.type == kind))
+        values = {"payload": _json(payload), "updated_by": username}
+        if row is None:
+            writer.create(Artifact, {"project_id": project_id, "phase": phase, "type": kind, **values})
+        else:
+            writer.update(Artifact, row.id, values)
+
+
+def set_benefit(engine: Engine, username: str, project_id: int, *, expected: float | None = None,
+                verified: float | None = None, description: str | None = None) -> None:
+    """Record a project's expected and/or verified benefit ($ thousands a year)."""
+    with write_session(engine, username, EDIT) as writer:
+        project = _project(writer, project_id)
+        _may_edit(writer, project)
+        row = writer.session.scalar(select(Benefit).where(Benefit.project_id == project_id))
+        values = {k: v for k, v in {"expected": _money(expected, "expected"), "verified": _money(verified, "verified"),
+                                    "description": description}.items() if v is not None}
+        if row is None:
+            writer.create(Benefit, {"project_id": project_id, **values})
+        else:
+            writer.update(Benefit, row.id, values)
+
+
+def decide_tollgate(engine: Engine, username: str, project_id: int, phase: str, decision: str, reason: str,
+                    checklist: dict[str, bool], *, decided_at: datetime | None = None) -> None:
+    """The champion's decision on the open phase: approve (next phase, or closed after the last), rework or stop.
+
+    ``decided_at`` (default now) lets an import or the demo record a decision taken earlier.
+    """
+    with write_session(engine, username, DECIDE) as writer:
+        project = _project(writer, project_id)
+        if username != ADMIN and username != project.champion:
+            raise PermissionDenied(f"only the project's champion, {project.champion}, may decide its tollgates")
+        if project.status != "active" or phase != project.phase:
+            raise ValueError(f"Only the open phase ({project.phase}) of an active project has a tollgate to decide.")
+        artifacts = {kind: payload for (_, kind), payload in _artifacts(writer.session, project_id, phase).items()}
+        verified = writer.session.scalar(select(Benefit.verified).where(Benefit.project_id == project_id))
+        gaps = roadmap.tollgate_gaps(project.kind, phase, artifacts, checklist, verified)
+        roadmap.check_decision(decision, reason, gaps)
+        writer.create(Tollgate, {"project_id": project_id, "phase": phase, "checklist": dict(checklist),
+                                 "decision": decision, "reason": (reason or "").strip(), "decided_by": username,
+                                 "decided_at": decided_at or datetime.now(timezone.utc)})
+        following = roadmap.next_phase(project.kind, phase)
+        if decision == "approve" and following:
+            writer.update(Project, project_id, {"phase": following})
+        elif decision in ("approve", "stop"):
+            ended = (decided_at.date() if decided_at else _today())
+            writer.update(Project, project_id, {"status": "closed" if decision == "approve" else "stopped",
+                                                "closed_on": ended})
+
+
+def _frame(engine: Engine, query) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(query)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def portfolio(engine: Engine) -> pd.DataFrame:
+    """One row per project with its KPI, objective, perspective, segment, dates and benefits."""
+    query = (select(Project.id, Project.kind, Project.title, Project.phase, Project.status, Project.belt,
+                    Project.champion, Project.kpi_id, Kpi.name.label("kpi"), Kpi.name_fa.label("kpi_fa"),
+                    Project.objective_id, Objective.name.label("objective"), Perspective.name.label("perspective"),
+                    Segment.name.label("segment"), Project.start, Project.planned_end, Project.closed_on,
+                    Benefit.expected.label("expected_benefit"), Benefit.verified.label("verified_benefit"))
+             .outerjoin(Kpi, Kpi.id == Project.kpi_id).outerjoin(Objective, Objective.id == Project.objective_id)
+             .outerjoin(Perspective, Perspective.id == Objective.perspective_id)
+             .outerjoin(Segment, Segment.id == Project.segment_id).outerjoin(Benefit, Benefit.project_id == Project.id)
+             .order_by(Project.id))
+    frame = _frame(engine, query)
+    decisions = _frame(engine, select(Tollgate.project_id, Tollgate.phase, Tollgate.decision, Tollgate.decided_at)
+                       .order_by(Tollgate.id))
+    last = decisions.groupby("project_id").last() if len(decisions) else pd.DataFrame(columns=["decision", "decided_at"])
+    frame["last_decision"] = frame["id"].map(last["decision"]) if len(frame) else []
+    frame["last_decision_at"] = frame["id"].map(last["decided_at"]) if len(frame) else []
+    return frame
+
+
+def project_detail(engine: Engine, project_id: int) -> dict[str, Any]:
+    """A project's row, its artifacts by ``"phase/kind"`` and its tollgate decisions, oldest first."""
+    projects = portfolio(engine)
+    match = projects[projects["id"] == project_id]
+    if match.empty:
+        raise ValueError(f"No project with id {project_id}.")
+    with Session(engine) as session:
+        artifacts = {f"{phase}/{kind}": payload for (phase, kind), payload in _artifacts(session, project_id).items()}
+    tollgates = _frame(engine, select(Tollgate.phase, Tollgate.decision, Tollgate.reason, Tollgate.checklist,
+                                      Tollgate.decided_by, Tollgate.decided_at)
+                       .where(Tollgate.project_id == project_id).order_by(Tollgate.id))
+    return {"project": match.iloc[0].to_dict(), "artifacts": artifacts, "tollgates": tollgates.to_dict("records")}
+
+
+def kpi_projects(engine: Engine) -> pd.DataFrame:
+    """Projects by KPI and segment (for badges on the scorecard and the KPI page)."""
+    return portfolio(engine)[["kpi_id", "segment", "id", "title", "kind", "phase", "status", "belt", "planned_end"]]
