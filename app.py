@@ -24,6 +24,8 @@ navigation = st.navigation({
         st.Page("screens/whatif.py", title=t("What-if"), icon=":material/science:", url_path="what-if"),
     ],
     t("Six Sigma"): [
+        st.Page("screens/projects.py", title=t("Projects"), icon=":material/assignment:", url_path="projects"),
+        st.Page("screens/project.py", title=t("Project workspace"), icon=":material/construction:", url_path="project"),
         st.Page("screens/spc_studio.py", title=t("SPC studio"), icon=":material/monitoring:", url_path="spc-studio"),
     ],
     t("Data & settings"): [

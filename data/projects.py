@@ -4,7 +4,8 @@ Every write goes through :func:`data.writes.write_session` (permission, one tran
 Who may do what, beyond the role's permission:
 - a belt changes only projects where they are the belt or in the charter's team (admins: any);
 - only the project's champion (or an admin) decides its tollgates;
-- artifacts are saved only in the open phase of an active project, and the tollgate rules of
+- artifacts are saved only in the open phase of an active project, after the domain's check of
+  their content where it has one (:data:`CHECKS`), and the tollgate rules of
   :mod:`sixsigma.roadmap` decide whether a phase may be approved.
 """
 
@@ -21,10 +22,18 @@ from sqlalchemy.orm import Session
 
 from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project, Segment, Tollgate, User
 from data.writes import PermissionDenied, Writer, write_session
-from sixsigma import roadmap
+from sixsigma import design, roadmap, rootcause
 
 EDIT, DECIDE = "projects.edit", "tollgates.decide"
 ADMIN = "admin"
+# Tools whose content the domain checks before it is saved (bad ratings, crossed limits, negative counts).
+CHECKS = {
+    "fmea": lambda payload: rootcause.fmea_table(payload.get("rows") or []),
+    "ctq_tree": lambda payload: design.ctq_tree(payload.get("rows") or []),
+    "pareto": lambda payload: rootcause.pareto(payload.get("counts") or {}),
+    "fishbone": lambda payload: rootcause.fishbone(payload.get("causes") or {}),
+    "five_whys": lambda payload: rootcause.five_whys(payload.get("problem", ""), payload.get("whys") or []),
+}
 
 
 def _today() -> date:
@@ -133,6 +142,8 @@ def save_artifact(engine: Engine, username: str, project_id: int, phase: str, ki
         roadmap.check_phase(project.kind, phase)
         if kind not in roadmap.TOOLS[phase]:
             raise ValueError(f"The {phase} phase has no {kind!r} tool.")
+        if kind in CHECKS:
+            CHECKS[kind](payload)
         if project.status != "active":
             raise ValueError(f"The project is {project.status}: nothing more can be saved in it.")
         if phase != project.phase:

@@ -38,6 +38,8 @@ def ctq_tree(rows: Sequence[Mapping]) -> pd.DataFrame:
     clean = []
     for number, row in enumerate(rows, start=1):
         where = f"CTQ row {number}"
+        if not isinstance(row, Mapping):
+            raise ValueError(f"{where}: expected the row's fields (need, driver, CTQ), not {row!r}.")
         texts = {k: str(row.get(k) or "").strip() for k in ("need", "driver", "ctq", "measure")}
         empty = [k for k in ("need", "driver", "ctq") if not texts[k]]
         if empty:

@@ -102,6 +102,8 @@ def fmea_table(rows: Sequence[Mapping]) -> pd.DataFrame:
     clean = []
     for number, row in enumerate(rows, start=1):
         where = f"FMEA row {number}: "
+        if not isinstance(row, Mapping):
+            raise ValueError(f"{where}expected the row's fields (failure mode, ratings), not {row!r}.")
         mode = str(row.get("failure_mode") or "").strip()
         if not mode:
             raise ValueError(f"{where}the failure mode is empty.")

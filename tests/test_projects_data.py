@@ -110,7 +110,8 @@ def test_a_dfss_project_closes_after_verify_with_its_verified_benefit(engine):
     pid = _new(engine, kind="dfss")
     tools = {"define": {"sipoc": {"rows": [1]}}, "measure": {"data_collection_plan": {"rows": [1]}, "baseline": {"m": 1}},
              "analyze": {"pareto": {"counts": {"a": 1}}, "regression": {"n": 30}},
-             "design": {"ctq_tree": {"rows": [1]}, "qfd": {"needs": {"a": 5}}},
+             "design": {"ctq_tree": {"rows": [{"need": "Quick start", "driver": "First order", "ctq": "Days"}]},
+                        "qfd": {"needs": {"a": 5}}},
              "verify": {"pilot": {"p": 0.01}, "control_plan": {"rows": [1]}, "closure": {"note": "held"}}}
     for phase, artifacts in tools.items():
         for kind, payload in artifacts.items():
@@ -147,6 +148,14 @@ def test_bad_input_is_refused(engine):
         save_artifact(engine, "reza", pid, "define", "sipoc", {"value": float("nan")})
     with pytest.raises(ValueError, match="≥ 0"):
         set_benefit(engine, "reza", pid, verified=-5.0)
+    before = _audit_count(engine)
+    bad_fmea = {"rows": [{"failure_mode": "Refund in error", "severity": 6, "occurrence": 4, "detection": 5},
+                         {"failure_mode": "Data exposed", "severity": 11, "occurrence": 2, "detection": 8}]}
+    with pytest.raises(ValueError, match="FMEA row 2: severity must be a whole number from 1 to 10, not 11"):
+        save_artifact(engine, "reza", pid, "improve", "fmea", bad_fmea)
+    with pytest.raises(ValueError, match="negative"):
+        save_artifact(engine, "reza", pid, "analyze", "pareto", {"counts": {"Late": -3}})
+    assert _audit_count(engine) == before
 
 
 def test_a_signal_starts_a_prefilled_dmaic_project(engine):

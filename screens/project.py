@@ -1,0 +1,17 @@
+"""Project workspace: the roadmap's phases with their tools, and each phase's tollgate."""
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.loaders import projects as project_loaders
+from ui.projects import portfolio, workspace
+
+st.title(t("Project workspace"))
+project_id = workspace.project_picker(key=portfolio.OPEN_KEY)
+if project_id is not None:
+    detail = project_loaders.detail(project_id)
+    workspace.header(detail["project"])
+    states = workspace.stepper(detail["project"])
+    workspace.phase_view(detail, states)
+    st.subheader(t("Tollgate decisions"))
+    workspace.decisions(detail)

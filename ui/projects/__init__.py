@@ -1,0 +1,1 @@
+"""Six Sigma project screens' parts: the portfolio, the workspace and the phases' tools."""

@@ -1,0 +1,378 @@
+"""The project phases' tools: each shows what is saved and, in the open phase, a form that
+validates with the domain and saves through ``data.projects.save_artifact``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from data.projects import save_artifact, set_benefit
+from scorecard.importer import read_table
+from sixsigma import analysis, design, project_charts, rootcause
+from sixsigma.capability import capability
+from sixsigma.charts import control_chart_figure
+from sixsigma.spc import control_chart
+from ui import loaders
+from ui.i18n import t
+from ui.writing import write
+
+# Table tools: their columns and, where the domain checks rows, its validator.
+TABLE_COLUMNS = {
+    "sipoc": ["suppliers", "inputs", "process", "outputs", "customers"],
+    "data_collection_plan": ["measure", "definition", "source", "frequency", "owner"],
+    "solutions": ["solution", "effort", "impact", "chosen"],
+    "control_plan": ["what", "how", "how_often", "who", "reaction"],
+    "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
+    "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
+}
+VALIDATORS: dict[str, Callable] = {"fmea": rootcause.fmea_table, "ctq_tree": design.ctq_tree}
+NUMBER = re.compile(r"[,;\s]+")
+
+
+def _save(project: dict, phase: str, kind: str, payload: dict) -> None:
+    if write(save_artifact, int(project["id"]), phase, kind, payload):
+        st.toast(t("Saved."))
+        st.rerun()
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Edited rows without empty ones, blanks as None (JSON has no NaN)."""
+    frame = frame.dropna(how="all")
+    frame = frame[~frame.apply(lambda row: all(str(v).strip() in ("", "None", "nan") for v in row), axis=1)]
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree)."""
+    columns = TABLE_COLUMNS[kind]
+    frame = pd.DataFrame((saved or {}).get("rows", []), columns=columns)
+    if kind in VALIDATORS and len(frame):
+        try:
+            st.dataframe(VALIDATORS[kind](frame.to_dict("records")), hide_index=True, width="stretch")
+        except ValueError as exc:
+            st.warning(str(exc))
+    if not editable:
+        if kind not in VALIDATORS:
+            st.dataframe(frame, hide_index=True, width="stretch")
+        return
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
+                            key=f"tool_{project['id']}_{phase}_{kind}",
+                            column_config={c: t(c.replace("_", " ").capitalize()) for c in columns})
+    if st.button(t("Save"), key=f"save_{project['id']}_{phase}_{kind}", type="primary"):
+        rows = _records(edited)
+        try:
+            if kind in VALIDATORS:
+                VALIDATORS[kind](rows)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, kind, {"rows": rows})
+
+
+def numbers(text: str, name: str) -> list[float]:
+    """Numbers typed or pasted into a box (separated by spaces, commas or new lines)."""
+    values = []
+    for position, token in enumerate(t for t in NUMBER.split(text.strip()) if t):
+        try:
+            values.append(float(token))
+        except ValueError:
+            raise ValueError(t("{name}: value {n} ({token!r}) is not a number.", name=name, n=position + 1,
+                               token=token)) from None
+    return values
+
+
+def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | None) -> None:
+    """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
+    saved = saved or {}
+    users = loaders.users()
+    names = dict(zip(users["username"], users["display_name"]))
+    if baseline:
+        st.caption(t("Linked KPI baseline: mean {mean}, σ {sigma}, last {last}, target {target}, "
+                     "{met} of {months} months on target, sigma level {level}.", mean=baseline.get("mean"),
+                     sigma=baseline.get("sigma"), last=baseline.get("last"), target=baseline.get("target"),
+                     met=baseline.get("months_meeting_target"), months=baseline.get("months"),
+                     level=baseline.get("sigma_level")))
+    with st.form(f"charter_{project['id']}", enter_to_submit=False):
+        fields = {key: st.text_area(t(label), saved.get(key, ""), height=68, disabled=not editable,
+                                    key=f"charter_{key}_{project['id']}")
+                  for key, label in (("business_case", "Business case"), ("problem", "Problem statement (SMART)"),
+                                     ("goal", "Goal statement (SMART)"), ("scope_in", "In scope"),
+                                     ("scope_out", "Out of scope"))}
+        ctqs = st.text_area(t("CTQs (one per line)"), "\n".join(saved.get("ctqs", [])), height=68,
+                            disabled=not editable, key=f"charter_ctqs_{project['id']}")
+        left, right = st.columns(2)
+        champion = left.selectbox(t("Champion"), list(names), format_func=names.get, disabled=not editable,
+                                  index=list(names).index(saved.get("champion", project["champion"]))
+                                  if saved.get("champion", project["champion"]) in names else 0,
+                                  key=f"charter_champion_{project['id']}")
+        black_belt = right.selectbox(t("Black belt"), list(names), format_func=names.get, disabled=not editable,
+                                     index=list(names).index(saved.get("black_belt", project["belt"]))
+                                     if saved.get("black_belt", project["belt"]) in names else 0,
+                                     key=f"charter_black_belt_{project['id']}")
+        green_belts = left.multiselect(t("Green belts"), list(names), [g for g in saved.get("green_belts", []) if g in names],
+                                       format_func=names.get, disabled=not editable, key=f"charter_gb_{project['id']}")
+        members = right.text_area(t("Team members (one per line)"), "\n".join(saved.get("members", [])), height=68,
+                                  disabled=not editable, key=f"charter_members_{project['id']}")
+        experts = st.text_area(t("Subject-matter experts (one per line)"), "\n".join(saved.get("experts", [])),
+                               height=68, disabled=not editable, key=f"charter_experts_{project['id']}")
+        submitted = st.form_submit_button(t("Save charter"), type="primary", disabled=not editable)
+    if submitted:
+        lines = lambda text: [line.strip() for line in text.splitlines() if line.strip()]  # noqa: E731
+        _save(project, "define", "charter", {
+            **{k: v.strip() for k, v in fields.items()}, "ctqs": lines(ctqs), "champion": champion,
+            "black_belt": black_belt, "green_belts": green_belts, "members": lines(members),
+            "experts": lines(experts), "kpi_baseline": saved.get("kpi_baseline") or baseline})
+
+
+def baseline(project: dict, saved: dict | None, editable: bool, computed: dict | None) -> None:
+    """The linked KPI's control chart and its baseline (sigma level from months missing the target)."""
+    if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
+        chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
+        if chartset is not None:
+            st.plotly_chart(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
+                            key=f"baseline_chart_{project['id']}")
+    shown = saved or computed
+    if shown:
+        st.dataframe(pd.DataFrame([shown]), hide_index=True, width="stretch")
+    if editable and computed and st.button(t("Save this baseline"), key=f"save_baseline_{project['id']}", type="primary"):
+        _save(project, "measure", "baseline", computed)
+
+
+def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """Counts by category, ranked with the cumulative line and the vital few."""
+    counts = (saved or {}).get("counts", {})
+    if counts:
+        st.plotly_chart(project_charts.pareto_figure(rootcause.pareto(counts), tr=t), width="stretch",
+                        key=f"pareto_{project['id']}")
+    if not editable:
+        return
+    frame = pd.DataFrame({"category": list(counts), "count": list(counts.values())})
+    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"pareto_edit_{project['id']}",
+                            column_config={"category": t("Category"), "count": st.column_config.NumberColumn(t("Count"))})
+    if st.button(t("Save"), key=f"save_pareto_{project['id']}", type="primary"):
+        rows = edited.dropna(subset=["category"])
+        try:
+            table = rootcause.pareto({str(c): (float(n) if pd.notna(n) else -1.0) for c, n in zip(rows["category"], rows["count"])})
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "pareto", {"counts": dict(zip(table["category"], table["count"]))})
+
+
+def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """The problem at the head and causes under the 6M bones."""
+    saved = saved or {}
+    if saved.get("causes"):
+        st.plotly_chart(project_charts.fishbone_figure(saved.get("problem", ""), saved["causes"], tr=t),
+                        width="stretch", key=f"fishbone_{project['id']}")
+    if not editable:
+        return
+    with st.form(f"fishbone_form_{project['id']}", enter_to_submit=False):
+        problem = st.text_input(t("Problem (the fish's head)"), saved.get("problem", ""), key=f"fish_problem_{project['id']}")
+        columns = st.columns(3)
+        causes = {m: columns[i % 3].text_area(t(m), "\n".join(saved.get("causes", {}).get(m, [])), height=90,
+                                              key=f"fish_{m}_{project['id']}") for i, m in enumerate(rootcause.SIX_M)}
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    if submitted:
+        try:
+            clean = rootcause.fishbone({m: text.splitlines() for m, text in causes.items()})
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "fishbone", {"problem": problem.strip(), "causes": clean})
+
+
+def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """A chain of whys from the problem to its root cause."""
+    saved = saved or {}
+    if saved.get("whys"):
+        st.markdown("\n".join([f"**{saved['problem']}**"] + [f"{i + 1}. {w}" for i, w in enumerate(saved["whys"])]))
+        st.caption(t("Root cause: {cause}", cause=saved["root_cause"]))
+    if not editable:
+        return
+    with st.form(f"whys_form_{project['id']}", enter_to_submit=False):
+        problem = st.text_input(t("Problem"), saved.get("problem", ""), key=f"whys_problem_{project['id']}")
+        whys = [st.text_input(t("Why? ({n})", n=i + 1), (saved.get("whys", []) + [""] * 5)[i],
+                              key=f"why_{i}_{project['id']}") for i in range(5)]
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    if submitted:
+        try:
+            _save(project, phase, "five_whys", rootcause.five_whys(problem, whys))
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+
+
+TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired_t": "Paired before/after (paired t)",
+         "anova": "Several groups (one-way ANOVA)", "two_proportions": "Two proportions (z test)"}
+
+
+def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
+    if kind == "two_sample_t":
+        return analysis.two_sample_t(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
+    if kind == "paired_t":
+        return analysis.paired_t(numbers(inputs["a"], t("Before")), numbers(inputs["b"], t("After")))
+    if kind == "anova":
+        groups = {}
+        for line in inputs["groups"].splitlines():
+            if ":" in line:
+                name, values = line.split(":", 1)
+                groups[name.strip()] = numbers(values, name.strip())
+        return analysis.one_way_anova(groups)
+    return analysis.two_proportions(int(inputs["x1"]), int(inputs["n1"]), int(inputs["x2"]), int(inputs["n2"]))
+
+
+def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """A hypothesis test on pasted numbers, stated in one sentence."""
+    if saved:
+        st.info(saved["sentence"])
+    if not editable:
+        return
+    kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{project['id']}")
+    with st.form(f"test_form_{project['id']}", enter_to_submit=False):
+        if kind == "anova":
+            inputs = {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{project['id']}")}
+        elif kind == "two_proportions":
+            a, b = st.columns(2)
+            inputs = {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{project['id']}"),
+                      "n1": a.number_input(t("Group 1: size"), 1, step=1, key=f"n1_{project['id']}"),
+                      "x2": b.number_input(t("Group 2: successes"), 0, step=1, key=f"x2_{project['id']}"),
+                      "n2": b.number_input(t("Group 2: size"), 1, step=1, key=f"n2_{project['id']}")}
+        else:
+            a, b = st.columns(2)
+            inputs = {"a": a.text_area(t("Group A / before (numbers)"), key=f"test_a_{project['id']}"),
+                      "b": b.text_area(t("Group B / after (numbers)"), key=f"test_b_{project['id']}")}
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            result = _run_test(kind, inputs)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "hypothesis_test", {"test": result.name, "statistic": result.statistic,
+                                                  "p_value": result.p_value, "sentence": result.sentence})
+
+
+def regression_tool(project: dict, phase: str, saved: dict | None, editable: bool, kpi_table: pd.DataFrame) -> None:
+    """Regression of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file."""
+    if saved:
+        for sentence in saved.get("sentences", []):
+            st.info(sentence)
+        st.caption(t("R² = {r2:.2f}, n = {n}", r2=saved.get("r_squared", float("nan")), n=saved.get("n", 0)))
+    if not editable:
+        return
+    upload = st.file_uploader(t("Data (CSV or Excel); without a file, the KPIs' monthly actuals are used"),
+                              type=["csv", "xlsx"], key=f"reg_upload_{project['id']}")
+    try:
+        data = read_table(upload, upload.name) if upload else kpi_table
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    columns = list(data.columns)
+    response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
+    drivers = st.multiselect(t("Drivers"), [c for c in columns if c != response], key=f"reg_drivers_{project['id']}")
+    if st.button(t("Run and save"), key=f"reg_run_{project['id']}", type="primary"):
+        try:
+            result = analysis.regression(data, response, drivers)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
+                                             "r_squared": result.r_squared, "n": result.n})
+
+
+def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, direction: str) -> None:
+    """Before and after the change: a staged individuals chart, the test of the shift, capability of the pilot."""
+    saved = saved or {}
+    if saved.get("before") and saved.get("after"):
+        values = saved["before"] + saved["after"]
+        stages = [t("Before")] * len(saved["before"]) + [t("Pilot")] * len(saved["after"])
+        st.plotly_chart(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
+                        key=f"pilot_chart_{project['id']}_{phase}")
+    if saved.get("sentence"):
+        st.info(saved["sentence"])
+    if saved.get("cpk") is not None:
+        st.caption(t("Pilot capability: Cpk {cpk:.2f}", cpk=saved["cpk"]))
+    if not editable:
+        return
+    with st.form(f"pilot_form_{project['id']}_{phase}", enter_to_submit=False):
+        a, b = st.columns(2)
+        before = a.text_area(t("Before (numbers)"), " ".join(map(str, saved.get("before", []))), key=f"pilot_before_{project['id']}")
+        after = b.text_area(t("Pilot (numbers)"), " ".join(map(str, saved.get("after", []))), key=f"pilot_after_{project['id']}")
+        lsl, usl = a.text_input(t("LSL (optional)"), key=f"pilot_lsl_{project['id']}"), b.text_input(t("USL (optional)"), key=f"pilot_usl_{project['id']}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            before_values, after_values = numbers(before, t("Before")), numbers(after, t("Pilot"))
+            result = analysis.shift_test(before_values, after_values, direction)
+            limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
+            cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "pilot", {"before": before_values, "after": after_values, "sentence": result.sentence,
+                                        "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
+
+
+def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """House of quality: customer needs with importance against design characteristics (0/1/3/9)."""
+    saved = saved or {}
+    needs, characteristics = saved.get("needs", {}), saved.get("characteristics", [])
+    relations = {(n, c): s for n, c, s in saved.get("relations", [])}
+    if needs and characteristics:
+        st.dataframe(design.qfd(needs, characteristics, relations), hide_index=True, width="stretch")
+        st.plotly_chart(project_charts.qfd_figure(needs, characteristics, relations, tr=t), width="stretch",
+                        key=f"qfd_chart_{project['id']}")
+    if not editable:
+        return
+    chars_text = st.text_input(t("Design characteristics (comma separated)"), ", ".join(characteristics),
+                               key=f"qfd_chars_{project['id']}")
+    chosen = [c.strip() for c in chars_text.split(",") if c.strip()]
+    matrix = pd.DataFrame([{"need": n, "importance": w, **{c: relations.get((n, c), 0) for c in chosen}}
+                           for n, w in needs.items()], columns=["need", "importance", *chosen])
+    edited = st.data_editor(matrix, num_rows="dynamic", hide_index=True, key=f"qfd_matrix_{project['id']}_{len(chosen)}")
+    if st.button(t("Save"), key=f"save_qfd_{project['id']}", type="primary"):
+        rows = edited.dropna(subset=["need"])
+        try:
+            new_needs = {str(r["need"]): float(r["importance"]) for _, r in rows.iterrows()}
+            new_relations = {(str(r["need"]), c): int(r[c]) if pd.notna(r[c]) else 0 for _, r in rows.iterrows() for c in chosen}
+            design.qfd(new_needs, chosen, new_relations)
+        except (ValueError, TypeError) as exc:
+            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            return
+        _save(project, phase, "qfd", {"needs": new_needs, "characteristics": chosen,
+                                      "relations": [[n, c, s] for (n, c), s in new_relations.items() if s]})
+
+
+def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Free text (the response plan)."""
+    text = (saved or {}).get("text", "")
+    if not editable:
+        st.markdown(text or "—")
+        return
+    with st.form(f"text_{project['id']}_{phase}_{kind}", enter_to_submit=False):
+        value = st.text_area(t("Text"), text, height=120, key=f"text_value_{project['id']}_{phase}_{kind}")
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    if submitted:
+        if not value.strip():
+            st.error(t("Nothing was saved: the text is empty."))
+        else:
+            _save(project, phase, kind, {"text": value.strip()})
+
+
+def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+    """The verified benefit ($k a year) and a closing note; the benefit shows on the scorecard and in the portfolio."""
+    if saved:
+        st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
+                      note=saved.get("note", "")))
+    if not editable:
+        return
+    with st.form(f"closure_{project['id']}", enter_to_submit=False):
+        benefit = st.number_input(t("Verified benefit ($ thousands a year)"), min_value=0.0, step=5.0,
+                                  value=float((saved or {}).get("verified_benefit") or 0.0), key=f"closure_benefit_{project['id']}")
+        note = st.text_area(t("Closing note"), (saved or {}).get("note", ""), key=f"closure_note_{project['id']}")
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    if submitted and write(set_benefit, int(project["id"]), verified=benefit, description=note.strip()):
+        _save(project, phase, "closure", {"verified_benefit": benefit, "note": note.strip()})

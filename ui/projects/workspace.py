@@ -1,0 +1,176 @@
+"""A project's workspace: its header, the roadmap as a stepper, each phase's tools and its tollgate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from data.projects import decide_tollgate
+from scorecard.baseline import kpi_baseline
+from sixsigma import roadmap
+from ui import loaders
+from ui.format import number
+from ui.i18n import localized, t
+from ui.loaders import projects as project_loaders
+from ui.loaders import whatif as whatif_loaders
+from ui.projects import tools
+from ui.writing import write
+
+STATE_BADGE = {"done": ":green-badge[{}]", "open": ":blue-badge[{}]", "locked": ":gray-badge[{}]",
+               "stopped": ":red-badge[{}]"}
+STATE_WORDS = {"done": "approved", "open": "open", "locked": "locked", "stopped": "stopped"}
+
+
+def project_picker(key: str) -> int | None:
+    """Pick a project (the one opened from the portfolio, or the first)."""
+    projects = project_loaders.portfolio()
+    if projects.empty:
+        st.info(t("No project yet: start one on the Projects page."))
+        return None
+    labels = {int(r["id"]): f"{r['title']} · {r['kind'].upper()} · {t(r['phase'].capitalize())}"
+              for _, r in projects.iterrows()}
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = next(iter(labels))
+    return st.selectbox(t("Project"), list(labels), format_func=labels.get, key=key)
+
+
+def _name(username: str) -> str:
+    users = loaders.users().set_index("username")["display_name"]
+    return users.get(username, username)
+
+
+def header(project: dict) -> None:
+    """Kind, KPI, segment, people, dates and benefits; an overrun or an unusual length is flagged."""
+    st.caption(t("{kind} · KPI: {kpi} · segment: {segment} · belt: {belt} · champion: {champion}",
+                 kind=project["kind"].upper(), kpi=project.get("kpi") or "—", segment=t(project["segment"] or "All"),
+                 belt=_name(project["belt"]), champion=_name(project["champion"])))
+    columns = st.columns(4)
+    columns[0].metric(t("Status"), t(project["status"]))
+    columns[1].metric(t("Planned end"), str(project["planned_end"]))
+    columns[2].metric(t("Expected benefit"), number(project["expected_benefit"], "$k"))
+    columns[3].metric(t("Verified benefit"), number(project["verified_benefit"], "$k"))
+    if roadmap.is_overrun(project["planned_end"], date.today(), project["status"]):
+        st.warning(t("This project is past its planned end ({end}).", end=project["planned_end"]), icon=":material/schedule:")
+    warning = roadmap.duration_warning(project["start"], project["planned_end"])
+    if warning:
+        st.caption(t(warning))
+
+
+def stepper(project: dict) -> dict[str, str]:
+    """The roadmap's phases with their state; returns the states."""
+    states = roadmap.phase_states(project["kind"], project["phase"], project["status"])
+    columns = st.columns(len(states))
+    for column, (phase, state) in zip(columns, states.items()):
+        column.markdown(f"**{t(phase.capitalize())}**  \n" + STATE_BADGE[state].format(t(STATE_WORDS[state])))
+    return states
+
+
+def _computed_baseline(project: dict) -> dict | None:
+    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
+        return None
+    kpi_id = int(project["kpi_id"])
+    history = whatif_loaders.history(kpi_id, project["segment"])
+    row = whatif_loaders.kpi_rows(str(loaders.measurements()["period"].max()), project["segment"]).set_index("kpi_id").loc[kpi_id]
+    try:
+        return kpi_baseline(history, float(row["target"]), row["direction"])
+    except ValueError:
+        return None
+
+
+def _kpi_table(segment: str) -> pd.DataFrame:
+    """The KPIs' monthly actuals in a segment, one column per KPI (CRM data for a regression)."""
+    measurements = loaders.measurements()
+    names = loaders.definition().set_index("kpi_id")["kpi"]
+    wide = measurements[measurements["segment"] == segment].pivot_table(index="period", columns="kpi_id", values="actual")
+    return wide.rename(columns=names).reset_index(drop=True)
+
+
+def _direction(project: dict) -> str:
+    definition = loaders.definition().set_index("kpi_id")
+    kpi = project.get("kpi_id")
+    return definition.at[int(kpi), "direction"] if kpi is not None and not pd.isna(kpi) else "higher"
+
+
+def phase_tools(project: dict, phase: str, artifacts: dict, editable: bool) -> None:
+    """Each of the phase's tools in an expander: saved content, and the form when the phase is open."""
+    for kind in roadmap.TOOLS[phase]:
+        saved = artifacts.get(f"{phase}/{kind}")
+        mark = "✓ " if saved else ""
+        with st.expander(mark + t(roadmap.TOOL_NAMES[kind]), expanded=editable and not saved):
+            if kind == "charter":
+                tools.charter(project, saved, editable, _computed_baseline(project))
+            elif kind == "baseline":
+                tools.baseline(project, saved, editable, _computed_baseline(project))
+            elif kind in tools.TABLE_COLUMNS:
+                tools.table_tool(project, phase, kind, saved, editable)
+            elif kind == "pareto":
+                tools.pareto_tool(project, phase, saved, editable)
+            elif kind == "fishbone":
+                tools.fishbone_tool(project, phase, saved, editable)
+            elif kind == "five_whys":
+                tools.five_whys_tool(project, phase, saved, editable)
+            elif kind == "hypothesis_test":
+                tools.hypothesis_tool(project, phase, saved, editable)
+            elif kind == "regression":
+                tools.regression_tool(project, phase, saved, editable, _kpi_table(project["segment"] or "All"))
+            elif kind == "pilot":
+                tools.pilot_tool(project, phase, saved, editable, _direction(project))
+            elif kind == "qfd":
+                tools.qfd_tool(project, phase, saved, editable)
+            elif kind == "closure":
+                tools.closure_tool(project, phase, saved, editable)
+            else:
+                tools.text_tool(project, phase, kind, saved, editable)
+
+
+def tollgate(project: dict, phase: str, artifacts: dict) -> None:
+    """The open phase's checklist, what is still missing, and the champion's decision."""
+    st.subheader(t("{phase} tollgate", phase=t(phase.capitalize())))
+    st.caption(t("Only the champion, {name}, may decide this tollgate.", name=_name(project["champion"])))
+    saved = {key.split("/", 1)[1]: value for key, value in artifacts.items() if key.startswith(f"{phase}/")}
+    with st.form(f"tollgate_{project['id']}_{phase}", enter_to_submit=False):
+        checklist = {item.key: st.checkbox(t(item.text), key=f"check_{project['id']}_{phase}_{item.key}")
+                     for item in roadmap.CHECKLISTS[phase]}
+        decision = st.radio(t("Decision"), roadmap.DECISIONS, format_func=lambda d: t(d.capitalize()), horizontal=True,
+                            key=f"decision_{project['id']}_{phase}")
+        reason = st.text_input(t("Why (needed for rework or stop)"), key=f"reason_{project['id']}_{phase}")
+        submitted = st.form_submit_button(t("Record the decision"), type="primary")
+    verified = project["verified_benefit"] if pd.notna(project["verified_benefit"]) else None
+    gaps = roadmap.tollgate_gaps(project["kind"], phase, saved, checklist, verified)
+    if gaps:
+        st.caption(t("Still missing for approval:") + "\n" + "\n".join(f"- {t(g)}" for g in gaps))
+    if submitted and write(decide_tollgate, int(project["id"]), phase, decision, reason, checklist):
+        st.toast(t("Decision recorded."))
+        st.rerun()
+
+
+def decisions(detail: dict) -> None:
+    """Every tollgate decision so far: phase, decision, who, when, why."""
+    rows = pd.DataFrame(detail["tollgates"])
+    if rows.empty:
+        st.caption(t("No tollgate decided yet."))
+        return
+    st.dataframe(rows[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
+                 column_config={"phase": t("Phase"), "decision": t("Decision"), "decided_by": t("Decided by"),
+                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD"),
+                                "reason": t("Why")})
+
+
+def phase_view(detail: dict, states: dict[str, str]) -> None:
+    """The chosen phase (the open one to start with): its tools, editable when open, then its tollgate."""
+    project = detail["project"]
+    reachable = [phase for phase, state in states.items() if state != "locked"]
+    key = f"phase_{project['id']}"
+    if st.session_state.get(key) not in reachable:
+        st.session_state[key] = project["phase"]
+    phase = st.segmented_control(t("Phase"), reachable, format_func=lambda p: t(p.capitalize()), key=key)
+    if phase is None:
+        return
+    editable = states[phase] == "open"
+    if not editable:
+        st.caption(t("Approved phases are read-only."))
+    phase_tools(project, phase, detail["artifacts"], editable)
+    if editable:
+        tollgate(project, phase, detail["artifacts"])
