@@ -57,7 +57,7 @@ def _artifacts(session: Session, project_id: int, phase: str | None = None) -> d
 def _team(session: Session, project: Project) -> set[str]:
     charter = _artifacts(session, project.id, "define").get(("define", "charter"), {})
     names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members"))]
-    flat = {n for group in names for n in ([group] if isinstance(group, str) else group) if n}
+    flat = {n for group in names for n in ([group] if isinstance(group, str) else group or []) if n}
     return {project.belt, *flat}
 
 

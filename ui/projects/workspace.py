@@ -162,9 +162,10 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     """The chosen phase (the open one to start with): its tools, editable when open, then its tollgate."""
     project = detail["project"]
     reachable = [phase for phase, state in states.items() if state != "locked"]
-    key = f"phase_{project['id']}"
-    if st.session_state.get(key) not in reachable:
-        st.session_state[key] = project["phase"]
+    key, seen = f"phase_{project['id']}", f"phase_seen_{project['id']}"
+    if st.session_state.get(key) not in reachable or st.session_state.get(seen) != project["phase"]:
+        st.session_state[key] = project["phase"]          # a new phase opened: show it
+    st.session_state[seen] = project["phase"]
     phase = st.segmented_control(t("Phase"), reachable, format_func=lambda p: t(p.capitalize()), key=key)
     if phase is None:
         return

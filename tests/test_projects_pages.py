@@ -1,0 +1,146 @@
+"""The project screens under AppTest: a belt walks a new DMAIC project from Define to Control while
+the champion decides each tollgate; refusals are shown and nothing is saved half-way.
+
+AppTest cannot type into st.data_editor grids, so the table tools (SIPOC, data plan, solutions,
+FMEA, control plan) are saved through the same data-layer call their Save button makes; every
+other tool and every tollgate is driven through the page.
+"""
+
+from __future__ import annotations
+
+from data.db import make_engine
+from data.projects import portfolio, project_detail, save_artifact
+from sixsigma.roadmap import CHECKLISTS
+from tests.apptest import ok, start, texts
+
+WORKSPACE, PORTFOLIO = "screens/project.py", "screens/projects.py"
+
+
+def _click(at, label: str) -> None:
+    next(b for b in at.button if b.label == label).click()
+
+
+def _submit(at, form: str, label: str):
+    at.button(key=f"FormSubmitter:{form}-{label}").click()
+    return at.run()
+
+
+def _as(at, user: str):
+    at.selectbox(key="user").set_value(user)
+    return ok(at.run())
+
+
+def _approve(at, pid: int, phase: str):
+    """The champion ticks the checklist and approves the phase."""
+    for item in CHECKLISTS[phase]:
+        at.checkbox(key=f"check_{pid}_{phase}_{item.key}").check()
+    at.radio(key=f"decision_{pid}_{phase}").set_value("approve")
+    return ok(_submit(at, f"tollgate_{pid}_{phase}", "Record the decision"))
+
+
+def test_the_portfolio_shows_the_demo_projects_and_flags_overruns(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, PORTFOLIO, monkeypatch)
+    table = at.dataframe[0].value
+    assert set(table["Project"]) >= {"Cut complaint resolution time", "Redesign onboarding to lift retention",
+                                     "Restore SLA after outsourcing", "Raise campaign response"}
+    assert table.set_index("Project").loc["Raise campaign response", "Overrun"]
+    benefits = at.dataframe[1].value
+    assert benefits["verified_benefit"].sum() == 165.0
+    at.multiselect(key="portfolio_kind").set_value(["dfss"])
+    ok(at.run())
+    assert at.dataframe[0].value["Project"].tolist() == ["Redesign onboarding to lift retention"]
+
+
+def test_a_belt_takes_a_dmaic_project_from_define_to_control(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    at = start(own_url, PORTFOLIO, monkeypatch, user="reza")
+    at.text_input(key="new_project_title").input("Faster win-back calls")
+    at.selectbox(key="new_project_segment").set_value("Retail")
+    at.selectbox(key="new_project_champion").set_value("nima")
+    ok(_submit(at, "new_project", "Start project"))
+    pid = int(portfolio(engine).set_index("title").loc["Faster win-back calls", "id"])
+
+    at.session_state["workspace_project"] = pid
+    at.switch_page(WORKSPACE)
+    ok(at.run())
+    # Define: the charter form, then the SIPOC; a belt may not decide, an empty charter field blocks approval.
+    for key, text in (("business_case", "Lapsed customers are worth $40k a month"), ("problem", "Win-back is 11 %"),
+                      ("goal", "15 % by June"), ("scope_in", "Retail"), ("scope_out", "Corporate")):
+        at.text_area(key=f"charter_{key}_{pid}").input(text)
+    at.text_area(key=f"charter_ctqs_{pid}").input("Win-back rate")
+    at.selectbox(key=f"charter_champion_{pid}").set_value("nima")
+    ok(_submit(at, f"charter_{pid}", "Save charter"))
+    save_artifact(engine, "reza", pid, "define", "sipoc", {"rows": [{"process": "Call lapsed customers"}]})
+    at.run()
+    at.radio(key=f"decision_{pid}_define").set_value("approve")
+    _submit(at, f"tollgate_{pid}_define", "Record the decision")
+    assert any("may not" in e.value for e in at.error)
+    at = _as(at, "nima")
+    at.radio(key=f"decision_{pid}_define").set_value("approve")
+    _submit(at, f"tollgate_{pid}_define", "Record the decision")
+    assert any("cannot be approved yet" in e.value and "Tick" in e.value for e in at.error)
+    at = _approve(at, pid, "define")
+    assert project_detail(engine, pid)["project"]["phase"] == "measure"
+
+    # Measure: the KPI's baseline from its history, and the data plan.
+    at = _as(at, "reza")
+    _click(at, "Save this baseline")
+    ok(at.run())
+    save_artifact(engine, "reza", pid, "measure", "data_collection_plan", {"rows": [{"measure": "Win-backs"}]})
+    at = _approve(_as(at, "nima"), pid, "measure")
+
+    # Analyze: fishbone, 5 Whys and a hypothesis test, each through its form.
+    at = _as(at, "reza")
+    at.text_input(key=f"fish_problem_{pid}").input("Few lapsed customers come back")
+    at.text_area(key=f"fish_Method_{pid}").input("Calls only after 90 days\nNo offer script")
+    ok(_submit(at, f"fishbone_form_{pid}", "Save"))
+    at.text_input(key=f"whys_problem_{pid}").input("Few lapsed customers come back")
+    at.text_input(key=f"why_0_{pid}").input("They are called too late")
+    at.text_input(key=f"why_1_{pid}").input("The lapse report runs quarterly")
+    ok(_submit(at, f"whys_form_{pid}", "Save"))
+    at.text_area(key=f"test_a_{pid}").input("9 11 10 12 8 10 11 9")
+    at.text_area(key=f"test_b_{pid}").input("14 15 13 16 15 14 17 15")
+    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    assert "unlikely to be chance" in texts(at.info)
+    at = _approve(_as(at, "nima"), pid, "analyze")
+
+    # Improve: solutions and FMEA (table tools), the pilot through its form.
+    save_artifact(engine, "reza", pid, "improve", "solutions", {"rows": [{"solution": "Monthly lapse report"}]})
+    save_artifact(engine, "reza", pid, "improve", "fmea", {"rows": [
+        {"failure_mode": "Customer called twice", "severity": 4, "occurrence": 3, "detection": 4}]})
+    at = _as(at, "reza")
+    at.text_area(key=f"pilot_before_{pid}").input("11 10 12 11 10 11 12 10")
+    at.text_area(key=f"pilot_after_{pid}").input("14 15 14 16 15 15 14 16")
+    ok(_submit(at, f"pilot_form_{pid}_improve", "Run and save"))
+    assert "The pilot improved the mean" in texts(at.info)
+    at = _approve(_as(at, "nima"), pid, "improve")
+
+    # Control: control plan, response plan, closure with the verified benefit; approval closes it.
+    save_artifact(engine, "reza", pid, "control", "control_plan", {"rows": [{"what": "Win-back rate"}]})
+    at = _as(at, "reza")
+    at.text_area(key=f"text_value_{pid}_control_response_plan").input("A signal → review the call list.")
+    ok(_submit(at, f"text_{pid}_control_response_plan", "Save"))
+    at.number_input(key=f"closure_benefit_{pid}").set_value(120.0)
+    at.text_area(key=f"closure_note_{pid}").input("Held for three months.")
+    ok(_submit(at, f"closure_{pid}", "Save"))
+    at = _approve(_as(at, "nima"), pid, "control")
+
+    detail = project_detail(engine, pid)
+    assert (detail["project"]["status"], detail["project"]["verified_benefit"]) == ("closed", 120.0)
+    assert [t["phase"] for t in detail["tollgates"] if t["decision"] == "approve"] == [
+        "define", "measure", "analyze", "improve", "control"]
+    assert {"define/charter", "measure/baseline", "analyze/fishbone", "analyze/five_whys", "analyze/hypothesis_test",
+            "improve/pilot", "control/response_plan", "control/closure"} <= set(detail["artifacts"])
+
+
+def test_a_bad_number_in_a_form_is_refused_and_nothing_saved(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    pid = int(portfolio(engine).set_index("title").loc["Cut complaint resolution time", "id"])   # in Improve
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    at.text_area(key=f"pilot_before_{pid}").input("11 10 twelve")
+    at.text_area(key=f"pilot_after_{pid}").input("14 15 14")
+    _submit(at, f"pilot_form_{pid}_improve", "Run and save")
+    assert any("value 3 ('twelve') is not a number" in e.value for e in at.error)
+    assert "improve/pilot" not in project_detail(engine, pid)["artifacts"]
