@@ -13,6 +13,8 @@ from sixsigma import RULE_DESCRIPTIONS
 from sixsigma.charts import CHART_TITLES
 from ui.spc_panels import KIND_REASONS, RULE_SETS
 from ui.widgets import VERDICTS
+from sixsigma import roadmap, rootcause
+from ui.projects import tools, workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
@@ -49,7 +51,8 @@ DYNAMIC = {
     "green", "amber", "red", "none",  # statuses
     "sum", "mean", "last", "ratio",  # aggregation over periods
     "sql", "manual", "import",  # KPI sources
-    "admin", "strategy", "belt", "executive", "viewer",  # roles
+    "admin", "strategy", "champion", "belt", "executive", "viewer",  # roles
+    "active", "closed", "stopped", "approve", "rework", "stop",  # project statuses and tollgate decisions
     "All", "Corporate", "SME", "Retail",  # demo segments
     "h", "customers",  # units shown as words
     "Month", "Quarter", "Year",  # period grains
@@ -73,4 +76,12 @@ FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
 @pytest.mark.parametrize("module", ["scorecard/charts.py", "sixsigma/charts.py"])
 def test_figure_labels_have_persian_translations(module):
     labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
+    assert not sorted(labels - set(PERSIAN))
+
+
+def test_project_labels_have_persian_translations():
+    labels = {*roadmap.TOOL_NAMES.values(), *roadmap.PHASE_NAMES.values(), *rootcause.SIX_M, *tools.TESTS.values(),
+              *(item.text for items in roadmap.CHECKLISTS.values() for item in items),
+              *workspace.STATE_WORDS.values(), *(d.capitalize() for d in roadmap.DECISIONS),
+              *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns)}
     assert not sorted(labels - set(PERSIAN))

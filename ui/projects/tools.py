@@ -29,6 +29,12 @@ TABLE_COLUMNS = {
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
 VALIDATORS: dict[str, Callable] = {"fmea": rootcause.fmea_table, "ctq_tree": design.ctq_tree}
+ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL"}
+
+
+def column_label(column: str) -> str:
+    """A table tool's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
+    return ACRONYMS.get(column, column.replace("_", " ").capitalize())
 NUMBER = re.compile(r"[,;\s]+")
 
 
@@ -60,7 +66,7 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
         return
     edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
                             key=f"tool_{project['id']}_{phase}_{kind}",
-                            column_config={c: t(c.replace("_", " ").capitalize()) for c in columns})
+                            column_config={c: t(column_label(c)) for c in columns})
     if st.button(t("Save"), key=f"save_{project['id']}_{phase}_{kind}", type="primary"):
         rows = _records(edited)
         try:
