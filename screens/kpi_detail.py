@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import discussion, kpi_panels, widgets
+from ui.projects import signal
 from ui.i18n import t
 
 st.title(t("KPI detail"))
@@ -24,5 +25,6 @@ with definition_column:
 with projects_column:
     st.subheader(t("Six Sigma projects"))
     kpi_panels.linked_projects(kpi)
+    signal.offer(int(kpi["kpi_id"]), segment, period, key="kpi_start_project")
 
 discussion.panel(int(kpi["kpi_id"]), period)

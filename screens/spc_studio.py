@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import spc_panels
 from ui.i18n import t
+from ui.projects import signal
 
 st.title(t("SPC studio"))
 st.caption(t("Pick a scorecard KPI or upload a column of data. The studio suggests the right chart; "
@@ -18,4 +19,6 @@ if data is not None:
         chartset = spc_panels.control_chart_view(data, settings)
     if chartset is not None:
         spc_panels.signals_table(chartset, data)
+    if data.kpi_id is not None:
+        signal.offer(data.kpi_id, data.segment, data.labels[-1], key="spc_start_project")
     spc_panels.capability_view(data)

@@ -144,3 +144,29 @@ def test_a_bad_number_in_a_form_is_refused_and_nothing_saved(own_url, monkeypatc
     _submit(at, f"pilot_form_{pid}_improve", "Run and save")
     assert any("value 3 ('twelve') is not a number" in e.value for e in at.error)
     assert "improve/pilot" not in project_detail(engine, pid)["artifacts"]
+
+
+def test_a_red_or_signalling_kpi_starts_a_prefilled_dmaic_project(own_url, monkeypatch):
+    from tests.apptest import kpi_id
+
+    engine = make_engine(own_url)
+    at = start(own_url, "screens/kpi_detail.py", monkeypatch, user="reza")
+    offered = None
+    for name in ("Complaints resolved within 15 days", "Retention rate", "Revenue", "Win-back rate",
+                 "Tickets resolved within SLA", "Penetration rate", "Opportunity win rate"):
+        at.selectbox(key="kpi_detail_kpi").set_value(kpi_id(engine, name))
+        ok(at.run())
+        if any(b.label == "Start a DMAIC project" for b in at.button):
+            offered = name
+            break
+    assert offered, "some demo KPI is red or signalling in the latest month"
+    before = set(portfolio(engine)["id"])
+    _click(at, "Start a DMAIC project")
+    ok(at.run())
+    new = portfolio(engine)[~portfolio(engine)["id"].isin(before)].iloc[0]
+    assert (new["title"], new["kind"], new["belt"], new["phase"]) == (f"Improve {offered} (All)", "dmaic", "reza", "define")
+    charter = project_detail(engine, int(new["id"]))["artifacts"]["define/charter"]
+    baseline = charter["kpi_baseline"]
+    assert baseline["months"] == 36 and baseline["objective"] and baseline["why"]
+    assert offered in charter["problem"] and charter["ctqs"] == [offered]
+    assert at.title[0].value == "Project workspace"

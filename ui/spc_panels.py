@@ -47,6 +47,8 @@ class SpcData:
     counts: np.ndarray | None = None
     sizes: np.ndarray | None = None
     measured: bool = True
+    kpi_id: int | None = None  # the scorecard KPI the values come from (None for an upload)
+    segment: str | None = None
 
 
 @dataclass
@@ -71,7 +73,8 @@ def _kpi_data() -> SpcData | None:
                  and np.all(counts == np.round(counts)) and np.all(sizes == np.round(sizes))
                  and np.all(counts <= sizes) and np.all(sizes > 0))
     return SpcData(localized(kpi, "kpi"), monthly["actual"].to_numpy(dtype=float), monthly["period"].tolist(),
-                   counts if is_counts else None, sizes if is_counts else None)
+                   counts if is_counts else None, sizes if is_counts else None, kpi_id=int(kpi["kpi_id"]),
+                   segment=segment)
 
 
 def _upload_data() -> SpcData | None:

@@ -109,14 +109,15 @@ def score_strip(table: pd.DataFrame) -> None:
         _score_card(column, report_name(row), row)
 
 
-def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table") -> None:
-    """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, owner."""
+def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table", projects: pd.Series | str = "") -> None:
+    """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, projects, owner."""
     shown = pd.DataFrame({
         **_core_columns(table),
         t("Variance"): _cells(table, "variance"),
         t("Score"): table["score"],
         t("Trend (12 months)"): table["trend"],
         t("Signal or noise"): table["signal"].map(signal_label),
+        t("Six Sigma"): projects,
         t("Owner"): table["owner"].fillna("") if "owner" in table else "",
     }, index=table.index)
     _show(shown, table, key, {t("Trend (12 months)"): st.column_config.LineChartColumn(width="small")},

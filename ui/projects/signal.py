@@ -1,0 +1,63 @@
+"""Signal → project: a KPI with a special-cause signal or a red status offers "Start a DMAIC project",
+which creates a charter pre-filled with the KPI, its baseline, capability, the signal and its objective."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.projects import project_from_signal
+from scorecard.baseline import kpi_baseline
+from ui import loaders
+from ui.i18n import t
+from ui.loaders import projects as project_loaders
+from ui.loaders import whatif as whatif_loaders
+from ui.projects.portfolio import OPEN_KEY
+from ui.writing import write
+
+
+def reason(kpi_id: int, segment: str, period: str) -> str | None:
+    """Why this KPI deserves a project in this segment and period (None when it does not)."""
+    row = loaders.meeting_table(period, segment)
+    row = row[(row["level"] == "kpi") & (row["kpi_id"] == kpi_id)]
+    if row.empty:
+        return None
+    row = row.iloc[0]
+    if row.get("signal") == "signal":
+        return t("Its control chart shows a special cause in the last three months ({rules}).", rules=row["signal_rules"])
+    if row["status"] == "red":
+        return t("It is red this period.")
+    return None
+
+
+def _champion() -> str:
+    users = loaders.users()
+    champions = users.loc[users["role"] == "champion", "username"]
+    return champions.iloc[0] if len(champions) else users["username"].iloc[0]
+
+
+def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
+    """The "Start a DMAIC project" button for a KPI that needs one; opens the new project's workspace."""
+    why = reason(kpi_id, segment, period)
+    if why is None:
+        return
+    st.info(t("This KPI may need a Six Sigma project: {why}", why=why), icon=":material/lightbulb:")
+    if not st.button(t("Start a DMAIC project"), key=key, icon=":material/rocket_launch:"):
+        return
+    kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
+    rows = whatif_loaders.kpi_rows(period, segment).set_index("kpi_id")
+    baseline = kpi_baseline(whatif_loaders.history(kpi_id, segment), float(rows.at[kpi_id, "target"]), kpi["direction"])
+    if write(project_from_signal, kpi_id=kpi_id, kpi_name=kpi["kpi"], segment=segment, champion=_champion(),
+             baseline={**baseline, "objective": kpi["objective"], "why": why}):
+        mine = project_loaders.portfolio()
+        mine = mine[(mine["kpi_id"] == kpi_id) & (mine["segment"] == segment)]
+        st.session_state[OPEN_KEY] = int(mine["id"].max())
+        st.switch_page("screens/project.py")
+
+
+def badges(table: pd.DataFrame, segment: str) -> pd.Series:
+    """Per scorecard row, the number of active projects on its KPI in the segment ("" when none)."""
+    projects = project_loaders.portfolio()
+    active = projects[(projects["status"] == "active") & (projects["segment"] == segment)]
+    counts = active.groupby("kpi_id").size()
+    return table["kpi_id"].map(counts).map(lambda n: f"▶ {int(n)}" if pd.notna(n) else "") if "kpi_id" in table else ""
