@@ -92,9 +92,25 @@ def _report_table(report: pd.DataFrame) -> str:
             "<th>Score</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
+PROJECT_COLUMNS = {"title": "Project", "kind": "Kind", "phase": "Phase", "status": "Status",
+                   "next_tollgate": "Next tollgate", "expected_benefit": "Expected $k", "verified_benefit": "Verified $k"}
+
+
+def _projects_table(projects: pd.DataFrame) -> str:
+    """The Six Sigma projects: phase, next tollgate and benefits."""
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in PROJECT_COLUMNS.values())
+    rows = "".join("<tr>" + "".join(f"<td{' class=n' if isinstance(row[c], float) else ''}>{_cell(row[c])}</td>"
+                                    for c in PROJECT_COLUMNS) + "</tr>" for _, row in projects.iterrows())
+    return f"<h2>Six Sigma projects</h2><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def briefing_html(title: str, subtitle: str, report: pd.DataFrame,
-                  figures: Sequence[tuple[str, go.Figure]] = (), notes: Sequence[str] = ()) -> str:
-    """A single HTML file with the scorecard, charts (plotly.js inlined once) and notes; opens offline."""
+                  figures: Sequence[tuple[str, go.Figure]] = (), notes: Sequence[str] = (),
+                  projects: pd.DataFrame | None = None) -> str:
+    """A single HTML file with the scorecard, charts (plotly.js inlined once), projects and notes; opens offline.
+
+    ``projects`` has the columns of :data:`PROJECT_COLUMNS` (``next_tollgate`` is the open phase, or "—").
+    """
     parts = []
     for index, (heading, figure) in enumerate(figures):
         chart = figure.to_html(full_html=False, include_plotlyjs=(index == 0), config={"displaylogo": False})
@@ -111,5 +127,6 @@ def briefing_html(title: str, subtitle: str, report: pd.DataFrame,
 <body><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p>
 {_report_table(report)}
 {''.join(parts)}
+{_projects_table(projects) if projects is not None and len(projects) else ''}
 {f'<h2>Notes</h2><ul>{note_items}</ul>' if note_items else ''}
 </body></html>"""

@@ -25,7 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "images" / "scorecard.png"
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
-         "settings": "Scoring settings", "what-if": "What-if"}
+         "settings": "Scoring settings", "what-if": "What-if", "projects": "Six Sigma projects",
+         "project": "Project workspace"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -169,6 +170,7 @@ def test_html_briefing_downloads_self_contained(server, page, tmp_path):
     download.value.save_as(saved)
     html = saved.read_text(encoding="utf-8")
     assert saved.suffix == ".html" and "Strategy map" in html and "<script src=\"http" not in html
+    assert "Six Sigma projects" in html and "Restore SLA after outsourcing" in html
 
 
 def _metric(page, label: str):
@@ -193,4 +195,27 @@ def test_whatif_slider_moves_the_outcome_and_the_scenario_is_saved(own_server, p
     page.get_by_text("Scenario saved.").wait_for(timeout=30_000)
     page.get_by_role("tab", name="Saved scenarios").click()
     page.get_by_text("Browser stretch").first.wait_for(state="attached", timeout=30_000)  # a data-grid cell
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _act_as(page, name: str) -> None:
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Acting as").click()
+    page.get_by_role("option", name=name).click()
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def test_a_project_passes_its_measure_tollgate_in_the_browser(own_server, page):
+    load(page, f"{own_server}/project")
+    _act_as(page, "Leila Moradi (Green Belt)")
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Project").first.click()
+    page.get_by_role("option", name="Raise campaign response · DMAIC · Measure").click()
+    page.get_by_role("button", name="Save this baseline").click()
+    page.get_by_text("✓ Baseline").wait_for(timeout=30_000)
+    _act_as(page, "Sara Ahmadi (CRM strategy team)")              # this project's champion
+    for label in ("Data collection plan agreed", "Baseline control chart reviewed", "Baseline capability or sigma"):
+        page.get_by_text(label).first.click()
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("Analyze tollgate").wait_for(timeout=30_000)
+    page.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ROOT / "docs" / "images" / "project.png"), full_page=False)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -49,3 +49,13 @@ def test_generic_tables_export_with_formulas_made_inert():
     sheet = load_workbook(io.BytesIO(table_excel(table, "Scenarios")))["Scenarios"]
     assert (sheet.cell(1, 1).value, sheet.cell(3, 1).value, sheet.cell(4, 2).value) == ("name", "'=cmd|' /C calc'!A0", -4.0)
     assert sheet.cell(1, 1).font.bold
+
+
+def test_the_briefing_lists_projects_with_their_next_tollgate():
+    projects = pd.DataFrame({"title": ["Cut complaint time <fast>"], "kind": ["DMAIC"], "phase": ["Improve"],
+                             "status": ["active"], "next_tollgate": ["Improve"], "expected_benefit": [180.0],
+                             "verified_benefit": [float("nan")]})
+    page = briefing_html("Briefing", "All · 2026-10", REPORT, projects=projects)
+    assert "<h2>Six Sigma projects</h2>" in page and "Cut complaint time &lt;fast&gt;" in page
+    assert "<th>Next tollgate</th>" in page and "180.00" in page
+    assert "Six Sigma projects" not in briefing_html("Briefing", "All", REPORT)

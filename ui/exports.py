@@ -8,7 +8,15 @@ import streamlit as st
 
 from scorecard.export import briefing_html, report_csv, report_excel
 from ui import loaders, widgets
+from ui.loaders import projects as project_loaders
 from ui.i18n import t
+
+
+def _projects():
+    """The portfolio for the briefing: phase, next tollgate (the open phase of an active project), benefits."""
+    projects = project_loaders.portfolio()
+    return projects.assign(next_tollgate=projects["phase"].where(projects["status"] == "active", "—").str.capitalize(),
+                           phase=projects["phase"].str.capitalize(), kind=projects["kind"].str.upper())
 
 
 def export_panel() -> None:
@@ -25,5 +33,5 @@ def export_panel() -> None:
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
     briefing = partial(briefing_html, t("CRM scorecard briefing"),
                        t("{segment} · {period}", segment=t(segment), period=period), report,
-                       [(t("Strategy map"), widgets.strategy_map(report))])
+                       [(t("Strategy map"), widgets.strategy_map(report))], projects=_projects())
     html_col.download_button(t("Download HTML briefing"), briefing, f"{name}.html", "text/html", width="stretch")
