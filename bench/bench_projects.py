@@ -10,8 +10,6 @@ Run: python bench/bench_projects.py
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -19,14 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import open_page, summary, timed  # noqa: E402
+from bench.timing import machine, open_page, summary, timed  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.projects import portfolio  # noqa: E402
 
 
 def main() -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(machine())
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         ids = portfolio(prepare_database(url)).set_index("title")["id"]

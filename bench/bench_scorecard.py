@@ -7,8 +7,6 @@ Run: python bench/bench_scorecard.py
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +17,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import open_page, summary, timed  # noqa: E402
+from bench.timing import machine, open_page, summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement, Target  # noqa: E402
@@ -57,8 +55,7 @@ def fill(engine) -> None:
 
 
 def main() -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(machine())
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         engine = prepare_database(url, seed_demo=False)

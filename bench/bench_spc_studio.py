@@ -15,8 +15,6 @@ from __future__ import annotations
 import cProfile
 import io
 import json
-import os
-import platform
 import pstats
 import sys
 import tempfile
@@ -32,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from bench.timing import open_page, best_of, summary, timed  # noqa: E402
+from bench.timing import best_of, machine, open_page, summary, timed  # noqa: E402
 from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Measurement  # noqa: E402
@@ -129,8 +127,7 @@ def profile_rerun(at: AppTest, runs: int = 5) -> None:
 
 
 def main() -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"NumPy {np.__version__}, Plotly {plotly.__version__}, load average {os.getloadavg()[0]:.1f}")
+    print(f"{machine()}, NumPy {np.__version__}, Plotly {plotly.__version__}")
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         engine = prepare_database(url, seed_demo=False)

@@ -5,8 +5,6 @@ Run: python bench/bench_startup.py   (record the output in bench/RESULTS.md with
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -16,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import open_page, timed  # noqa: E402
+from bench.timing import machine, open_page, timed  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 
 
@@ -34,8 +32,7 @@ def warm_page_runs(url: str, page: str, repeats: int = 10) -> list[tuple[float, 
 
 
 def main() -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(machine())
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         wall, cpu = first_start(url)

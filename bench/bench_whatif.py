@@ -14,8 +14,6 @@ Run: python bench/bench_whatif.py
 
 from __future__ import annotations
 
-import os
-import platform
 import sys
 import tempfile
 import time
@@ -25,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_scorecard import fill  # noqa: E402
-from bench.timing import best_of, open_page, summary, timed  # noqa: E402
+from bench.timing import machine, best_of, open_page, summary, timed  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.models import Link  # noqa: E402
 from data.repository import objectives, scorecard_definition  # noqa: E402
@@ -96,8 +94,7 @@ def engine_time(url: str) -> float:
 
 
 def main() -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(machine())
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         engine = prepare_database(url, seed_demo=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -18,6 +19,12 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 # `streamlit run`, so keep the bench output readable. (A filter: Streamlit resets log levels.)
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
     lambda record: "missing ScriptRunContext" not in record.getMessage())
+
+
+def machine() -> str:
+    """The line every benchmark prints first: platform, cores, Python and the load at the start."""
+    return (f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average {os.getloadavg()[0]:.1f}")
 
 
 def open_page(url: str, page: str, timeout: float = 300) -> AppTest:

@@ -26,6 +26,18 @@ def _standing_target(engine, kpi: int, segment: str = "All") -> float:
     return float(row["value"].iloc[0])
 
 
+def _move_and_save(at, kpi: int, name: str, end: str = "min") -> float:
+    """Move a KPI's target slider to one end, save the sliders as a scenario; returns the new target."""
+    slider = at.slider(key=f"whatif_target_All_{kpi}")
+    slider.set_value(getattr(slider, end))
+    ok(at.run())
+    chosen = at.slider(key=f"whatif_target_All_{kpi}").value
+    at.text_input(key="whatif_save_name").input(name)
+    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
+    ok(at.run())
+    return chosen
+
+
 def test_moving_a_target_changes_statuses_and_shows_its_chance(sqlite_url, sqlite_engine, monkeypatch):
     at = start(sqlite_url, PAGE, monkeypatch)
     assert _metric(at, "Scores moved") == "0"
@@ -59,13 +71,7 @@ def test_an_executive_saves_and_reopens_a_scenario_without_changing_targets(own_
     retention = kpi_id(engine, "Retention rate")
     official = _standing_target(engine, retention)
     at = start(own_url, PAGE, monkeypatch, user="maryam")
-    slider = at.slider(key=f"whatif_target_All_{retention}")
-    slider.set_value(slider.min)
-    ok(at.run())
-    chosen = at.slider(key=f"whatif_target_All_{retention}").value
-    at.text_input(key="whatif_save_name").input("Easier retention")
-    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
-    ok(at.run())
+    chosen = _move_and_save(at, retention, "Easier retention")
     saved = scenarios(engine)
     assert saved["name"].tolist() == ["Easier retention"] and saved["author"].tolist() == ["maryam"]
     assert _standing_target(engine, retention) == official
@@ -80,13 +86,7 @@ def test_only_the_strategy_team_promotes_a_scenario(own_url, monkeypatch):
     engine = make_engine(own_url)
     retention = kpi_id(engine, "Retention rate")
     at = start(own_url, PAGE, monkeypatch, user="maryam")
-    slider = at.slider(key=f"whatif_target_All_{retention}")
-    slider.set_value(slider.min)
-    ok(at.run())
-    new_target = at.slider(key=f"whatif_target_All_{retention}").value
-    at.text_input(key="whatif_save_name").input("Realistic retention")
-    at.button(key="FormSubmitter:whatif_save-Save scenario").click()
-    ok(at.run())
+    new_target = _move_and_save(at, retention, "Realistic retention")
     at.button(key="whatif_promote").click()
     at.run()
     assert any("may not" in e.value for e in at.error)
@@ -104,12 +104,7 @@ def test_two_saved_scenarios_are_compared_side_by_side(own_url, monkeypatch):
     retention, revenue = kpi_id(engine, "Retention rate"), kpi_id(engine, "Revenue")
     at = start(own_url, PAGE, monkeypatch, user="maryam")
     for name, kpi in (("Retention push", retention), ("Revenue push", revenue)):
-        slider = at.slider(key=f"whatif_target_All_{kpi}")
-        slider.set_value(slider.max)
-        ok(at.run())
-        at.text_input(key="whatif_save_name").input(name)
-        at.button(key="FormSubmitter:whatif_save-Save scenario").click()
-        ok(at.run())
+        _move_and_save(at, kpi, name, end="max")
     at.multiselect(key="whatif_compare").set_value(scenarios(engine)["id"].tolist())
     ok(at.run())
     table = _table(at, "Retention push: status")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -64,8 +66,11 @@ def links() -> pd.DataFrame:
 
 @cached
 def audit_log() -> pd.DataFrame:
-    """The newest audit entries."""
-    return repository.audit_log(db())
+    """The newest audit entries, old and new values as JSON text (they hold any shape)."""
+    frame = repository.audit_log(db())
+    for column in ("old", "new"):
+        frame[column] = frame[column].map(lambda v: "" if v is None else json.dumps(v, ensure_ascii=False, default=str))
+    return frame
 
 
 @cached
