@@ -84,7 +84,7 @@ def open_button(projects: pd.DataFrame) -> None:
 
 
 def new_project_form() -> None:
-    """Start a DMAIC or DFSS project on a scorecard KPI."""
+    """Start a DMAIC or DFSS project on a scorecard KPI, then open its workspace."""
     definition = loaders.definition()
     kpis = {int(r["kpi_id"]): f"{localized(r, 'objective')} › {localized(r, 'kpi')}" for _, r in definition.iterrows()}
     users = loaders.users()
@@ -106,4 +106,6 @@ def new_project_form() -> None:
     if submitted:
         if write(create_project, kind=kind, title=title, kpi_id=kpi, segment=segment, champion=champion,
                  belt=current_user(), start=start, planned_end=end, expected_benefit=expected):
-            st.success(t("Project started: open it in its workspace."))
+            started = project_loaders.portfolio()
+            st.session_state[OPEN_KEY] = int(started.loc[started["title"] == title.strip(), "id"].max())
+            st.switch_page("screens/project.py")

@@ -29,8 +29,7 @@ def project_picker(key: str) -> int | None:
     if projects.empty:
         st.info(t("No project yet: start one on the Projects page."))
         return None
-    labels = {int(r["id"]): f"{r['title']} · {r['kind'].upper()} · {t(r['phase'].capitalize())}"
-              for _, r in projects.iterrows()}
+    labels = {int(r["id"]): f"{r['title']} · {r['kind'].upper()}" for _, r in projects.iterrows()}  # stable as phases move
     if st.session_state.get(key) not in labels:
         st.session_state[key] = next(iter(labels))
     return st.selectbox(t("Project"), list(labels), format_func=labels.get, key=key)
