@@ -43,7 +43,8 @@ def _name(username: str) -> str:
 def header(project: dict) -> None:
     """Kind, KPI, segment, people, dates and benefits; an overrun or an unusual length is flagged."""
     st.caption(t("{kind} · KPI: {kpi} · segment: {segment} · belt: {belt} · champion: {champion}",
-                 kind=project["kind"].upper(), kpi=project.get("kpi") or "—", segment=t(project["segment"] or "All"),
+                 kind=project["kind"].upper(), kpi=localized(project, "kpi") if project.get("kpi") else "—",
+                 segment=t(project["segment"] or "All"),
                  belt=_name(project["belt"]), champion=_name(project["champion"])))
     columns = st.columns(4)
     columns[0].metric(t("Status"), t(project["status"]))
