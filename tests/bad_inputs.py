@@ -3,7 +3,7 @@
 Each :class:`BadFile` writes one file into a folder and says where its first problem is (the row
 and column an error message must name; row 0 = the whole file) and a phrase the message must
 contain. ``kind`` says which import file it stands for; ``spc`` whether the SPC studio's upload
-(values read from the ``actual`` column) must refuse it too. The files are meant for a database
+(charting the ``actual`` column where there is one) must refuse it too. The files are meant for a database
 that already holds the KPIs of :data:`BASE_KPIS`. :func:`snapshot` fingerprints a database so a
 test can show that nothing was written.
 """
@@ -29,6 +29,7 @@ Customer,Keep customers,Complaints,count,lower,10,1
 MEASUREMENT_HEADER = "kpi,period,actual\n"
 FORMULA = "=cmd|' /C calc'!A0"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512     # an Office 97 (.xls) file starts so
 BIG_MB = 50
 
 
@@ -43,6 +44,7 @@ class BadFile:
     column: str
     phrase: str
     spc: bool = False
+    spc_phrase: str = ""            # the studio's own message when it differs (a file without rows)
 
 
 def _text(name: str, text: str, encoding: str = "utf-8") -> Callable[[Path], Path]:
@@ -104,7 +106,7 @@ CORPUS: list[BadFile] = [
     BadFile("missing-columns", "kpis", _text("k_missing.csv", "perspective,kpi,target\nF,K,1\n"), 1, "objective",
             "required column is missing"),
     BadFile("missing-column-measurements", "measurements", _text("m_missing.csv", "kpi,period\nRevenue,2025-01\n"),
-            1, "actual", "required column is missing", spc=True),
+            1, "actual", "required column is missing"),
     BadFile("header-twice", "measurements", _text("m_twice.csv", "kpi,KPI,period,actual\nRevenue,Revenue,2025-01,1\n"),
             1, "kpi", "more than once", spc=True),
     BadFile("duplicate-measurement", "measurements",
@@ -147,22 +149,22 @@ CORPUS: list[BadFile] = [
         ["kpi", "period", "actual"], ["Revenue", "2025-01", 1.5], ["Revenue", "2025-02", "n/a"]]), 3, "actual",
         "not a number", spc=True),
     BadFile("excel-header-only", "measurements", _workbook("m_header.xlsx", [["kpi", "period", "actual"]]), 2, "",
-            "no data rows", spc=True),
+            "no data rows", spc=True, spc_phrase="holds no data"),
     BadFile("ragged-row", "measurements", _text("m_ragged.csv", _m("Revenue,2025-01,1\nRevenue,2025-02,2,oops\n")), 3,
             "D", "header only 3 columns", spc=True),
     BadFile("first-row-empty", "measurements", _text("m_first_blank.csv", "\n" + _m("Revenue,2025-01,1\n")), 1, "",
             "first row is empty", spc=True),
-    BadFile("header-only", "measurements", _text("m_header.csv", MEASUREMENT_HEADER), 2, "", "no data rows", spc=True),
-    BadFile("empty-file", "measurements", _raw("m_empty.csv", b""), 1, "", "the file is empty", spc=True),
+    BadFile("header-only", "measurements", _text("m_header.csv", MEASUREMENT_HEADER), 2, "", "no data rows", spc=True, spc_phrase="holds no data"),
+    BadFile("empty-file", "measurements", _raw("m_empty.csv", b""), 1, "", "the file is empty", spc=True, spc_phrase="holds no data"),
     BadFile("blank-file", "kpis", _text("k_blank.csv", " \n\n  \n"), 1, "", "the file is empty"),
-    BadFile("empty-xlsx", "measurements", _raw("m_empty.xlsx", b""), 1, "", "the file is empty", spc=True),
+    BadFile("empty-xlsx", "measurements", _raw("m_empty.xlsx", b""), 1, "", "the file is empty", spc=True, spc_phrase="holds no data"),
     BadFile("png-as-csv", "measurements", _raw("m_image.csv", PNG), 0, "", "a PNG image", spc=True),
     BadFile("png-as-xlsx", "kpis", _raw("k_image.xlsx", PNG), 0, "", "a PNG image"),
     BadFile("zip-not-xlsx", "measurements", _zip("m_archive.xlsx"), 0, "", "zip archive but not an Excel", spc=True),
     BadFile("damaged-xlsx", "measurements", _raw("m_damaged.xlsx", b"PK\x03\x04 not really a workbook"), 0, "",
             "damaged zip archive", spc=True),
-    BadFile("old-xls", "measurements", _raw("m_old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512), 0, "",
-            "old Excel .xls", spc=True),
+    BadFile("old-xls", "measurements", _raw("m_old.xls", OLE), 0, "", "old Excel .xls"),   # the uploader refuses .xls
+    BadFile("old-xls-renamed", "measurements", _raw("m_old.xlsx", OLE), 0, "", "old Excel .xls", spc=True),
     BadFile("binary-junk", "measurements", _raw("m_junk.csv", bytes(range(256)) * 4), 0, "", "binary data", spc=True),
     BadFile("fifty-megabytes", "measurements", _big("m_big.csv"), 0, "", "above the import limit of 20 MB", spc=True),
 ]

@@ -21,6 +21,7 @@ from data.writes import SYSTEM_USER
 from scorecard.__main__ import main
 from scorecard.importer import (TEXT_LIMITS, ImportValidationError, max_import_bytes, numeric_column, read_table,
                                 validate_kpis, validate_measurements)
+from tests.apptest import ok, start, texts
 from tests.bad_inputs import BASE_KPIS, CORPUS, MEASUREMENT_HEADER, BadFile, snapshot, where
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,12 +104,45 @@ def test_the_real_command_exits_non_zero_without_a_traceback(case, corpus, tmp_p
     engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def spc_studio(sqlite_url, sqlite_engine):
+    """The SPC studio page under AppTest with "Upload a file" chosen."""
+    patch = pytest.MonkeyPatch()
+    at = start(sqlite_url, "screens/spc_studio.py", patch)
+    at.segmented_control(key="spc_source").set_value("upload")
+    yield ok(at.run())
+    patch.undo()
+
+
+def _upload(at, path: Path, column: str = "actual"):
+    """Upload ``path`` in the studio and chart its ``column`` when the file has one."""
+    at.file_uploader(key="spc_upload").upload(path.name, path.read_bytes(), "text/csv")
+    at.run()
+    pickers = [s for s in at.selectbox if s.key == "spc_value_column"]
+    if pickers and column in pickers[0].options:
+        pickers[0].set_value(column)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 @pytest.mark.parametrize("bad", [b for b in CORPUS if b.spc], ids=lambda b: b.id)
-def test_the_spc_upload_refuses_each_bad_file(bad, corpus):
-    path = corpus[bad.id]
-    with pytest.raises(ImportValidationError) as excinfo:     # what ui/spc_panels.py does with an upload
-        numeric_column(read_table(path, path.name), "actual", path.name)
-    _assert_clear(str(excinfo.value), bad, path)
+def test_the_spc_studio_upload_refuses_each_bad_file(bad, corpus, spc_studio):
+    at = _upload(spc_studio, corpus[bad.id])
+    assert not at.get("plotly_chart")
+    if bad.spc_phrase:
+        assert f"{corpus[bad.id].name} {bad.spc_phrase}" in texts(at.error)
+    else:
+        _assert_clear(texts(at.error), bad, corpus[bad.id])
+
+
+def test_the_spc_studio_charts_persian_digits(spc_studio, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text("actual\n" + "\n".join(["۱۰٫۲", "٩٫٨", "10.1", "۱۰٫۴", "۹٫۹", "۱۰", "١٠٫٣", "۹٫۷"]) + "\n",
+                    encoding="utf-8")
+    at = ok(_upload(spc_studio, path))
+    assert at.get("plotly_chart") and "I-MR" in texts(at.info)
+    assert numeric_column(read_table(path), "Actual", "values.csv")[:3].tolist() == [10.2, 9.8, 10.1]
 
 
 def test_persian_and_arabic_indic_digits_and_jalali_months_are_imported(database, tmp_path):
@@ -128,12 +162,6 @@ def test_persian_and_arabic_indic_digits_and_jalali_months_are_imported(database
                                   .where(Measurement.period.like("2024-%")).order_by(Kpi.name, Measurement.period)).all()
     assert [tuple(r) for r in rows] == [("Complaints", "2024-07", 12.0), ("Complaints", "2024-08", -3.0),
                                         ("Revenue", "2024-04", 12500.0), ("Revenue", "2024-07", 123.5)]
-
-
-def test_persian_digits_are_numbers_in_the_spc_upload(tmp_path):
-    path = tmp_path / "values.csv"
-    path.write_text("actual\n۱۰٫۵\n١١\n12\n", encoding="utf-8")
-    assert numeric_column(read_table(path), "Actual", "values.csv").tolist() == [10.5, 11.0, 12.0]
 
 
 def test_the_size_limit_is_configurable_and_checked_before_reading(tmp_path, monkeypatch):
