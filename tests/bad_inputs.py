@@ -4,7 +4,7 @@ Each :class:`BadFile` writes one file into a folder and says where its first pro
 and column an error message must name; row 0 = the whole file) and a phrase the message must
 contain. ``kind`` says which import file it stands for; ``spc`` whether the SPC studio's upload
 (charting the ``actual`` column where there is one) must refuse it too. The files are meant for a database
-that already holds the KPIs of :data:`BASE_KPIS`. :func:`snapshot` fingerprints a database so a
+that already holds the KPIs of :data:`BASE_KPIS` (:func:`base_database`). :func:`snapshot` fingerprints a database so a
 test can show that nothing was written.
 """
 
@@ -20,13 +20,18 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
+from data.db import prepare_database
+from data.imports import save_import
 from data.models import Base
+from data.writes import SYSTEM_USER
+from scorecard.importer import read_table, validate_kpis, validate_measurements
 
 BASE_KPIS = """perspective,objective,kpi,unit,direction,target,weight
 Financial,Grow revenue,Revenue,$k,higher,100,2
 Customer,Keep customers,Complaints,count,lower,10,1
 """
 MEASUREMENT_HEADER = "kpi,period,actual\n"
+BASE_MONTH = MEASUREMENT_HEADER + "Revenue,2025-01,95\nComplaints,2025-01,12\n"
 FORMULA = "=cmd|' /C calc'!A0"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512     # an Office 97 (.xls) file starts so
@@ -174,6 +179,15 @@ def where(problem_row: int, column: str) -> list[str]:
     """The fragments an error message must hold to name a row and column (none for row 0)."""
     parts = [f"row {problem_row}"] if problem_row else []
     return parts + ([f"column '{column}'"] if column else [])
+
+
+def base_database(url: str) -> Engine:
+    """A migrated database at ``url`` holding the KPIs of BASE_KPIS and one month of their actuals."""
+    engine = prepare_database(url, seed_demo=False)
+    kpis = validate_kpis(read_table(io.BytesIO(BASE_KPIS.encode()), "KPIS.csv"), "KPIS.csv")
+    month = validate_measurements(read_table(io.BytesIO(BASE_MONTH.encode()), "M.csv"), "M.csv", None)
+    save_import(engine, SYSTEM_USER, kpis, month)
+    return engine
 
 
 def snapshot(engine: Engine) -> dict[str, tuple[int, str]]:

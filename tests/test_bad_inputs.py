@@ -22,7 +22,7 @@ from scorecard.__main__ import main
 from scorecard.importer import (TEXT_LIMITS, ImportValidationError, max_import_bytes, numeric_column, read_table,
                                 validate_kpis, validate_measurements)
 from tests.apptest import ok, start, texts
-from tests.bad_inputs import BASE_KPIS, CORPUS, MEASUREMENT_HEADER, BadFile, snapshot, where
+from tests.bad_inputs import CORPUS, MEASUREMENT_HEADER, BadFile, base_database, snapshot, where
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPROCESS_CASES = ["formula-in-name", "cp1256", "png-as-csv", "zip-not-xlsx", "fifty-megabytes", "empty-file",
@@ -38,16 +38,9 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def database(request, tmp_path_factory):
     """(url, engine) of a migrated database holding the two KPIs of BASE_KPIS and one month of actuals."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('bad_db') / 'base.db'}"
-    else:
-        url = request.getfixturevalue("new_postgres_database")()
-    engine = prepare_database(url, seed_demo=False)
-    folder = tmp_path_factory.mktemp("base_files")
-    (folder / "KPIS.csv").write_text(BASE_KPIS)
-    (folder / "M.csv").write_text(MEASUREMENT_HEADER + "Revenue,2025-01,95\nComplaints,2025-01,12\n")
-    save_import(engine, SYSTEM_USER, validate_kpis(read_table(folder / "KPIS.csv"), "KPIS.csv"),
-                validate_measurements(read_table(folder / "M.csv"), "M.csv", None))
+    url = (f"sqlite:///{tmp_path_factory.mktemp('bad_db') / 'base.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("new_postgres_database")())
+    engine = base_database(url)
     yield url, engine
     engine.dispose()
 

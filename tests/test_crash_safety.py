@@ -10,7 +10,6 @@ before, ``PRAGMA integrity_check`` ok on SQLite, no session or lock left behind 
 
 from __future__ import annotations
 
-import io
 import signal
 import sqlite3
 import subprocess
@@ -23,11 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from data.db import prepare_database
-from data.imports import save_import
-from data.writes import SYSTEM_USER
-from scorecard.importer import read_table, validate_kpis
-from tests.bad_inputs import BASE_KPIS, snapshot
+from tests.bad_inputs import base_database, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 20_000           # about 100 s of writing on a busy 2-core machine: killed long before the commit
@@ -104,16 +99,9 @@ def _kill_while_writing(url: str, measurements: Path, writing: Callable[[], bool
         process.stderr.close()
 
 
-def _base(url: str) -> None:
-    engine = prepare_database(url, seed_demo=False)
-    frame = read_table(io.BytesIO(BASE_KPIS.encode()), "KPIS.csv")
-    save_import(engine, SYSTEM_USER, validate_kpis(frame, "KPIS.csv"), None)
-    engine.dispose()
-
-
 def test_sigkill_mid_import_leaves_sqlite_unchanged_and_consistent(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    _base(url)
+    base_database(url).dispose()
     engine = create_engine(url)
     before = snapshot(engine)
     engine.dispose()
@@ -130,7 +118,7 @@ def test_sigkill_mid_import_leaves_sqlite_unchanged_and_consistent(tmp_path):
 
 def test_sigkill_mid_import_leaves_postgres_unchanged_without_locks(tmp_path, new_postgres_database):
     url = new_postgres_database()
-    _base(url)
+    base_database(url).dispose()
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     before = snapshot(admin)
     _kill_while_writing(url, _measurements(tmp_path / "M.csv"), _postgres_writing(url, admin))
