@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import os
 import re
 import zipfile
@@ -103,6 +104,11 @@ def max_import_bytes() -> int:
     except ValueError:
         raise ValueError(f"{MAX_MB_VARIABLE} must be a number of megabytes, not {raw!r}") from None
     return int(megabytes * MB)
+
+
+def max_import_megabytes() -> int:
+    """The limit in whole megabytes (at least 1), for an upload widget's own check."""
+    return max(1, math.ceil(max_import_bytes() / MB))
 
 
 def _file_error(name: str, message: str) -> ImportValidationError:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scorecard.importer import numeric_column, read_table
+from scorecard.importer import max_import_megabytes, numeric_column, read_table
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
 from sixsigma.charts import CHART_TITLES
@@ -78,7 +78,8 @@ def _kpi_data() -> SpcData | None:
 
 
 def _upload_data() -> SpcData | None:
-    upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload")
+    upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload",
+                              max_upload_size=max_import_megabytes())
     if upload is None:
         st.caption(t("One row per measurement. Optional: a subgroup column, or a sample-size column for counts."))
         return None
