@@ -20,10 +20,10 @@ changed), baseline, objective_weight, perspective_weight (≥ 0), segment (blank
 aggregation (sum|mean|last|ratio). A KPI listed for several segments must agree on its
 perspective, objective, unit, direction and weight, and an objective belongs to one perspective.
 
-MEASUREMENTS columns: kpi, period (YYYY-MM, or a Jalali YYYY/MM or YYYY/MM/DD with a year 1300–1499,
-stored as the Gregorian month the app counts in that Jalali month), actual; optional target
-(overrides the KPI's target for that month) and segment (blank = All). A row may leave ``actual`` blank when it
-gives a target (a target for a future month), but not both.
+MEASUREMENTS columns: kpi, period (YYYY-MM, or a Jalali YYYY/MM or YYYY/MM/DD with a year
+1300–1499, stored as the Gregorian month the app counts in that Jalali month), actual; optional
+target (overrides the KPI's target for that month) and segment (blank = All). A row may leave
+``actual`` blank when it gives a target (a target for a future month), but not both.
 """
 
 from __future__ import annotations
