@@ -5,8 +5,9 @@ Model (one per history, shared by :func:`forecast` and :func:`probability_of_tar
 * 8 or more months: additive-error exponential smoothing state-space models
   (statsmodels ``ETSModel``): level only (ETS A,N,N), additive trend (A,A,N, from 10 months),
   damped trend (A,Ad,N, from 12 months), additive seasonality (A,N,A and A,Ad,A) once there
-  are three full years (36 months), and a stationary AR(1) around a mean (``SARIMAX``) for
-  KPIs that revert to their usual level. Every candidate's exact Gaussian likelihood gives an
+  are three full years (36 months), a random walk with and without drift (ETS A,N,N and A,A,N
+  with α held at 1), and an AR(1) around a mean (``SARIMAX``, averaged over its coefficient's
+  uncertainty) for KPIs that revert to their usual level. Every candidate's exact Gaussian likelihood gives an
   AICc (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, ch. 8); rather than
   betting on one model, the predictive distribution is the mixture of the candidates'
   distributions weighted by their Akaike weights (Burnham & Anderson), so uncertainty about
@@ -41,6 +42,7 @@ MIN_MODEL_POINTS = 8
 SEASONAL_POINTS = 36
 SEASON = 12
 LEVELS = (0.80, 0.95)
+FIT_HORIZON = 12  # every fit projects at least a year ahead, so all shorter horizons share it
 DIRECTIONS = ("higher", "lower")
 # (name, ETSModel keyword arguments, minimum history)
 CANDIDATES = (
@@ -65,6 +67,10 @@ class Predictive:
     scales: np.ndarray
     dfs: np.ndarray
     weights: np.ndarray
+
+    def until(self, horizon: int) -> Predictive:
+        """The same distributions for horizons 1..``horizon`` only."""
+        return Predictive(self.model, self.means[:, :horizon], self.scales[:, :horizon], self.dfs, self.weights)
 
     @property
     def mean(self) -> np.ndarray:
@@ -146,16 +152,19 @@ def _aicc(llf: float, k: int, n: int) -> float:
     return -2.0 * llf + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else np.inf
 
 
-def _slope_variance(result, n: int, horizon: int) -> np.ndarray:
-    """Extra variance from estimating a trend's slope: Var(b̂)·(Σ damping)², Var(b̂) = 12σ²/(n(n²−1)).
+def _trend_line_variance(result, n: int, horizon: int) -> np.ndarray:
+    """Extra variance from estimating a trend's level and slope: (1 − α)·σ²·(1/n + (x − x̄)²/Sxx).
 
-    ETS prediction variances treat the parameters as known; for a trend model the slope's own
-    estimation error grows with the horizon (as in a regression's prediction variance, where a
-    linear trend's slope has variance σ²/Sxx, Sxx = n(n²−1)/12 for n equally spaced months).
+    ETS prediction variances treat the parameters as known. For a trend that barely adapts
+    (α near 0) the forecast is a fitted line, whose estimation error at x months past the
+    centre of the history is a regression's: σ²(1/n + (x − x̄)²/Sxx), Sxx = n(n² − 1)/12 for n
+    equally spaced months, with x counted in damped steps. The more the level adapts (α near 1,
+    where it is the last month itself), the less of that error remains, hence the (1 − α) weight.
     """
-    damping = dict(zip(result.model.param_names, np.asarray(result.params))).get("damping_trend", 1.0)
-    steps = np.cumsum(damping ** np.arange(1, horizon + 1))
-    return result.mse * 12.0 / (n * (n ** 2 - 1)) * steps ** 2
+    params = dict(zip(result.model.param_names, np.asarray(result.params)))
+    damping, alpha = params.get("damping_trend", 1.0), float(np.clip(params.get("smoothing_level", 0.0), 0.0, 1.0))
+    steps = (n - 1) / 2 + np.cumsum(damping ** np.arange(1, horizon + 1))
+    return (1 - alpha) * result.mse * (1 / n + 12.0 * steps ** 2 / (n * (n ** 2 - 1)))
 
 
 def _ets(series: pd.Series, options: dict, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
@@ -164,27 +173,57 @@ def _ets(series: pd.Series, options: dict, horizon: int) -> tuple[float, np.ndar
     prediction = result.get_prediction(start=n, end=n + horizon - 1)
     variance = np.asarray(prediction.forecast_variance, dtype=float)
     if options.get("trend"):
-        variance = variance + _slope_variance(result, n, horizon)
+        variance = variance + _trend_line_variance(result, n, horizon)
     return _aicc(result.llf, k, n), prediction.predicted_mean.to_numpy(), variance, k
 
 
+def _phi_draws(centre: float, se: float, count: int = 201) -> np.ndarray:
+    """Evenly spaced quantiles of N(centre, se²) kept inside the stationary-or-unit-root range |φ| ≤ 1."""
+    draws = centre + se * stats.norm.ppf((np.arange(count) + 0.5) / count)
+    kept = draws[np.abs(draws) <= 1.0]
+    return kept if len(kept) else np.array([float(np.clip(centre, -1.0, 1.0))])
+
+
 def _ar1(series: pd.Series, horizon: int) -> tuple[float, np.ndarray, np.ndarray, int]:
-    """AR(1) around the mean, its coefficient corrected for small-sample bias before forecasting.
+    """AR(1) around the mean, averaged over the uncertainty of its bias-corrected coefficient.
 
     The estimate of φ is biased towards 0 by about −(1 + 3φ)/n when the mean is estimated
-    (Marriott & Pope 1954, Kendall 1954), so a short history from a slowly wandering KPI looks
-    mean-reverting and its long-horizon band comes out far too narrow. The corrected φ (at most
-    1, a random walk) gives the forecast's mean and variance; the likelihood is the fit's own.
+    (Marriott & Pope 1954, Kendall 1954), and on a short history it is too uncertain to tell a
+    slowly wandering KPI from a mean-reverting one. So the forecast averages the AR(1)
+    forecasts over φ ~ N(φ̂ + (1 + 3φ̂)/n, se(φ̂)²) restricted to |φ| ≤ 1 (the unit root, a
+    random walk, included): mean of the means, and mean of the variances plus the variance of
+    the means (parameter uncertainty, as in a Bayesian predictive). The likelihood is the fit's own.
     """
     values = series.to_numpy()
     result = SARIMAX(values, order=(1, 0, 0), trend="c").fit(disp=False)
     n, k = len(values), len(result.params)
     phi_hat, sigma2 = float(result.params[1]), float(result.params[-1])
-    phi = float(np.clip(phi_hat + (1 + 3 * phi_hat) / n, -1.0, 1.0))
-    mean, steps = values.mean(), np.arange(1, horizon + 1)
-    forecast_mean = mean + phi ** steps * (values[-1] - mean)
-    variance = sigma2 * np.cumsum(phi ** (2 * (steps - 1)))
-    return _aicc(result.llf, k, n), forecast_mean, variance, k
+    se = float(result.bse[1]) if np.isfinite(result.bse[1]) else np.sqrt(max(1 - phi_hat ** 2, 1 / n) / n)
+    phis = _phi_draws(phi_hat + (1 + 3 * phi_hat) / n, se)[:, None]
+    mean, steps = values.mean(), np.arange(1, horizon + 1)[None, :]
+    means = mean + phis ** steps * (values[-1] - mean)
+    variances = sigma2 * np.cumsum(phis ** (2 * (steps - 1)), axis=1)
+    return _aicc(result.llf, k, n), means.mean(axis=0), variances.mean(axis=0) + means.var(axis=0), k
+
+
+def _random_walk(series: pd.Series, horizon: int, drift: bool) -> tuple[float, np.ndarray, np.ndarray, int]:
+    """A random walk, with or without drift: ETS(A,N,N) with α = 1, and ETS(A,A,N) with α = 1, β = 0.
+
+    Their maximum-likelihood fits are closed-form (initial level = the first month, drift = the
+    mean monthly change), with the same n-observation likelihood as the other ETS candidates.
+    Exponential smoothing bounds α ≤ 1, so on a short random walk its estimate lands below 1
+    about half the time and its band grows too slowly; these candidates hold α at 1. The drift's
+    own estimation error adds h²σ²/(n − 1) to the variance h months ahead.
+    """
+    values = series.to_numpy()
+    n, changes = len(values), np.diff(values)
+    step = changes.mean() if drift else 0.0
+    sigma2 = float(np.sum((changes - step) ** 2)) / n
+    llf = -n / 2 * (np.log(2 * np.pi * sigma2) + 1) if sigma2 > 0 else np.inf
+    k = 3 if drift else 2
+    steps = np.arange(1, horizon + 1)
+    variance = sigma2 * steps + (sigma2 * steps ** 2 / (n - 1) if drift else 0.0)
+    return _aicc(llf, k, n), values[-1] + step * steps, variance, k
 
 
 def _candidates(n: int):
@@ -192,6 +231,8 @@ def _candidates(n: int):
     for name, options, minimum in CANDIDATES:
         if n >= minimum:
             yield name, (lambda series, horizon, options=options: _ets(series, options, horizon))
+    yield "random walk", lambda series, horizon: _random_walk(series, horizon, drift=False)
+    yield "random walk with drift", lambda series, horizon: _random_walk(series, horizon, drift=True)
     yield "AR(1) around a mean", _ar1
 
 
@@ -223,7 +264,7 @@ def _fit_best(values: np.ndarray, horizon: int) -> Predictive | None:
                       np.array([float(f[4]) for f in chosen]), weights[keep] / weights[keep].sum())
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1024)
 def _predictive(values: tuple[float, ...], horizon: int) -> Predictive:
     array = np.asarray(values, dtype=float)
     if np.ptp(array) == 0:
@@ -242,10 +283,13 @@ def _check_horizon(horizon: int) -> int:
 
 
 def predictive(history: pd.Series, horizon: int) -> Predictive:
-    """The fitted predictive distribution for horizons 1..``horizon`` (shared by the functions below)."""
+    """The fitted predictive distribution for horizons 1..``horizon`` (shared by the functions below).
+
+    Fits are cached per history, and one fit serves every horizon up to :data:`FIT_HORIZON`.
+    """
     horizon = _check_horizon(horizon)
     values = monthly_history(history)
-    return _predictive(tuple(values.to_numpy()), horizon)
+    return _predictive(tuple(values.to_numpy()), max(horizon, FIT_HORIZON)).until(horizon)
 
 
 def forecast(history: pd.Series, horizon: int, levels: tuple[float, ...] = LEVELS) -> pd.DataFrame:
