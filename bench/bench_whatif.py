@@ -5,8 +5,9 @@ Builds the synthetic scorecard of ``bench_scorecard`` (6 perspectives × 2 objec
 What-if page with all 60 KPIs on sliders and times, under Streamlit's AppTest in one process:
 the page's warm rerun and the rerun after a target slider move and after a driver slider move.
 AppTest reruns the whole page; in the browser a slider move reruns only the ``playground``
-fragment, whose own time is measured too. A KPI's first target move fits its forecast once
-(then cached), so first and later moves are reported apart. Outside Streamlit it times one
+fragment, whose own time is measured too. The page fits the chosen KPIs' forecasts in a
+background thread; the bench times that pre-fit and waits for it (as a user reads the page
+before moving a slider), then reports a KPI's first target move apart from later moves. Outside Streamlit it times one
 scenario evaluation (propagation with 2,000 draws, scoring, comparison) on the same 60 KPIs.
 
 Run: python bench/bench_whatif.py
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -64,6 +66,15 @@ def fragment_summary(seconds: list[float]) -> str:
     return f"fragment median {ordered[len(ordered) // 2] * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
 
 
+def wait_for_prefit() -> float:
+    """Seconds until the page's background forecast fits have finished."""
+    start = time.perf_counter()
+    for thread in threading.enumerate():
+        if thread.name.startswith("prefit"):
+            thread.join()
+    return time.perf_counter() - start
+
+
 def add_links(engine) -> None:
     """Each objective drives the next one, and every third one also the one after that (11 links)."""
     ids = objectives(engine)["id"].tolist()
@@ -105,6 +116,7 @@ def main() -> None:
         at = open_page(url, PAGE)
         at.multiselect(key="whatif_kpis").set_value([int(k) for k in scorecard_definition(engine)["kpi_id"]])
         at.run()
+        prefit_seconds = wait_for_prefit()
         FRAGMENT_SECONDS.clear()
         warm = [timed(at) for _ in range(10)]
         warm_fragment = list(FRAGMENT_SECONDS)
@@ -118,7 +130,8 @@ def main() -> None:
         driver_moves, driver_fragment = moves(at, drivers)
     print(f"what-if page, 60 KPIs on sliders (60 targets, {len(drivers)} drivers); AppTest page runs, fragment runs")
     print(f"  warm rerun: {summary(warm)}; {fragment_summary(warm_fragment)}")
-    print(f"  a KPI's first target move (fits its forecast): {summary(first_moves)}; {fragment_summary(first_fragment)}")
+    print(f"  background pre-fit of 60 forecasts finished {prefit_seconds:.1f} s after the page ran")
+    print(f"  a KPI's first target move (forecast pre-fitted): {summary(first_moves)}; {fragment_summary(first_fragment)}")
     print(f"  later target moves: {summary(later_moves)}; {fragment_summary(later_fragment)}")
     print(f"  driver moves: {summary(driver_moves)}; {fragment_summary(driver_fragment)}")
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import scenario_panels, whatif, widgets
 from ui.i18n import t
+from ui.loaders import whatif as whatif_loaders
 
 st.title(t("What-if"))
 st.caption(t("Play with targets and drivers. Nothing here changes the official scorecard until the "
@@ -14,6 +15,7 @@ month_column, segment_column = st.columns(2)
 period = whatif.month_picker(key="whatif_period", container=month_column)
 segment = widgets.segment_picker(key="whatif_segment", container=segment_column)
 kpi_ids = whatif.kpi_choice(key="whatif_kpis")
+whatif_loaders.prefit(kpi_ids, segment)  # forecasts ready before the first target move
 
 whatif.playground(period, segment, kpi_ids)
 

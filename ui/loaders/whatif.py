@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from data import scenarios as scenario_store
 from scorecard import view, whatif
-from scorecard.forecast import forecast, probability_of_target
+from scorecard.forecast import FIT_HORIZON, forecast, predictive, probability_of_target
 from scorecard.links import LinkEffect, estimate_effect
 from ui.loaders._core import cached, db
 from ui.loaders.scorecard import definition, links, measurements, targets
@@ -49,6 +51,35 @@ def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
 def history(kpi_id: int, segment: str) -> pd.Series:
     """One KPI's monthly actuals in a segment."""
     return view.kpi_history(measurements(), kpi_id, segment)
+
+
+_prefit_lock = threading.Lock()
+_prefitting: dict[str, threading.Thread] = {}
+
+
+def _fit_each(histories: list[pd.Series]) -> None:
+    for series in histories:
+        try:
+            predictive(series, FIT_HORIZON)      # cached by the forecast module for every later call
+        except ValueError:
+            continue
+
+
+def prefit(kpi_ids: list[int], segment: str) -> threading.Thread:
+    """Fit the chosen KPIs' forecasts in a background thread, so a first target move finds them ready.
+
+    One thread per segment and KPI set; a page rerun with the same choice starts none.
+    """
+    key = f"{db().url}:{segment}:{sorted(kpi_ids)}"
+    with _prefit_lock:
+        if key not in _prefitting:
+            if len(_prefitting) > 256:
+                _prefitting.clear()
+            histories = [history(kpi_id, segment) for kpi_id in kpi_ids]
+            _prefitting[key] = threading.Thread(target=_fit_each, args=(histories,), daemon=True,
+                                                name=f"prefit {segment}")
+            _prefitting[key].start()
+        return _prefitting[key]
 
 
 @cached
