@@ -2,7 +2,8 @@
 
 Every write goes through :func:`data.writes.write_session` (permission, one transaction, audit).
 Who may do what, beyond the role's permission:
-- a belt changes only projects where they are the belt or in the charter's team (admins: any);
+- belts start projects; a belt or expert changes only projects where they are the belt or in the
+  charter's team (belts, members, experts; admins: any);
 - only the project's champion (or an admin) decides its tollgates;
 - artifacts are saved only in the open phase of an active project, after the domain's check of
   their content where it has one (:data:`CHECKS`), and the tollgate rules of
@@ -24,8 +25,7 @@ from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project,
 from data.writes import PermissionDenied, Writer, write_session
 from sixsigma import design, roadmap, rootcause
 
-EDIT, DECIDE = "projects.edit", "tollgates.decide"
-ADMIN = "admin"
+START, EDIT, DECIDE = "projects.start", "projects.edit", "tollgates.decide"
 # Tools whose content the domain checks before it is saved (bad ratings, crossed limits, negative counts).
 CHECKS = {
     "fmea": lambda payload: rootcause.fmea_table(payload.get("rows") or []),
@@ -56,13 +56,13 @@ def _artifacts(session: Session, project_id: int, phase: str | None = None) -> d
 
 def _team(session: Session, project: Project) -> set[str]:
     charter = _artifacts(session, project.id, "define").get(("define", "charter"), {})
-    names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members"))]
+    names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members", "experts"))]
     flat = {n for group in names for n in ([group] if isinstance(group, str) else group or []) if n}
     return {project.belt, *flat}
 
 
 def _may_edit(writer: Writer, project: Project) -> None:
-    if writer.username != ADMIN and writer.username not in _team(writer.session, project):
+    if not writer.is_admin and writer.username not in _team(writer.session, project):
         raise PermissionDenied(f"only the project's belt ({project.belt}) or its team may change it")
 
 
@@ -96,7 +96,7 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
     roadmap.duration_warning(start, planned_end)       # refuses an end before the start
     if not (title or "").strip():
         raise ValueError("A project needs a title.")
-    with write_session(engine, username, EDIT) as writer:
+    with write_session(engine, username, START) as writer:
         session = writer.session
         _check_user(session, champion, "champion")
         _check_user(session, belt, "belt")
@@ -184,7 +184,7 @@ def decide_tollgate(engine: Engine, username: str, project_id: int, phase: str, 
     """
     with write_session(engine, username, DECIDE) as writer:
         project = _project(writer, project_id)
-        if username != ADMIN and username != project.champion:
+        if not writer.is_admin and username != project.champion:
             raise PermissionDenied(f"only the project's champion, {project.champion}, may decide its tollgates")
         if project.status != "active" or phase != project.phase:
             raise ValueError(f"Only the open phase ({project.phase}) of an active project has a tollgate to decide.")

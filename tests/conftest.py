@@ -18,6 +18,9 @@ from sqlalchemy.engine import make_url
 
 from data.db import prepare_database
 
+# The tests' demo databases run in demo mode: the demo accounts sign in with the demo password.
+os.environ.setdefault("CRM_DEMO_MODE", "1")
+
 
 def required(name: str) -> bool:
     """Whether CI demands the tests behind ``name`` (postgres, browser) to run."""
