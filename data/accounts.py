@@ -40,8 +40,17 @@ _hasher = PasswordHasher()
 _NO_USER_HASH = _hasher.hash(secrets.token_hex(16))  # verified against for unknown names: same time taken
 
 
+WRONG = "Wrong user name or password."
+LOCKED = "This account is locked after {attempts} failed sign-ins until {until} UTC; an administrator can unlock it sooner."
+NOT_A_USER = "{email} is not a user of this dashboard; ask an administrator to add you."
+
+
 class SignInRefused(Exception):
-    """A sign-in that did not succeed; the message may be shown to the person signing in."""
+    """A sign-in that did not succeed: one of the messages above (a template the UI translates) and its values."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template, self.values = template, values
 
 
 @dataclass(frozen=True)
@@ -110,16 +119,15 @@ def authenticate(engine: Engine, username: str, password: str, *, demo_mode: boo
     if user is None or (user.demo and not demo_mode):
         _verify(None, password)
         _record_refusal(engine, username, "demo account outside demo mode" if user else "unknown user")
-        raise SignInRefused("Wrong user name or password.")
+        raise SignInRefused(WRONG)
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
         _record_refusal(engine, username, "locked")
-        raise SignInRefused(f"This account is locked after {MAX_ATTEMPTS} failed sign-ins until "
-                            f"{locked_until:%H:%M} UTC; an administrator can unlock it sooner.")
+        raise SignInRefused(LOCKED, attempts=MAX_ATTEMPTS, until=f"{locked_until:%H:%M}")
     ok = _verify(user.password_hash, password)
     _record_attempt(engine, user, ok, now)
     if not ok:
-        raise SignInRefused("Wrong user name or password.")
+        raise SignInRefused(WRONG)
     return _account(user)
 
 
@@ -133,8 +141,7 @@ def account_for_email(engine: Engine, email: str) -> Account:
     with Session(engine) as session:
         user = session.scalar(select(User).where(func.lower(User.email) == address)) if address else None
     if user is None:
-        raise SignInRefused(f"{email or 'This account'} is not a user of this dashboard; ask an administrator "
-                            "to add you.")
+        raise SignInRefused(NOT_A_USER, email=email or "?")
     return _account(user)
 
 
