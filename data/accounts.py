@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from data.catalog import DEMO_PASSWORD
@@ -97,9 +97,13 @@ def _record_attempt(engine: Engine, user: User, ok: bool, now: datetime) -> None
             writer.update(User, user.id, {"failed_attempts": 0, "locked_until": None})
             writer.note("sign-in", User, {"username": user.username})
             return
-        attempts = user.failed_attempts + 1
+        # Counted in the database (taking the row's write lock), so parallel attempts cannot undercount.
+        writer.session.execute(update(User).where(User.id == user.id)
+                               .values(failed_attempts=User.failed_attempts + 1))
+        attempts = writer.session.scalar(select(User.failed_attempts).where(User.id == user.id))
         locked = now + timedelta(minutes=LOCK_MINUTES) if attempts >= MAX_ATTEMPTS else None
-        writer.update(User, user.id, {"failed_attempts": 0 if locked else attempts, "locked_until": locked})
+        if locked:
+            writer.update(User, user.id, {"failed_attempts": 0, "locked_until": locked})
         writer.note("sign-in failed", User, {"username": user.username, "attempt": attempts,
                                               "locked_until": locked.isoformat() if locked else None})
 

@@ -134,8 +134,13 @@ def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name:
                           planned_end=start + timedelta(days=182), charter=charter)
 
 
-def save_artifact(engine: Engine, username: str, project_id: int, phase: str, kind: str, payload: dict) -> None:
-    """Save (or replace) one tool's result in the project's open phase, audited old → new."""
+def save_artifact(engine: Engine, username: str, project_id: int, phase: str, kind: str, payload: dict, *,
+                  version: int | None = None) -> None:
+    """Save (or replace) one tool's result in the project's open phase, audited old → new.
+
+    ``version``: the artifact's version when the user loaded it (0: there was none yet); a save
+    over a newer one is refused (:class:`data.writes.StaleEdit`).
+    """
     with write_session(engine, username, EDIT) as writer:
         project = _project(writer, project_id)
         _may_edit(writer, project)
@@ -158,7 +163,7 @@ def save_artifact(engine: Engine, username: str, project_id: int, phase: str, ki
         if row is None:
             writer.create(Artifact, {"project_id": project_id, "phase": phase, "type": kind, **values})
         else:
-            writer.update(Artifact, row.id, values)
+            writer.update(Artifact, row.id, values, version=version)
 
 
 def set_benefit(engine: Engine, username: str, project_id: int, *, expected: float | None = None,
@@ -231,17 +236,21 @@ def portfolio(engine: Engine) -> pd.DataFrame:
 
 
 def project_detail(engine: Engine, project_id: int) -> dict[str, Any]:
-    """A project's row, its artifacts by ``"phase/kind"`` and its tollgate decisions, oldest first."""
+    """A project's row (with ``artifact_versions`` by ``"phase/kind"``), its artifacts by ``"phase/kind"``
+    and its tollgate decisions, oldest first."""
     projects = portfolio(engine)
     match = projects[projects["id"] == project_id]
     if match.empty:
         raise ValueError(f"No project with id {project_id}.")
     with Session(engine) as session:
         artifacts = {f"{phase}/{kind}": payload for (phase, kind), payload in _artifacts(session, project_id).items()}
+        versions = dict(session.execute(select(Artifact.phase + "/" + Artifact.type, Artifact.version)
+                                        .where(Artifact.project_id == project_id)).all())
     tollgates = _frame(engine, select(Tollgate.phase, Tollgate.decision, Tollgate.reason, Tollgate.checklist,
                                       Tollgate.decided_by, Tollgate.decided_at)
                        .where(Tollgate.project_id == project_id).order_by(Tollgate.id))
-    return {"project": match.iloc[0].to_dict(), "artifacts": artifacts, "tollgates": tollgates.to_dict("records")}
+    return {"project": {**match.iloc[0].to_dict(), "artifact_versions": versions}, "artifacts": artifacts,
+            "tollgates": tollgates.to_dict("records")}
 
 
 def kpi_projects(engine: Engine) -> pd.DataFrame:

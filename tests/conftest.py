@@ -89,6 +89,14 @@ def postgres_engine(postgres_url) -> Iterator[Engine]:
     engine.dispose()
 
 
+def new_database_url(request, folder) -> str:
+    """A new, empty database on the test's backend (``request.param``): a SQLite file in ``folder``
+    or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{folder / 'test.db'}"
+    return request.getfixturevalue("new_postgres_database")()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request) -> Engine:
     """The seeded demo database on each backend (the same code must run on both)."""

@@ -17,10 +17,11 @@ from data.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
 from data.db import make_engine, prepare_database
 from data.models import User
 from data.projects import portfolio
-from data.writes import SYSTEM_USER, PermissionDenied
+from data.writes import PermissionDenied
 from scorecard.export import briefing_html, report_csv, report_excel, table_csv
 from scorecard.view import scorecard_report
 from tests.apptest import ok, start
+from tests.conftest import new_database_url
 from ui.auth import has_auth_section
 
 PASSWORD = "correct horse battery"
@@ -30,8 +31,7 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path):
     """A fresh database with the demo users (demo passwords) and one local user, ana (executive)."""
-    url = f"sqlite:///{tmp_path / 'a.db'}" if request.param == "sqlite" else request.getfixturevalue("new_postgres_database")()
-    engine = prepare_database(url, seed_demo=False)
+    engine = prepare_database(new_database_url(request, tmp_path), seed_demo=False)
     repository.create_scorecard(engine, DEMO_SEGMENTS, [], [], DEMO_USERS)
     accounts.prepare_accounts(engine, demo_mode=True)
     accounts.create_user(engine, "admin", username="ana", display_name="Ana Rostami", role="executive",

@@ -11,6 +11,7 @@ from data.db import prepare_database
 from data.editing import TableEdit, diff_table, save_table_edit
 from data.models import Kpi, Segment, Target
 from data.writes import SYSTEM_USER, StaleEdit, write_session
+from tests.conftest import new_database_url
 
 DEFINITION = [{"name": "Customer", "name_fa": None, "weight": 1.0, "objectives": [
     {"name": "Delight", "name_fa": None, "kpis": [
@@ -22,8 +23,7 @@ STALE = r"was changed by Sara Ahmadi \(CRM strategy team\) at 20\d\d-\d\d-\d\d \
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path):
     """A one-KPI scorecard with a standing target of 85 in All, and the demo users."""
-    url = f"sqlite:///{tmp_path / 'c.db'}" if request.param == "sqlite" else request.getfixturevalue("new_postgres_database")()
-    engine = prepare_database(url, seed_demo=False)
+    engine = prepare_database(new_database_url(request, tmp_path), seed_demo=False)
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEFINITION, [], DEMO_USERS)
     with write_session(engine, SYSTEM_USER, "scorecard.edit") as writer:
         segment = writer.session.query(Segment).filter_by(name="All").one()

@@ -24,6 +24,7 @@ from data.models import ActionItem, AuditLog, Comment, Project, Scenario, User
 from data.roles import PERMISSIONS, ROLE_PERMISSIONS, ROLES
 from data.writes import SYSTEM_USER, PermissionDenied, write_session
 from scorecard.importer import read_table, validate_kpis, validate_measurements
+from tests.conftest import new_database_url
 
 DEFINITION = [{"name": "Customer", "name_fa": None, "weight": 1.0, "objectives": [
     {"name": "Delight", "name_fa": None, "kpis": [
@@ -38,11 +39,7 @@ FRESH = itertools.count(1)  # a new value for every call, so that every allowed 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def engine(request, tmp_path_factory):
     """One database per backend with the demo users (demo passwords) and a one-KPI scorecard."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'r.db'}"
-    else:
-        url = request.getfixturevalue("new_postgres_database")()
-    engine = prepare_database(url, seed_demo=False)
+    engine = prepare_database(new_database_url(request, tmp_path_factory.mktemp("roles")), seed_demo=False)
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEFINITION, [], DEMO_USERS)
     accounts.prepare_accounts(engine, demo_mode=True)
     accounts.create_user(engine, SYSTEM_USER, username=TARGET_USER, display_name="Temp", role="viewer")

@@ -39,6 +39,11 @@ def oidc_configured() -> bool:
         return False
 
 
+def _logged_in() -> bool:
+    """Whether the identity provider has signed someone in (``st.user`` holds their claims)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
 def is_demo() -> bool:
     """Whether the app runs in demo mode (demo accounts may sign in)."""
     return demo_mode(loaders.database_url())
@@ -47,7 +52,7 @@ def is_demo() -> bool:
 def current_account() -> Account | None:
     """The signed-in account, after OIDC's own sign-in has been mapped to a user."""
     account = st.session_state.get(ACCOUNT)
-    if account is None and oidc_configured() and st.user.is_logged_in:
+    if account is None and oidc_configured() and _logged_in():
         try:
             account = _begin(accounts.account_for_email(loaders.engine(), st.user.get("email")))
         except SignInRefused as exc:
@@ -89,7 +94,7 @@ def sign_in_screen() -> None:
     """The sign-in page shown instead of every screen until someone signs in."""
     st.title(t("Sign in"))
     if oidc_configured():
-        if st.user.is_logged_in:
+        if _logged_in():
             st.button(t("Sign out of the identity provider"), on_click=st.logout)
         elif st.button(t("Sign in with your organisation's account"), type="primary", icon=":material/key:"):
             st.login()
@@ -105,7 +110,7 @@ def sign_in_screen() -> None:
 
 def _sign_out() -> None:
     st.session_state.pop(ACCOUNT, None)
-    if oidc_configured() and st.user.is_logged_in:
+    if oidc_configured() and _logged_in():
         st.logout()
 
 

@@ -123,9 +123,34 @@ def show_problems(problems: list) -> None:
     st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
 
 
+EDITS = ("edited_rows", "added_rows", "deleted_rows")
+
+
+def _editor_key(key: str) -> str:
+    """The grid's widget key: a new one after each save, so the grid starts again from the saved rows."""
+    generation = st.session_state.get(f"{key}_generation", 0)
+    return f"{key}_{generation}" if generation else key
+
+
+def _as_loaded(table: EditableTable, key: str) -> pd.DataFrame:
+    """The rows (and their versions) as the user started editing them; fresh while nothing is edited."""
+    state = st.session_state.get(_editor_key(key)) or {}
+    if f"{key}_loaded" not in st.session_state or not any(state.get(part) for part in EDITS):
+        st.session_state[f"{key}_loaded"] = table.frame
+    return st.session_state[f"{key}_loaded"]
+
+
+def _start_again(key: str) -> None:
+    """After a save, or a refusal because someone saved first: a fresh grid on the newest rows."""
+    st.session_state.pop(f"{key}_loaded", None)
+    st.session_state[f"{key}_generation"] = st.session_state.get(f"{key}_generation", 0) + 1
+
+
 def table_editor(table: EditableTable, key: str) -> None:
-    """The editor with a save button; saves only a valid table, all changes in one transaction."""
-    edited = st.data_editor(table.frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+    """The editor with a save button; saves only a valid table, all changes in one transaction, over
+    the versions the user loaded (a colleague's newer save refuses it, see :mod:`data.writes`)."""
+    loaded = _as_loaded(table, key)
+    edited = st.data_editor(loaded, key=_editor_key(key), num_rows="dynamic", hide_index=True, width="stretch",
                             disabled=["id", "version"], column_config={"id": None, "version": None,
                                                                        **table.column_config})
     if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):
@@ -134,13 +159,14 @@ def table_editor(table: EditableTable, key: str) -> None:
     if problems:
         show_problems(problems)
         return
-    edit = diff_table(table.frame, edited, table.columns)
+    edit = diff_table(loaded, edited, table.columns)
     if not edit:
         st.info(t("No changes to save."))
         return
     edit.created = [table.to_model(_blank_to_none(values)) for values in edit.created]
     edit.updated = {i: table.to_model(_blank_to_none(values)) for i, values in edit.updated.items()}
-    if not write(save_table_edit, table.table, edit):
+    if not write(save_table_edit, table.table, edit, on_stale=lambda: _start_again(key)):
         return
+    _start_again(key)
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()

@@ -13,11 +13,11 @@ from ui.i18n import t
 from ui.auth import current_user
 
 
-def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] | None = None, **kwargs: Any) -> bool:
     """Call ``action(engine, user, *args, **kwargs)``; on a refusal or bad input show why, save nothing.
 
     Returns whether the write was saved; after a saved write (or one refused because someone saved
-    the same row first) every cached table is cleared.
+    the same row first, which also calls ``on_stale``) every cached table is cleared.
     """
     try:
         action(loaders.engine(), current_user(), *args, **kwargs)
@@ -26,6 +26,8 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         return False
     except StaleEdit as exc:  # someone saved first: the next run shows their change
         loaders.clear()
+        if on_stale:
+            on_stale()
         st.error(str(exc), icon=":material/sync_problem:")
         return False
     except ValueError as exc:

@@ -39,7 +39,9 @@ NUMBER = re.compile(r"[,;\s]+")
 
 
 def _save(project: dict, phase: str, kind: str, payload: dict) -> None:
-    if write(save_artifact, int(project["id"]), phase, kind, payload):
+    """Save a tool's result over the version shown (none yet: 0), so a colleague's newer save is not overwritten."""
+    version = project.get("artifact_versions", {}).get(f"{phase}/{kind}", 0)
+    if write(save_artifact, int(project["id"]), phase, kind, payload, version=version):
         st.toast(t("Saved."))
         st.rerun()
 
