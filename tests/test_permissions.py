@@ -188,3 +188,18 @@ def test_an_unknown_user_is_refused_and_audited(engine):
     with pytest.raises(PermissionDenied, match="Unknown user 'mallory' may not write comments"):
         discussion.add_comment(engine, "mallory", _kpi(engine), "2026-10", "hi")
     assert list(_audit(engine, "mallory")["action"]) == ["refused"]
+
+
+def test_the_command_line_writes_as_system_or_as_a_permitted_user(engine, tmp_path, capsys):
+    from scorecard.__main__ import main
+
+    path = tmp_path / "MEASUREMENTS.csv"
+    path.write_text(f"kpi,period,actual\n{KPI},2026-09,{next(FRESH)}\n")
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["import", "--measurements", str(path), "--user", "guest", "--db", url]) == 1
+    assert "Guest (read only) (role: Viewer) may not import or change measurements." in capsys.readouterr().err
+    assert main(["import", "--measurements", str(path), "--user", "reza", "--db", url]) == 0
+    assert _audit(engine, "reza")["entity"].iloc[-1] == "measurement"
+    path.write_text(f"kpi,period,actual\n{KPI},2026-09,{next(FRESH)}\n")
+    assert main(["import", "--measurements", str(path), "--db", url]) == 0      # no --user: the system user
+    assert _audit(engine, SYSTEM_USER)[["action", "entity"]].iloc[-1].tolist() == ["update", "measurement"]

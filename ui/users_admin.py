@@ -46,7 +46,8 @@ def add_user_form() -> None:
         username = name_column.text_input(t("User name"), key="new_user_username")
         display_name = display_column.text_input(t("Name"), key="new_user_display_name")
         role_column, language_column = st.columns(2)
-        role = role_column.selectbox(t("Role"), list(ROLES), format_func=_role_label, key="new_user_role")
+        role = role_column.selectbox(t("Role"), list(ROLES), index=list(ROLES).index("viewer"), format_func=_role_label,
+                                     key="new_user_role")
         language = language_column.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get,
                                              key="new_user_language")
         email = st.text_input(t("E-mail (OIDC)"), key="new_user_email")
