@@ -86,3 +86,28 @@ def test_every_edited_kind_of_row_carries_a_version(engine):
 
     assert all(inspect(model).version_id_col is not None
                for model in (Kpi, Target, Objective, Perspective, Project, Artifact, Setting))
+
+
+def test_a_project_tool_and_the_settings_saved_over_a_newer_version_are_refused(engine):
+    from data.models import Project
+    from data.projects import project_detail, save_artifact
+    from data.settings import save_setting, setting_version
+
+    with write_session(engine, SYSTEM_USER, "projects.edit") as writer:
+        pid = writer.create(Project, {"kind": "dmaic", "title": "Keep them", "kpi_id": _kpi_id(engine),
+                                      "champion": "nima", "belt": "reza", "phase": "define", "status": "active"}).id
+    sipoc = {"rows": [{"process": "Call"}]}
+    save_artifact(engine, "reza", pid, "define", "sipoc", sipoc, version=0)           # the first one: none shown
+    shown = project_detail(engine, pid)["project"]["artifact_versions"]["define/sipoc"]
+    save_artifact(engine, "reza", pid, "define", "sipoc", {"rows": [{"process": "Visit"}]}, version=shown)
+    with pytest.raises(StaleEdit, match=r"This artifact \(id \d+\) was changed by Reza Karimi"):
+        save_artifact(engine, "reza", pid, "define", "sipoc", {"rows": [{"process": "Mail"}]}, version=shown)
+    with pytest.raises(StaleEdit):
+        save_artifact(engine, "reza", pid, "define", "sipoc", sipoc, version=0)        # a second "first one"
+    assert project_detail(engine, pid)["artifacts"]["define/sipoc"] == {"rows": [{"process": "Visit"}]}
+
+    save_setting(engine, "sara", "scoring", {"green": 90.0}, version=setting_version(engine, "scoring"))
+    loaded = setting_version(engine, "scoring")
+    save_setting(engine, "sara", "scoring", {"green": 85.0}, version=loaded)
+    with pytest.raises(StaleEdit, match="This setting .id scoring. was changed by Sara Ahmadi"):
+        save_setting(engine, "omid", "scoring", {"green": 95.0}, version=loaded)
