@@ -192,3 +192,20 @@ def test_the_users_page_shows_no_hash(sqlite_url, sqlite_engine, monkeypatch):
     page = "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.text)) + table.to_csv()
     assert "$argon2" not in page
     ok(at)
+
+
+def test_migration_0003_splits_the_belt_role_and_marks_the_demo_users(tmp_path):
+    from alembic import command
+
+    from data.db import _alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(_alembic_config(engine), "0002")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO user_account (username, display_name, role) VALUES "
+                                   "('reza', 'Reza Karimi (Black Belt)', 'belt'), "
+                                   "('leila', 'Leila Moradi (Green Belt)', 'belt'), ('zed', 'Zed', 'belt')")
+    command.upgrade(_alembic_config(engine), "head")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT username, role, demo FROM user_account ORDER BY id").all()
+    assert [tuple(row) for row in rows] == [("reza", "black_belt", 1), ("leila", "green_belt", 1), ("zed", "black_belt", 0)]
