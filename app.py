@@ -1,4 +1,4 @@
-"""CRM strategy dashboard: the entry point, a router over the screens in screens/.
+"""CRM strategy dashboard: the entry point, a router over the screens in screens/, behind sign-in.
 
 The screens live in screens/, not pages/: Streamlit treats a folder named pages/ as an
 old-style multipage app and would run pages/<name>.py directly (without this router) for a
@@ -8,13 +8,16 @@ import logging
 
 import streamlit as st
 
-from ui import layout, loaders
+from ui import auth, layout, loaders
 from ui.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")
 
 layout.language_picker()
+loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
+account = auth.current_account()
+admin_pages = [st.Page("screens/users.py", title=t("Users"), icon=":material/group:", url_path="users")]
 navigation = st.navigation({
     t("Scorecard"): [
         st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:", default=True, url_path="overview"),
@@ -32,8 +35,12 @@ navigation = st.navigation({
         st.Page("screens/data.py", title=t("Scorecard data"), icon=":material/edit_note:", url_path="data"),
         st.Page("screens/kpi_definitions.py", title=t("KPI definitions"), icon=":material/menu_book:", url_path="kpi-definitions"),
         st.Page("screens/settings.py", title=t("Scoring settings"), icon=":material/tune:", url_path="settings"),
+        *(admin_pages if account is None or account.role == "admin" else []),  # deep links survive sign-in
     ],
-})
-loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
-layout.user_picker()
+}, position="sidebar" if account else "hidden")
+layout.demo_label()
+if account is None:  # the deep link's page opens once signed in
+    auth.sign_in_screen()
+    st.stop()
+auth.account_box(account)
 navigation.run()

@@ -1,4 +1,4 @@
-"""Timing helpers shared by the benchmarks: the app opened on a page under AppTest, timed runs."""
+"""Timing helpers shared by the benchmarks: the app opened on a page under AppTest (signed in), timed runs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import sign_in
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
+os.environ.setdefault("CRM_DEMO_MODE", "1")  # the benchmarks' databases are demo databases: demo accounts sign in
 
 # AppTest formats widget values (our format_funcs read st.session_state) in the main thread,
 # where Streamlit logs "missing ScriptRunContext" hundreds of times; harmless outside
@@ -27,11 +30,13 @@ def machine() -> str:
             f"load average {os.getloadavg()[0]:.1f}")
 
 
-def open_page(url: str, page: str, timeout: float = 300) -> AppTest:
-    """The app on database ``url``, switched to ``page`` and run once more so its loaders are cached."""
+def open_page(url: str, page: str, timeout: float = 300, user: str = "admin") -> AppTest:
+    """The app on database ``url``, signed in as ``user``, switched to ``page`` and run once more so its
+    loaders are cached."""
     os.environ["DATABASE_URL"] = url
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.run()
+    sign_in(at, user)
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception

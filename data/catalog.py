@@ -1,4 +1,4 @@
-"""The demo's content: the seed's CRM scorecard (DOMAIN.md section 1), its links, users and roles.
+"""The demo's content: the seed's CRM scorecard (DOMAIN.md section 1), its links and users.
 
 Perspectives are listed top (financial) to bottom (employees & information), as the strategy
 map draws them. Each KPI names the SQL metric in :mod:`data.metrics` it is computed from and
@@ -7,26 +7,21 @@ how its target is set from the first year's baseline (``stretch``: relative impr
 
 from __future__ import annotations
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"scorecard.edit", "measurements.edit", "comments.write", "projects.edit",
-                        "tollgates.decide", "scenarios.edit", "settings.edit", "users.edit"}),
-    "strategy": frozenset({"scorecard.edit", "measurements.edit", "comments.write", "scenarios.edit",
-                           "tollgates.decide", "settings.edit"}),
-    "champion": frozenset({"comments.write", "tollgates.decide", "scenarios.edit"}),
-    "belt": frozenset({"comments.write", "projects.edit", "measurements.edit"}),
-    "executive": frozenset({"comments.write", "scenarios.edit", "tollgates.decide"}),
-    "viewer": frozenset(),
-}
-
-DEMO_USERS = [
+# One demo account per role of the source documents (roles in data/roles.py); they sign in with
+# DEMO_PASSWORD, and only while the app runs in demo mode.
+DEMO_PASSWORD = "demo"
+DEMO_USERS = [{**user, "demo": True} for user in (
     {"username": "admin", "display_name": "Administrator", "role": "admin"},
     {"username": "sara", "display_name": "Sara Ahmadi (CRM strategy team)", "role": "strategy"},
-    {"username": "reza", "display_name": "Reza Karimi (Black Belt)", "role": "belt"},
-    {"username": "leila", "display_name": "Leila Moradi (Green Belt)", "role": "belt"},
+    {"username": "reza", "display_name": "Reza Karimi (Black Belt)", "role": "black_belt"},
+    {"username": "leila", "display_name": "Leila Moradi (Green Belt)", "role": "green_belt"},
     {"username": "nima", "display_name": "Nima Rahimi (Champion, Head of Service)", "role": "champion"},
     {"username": "maryam", "display_name": "Maryam Hosseini (Executive)", "role": "executive"},
     {"username": "guest", "display_name": "Guest (read only)", "role": "viewer"},
-]
+    {"username": "omid", "display_name": "Omid Sadeghi (Scorecard design lead)", "role": "design_lead"},
+    {"username": "parisa", "display_name": "Parisa Jafari (CRM function owner, Marketing)", "role": "function_owner"},
+    {"username": "kaveh", "display_name": "Kaveh Tehrani (Subject-matter expert, Service)", "role": "expert"},
+)]
 
 DEMO_SEGMENTS = [
     {"name": "All", "name_fa": "همه"},

@@ -36,6 +36,15 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def demo_mode(url: str | None = None) -> bool:
+    """Whether demo accounts may sign in: ``CRM_DEMO_MODE`` (1/0) when set, else only on the
+    embedded SQLite demo database (so that a plain ``streamlit run app.py`` can be tried at once)."""
+    value = (os.environ.get("CRM_DEMO_MODE") or "").strip().lower()
+    if value:
+        return value in {"1", "true", "yes", "on"}
+    return (url or database_url()) == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -103,7 +112,12 @@ def _describe(exc: Exception, url: str) -> str:
 
 
 def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engine:
-    """Create, migrate and (on an empty database) seed; return the ready engine."""
+    """Create, migrate and (on an empty database) seed; return the ready engine.
+
+    With ``seed_demo`` (the app's first start) the accounts are prepared too: demo passwords in
+    demo mode, otherwise a first administrator (see :func:`data.accounts.prepare_accounts`).
+    """
+    from data.accounts import prepare_accounts
     from data.demo import seed_demo as seed
 
     url = url or database_url()
@@ -113,6 +127,8 @@ def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engin
         if seed_demo and not is_seeded(engine):
             log.info("Empty database: generating the demo CRM data and scorecard")
             seed(engine)
+        if seed_demo:
+            prepare_accounts(engine, demo_mode=demo_mode(url))
     except DatabaseUnavailable:
         raise
     except (OperationalError, SQLAlchemyError, OSError) as exc:

@@ -13,11 +13,16 @@ from data.writes import write_session
 
 @dataclass
 class TableEdit:
-    """The difference between a table as loaded and as edited, by row id."""
+    """The difference between a table as loaded and as edited, by row id.
+
+    ``versions``: each changed or deleted row's version as loaded, so that a save refuses rows
+    someone else saved in the meantime (optimistic locking).
+    """
 
     created: list[dict] = field(default_factory=list)
     updated: dict[int, dict] = field(default_factory=dict)
     deleted: list[int] = field(default_factory=list)
+    versions: dict[int, int] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
@@ -29,8 +34,10 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def diff_table(original: pd.DataFrame, edited: pd.DataFrame, columns: list[str], key: str = "id") -> TableEdit:
-    """Compare two versions of a table whose rows carry ``key`` (new rows have none)."""
+def diff_table(original: pd.DataFrame, edited: pd.DataFrame, columns: list[str], key: str = "id",
+               version: str = "version") -> TableEdit:
+    """Compare two versions of a table whose rows carry ``key`` (new rows have none) and, when the
+    original has it, the ``version`` each row had when loaded."""
     edit = TableEdit()
     before = original.set_index(key)
     for _, row in edited.iterrows():
@@ -45,6 +52,8 @@ def diff_table(original: pd.DataFrame, edited: pd.DataFrame, columns: list[str],
             edit.updated[int(row_id)] = changed
     kept = {int(i) for i in edited[key].dropna()}
     edit.deleted = [int(i) for i in before.index if int(i) not in kept]
+    if version in before:
+        edit.versions = {i: int(before.at[i, version]) for i in [*edit.updated, *edit.deleted]}
     return edit
 
 
@@ -53,14 +62,18 @@ EDITABLE_TABLES = {"perspective": Perspective, "objective": Objective, "kpi": Kp
 
 
 def save_table_edit(engine: Engine, username: str, table: str, edit: TableEdit) -> None:
-    """Apply a table edit (deletes, updates, then inserts) with an audit entry per change."""
+    """Apply a table edit (deletes, updates, then inserts) with an audit entry per change.
+
+    A row changed or deleted by someone else since it was loaded refuses the whole save
+    (:class:`data.writes.StaleEdit`, naming who changed it and when).
+    """
     if table not in EDITABLE_TABLES:
         raise ValueError(f"The table {table!r} cannot be edited here.")
     model = EDITABLE_TABLES[table]
     with write_session(engine, username, "scorecard.edit") as writer:
         for row_id in edit.deleted:
-            writer.delete(model, row_id)
+            writer.delete(model, row_id, version=edit.versions.get(row_id))
         for row_id, values in edit.updated.items():
-            writer.update(model, row_id, values)
+            writer.update(model, row_id, values, version=edit.versions.get(row_id))
         for values in edit.created:
             writer.create(model, values)

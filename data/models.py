@@ -19,8 +19,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 
 def utcnow() -> datetime:
@@ -32,6 +33,20 @@ class Base(DeclarativeBase):
     """Declarative base of every table."""
 
 
+class Versioned:
+    """Optimistic locking: every UPDATE raises ``version`` and matches the version it read.
+
+    A save from someone who loaded an older version is refused (see :mod:`data.writes`)
+    instead of silently overwriting the change made in between.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
 # --- Users, roles, audit -------------------------------------------------------------------
 
 
@@ -41,6 +56,12 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; never shown, logged or audited
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str | None] = mapped_column(String(5))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # signs in only in demo mode
 
 
 class AuditLog(Base):
@@ -55,7 +76,7 @@ class AuditLog(Base):
     new: Mapped[dict | None] = mapped_column(JSON)
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[dict] = mapped_column(JSON)
@@ -72,7 +93,7 @@ class Segment(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Perspective(Base):
+class Perspective(Versioned, Base):
     __tablename__ = "perspective"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -81,7 +102,7 @@ class Perspective(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
 
 
-class Objective(Base):
+class Objective(Versioned, Base):
     __tablename__ = "objective"
     id: Mapped[int] = mapped_column(primary_key=True)
     perspective_id: Mapped[int] = mapped_column(ForeignKey("perspective.id", ondelete="CASCADE"))
@@ -91,7 +112,7 @@ class Objective(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
 
 
-class Kpi(Base):
+class Kpi(Versioned, Base):
     __tablename__ = "kpi"
     id: Mapped[int] = mapped_column(primary_key=True)
     objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"))
@@ -108,7 +129,7 @@ class Kpi(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Target(Base):
+class Target(Versioned, Base):
     """A KPI's target for a segment; ``period`` NULL is the standing target."""
 
     __tablename__ = "target"
@@ -171,7 +192,7 @@ class ActionItem(Base):
 # --- Six Sigma -----------------------------------------------------------------------------
 
 
-class Project(Base):
+class Project(Versioned, Base):
     """A DMAIC or DFSS project on a scorecard KPI; its charter and tools live in :class:`Artifact`."""
 
     __tablename__ = "project"
@@ -204,7 +225,7 @@ class Tollgate(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class Artifact(Base):
+class Artifact(Versioned, Base):
     """One tool's result in a project phase (charter, SIPOC, FMEA rows …) as validated JSON."""
 
     __tablename__ = "artifact"

@@ -2,7 +2,8 @@
 
 Every write goes through :func:`data.writes.write_session` (permission, one transaction, audit).
 Who may do what, beyond the role's permission:
-- a belt changes only projects where they are the belt or in the charter's team (admins: any);
+- belts start projects; a belt or expert changes only projects where they are the belt or in the
+  charter's team (belts, members, experts; admins: any);
 - only the project's champion (or an admin) decides its tollgates;
 - artifacts are saved only in the open phase of an active project, after the domain's check of
   their content where it has one (:data:`CHECKS`), and the tollgate rules of
@@ -24,8 +25,7 @@ from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project,
 from data.writes import PermissionDenied, Writer, write_session
 from sixsigma import design, roadmap, rootcause
 
-EDIT, DECIDE = "projects.edit", "tollgates.decide"
-ADMIN = "admin"
+START, EDIT, DECIDE = "projects.start", "projects.edit", "tollgates.decide"
 # Tools whose content the domain checks before it is saved (bad ratings, crossed limits, negative counts).
 CHECKS = {
     "fmea": lambda payload: rootcause.fmea_table(payload.get("rows") or []),
@@ -56,13 +56,13 @@ def _artifacts(session: Session, project_id: int, phase: str | None = None) -> d
 
 def _team(session: Session, project: Project) -> set[str]:
     charter = _artifacts(session, project.id, "define").get(("define", "charter"), {})
-    names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members"))]
+    names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members", "experts"))]
     flat = {n for group in names for n in ([group] if isinstance(group, str) else group or []) if n}
     return {project.belt, *flat}
 
 
 def _may_edit(writer: Writer, project: Project) -> None:
-    if writer.username != ADMIN and writer.username not in _team(writer.session, project):
+    if not writer.is_admin and writer.username not in _team(writer.session, project):
         raise PermissionDenied(f"only the project's belt ({project.belt}) or its team may change it")
 
 
@@ -96,7 +96,7 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
     roadmap.duration_warning(start, planned_end)       # refuses an end before the start
     if not (title or "").strip():
         raise ValueError("A project needs a title.")
-    with write_session(engine, username, EDIT) as writer:
+    with write_session(engine, username, START) as writer:
         session = writer.session
         _check_user(session, champion, "champion")
         _check_user(session, belt, "belt")
@@ -134,8 +134,13 @@ def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name:
                           planned_end=start + timedelta(days=182), charter=charter)
 
 
-def save_artifact(engine: Engine, username: str, project_id: int, phase: str, kind: str, payload: dict) -> None:
-    """Save (or replace) one tool's result in the project's open phase, audited old → new."""
+def save_artifact(engine: Engine, username: str, project_id: int, phase: str, kind: str, payload: dict, *,
+                  version: int | None = None) -> None:
+    """Save (or replace) one tool's result in the project's open phase, audited old → new.
+
+    ``version``: the artifact's version when the user loaded it (0: there was none yet); a save
+    over a newer one is refused (:class:`data.writes.StaleEdit`).
+    """
     with write_session(engine, username, EDIT) as writer:
         project = _project(writer, project_id)
         _may_edit(writer, project)
@@ -158,7 +163,7 @@ def save_artifact(engine: Engine, username: str, project_id: int, phase: str, ki
         if row is None:
             writer.create(Artifact, {"project_id": project_id, "phase": phase, "type": kind, **values})
         else:
-            writer.update(Artifact, row.id, values)
+            writer.update(Artifact, row.id, values, version=version)
 
 
 def set_benefit(engine: Engine, username: str, project_id: int, *, expected: float | None = None,
@@ -184,7 +189,7 @@ def decide_tollgate(engine: Engine, username: str, project_id: int, phase: str, 
     """
     with write_session(engine, username, DECIDE) as writer:
         project = _project(writer, project_id)
-        if username != ADMIN and username != project.champion:
+        if not writer.is_admin and username != project.champion:
             raise PermissionDenied(f"only the project's champion, {project.champion}, may decide its tollgates")
         if project.status != "active" or phase != project.phase:
             raise ValueError(f"Only the open phase ({project.phase}) of an active project has a tollgate to decide.")
@@ -231,17 +236,21 @@ def portfolio(engine: Engine) -> pd.DataFrame:
 
 
 def project_detail(engine: Engine, project_id: int) -> dict[str, Any]:
-    """A project's row, its artifacts by ``"phase/kind"`` and its tollgate decisions, oldest first."""
+    """A project's row (with ``artifact_versions`` by ``"phase/kind"``), its artifacts by ``"phase/kind"``
+    and its tollgate decisions, oldest first."""
     projects = portfolio(engine)
     match = projects[projects["id"] == project_id]
     if match.empty:
         raise ValueError(f"No project with id {project_id}.")
     with Session(engine) as session:
         artifacts = {f"{phase}/{kind}": payload for (phase, kind), payload in _artifacts(session, project_id).items()}
+        versions = dict(session.execute(select(Artifact.phase + "/" + Artifact.type, Artifact.version)
+                                        .where(Artifact.project_id == project_id)).all())
     tollgates = _frame(engine, select(Tollgate.phase, Tollgate.decision, Tollgate.reason, Tollgate.checklist,
                                       Tollgate.decided_by, Tollgate.decided_at)
                        .where(Tollgate.project_id == project_id).order_by(Tollgate.id))
-    return {"project": match.iloc[0].to_dict(), "artifacts": artifacts, "tollgates": tollgates.to_dict("records")}
+    return {"project": {**match.iloc[0].to_dict(), "artifact_versions": versions}, "artifacts": artifacts,
+            "tollgates": tollgates.to_dict("records")}
 
 
 def kpi_projects(engine: Engine) -> pd.DataFrame:

@@ -39,6 +39,7 @@ def scorecard_definition(engine: Engine) -> pd.DataFrame:
             Objective.name_fa.label("objective_fa"), Objective.weight.label("objective_weight"),
             Kpi.id.label("kpi_id"), Kpi.name.label("kpi"), Kpi.name_fa.label("kpi_fa"), Kpi.unit,
             Kpi.direction, Kpi.aggregation, Kpi.owner, Kpi.weight, Kpi.source, Kpi.metric, Kpi.definition,
+            Kpi.version.label("kpi_version"),
         )
         .join(Objective, Objective.perspective_id == Perspective.id)
         .join(Kpi, Kpi.objective_id == Objective.id)
@@ -48,15 +49,16 @@ def scorecard_definition(engine: Engine) -> pd.DataFrame:
 
 
 def perspectives(engine: Engine) -> pd.DataFrame:
-    """Perspectives in display order (top of the strategy map first)."""
+    """Perspectives in display order (top of the strategy map first), with their row versions."""
     return _frame(engine, select(Perspective.id, Perspective.name, Perspective.name_fa, Perspective.weight,
-                                 Perspective.position).order_by(Perspective.position, Perspective.id))
+                                 Perspective.position, Perspective.version)
+                  .order_by(Perspective.position, Perspective.id))
 
 
 def objectives(engine: Engine) -> pd.DataFrame:
-    """Objectives with their perspective's name, in display order."""
+    """Objectives with their perspective's name and their row versions, in display order."""
     query = (select(Objective.id, Objective.name, Objective.name_fa, Objective.weight, Objective.position,
-                    Perspective.name.label("perspective"))
+                    Perspective.name.label("perspective"), Objective.version)
              .join(Perspective).order_by(Perspective.position, Objective.position, Objective.id))
     return _frame(engine, query)
 
@@ -79,9 +81,9 @@ def measurements(engine: Engine, segment: str | None = None, kpi_id: int | None 
 
 
 def targets(engine: Engine) -> pd.DataFrame:
-    """Targets: kpi_id, segment, period (None = standing target), value, baseline, amber."""
+    """Targets: kpi_id, segment, period (None = standing target), value, baseline, amber, row version."""
     query = (select(Target.id, Target.kpi_id, Segment.name.label("segment"), Target.period, Target.value,
-                    Target.baseline, Target.amber).join(Segment).order_by(Target.kpi_id, Segment.name))
+                    Target.baseline, Target.amber, Target.version).join(Segment).order_by(Target.kpi_id, Segment.name))
     return _frame(engine, query)
 
 

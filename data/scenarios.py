@@ -52,7 +52,7 @@ def delete_scenario(engine: Engine, username: str, scenario_id: int) -> None:
         scenario = writer.session.get(Scenario, scenario_id)
         if scenario is None:
             raise ValueError(f"No scenario with id {scenario_id}.")
-        if scenario.author != username and username != "admin":
+        if scenario.author != username and not writer.is_admin:
             raise PermissionDenied(f"only {scenario.author}, who saved this scenario, may delete it")
         writer.delete(Scenario, scenario_id)
 

@@ -1,4 +1,4 @@
-"""Driving the app under Streamlit's AppTest: open a page as a user, check a run, read texts."""
+"""Driving the app under Streamlit's AppTest: sign in, open a page as a user, check a run, read texts."""
 
 from __future__ import annotations
 
@@ -8,16 +8,31 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from data import repository
+from data.catalog import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def sign_in(at: AppTest, user: str, password: str = DEMO_PASSWORD) -> AppTest:
+    """Sign out whoever is signed in, then sign in on the sign-in screen as ``user`` (a demo account)."""
+    signed_out = [b for b in at.button if b.key == "sign_out"]
+    if signed_out:
+        signed_out[0].click()
+        at.run()
+    at.text_input(key="signin_username").input(user)
+    at.text_input(key="signin_password").input(password)
+    at.button(key="signin_submit").click()
+    at.run()
+    assert "account" in at.session_state and at.session_state["account"].username == user, [e.value for e in at.error]
+    return ok(at)
+
+
 def start(url: str, page: str, monkeypatch, language: str = "en", user: str = "admin") -> AppTest:
+    """The app on database ``url``, signed in as ``user``, in ``language``, on ``page``."""
     monkeypatch.setenv("DATABASE_URL", url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    if user != "admin":
-        at.selectbox(key="user").set_value(user)
+    ok(sign_in(at, user))
     at.session_state["language"] = language  # after the first run: AppTest cannot re-run translated options
     at.switch_page(page)
     return ok(at.run())

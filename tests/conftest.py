@@ -18,6 +18,9 @@ from sqlalchemy.engine import make_url
 
 from data.db import prepare_database
 
+# The tests' demo databases run in demo mode: the demo accounts sign in with the demo password.
+os.environ.setdefault("CRM_DEMO_MODE", "1")
+
 
 def required(name: str) -> bool:
     """Whether CI demands the tests behind ``name`` (postgres, browser) to run."""
@@ -84,6 +87,14 @@ def postgres_engine(postgres_url) -> Iterator[Engine]:
     engine = prepare_database(postgres_url)
     yield engine
     engine.dispose()
+
+
+def new_database_url(request, folder) -> str:
+    """A new, empty database on the test's backend (``request.param``): a SQLite file in ``folder``
+    or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{folder / 'test.db'}"
+    return request.getfixturevalue("new_postgres_database")()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

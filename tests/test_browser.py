@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from data.catalog import DEMO_PASSWORD
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ SCREENSHOT = ROOT / "docs" / "images" / "scorecard.png"
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
          "settings": "Scoring settings", "what-if": "What-if", "projects": "Six Sigma projects",
-         "project": "Project workspace"}
+         "project": "Project workspace", "users": "Users"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -106,27 +107,90 @@ def page(browser):
     context.close()
 
 
-def load(page, url: str) -> None:
-    """Open a URL and wait until Streamlit has finished running the script."""
+def _idle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+
+
+def _title(page) -> str:
+    return page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+
+
+def sign_in(page, user: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill in the sign-in screen and submit it."""
+    page.get_by_label("User name").fill(user)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_function("() => !document.querySelector('input[type=password]')?.value", timeout=60_000)  # answered
+    _idle(page)
+
+
+def load(page, url: str, user: str | None = "admin") -> None:
+    """Open a URL (a new browser session: the sign-in screen first), sign in as ``user`` (a demo
+    account) unless None, and wait until Streamlit has finished running the script."""
     page.goto(url)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    _idle(page)
+    not_found = page.get_by_text("Page not found")      # Streamlit's notice on a fresh server's first deep link
+    if not_found.count():
+        page.keyboard.press("Escape")
+        not_found.wait_for(state="hidden", timeout=10_000)
+    if user is None:
+        return
+    assert _title(page) == "Sign in"
+    sign_in(page, user)
+    page.locator("[data-testid='stSidebar']").get_by_text("Signed in as").wait_for(timeout=60_000)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+    _idle(page)
 
 
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
 def test_page_loads_with_real_content(server, page, path, title):
     load(page, f"{server}/{path}")
-    assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == title
+    assert _title(page) == title                                  # the deep link's page, after sign-in
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
-    page.locator("[data-testid='stSidebar']").get_by_text("Acting as").wait_for(timeout=30_000)  # via the router
+    page.get_by_text("Demo mode: demo data and demo accounts").wait_for(timeout=30_000)
     if path == "scorecard":
         page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=30_000)
         page.locator("[data-testid='stMetric']").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)  # let the table paint its cells
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+
+LOCAL_PASSWORD = "farid's long password"
+
+
+def _error(page) -> str:
+    error = page.locator("[data-testid='stAlertContentError']")
+    error.wait_for(timeout=30_000)
+    return error.inner_text()
+
+
+def test_a_local_account_signs_in_a_wrong_password_is_refused_and_the_limit_locks_it(own_server, own_url, page):
+    from data import accounts
+    from data.db import make_engine
+
+    engine = make_engine(own_url)
+    accounts.create_user(engine, "admin", username="farid", display_name="Farid Najafi", role="strategy",
+                         password=LOCAL_PASSWORD)
+    engine.dispose()
+    load(page, f"{own_server}/scorecard", user=None)
+    assert _title(page) == "Sign in" and page.get_by_text("Demo mode: demo data and demo accounts").count() == 1
+    sign_in(page, "farid", "not his password")
+    assert "Wrong user name or password." in _error(page)
+    sign_in(page, "farid", LOCAL_PASSWORD)
+    page.locator("[data-testid='stSidebar']").get_by_text("Signed in as Farid Najafi (CRM strategy team)").wait_for(
+        timeout=60_000)
+    assert _title(page) == "Scorecard"
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for(timeout=30_000)
+    for attempt in range(5):
+        sign_in(page, "farid", f"guess {attempt}")
+    sign_in(page, "farid", LOCAL_PASSWORD)
+    assert "This account is locked after 5 failed sign-ins" in _error(page)
+    assert _title(page) == "Sign in" and page.get_by_text("Signed in as").count() == 0
+    page.screenshot(path=str(ROOT / "docs" / "images" / "sign-in.png"), full_page=False)
 
 
 def test_meeting_mode_steps_through_perspectives(server, page):
@@ -214,12 +278,12 @@ def _choose(page, box, option: str) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-def _act_as(page, name: str) -> None:
-    _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text="Acting as"), name)
-
-
-def _idle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+def _act_as(page, user: str) -> None:
+    """Sign out and sign in again as another demo user, on the same page."""
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
+    page.get_by_label("User name").wait_for(timeout=30_000)
+    sign_in(page, user)
+    page.locator("[data-testid='stSidebar']").get_by_text("Signed in as").wait_for(timeout=60_000)
 
 
 def _tool(page, name: str):
@@ -257,8 +321,16 @@ def _tick(page, label: str) -> None:
     assert box.is_checked(), label
 
 
+def _switch(page, user: str) -> None:
+    """Another person signs in at the workspace and opens the walked project (a new sign-in starts afresh)."""
+    _act_as(page, user)
+    box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text="Project").first
+    if WALK_TITLE not in box.inner_text():
+        _choose(page, box, f"{WALK_TITLE} · DMAIC")
+
+
 def _approve(page, champion: str, checklist: list[str], next_gate: str | None) -> None:
-    _act_as(page, champion)
+    _switch(page, champion)
     for label in checklist:
         _tick(page, label)
     page.get_by_role("button", name="Record the decision").click()
@@ -271,16 +343,16 @@ def _fill(page, label: str, text: str) -> None:
     page.get_by_label(label, exact=True).first.fill(text)
 
 
-CHAMPION, BELT = "Nima Rahimi (Champion, Head of Service)", "Leila Moradi (Green Belt)"
+CHAMPION, BELT = "nima", "leila"
+CHAMPION_NAME = "Nima Rahimi (Champion, Head of Service)"
 WALK_TITLE = "Win back lapsed Retail customers"
 
 
 def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page):
-    load(page, f"{own_server}/projects")
-    _act_as(page, BELT)
+    load(page, f"{own_server}/projects", user=BELT)
     page.get_by_text("Start a project").click()
     _fill(page, "Title", WALK_TITLE)
-    _choose(page, page.locator("[data-testid='stSelectbox']").filter(has_text="Champion"), CHAMPION)
+    _choose(page, page.locator("[data-testid='stSelectbox']").filter(has_text="Champion"), CHAMPION_NAME)
     page.get_by_role("button", name="Start project").click()
     page.get_by_text("Define tollgate").wait_for(timeout=60_000)                  # its workspace opens
 
@@ -294,14 +366,14 @@ def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_ur
     _approve(page, CHAMPION, ["Problem and goal statements", "Scope (in and out)", "Team named", "Linked KPI and its"],
              "Measure")
 
-    _act_as(page, BELT)
+    _switch(page, BELT)
     _save_table(own_url, "measure", "data_collection_plan", [{"measure": "Win-backs", "frequency": "Monthly"}])
     _tool(page, "Baseline").get_by_role("button", name="Save this baseline").click()
     page.get_by_text("✓ Baseline").wait_for(timeout=30_000)
     _approve(page, CHAMPION, ["Data collection plan agreed", "Baseline control chart reviewed", "Baseline capability"],
              "Analyze")
 
-    _act_as(page, BELT)
+    _switch(page, BELT)
     fishbone = _tool(page, "Cause-and-effect (fishbone)")
     fishbone.get_by_label("Problem (the fish's head)").fill("Few lapsed customers come back")
     fishbone.get_by_label("Method").fill("Calls only after 90 days")
@@ -314,7 +386,7 @@ def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_ur
     page.get_by_text("✓ Hypothesis test").wait_for(timeout=30_000)
     _approve(page, CHAMPION, ["Potential causes listed", "Root causes verified"], "Improve")
 
-    _act_as(page, BELT)
+    _switch(page, BELT)
     _save_table(own_url, "improve", "solutions", [{"solution": "Monthly lapse report", "effort": 2, "impact": 5}])
     _save_table(own_url, "improve", "fmea", [{"failure_mode": "Customer called twice", "severity": 4,
                                               "occurrence": 3, "detection": 4}])
@@ -325,7 +397,7 @@ def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_ur
     page.get_by_text("✓ Pilot before/after").wait_for(timeout=30_000)
     _approve(page, CHAMPION, ["Solutions chosen", "FMEA done", "Pilot shows a shift"], "Control")
 
-    _act_as(page, BELT)
+    _switch(page, BELT)
     _save_table(own_url, "control", "control_plan", [{"what": "Win-back rate", "how_often": "Monthly"}])
     response = _tool(page, "Response plan")
     response.get_by_label("Text").fill("A signal: review the call list within a week.")

@@ -66,7 +66,7 @@ def test_write_is_audited_with_old_and_new_values(empty_engine):
 
 
 def test_role_without_permission_changes_nothing(empty_engine):
-    with pytest.raises(PermissionDenied, match="viewer"):
+    with pytest.raises(PermissionDenied, match="Guest .read only. .role: Viewer. may not change the scorecard"):
         with write_session(empty_engine, "guest", "scorecard.edit") as writer:
             writer.create(Perspective, {"name": "Financial"})
     with pytest.raises(PermissionDenied, match="Unknown user"):

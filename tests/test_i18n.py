@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from data import accounts
+from data.roles import ROLES
 from sixsigma import RULE_DESCRIPTIONS
 from sixsigma.charts import CHART_TITLES
 from ui.spc_panels import KIND_REASONS, RULE_SETS
@@ -51,7 +53,8 @@ DYNAMIC = {
     "green", "amber", "red", "none",  # statuses
     "sum", "mean", "last", "ratio",  # aggregation over periods
     "sql", "manual", "import",  # KPI sources
-    "admin", "strategy", "champion", "belt", "executive", "viewer",  # roles
+    *ROLES.values(),  # roles
+    accounts.WRONG, accounts.LOCKED, accounts.NOT_A_USER,  # sign-in refusals
     "active", "closed", "stopped", "approve", "rework", "stop",  # project statuses and tollgate decisions
     "All", "Corporate", "SME", "Retail",  # demo segments
     "h", "customers",  # units shown as words

@@ -7,18 +7,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import sign_in
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "screens").glob("*.py"))
 
 
 @pytest.fixture()
 def app(sqlite_url, sqlite_engine, monkeypatch):
-    """The app on the shared demo database, run once (the first page)."""
+    """The app on the shared demo database, signed in as the administrator (who sees every page)."""
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
-    return at
+    return sign_in(at, "admin")
 
 
 def open_page(at: AppTest, page: str, language: str = "en") -> AppTest:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from data.db import make_engine
 from data.projects import portfolio, project_detail, save_artifact
 from sixsigma.roadmap import CHECKLISTS
-from tests.apptest import ok, start, texts
+from tests.apptest import ok, sign_in, start, texts
 
 WORKSPACE, PORTFOLIO = "screens/project.py", "screens/projects.py"
 
@@ -26,8 +26,7 @@ def _submit(at, form: str, label: str):
 
 
 def _as(at, user: str):
-    at.selectbox(key="user").set_value(user)
-    return ok(at.run())
+    return ok(sign_in(at, user))
 
 
 def _approve(at, pid: int, phase: str):

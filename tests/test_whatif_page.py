@@ -6,7 +6,7 @@ from __future__ import annotations
 from data import repository
 from data.db import make_engine
 from data.scenarios import scenarios
-from tests.apptest import kpi_id, ok, start
+from tests.apptest import kpi_id, ok, sign_in, start
 
 PAGE = "screens/whatif.py"
 
@@ -91,8 +91,7 @@ def test_only_the_strategy_team_promotes_a_scenario(own_url, monkeypatch):
     at.run()
     assert any("may not" in e.value for e in at.error)
     assert _standing_target(engine, retention) != new_target
-    at.selectbox(key="user").set_value("sara")
-    ok(at.run())
+    ok(sign_in(at, "sara"))
     at.button(key="whatif_promote").click()
     ok(at.run())
     assert _standing_target(engine, retention) == new_target

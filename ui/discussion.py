@@ -9,7 +9,7 @@ from data.discussion import add_action_item, add_comment, edit_comment, update_a
 from ui import loaders
 from ui.format import period_label
 from ui.i18n import t
-from ui.layout import current_user
+from ui.auth import current_user
 from ui.writing import write
 
 

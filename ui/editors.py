@@ -1,4 +1,8 @@
-"""Editable scorecard tables: show with st.data_editor, validate, save through the audited write path."""
+"""Editable scorecard tables: show with st.data_editor, validate, save through the audited write path.
+
+Each row carries the version it was loaded with (hidden), so a save over someone else's newer
+change is refused with who changed it and when, never a silent overwrite.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ def _weight() -> st.column_config.NumberColumn:
 
 
 def perspectives_table() -> EditableTable:
-    frame = loaders.perspectives()[["id", "name", "name_fa", "weight", "position"]]
+    frame = loaders.perspectives()[["id", "version", "name", "name_fa", "weight", "position"]]
     return EditableTable("perspective", frame, ["name", "name_fa", "weight", "position"], validation.perspective_rules(),
                          dict, {"name": t("Perspective"), "name_fa": t("Persian name"), "weight": _weight(),
                                 "position": st.column_config.NumberColumn(t("Order (top first)"), step=1)})
@@ -59,7 +63,7 @@ def perspectives_table() -> EditableTable:
 
 def objectives_table() -> EditableTable:
     perspectives = loaders.perspectives()
-    frame = loaders.objectives()[["id", "perspective", "name", "name_fa", "weight"]]
+    frame = loaders.objectives()[["id", "version", "perspective", "name", "name_fa", "weight"]]
     return EditableTable("objective", frame, ["perspective", "name", "name_fa", "weight"],
                          validation.objective_rules(perspectives["name"]),
                          _renamer(perspective=("perspective_id", _ids(perspectives))),
@@ -69,9 +73,10 @@ def objectives_table() -> EditableTable:
 
 def kpis_table() -> EditableTable:
     objectives = loaders.objectives()
-    frame = loaders.definition().rename(columns={"kpi_id": "id", "kpi": "name", "kpi_fa": "name_fa"})
+    frame = loaders.definition().rename(columns={"kpi_id": "id", "kpi_version": "version", "kpi": "name",
+                                                 "kpi_fa": "name_fa"})
     columns = ["objective", "name", "name_fa", "unit", "direction", "aggregation", "weight", "owner", "source", "definition"]
-    return EditableTable("kpi", frame[["id", *columns]], columns, validation.kpi_rules(objectives["name"]),
+    return EditableTable("kpi", frame[["id", "version", *columns]], columns, validation.kpi_rules(objectives["name"]),
                          _renamer(objective=("objective_id", _ids(objectives))),
                          {"objective": _choice("Objective", objectives["name"]), "name": t("KPI"),
                           "name_fa": t("Persian name"), "unit": t("Unit"),
@@ -87,7 +92,7 @@ def targets_table() -> EditableTable:
     targets = loaders.targets()
     frame = targets.assign(kpi=targets["kpi_id"].map(dict(zip(kpis["id"], kpis["name"]))))
     columns = ["kpi", "segment", "period", "value", "baseline", "amber"]
-    return EditableTable("target", frame[["id", *columns]], columns, validation.target_rules(kpis["name"], segments["name"]),
+    return EditableTable("target", frame[["id", "version", *columns]], columns, validation.target_rules(kpis["name"], segments["name"]),
                          _renamer(kpi=("kpi_id", _ids(kpis)), segment=("segment_id", _ids(segments))),
                          {"kpi": _choice("KPI", kpis["name"]), "segment": _choice("Customer segment", segments["name"]),
                           "period": st.column_config.TextColumn(t("Month (blank = standing target)")),
@@ -118,23 +123,50 @@ def show_problems(problems: list) -> None:
     st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
 
 
+EDITS = ("edited_rows", "added_rows", "deleted_rows")
+
+
+def _editor_key(key: str) -> str:
+    """The grid's widget key: a new one after each save, so the grid starts again from the saved rows."""
+    generation = st.session_state.get(f"{key}_generation", 0)
+    return f"{key}_{generation}" if generation else key
+
+
+def _as_loaded(table: EditableTable, key: str) -> pd.DataFrame:
+    """The rows (and their versions) as the user started editing them; fresh while nothing is edited."""
+    state = st.session_state.get(_editor_key(key)) or {}
+    if f"{key}_loaded" not in st.session_state or not any(state.get(part) for part in EDITS):
+        st.session_state[f"{key}_loaded"] = table.frame
+    return st.session_state[f"{key}_loaded"]
+
+
+def _start_again(key: str) -> None:
+    """After a save, or a refusal because someone saved first: a fresh grid on the newest rows."""
+    st.session_state.pop(f"{key}_loaded", None)
+    st.session_state[f"{key}_generation"] = st.session_state.get(f"{key}_generation", 0) + 1
+
+
 def table_editor(table: EditableTable, key: str) -> None:
-    """The editor with a save button; saves only a valid table, all changes in one transaction."""
-    edited = st.data_editor(table.frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
-                            disabled=["id"], column_config={"id": None, **table.column_config})
+    """The editor with a save button; saves only a valid table, all changes in one transaction, over
+    the versions the user loaded (a colleague's newer save refuses it, see :mod:`data.writes`)."""
+    loaded = _as_loaded(table, key)
+    edited = st.data_editor(loaded, key=_editor_key(key), num_rows="dynamic", hide_index=True, width="stretch",
+                            disabled=["id", "version"], column_config={"id": None, "version": None,
+                                                                       **table.column_config})
     if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):
         return
     problems = validation.check(edited.reset_index(drop=True), table.rules)
     if problems:
         show_problems(problems)
         return
-    edit = diff_table(table.frame, edited, table.columns)
+    edit = diff_table(loaded, edited, table.columns)
     if not edit:
         st.info(t("No changes to save."))
         return
     edit.created = [table.to_model(_blank_to_none(values)) for values in edit.created]
     edit.updated = {i: table.to_model(_blank_to_none(values)) for i, values in edit.updated.items()}
-    if not write(save_table_edit, table.table, edit):
+    if not write(save_table_edit, table.table, edit, on_stale=lambda: _start_again(key)):
         return
+    _start_again(key)
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()

@@ -18,7 +18,7 @@ from scorecard.importer import (
 from ui import loaders
 from ui.editors import show_problems
 from ui.i18n import t
-from ui.layout import current_user
+from ui.auth import current_user
 
 
 def _templates() -> None:

@@ -1,10 +1,10 @@
-"""Shared page furniture: the sidebar (language, acting user) and right-to-left layout."""
+"""Shared page furniture: the sidebar's language picker, right-to-left layout and the demo-mode label."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import loaders
+from ui import auth
 from ui.i18n import LANGUAGES, is_rtl, t
 
 RTL_CSS = """
@@ -16,22 +16,15 @@ RTL_CSS = """
 
 
 def language_picker() -> None:
-    """Let the user choose the UI language; Persian turns the layout right-to-left."""
-    st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
+    """Let the user choose the UI language (kept on their user row); Persian turns the layout right-to-left."""
+    st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
+                         on_change=auth.remember_language)
     if is_rtl():
         st.markdown(RTL_CSS, unsafe_allow_html=True)
         st.sidebar.toggle(t("Persian digits"), value=True, key="persian_digits")
 
 
-def user_picker() -> None:
-    """Choose who is acting; their role decides what they may change."""
-    people = loaders.users()
-    labels = dict(zip(people["username"], people["display_name"]))
-    roles = dict(zip(people["username"], people["role"]))
-    st.sidebar.selectbox(t("Acting as"), list(labels), format_func=labels.get, key="user",
-                         help=t("Role: {role}", role=t(roles.get(st.session_state.get("user"), "viewer"))))
-
-
-def current_user() -> str:
-    """The acting user's name (the first user until someone is chosen)."""
-    return st.session_state.get("user") or loaders.users()["username"].iloc[0]
+def demo_label() -> None:
+    """A label on every page while the app runs in demo mode (demo accounts with a public password)."""
+    if auth.is_demo():
+        st.badge(t("Demo mode: demo data and demo accounts"), icon=":material/science:", color="orange")

@@ -16,8 +16,9 @@ METHODS = {
 }
 
 
-def scoring_form(config: ScoringConfig) -> None:
-    """Edit method and thresholds; saved only when valid (amber threshold below green)."""
+def scoring_form(config: ScoringConfig, version: int) -> None:
+    """Edit method and thresholds; saved only when valid (amber threshold below green) and only over the
+    ``version`` the form showed (a colleague's newer save refuses it)."""
     with st.form("scoring_settings", enter_to_submit=False):
         method = st.radio(t("KPI score method"), list(METHODS), index=list(METHODS).index(config.method),
                           format_func=lambda m: t(METHODS[m]))
@@ -28,10 +29,11 @@ def scoring_form(config: ScoringConfig) -> None:
                                         float(config.default_amber), step=0.01, format="%.2f")
         submitted = st.form_submit_button(t("Save settings"), type="primary")
     if not submitted:
+        st.session_state["scoring_version_shown"] = version
         return
     if amber > green:
         st.error(t("The amber threshold must not be above the green one. Nothing was saved."))
         return
     new = ScoringConfig(method=method, green=green, amber=amber, default_amber=band)
-    if write(save_setting, "scoring", new.to_dict()):
+    if write(save_setting, "scoring", new.to_dict(), version=st.session_state.get("scoring_version_shown", version)):
         st.success(t("Saved. Every page now scores with these settings."))

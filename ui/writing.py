@@ -7,21 +7,28 @@ from typing import Any
 
 import streamlit as st
 
-from data.writes import PermissionDenied
+from data.writes import PermissionDenied, StaleEdit
 from ui import loaders
 from ui.i18n import t
-from ui.layout import current_user
+from ui.auth import current_user
 
 
-def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] | None = None, **kwargs: Any) -> bool:
     """Call ``action(engine, user, *args, **kwargs)``; on a refusal or bad input show why, save nothing.
 
-    Returns whether the write was saved; after a saved write every cached table is cleared.
+    Returns whether the write was saved; after a saved write (or one refused because someone saved
+    the same row first, which also calls ``on_stale``) every cached table is cleared.
     """
     try:
         action(loaders.engine(), current_user(), *args, **kwargs)
     except PermissionDenied as exc:
         st.error(t("You may not change this: {reason}", reason=str(exc)), icon=":material/block:")
+        return False
+    except StaleEdit as exc:  # someone saved first: the next run shows their change
+        loaders.clear()
+        if on_stale:
+            on_stale()
+        st.error(str(exc), icon=":material/sync_problem:")
         return False
     except ValueError as exc:
         st.error(str(exc), icon=":material/error:")

@@ -21,6 +21,7 @@ from ui.loaders.scorecard import (
     perspectives,
     report,
     scoring_config,
+    scoring_version,
     segments,
     targets,
     users,
@@ -29,5 +30,5 @@ from ui.loaders.scorecard import (
 __all__ = [
     "action_items", "audit_log", "clear", "comments", "database_url", "definition", "engine", "kpi_control_chart",
     "kpi_monthly", "kpi_outlook", "link_evidence", "links", "measurements", "meeting_table", "objectives",
-    "perspectives", "report", "scoring_config", "segments", "targets", "users",
+    "perspectives", "report", "scoring_config", "scoring_version", "segments", "targets", "users",
 ]

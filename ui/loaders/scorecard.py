@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data import repository
-from data.settings import get_setting
+from data.settings import get_setting, setting_version
 from scorecard import meeting, outlook, signals, strategy, view
 from scorecard.scoring import ScoringConfig
 from sixsigma.spc import control_chart
@@ -81,6 +81,12 @@ def _scoring_setting() -> dict:
 def scoring_config() -> ScoringConfig:
     """The scorecard's scoring method and thresholds (API defaults until changed in Settings)."""
     return ScoringConfig.from_dict(_scoring_setting())
+
+
+@cached
+def scoring_version() -> int:
+    """The stored scoring settings' version (0: never saved), passed back when they are saved."""
+    return setting_version(db(), "scoring")
 
 
 @cached

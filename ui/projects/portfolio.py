@@ -13,7 +13,7 @@ from sixsigma import roadmap
 from sixsigma.project_charts import timeline_figure
 from ui import loaders
 from ui.i18n import localized, t
-from ui.layout import current_user
+from ui.auth import current_user
 from ui.loaders import projects as project_loaders
 from ui.writing import write
 

@@ -38,8 +38,14 @@ def column_label(column: str) -> str:
 NUMBER = re.compile(r"[,;\s]+")
 
 
+SHOWN = "artifact_versions_shown"  # project id → the artifact versions the workspace showed last
+
+
 def _save(project: dict, phase: str, kind: str, payload: dict) -> None:
-    if write(save_artifact, int(project["id"]), phase, kind, payload):
+    """Save a tool's result over the version the user saw (none yet: 0), so a colleague's newer save is
+    refused rather than overwritten."""
+    shown = st.session_state.get(SHOWN, {}).get(project["id"], project.get("artifact_versions", {}))
+    if write(save_artifact, int(project["id"]), phase, kind, payload, version=shown.get(f"{phase}/{kind}", 0)):
         st.toast(t("Saved."))
         st.rerun()
 

@@ -173,5 +173,6 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     if not editable:
         st.caption(t("Approved phases are read-only."))
     phase_tools(project, phase, detail["artifacts"], editable)
+    st.session_state[tools.SHOWN] = {project["id"]: project["artifact_versions"]}  # what the next save was based on
     if editable:
         tollgate(project, phase, detail["artifacts"])

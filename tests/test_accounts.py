@@ -1,0 +1,211 @@
+"""Local accounts on SQLite and PostgreSQL: argon2 hashes, sign-in, lockout, user admin, first start, OIDC
+mapping; and no password or hash in the audit log, the exports, the log or a page."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data import accounts, repository
+from data.accounts import LOCKED, WRONG, SignInRefused
+from data.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
+from data.db import make_engine, prepare_database
+from data.models import User
+from data.projects import portfolio
+from data.writes import PermissionDenied
+from scorecard.export import briefing_html, report_csv, report_excel, table_csv
+from scorecard.view import scorecard_report
+from tests.apptest import ok, start
+from tests.conftest import new_database_url
+from ui.auth import has_auth_section
+
+PASSWORD = "correct horse battery"
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, tmp_path):
+    """A fresh database with the demo users (demo passwords) and one local user, ana (executive)."""
+    engine = prepare_database(new_database_url(request, tmp_path), seed_demo=False)
+    repository.create_scorecard(engine, DEMO_SEGMENTS, [], [], DEMO_USERS)
+    accounts.prepare_accounts(engine, demo_mode=True)
+    accounts.create_user(engine, "admin", username="ana", display_name="Ana Rostami", role="executive",
+                         password=PASSWORD, email="Ana@Example.com")
+    yield engine
+    engine.dispose()
+
+
+def _stored(engine, username: str) -> User:
+    with Session(engine) as session:
+        return session.scalar(select(User).where(User.username == username))
+
+
+def _refusal(engine, username: str, password: str, **options) -> SignInRefused:
+    with pytest.raises(SignInRefused) as refused:
+        accounts.authenticate(engine, username, password, demo_mode=options.pop("demo_mode", True), **options)
+    return refused.value
+
+
+def test_the_password_is_stored_as_an_argon2_hash_and_audited_hidden(engine):
+    stored = _stored(engine, "ana")
+    assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
+    created = repository.audit_log(engine).iloc[0]
+    assert (created["action"], created["new"]["password_hash"], created["new"]["email"]) == (
+        "create", "(hidden)", "ana@example.com")
+
+
+def test_sign_in_with_the_right_password_only(engine):
+    account = accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False)
+    assert (account.username, account.display_name, account.role) == ("ana", "Ana Rostami", "executive")
+    assert _refusal(engine, "ana", "wrong password").template == WRONG
+    assert _refusal(engine, "nobody", PASSWORD).template == WRONG        # an unknown name says no more
+
+
+def test_lockout_after_five_failures_for_fifteen_minutes(engine):
+    for attempt in range(1, 6):
+        assert _refusal(engine, "ana", f"guess {attempt}", now=NOW).template == WRONG
+    locked = _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=1))
+    assert locked.template == LOCKED and locked.values == {"attempts": 5, "until": "09:15"}
+    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=14)).template == LOCKED
+    assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False, now=NOW + timedelta(minutes=16))
+    assert _stored(engine, "ana").failed_attempts == 0
+
+
+def test_the_limit_is_configurable_and_an_admin_unlocks(engine, monkeypatch):
+    monkeypatch.setattr(accounts, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(accounts, "LOCK_MINUTES", 60)
+    _refusal(engine, "ana", "one", now=NOW)
+    _refusal(engine, "ana", "two", now=NOW)
+    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=59)).template == LOCKED
+    accounts.unlock(engine, "admin", "ana")
+    assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False, now=NOW + timedelta(minutes=59))
+
+
+def test_failed_attempts_are_audited_without_the_password(engine):
+    _refusal(engine, "ana", "my secret guess", now=NOW)
+    _refusal(engine, "nobody", "another secret", now=NOW)
+    log = repository.audit_log(engine)
+    failed = log[log["action"] == "sign-in failed"]
+    assert set(failed["username"]) == {"ana", "nobody"}
+    assert failed[failed["username"] == "ana"].iloc[0]["new"]["attempt"] == 1
+    text = log.to_json(default_handler=str, date_format="iso")
+    assert "secret" not in text and "$argon2" not in text
+
+
+def test_an_admin_resets_passwords_and_sets_roles(engine):
+    accounts.set_password(engine, "admin", "ana", "a new long password")
+    assert _refusal(engine, "ana", PASSWORD).template == WRONG
+    assert accounts.authenticate(engine, "ana", "a new long password", demo_mode=False)
+    with pytest.raises(ValueError, match="at least 8 characters"):
+        accounts.set_password(engine, "admin", "ana", "short")
+    accounts.set_role(engine, "admin", "ana", "strategy")
+    assert accounts.authenticate(engine, "ana", "a new long password", demo_mode=False).role == "strategy"
+    with pytest.raises(ValueError, match="Unknown role 'boss'"):
+        accounts.set_role(engine, "admin", "ana", "boss")
+    with pytest.raises(ValueError, match="only administrator"):
+        accounts.set_role(engine, "admin", "admin", "viewer")
+    with pytest.raises(ValueError, match="already a user named 'ana'"):
+        accounts.create_user(engine, "admin", username="ana", display_name="Again", role="viewer")
+    with pytest.raises(PermissionDenied, match="Ana Rostami .role: CRM strategy team. may not manage users"):
+        accounts.set_password(engine, "ana", "sara", "taken over!")
+
+
+def test_demo_accounts_sign_in_only_in_demo_mode(engine):
+    assert accounts.authenticate(engine, "sara", DEMO_PASSWORD, demo_mode=True).role == "strategy"
+    assert _refusal(engine, "sara", DEMO_PASSWORD, demo_mode=False).template == WRONG
+
+
+def test_the_language_choice_is_kept_on_the_user(engine):
+    accounts.set_language(engine, "ana", "fa")
+    assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False).language == "fa"
+    with pytest.raises(ValueError, match="Unknown language"):
+        accounts.set_language(engine, "ana", "de")
+
+
+def test_first_start_outside_demo_mode_creates_an_admin(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("CRM_DEMO_MODE", "0")
+    monkeypatch.delenv("CRM_ADMIN_PASSWORD", raising=False)
+    with caplog.at_level(logging.WARNING, logger="data.accounts"):
+        engine = prepare_database(f"sqlite:///{tmp_path / 'first.db'}", seed_demo=False)
+        accounts.prepare_accounts(engine, demo_mode=False)
+    [line] = [r.getMessage() for r in caplog.records if "one-time password" in r.getMessage()]
+    password = line.split("one-time password ")[1].split(" ")[0]
+    assert accounts.authenticate(engine, "admin", password, demo_mode=False).role == "admin"
+    caplog.clear()
+    accounts.prepare_accounts(engine, demo_mode=False)                    # a later start: printed once only
+    assert not caplog.records
+    assert password not in repository.audit_log(engine).to_json(default_handler=str, date_format="iso")
+
+
+def test_first_start_takes_the_admin_password_from_the_environment(sqlite_url, sqlite_engine, tmp_path, monkeypatch,
+                                                                    caplog):
+    import sqlite3
+
+    copy = tmp_path / "demo-copy.db"
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    monkeypatch.setenv("CRM_DEMO_MODE", "0")
+    monkeypatch.setenv("CRM_ADMIN_PASSWORD", "from the environment")
+    with caplog.at_level(logging.INFO):
+        engine = prepare_database(f"sqlite:///{copy}")                    # the app's start on a demo database
+    assert accounts.authenticate(engine, "admin", "from the environment", demo_mode=False).role == "admin"
+    assert _refusal(engine, "admin", DEMO_PASSWORD, demo_mode=False).template == WRONG
+    assert _refusal(engine, "sara", DEMO_PASSWORD, demo_mode=False).template == WRONG
+    assert "from the environment" not in caplog.text
+
+
+def test_oidc_maps_known_e_mail_addresses_only(engine):
+    assert accounts.account_for_email(engine, " ana@EXAMPLE.com ").username == "ana"
+    with pytest.raises(SignInRefused, match="eve@example.com is not a user of this dashboard"):
+        accounts.account_for_email(engine, "eve@example.com")
+    assert has_auth_section({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback"}})
+    assert not has_auth_section({"DATABASE_URL": "sqlite://"}) and not has_auth_section({})
+
+
+def test_no_password_or_hash_in_the_audit_log_or_the_exports(own_url):
+    sqlite_engine = make_engine(own_url)
+    accounts.create_user(sqlite_engine, "admin", username="export_check", display_name="Export check", role="viewer",
+                         password=PASSWORD)
+    accounts.set_password(sqlite_engine, "admin", "export_check", PASSWORD + "!")
+    report = scorecard_report(repository.scorecard_definition(sqlite_engine), repository.measurements(sqlite_engine),
+                              repository.targets(sqlite_engine), "2026-10", "All")
+    projects = portfolio(sqlite_engine).assign(next_tollgate="—")
+    outputs = [repository.audit_log(sqlite_engine, limit=100_000).to_json(default_handler=str, date_format="iso"),
+               json.dumps(accounts.accounts(sqlite_engine), default=str), repository.users(sqlite_engine).to_csv(),
+               report_csv(report).decode(), briefing_html("Briefing", "All", report, [], projects=projects),
+               table_csv(repository.users(sqlite_engine)).decode()]
+    excel = report_excel(report)
+    for text in outputs:
+        assert PASSWORD not in text and "$argon2" not in text
+    assert b"$argon2" not in excel
+
+
+def test_the_users_page_shows_no_hash(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "screens/users.py", monkeypatch)
+    table = at.dataframe[0].value
+    assert {"sara", "admin"} <= set(table["username"]) and "password_hash" not in table.columns
+    page = "\n".join(str(e.value) for e in (*at.markdown, *at.caption, *at.text)) + table.to_csv()
+    assert "$argon2" not in page
+    ok(at)
+
+
+def test_migration_0003_splits_the_belt_role_and_marks_the_demo_users(tmp_path):
+    from alembic import command
+
+    from data.db import _alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(_alembic_config(engine), "0002")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO user_account (username, display_name, role) VALUES "
+                                   "('reza', 'Reza Karimi (Black Belt)', 'belt'), "
+                                   "('leila', 'Leila Moradi (Green Belt)', 'belt'), ('zed', 'Zed', 'belt')")
+    command.upgrade(_alembic_config(engine), "head")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT username, role, demo FROM user_account ORDER BY id").all()
+    assert [tuple(row) for row in rows] == [("reza", "black_belt", 1), ("leila", "green_belt", 1), ("zed", "black_belt", 0)]
