@@ -9,8 +9,8 @@ from scorecard.charts import kpi_history_figure
 from sixsigma.charts import control_chart_figure
 from ui import loaders
 from ui.loaders import projects as project_loaders
-from ui.format import number
-from ui.i18n import digits, localized, t
+from ui.format import chance, number
+from ui.i18n import localized, t
 
 
 @st.fragment
@@ -22,7 +22,7 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
     if outlook.error:
         side_column.warning(outlook.error)
     else:
-        side_column.metric(t("Chance of meeting the target"), digits(f"{outlook.probability:.0%}"),
+        side_column.metric(t("Chance of meeting the target"), chance(outlook.probability),
                            help=t("Forecast probability that the actual {h} months after the last one meets "
                                   "the target ({target}).", h=horizon, target=number(outlook.target, kpi["unit"])),
                            border=True)
