@@ -19,7 +19,7 @@ event = st.plotly_chart(widgets.strategy_map(report, evidence.set_index("id")["s
                         width="stretch", on_select="rerun", selection_mode="points", key="strategy_map_chart")
 chosen = widgets.objective_from_selection(event, key="map_objective")
 st.subheader(t("KPIs of {objective}", objective=chosen))
-widgets.report_table(report[(report["level"] == "kpi") & (report["objective"] == chosen)], key="map_kpis")
+widgets.report_table(report[(report["level"] == "kpi") & (report["objective"] == chosen)])
 
 st.subheader(t("Evidence for the links"))
 st.caption(t("For each link: the lagged regression of the effect's index on the cause's (standardised KPIs), "

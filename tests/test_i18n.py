@@ -12,7 +12,7 @@ import pytest
 from sixsigma import RULE_DESCRIPTIONS
 from sixsigma.charts import CHART_TITLES
 from ui.spc_panels import KIND_REASONS, RULE_SETS
-from ui.widgets import VERDICTS
+from ui.widgets import CORE_HEADER, EVIDENCE_HEADER, VERDICTS
 from sixsigma import roadmap, rootcause
 from ui.projects import tools, workspace
 
@@ -65,7 +65,8 @@ def test_dynamic_values_have_persian_translations():
 
 
 def test_choice_labels_have_persian_translations():
-    assert not sorted({*KIND_REASONS.values(), *RULE_SETS.values(), *VERDICTS.values()} - set(PERSIAN))
+    labels = {*KIND_REASONS.values(), *RULE_SETS.values(), *VERDICTS.values(), *CORE_HEADER, *EVIDENCE_HEADER}
+    assert not sorted(labels - set(PERSIAN))
 
 
 # Figure labels the chart modules pass through their translator as variables.

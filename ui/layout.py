@@ -7,8 +7,21 @@ import streamlit as st
 from ui import loaders
 from ui.i18n import LANGUAGES, is_rtl, t
 
+PAGE_CSS = """
+<style>
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+      overflow: visible !important; text-overflow: clip !important; }
+  @media print {
+    [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+    [data-testid="stStatusWidget"], [data-testid="stBottom"], .stButton, .stDownloadButton { display: none !important; }
+    [data-testid="stMain"], .stMainBlockContainer { padding: 0.5cm !important; max-width: 100% !important; margin: 0 !important; }
+    [data-testid="stMetric"], tbody { break-inside: avoid; page-break-inside: avoid; }
+  }
+</style>
+"""
 RTL_CSS = """
 <style>
+  [data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
   .stMainBlockContainer, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
   .stMainBlockContainer .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
 </style>
@@ -18,6 +31,7 @@ RTL_CSS = """
 def language_picker() -> None:
     """Let the user choose the UI language; Persian turns the layout right-to-left."""
     st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
+    st.html(PAGE_CSS)
     if is_rtl():
         st.markdown(RTL_CSS, unsafe_allow_html=True)
         st.sidebar.toggle(t("Persian digits"), value=True, key="persian_digits")
