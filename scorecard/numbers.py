@@ -3,7 +3,8 @@
 English: ``$5,573k``, ``−$14.4`` (a real minus sign), ``+1.3 pts`` for a change of a percentage,
 ``4.2‰``, ``1,234 customers``. Persian (CLDR's ``fa`` conventions): Persian digits, the Arabic
 decimal separator ``٫`` and thousands separator ``٬``, the unit after the number as a Persian
-reader says it (``۵٬۵۷۳ هزار دلار``), ``٪`` and ``؉`` after the digits, and the sign before them
+reader says it (``۵٬۵۷۳ هزار دلار``, the unit's own words joined by no-break spaces so a narrow
+cell breaks only between number and unit), ``٪`` and ``؉`` after the digits, and the sign before them
 behind a left-to-right mark so that it stays on the digits' left in right-to-left text.
 """
 
@@ -19,10 +20,10 @@ PERSIAN_SEPARATORS = str.maketrans({",": "٬", ".": "٫"})
 # unit → (English pattern, Persian pattern); {n} is the number without its sign.
 UNITS = {
     "$": ("${n}", "{n} دلار"),
-    "$k": ("${n}k", "{n} هزار دلار"),
+    "$k": ("${n}k", "{n} هزار\u00a0دلار"),
     "%": ("{n}%", "{n}٪"),
     "‰": ("{n}‰", "{n}؉"),
-    "pts": ("{n} pts", "{n} واحد درصد"),
+    "pts": ("{n} pts", "{n} واحد\u00a0درصد"),
     "customers": ("{n} customers", "{n} مشتری"),
     "h": ("{n} h", "{n} ساعت"),
     "": ("{n}", "{n}"),

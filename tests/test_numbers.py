@@ -51,7 +51,7 @@ def test_a_change_that_rounds_to_zero_has_no_sign():
 
 
 @pytest.mark.parametrize("value,unit,expected", [
-    (5573.0, "$k", "۵٬۵۷۳ هزار دلار"),
+    (5573.0, "$k", "۵٬۵۷۳ هزار\u00a0دلار"),
     (12.345, "%", "۱۲٫۳٪"),
     (4.2, "‰", "۴٫۲۰؉"),
     (20_318, "customers", "۲۰٬۳۱۸ مشتری"),
@@ -62,11 +62,11 @@ def test_persian_values_use_persian_digits_separators_and_units_after_the_number
 
 
 def test_persian_negative_money_keeps_the_sign_on_the_digits_left():
-    assert format_value(-14.4, "$k", language="fa") == f"{LRM}{MINUS}۱۴٫۴ هزار دلار"
+    assert format_value(-14.4, "$k", language="fa") == f"{LRM}{MINUS}۱۴٫۴ هزار\u00a0دلار"
 
 
 def test_persian_percentage_change_in_points():
-    assert format_value(1.3, "%", language="fa", signed=True, change=True) == f"{LRM}+۱٫۳۰ واحد درصد"
+    assert format_value(1.3, "%", language="fa", signed=True, change=True) == f"{LRM}+۱٫۳۰ واحد\u00a0درصد"
 
 
 def test_persian_without_persian_digits_keeps_latin_digits_and_persian_separators():

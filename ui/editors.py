@@ -12,6 +12,7 @@ from data.editing import diff_table, save_table_edit
 from scorecard import validation
 from ui import loaders
 from ui.i18n import t
+from ui.tables import fit_columns
 from ui.writing import write
 
 
@@ -25,6 +26,9 @@ class EditableTable:
     rules: list[validation.Rule]
     to_model: Callable[[dict], dict]
     column_config: dict
+
+
+WIDE_COLUMNS = ("name", "name_fa", "objective", "definition", "kpi", "cause", "effect", "period")
 
 
 def _ids(frame: pd.DataFrame, name: str = "name") -> dict[str, int]:
@@ -78,7 +82,7 @@ def kpis_table() -> EditableTable:
                           "direction": _choice("Direction", validation.DIRECTIONS),
                           "aggregation": _choice("Aggregation over periods", validation.AGGREGATIONS),
                           "weight": _weight(), "owner": t("Owner"), "source": _choice("Source", validation.SOURCES),
-                          "definition": st.column_config.TextColumn(t("Definition"), width="large")})
+                          "definition": t("Definition")})
 
 
 def targets_table() -> EditableTable:
@@ -120,8 +124,9 @@ def show_problems(problems: list) -> None:
 
 def table_editor(table: EditableTable, key: str) -> None:
     """The editor with a save button; saves only a valid table, all changes in one transaction."""
+    config = fit_columns(table.column_config, table.columns, wide=WIDE_COLUMNS)
     edited = st.data_editor(table.frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
-                            disabled=["id"], column_config={"id": None, **table.column_config})
+                            disabled=["id"], column_config={"id": None, **config})
     if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):
         return
     problems = validation.check(edited.reset_index(drop=True), table.rules)
@@ -138,3 +143,12 @@ def table_editor(table: EditableTable, key: str) -> None:
         return
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()
+
+
+def audit_table(log: pd.DataFrame) -> None:
+    """The audit log, newest first, its columns fitted to the page."""
+    config = {"at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm:ss"),
+              "username": t("Who"), "action": t("Action"), "entity": t("What"), "entity_id": t("Id"),
+              "old": st.column_config.JsonColumn(t("Old value")), "new": st.column_config.JsonColumn(t("New value"))}
+    st.dataframe(log, hide_index=True, width="stretch",
+                 column_config=fit_columns(config, [c for c in config if c in log], wide=("at", "old", "new")))

@@ -22,6 +22,7 @@ PAGE_CSS = """
 RTL_CSS = """
 <style>
   [data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
+  [data-testid="stButtonGroup"] { padding-right: 2px; }  /* joined buttons overlap by 1 px towards the right edge */
   .stMainBlockContainer, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
   .stMainBlockContainer .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
 </style>

@@ -24,8 +24,8 @@ TABLE_CSS = """<style>
                  background: #f3f6fa; vertical-align: bottom; }
  .fit-table td { border-bottom: 1px solid #e3e8ee; padding: 0.25rem 0.35rem; vertical-align: middle;
                  overflow-wrap: break-word; }
- .fit-table td.item { min-width: 9rem; }
- .fit-table td.num, .fit-table th.num { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
+ .fit-table td.item { min-width: 7rem; }
+ .fit-table td.num, .fit-table th.num { text-align: end; font-variant-numeric: tabular-nums; }
  .fit-table td.status { color: white; font-weight: 600; text-align: center; white-space: nowrap; }
  .fit-table td.status, .fit-table .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
  .fit-table tr.level-overall td, .fit-table tr.level-perspective td { font-weight: 700; background: #f7f9fb; }
@@ -109,3 +109,17 @@ def table_html(header: Sequence[str], rows: Sequence[Sequence[Cell]], numeric: S
 def show(header: Sequence[str], rows: Sequence[Sequence[Cell]], **options) -> None:
     """Put a fitting table on the page (its style sheet comes with it)."""
     st.html(TABLE_CSS + table_html(header, rows, **options))
+
+
+GRID_WIDTH = 760  # px a data grid may take at a 1280 px window with the sidebar open
+
+
+def fit_columns(column_config: dict, columns: Sequence[str], wide: Sequence[str] = ()) -> dict:
+    """Column widths that add up to :data:`GRID_WIDTH` (``wide`` columns twice the others), so a grid never scrolls sideways."""
+    share = GRID_WIDTH / (len(columns) + len([c for c in columns if c in wide]))
+    fitted = dict(column_config)
+    for column in columns:
+        config = column_config.get(column, column)
+        config = {"label": config} if isinstance(config, str) else dict(config)
+        fitted[column] = {**config, "width": int(share * (2 if column in wide else 1))}
+    return fitted

@@ -61,7 +61,10 @@ def strategy_map(report: pd.DataFrame, supported: pd.Series | None = None):
     links = loaders.links().copy()
     if supported is not None:
         links["supported"] = links["id"].map(supported)
-    return strategy_map_figure(objective_statuses(report), links, loaders.perspectives()["name"].tolist(), tr=t)
+    perspectives = loaders.perspectives()
+    names = {row["name"]: localized(row) for _, row in perspectives.iterrows()}
+    return strategy_map_figure(objective_statuses(report), links, perspectives["name"].tolist(),
+                               tr=lambda text: names.get(text) or t(text))
 
 
 def _numbers(table: pd.DataFrame, column: str) -> list[Cell]:
@@ -139,13 +142,14 @@ VERDICTS = {"supported": "✔ supported", "inconclusive": "✘ not supported by 
             "opposite": "✘ the data show the opposite effect", "not_enough_data": "not enough data to test"}
 
 
-EVIDENCE_HEADER = ("Cause", "Effect", "Verdict", "Lag (months)", "Correlation", "Slope", "95% CI low", "95% CI high",
+EVIDENCE_HEADER = ("Cause", "Effect", "Verdict", "Lag (months)", "Correlation", "Slope", "95% confidence interval",
                    "p-value", "Months")
 
 
 def _evidence_row(row: pd.Series, names: dict[str, str]) -> list[Cell]:
-    numbers = [number(row["lag"], decimals=0), *(number(row[c], decimals=2) for c in
-               ("correlation", "slope", "ci_low", "ci_high")), number(row["p_value"], decimals=3), number(row["n"], decimals=0)]
+    interval = f"{number(row['ci_low'], decimals=2)} … {number(row['ci_high'], decimals=2)}"
+    numbers = [number(row["lag"], decimals=0), number(row["correlation"], decimals=2), number(row["slope"], decimals=2),
+               interval, number(row["p_value"], decimals=3), number(row["n"], decimals=0)]
     return [Cell(names.get(row["cause"], row["cause"])), Cell(names.get(row["effect"], row["effect"])),
             Cell(t(VERDICTS.get(row["verdict"], row["verdict"]))),
             *(Cell(n, css="num") for n in numbers)]
