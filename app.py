@@ -17,7 +17,9 @@ st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout
 layout.language_picker()
 navigation = st.navigation({
     t("Scorecard"): [
-        st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:", default=True, url_path="overview"),
+        layout.root(overview := st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:",
+                                         url_path="overview")),
+        overview,
         st.Page("screens/scorecard.py", title=t("Scorecard"), icon=":material/table_chart:", url_path="scorecard"),
         st.Page("screens/strategy_map.py", title=t("Strategy map"), icon=":material/account_tree:", url_path="strategy-map"),
         st.Page("screens/kpi_detail.py", title=t("KPI detail"), icon=":material/query_stats:", url_path="kpi"),

@@ -29,6 +29,15 @@ RTL_CSS = """
 """
 
 
+def root(start: st.Page) -> st.Page:
+    """The app's root "/": a hidden default page that opens ``start`` at its own address.
+
+    Streamlit serves its default page only at "/" (the default page's url_path is ""), so a
+    bookmark of the default page's own path (/overview) opened "Page not found". With this
+    page as the default, every screen keeps a URL that works when opened first."""
+    return st.Page(lambda: st.switch_page(start), title=start.title, url_path="home", default=True, visibility="hidden")
+
+
 def language_picker() -> None:
     """Let the user choose the UI language; Persian turns the layout right-to-left."""
     st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
