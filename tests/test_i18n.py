@@ -86,3 +86,11 @@ def test_project_labels_have_persian_translations():
               *workspace.STATE_WORDS.values(), *(d.capitalize() for d in roadmap.DECISIONS),
               *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns)}
     assert not sorted(labels - set(PERSIAN))
+
+
+def test_demo_people_have_persian_names():
+    from data.catalog import DEMO_SCORECARD, DEMO_USERS
+
+    owners = {kpi["owner"] for perspective in DEMO_SCORECARD for objective in perspective["objectives"]
+              for kpi in objective["kpis"]}
+    assert not sorted(({user["display_name"] for user in DEMO_USERS} | owners) - set(PERSIAN))

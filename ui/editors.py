@@ -12,6 +12,7 @@ from data.editing import diff_table, save_table_edit
 from scorecard import validation
 from ui import loaders
 from ui.i18n import t
+from ui.messages import explain
 from ui.tables import fit_columns
 from ui.writing import write
 
@@ -118,7 +119,7 @@ def _blank_to_none(values: dict) -> dict:
 
 def show_problems(problems: list) -> None:
     """Say that nothing was saved and list every invalid cell."""
-    lines = "\n".join(f"- {problem}" for problem in problems)
+    lines = "\n".join(f"- {explain(problem)}" for problem in problems)
     st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from scorecard.charts import status_color
 from scorecard.numbers import UNITS, format_probability, format_score, format_value
 from scorecard.periods import jalali_label
+from ui import loaders
 from ui.i18n import digits, is_rtl, language, t
 
 SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
@@ -54,6 +55,12 @@ def delta_style(value: float | None) -> dict:
 def number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
     """A value with thousands separators and its unit ("—" when missing), as the user's language writes it."""
     return format_value(value, _unit(unit), decimals=decimals, **_style())
+
+
+def user_names() -> dict[str, str]:
+    """Every user's display name in the user's language, by username (the Persian catalog holds the demo's)."""
+    users = loaders.users()
+    return {user: t(name) for user, name in zip(users["username"], users["display_name"])}
 
 
 def owner_name(name: str) -> str:

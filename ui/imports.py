@@ -17,6 +17,7 @@ from scorecard.importer import (
 from ui import loaders
 from ui.editors import show_problems
 from ui.i18n import t
+from ui.messages import explain
 from ui.layout import current_user
 
 
@@ -57,7 +58,7 @@ def import_form() -> None:
         show_problems(exc.problems)
         return
     except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)))
+        st.error(t("You may not change this: {reason}", reason=explain(exc)))
         return
     loaders.clear()
     st.success(t("Imported {kpis} KPIs, {targets} targets and {measurements} measurements.",

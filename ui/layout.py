@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import loaders
+from ui.format import user_names
 from ui.i18n import LANGUAGES, is_rtl, t
 
 PAGE_CSS = """
@@ -50,7 +51,7 @@ def language_picker() -> None:
 def user_picker() -> None:
     """Choose who is acting; their role decides what they may change."""
     people = loaders.users()
-    labels = dict(zip(people["username"], people["display_name"]))
+    labels = user_names()
     roles = dict(zip(people["username"], people["role"]))
     st.sidebar.selectbox(t("Acting as"), list(labels), format_func=labels.get, key="user",
                          help=t("Role: {role}", role=t(roles.get(st.session_state.get("user"), "viewer"))))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import loaders
-from ui.format import STATUS_TONE, badge, number, score, signal_label
+from ui.format import STATUS_TONE, badge, number, score, signal_label, user_names
 from ui.i18n import localized, report_name, t
 
 BIG_TYPE = """<style>
@@ -51,7 +51,7 @@ def _comments(kpis: pd.DataFrame, period: str) -> None:
         st.caption(t("No comments for this period yet. Add them on the KPI page."))
     names = {row["kpi_id"]: report_name(row) for _, row in kpis.iterrows()}
     for _, row in comments.iterrows():
-        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{row['author']}*")
+        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{user_names().get(row['author'], row['author'])}*")
 
 
 def perspective_view(table: pd.DataFrame, period: str) -> None:

@@ -14,6 +14,7 @@ from sixsigma import (AutoCapability, Interval, capability, capability_auto, cap
 from sixsigma.charts import CHART_TITLES
 from ui import loaders, widgets
 from ui.i18n import localized, t
+from ui.messages import explain
 
 ATTRIBUTE_KINDS = ["p", "laney_p", "np", "c", "u", "laney_u"]
 VARIABLE_KINDS = ["i_mr", "ewma", "cusum"]
@@ -85,7 +86,7 @@ def _upload_data() -> SpcData | None:
     try:
         frame = read_table(upload, upload.name)
     except ValueError as exc:
-        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=str(exc)))
+        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=explain(exc)))
         return None
     if frame.empty:
         st.error(t("{file} holds no data.", file=upload.name))
@@ -162,7 +163,7 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
     try:
         chartset = _run_chart(data, settings)
     except ValueError as exc:
-        st.error(t("This chart cannot be drawn for these data: {reason}", reason=str(exc)))
+        st.error(t("This chart cannot be drawn for these data: {reason}", reason=explain(exc)))
         return None
     st.plotly_chart(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
                     width="stretch", key="spc_chart")
@@ -230,7 +231,7 @@ def capability_view(data: SpcData) -> None:
         plain = capability(data.values, lsl=lsl, usl=usl, target=target)
         intervals = capability_ci(data.values, lsl=lsl, usl=usl, target=target)
     except ValueError as exc:
-        st.error(t("Capability cannot be computed: {reason}", reason=str(exc)))
+        st.error(t("Capability cannot be computed: {reason}", reason=explain(exc)))
         return
     st.caption(_normality_note(auto))
     figure_column, table_column = st.columns([2, 1])

@@ -18,6 +18,7 @@ from scorecard.links import LinkEffect, assumed_effect
 from ui import loaders
 from ui.format import delta_style, number, period_label, score, signed, status_style
 from ui.i18n import localized, report_name, t
+from ui.messages import explain
 from ui.loaders import whatif as whatif_loaders
 
 LEVEL = 0.90  # width of the band shown for knock-on effects
@@ -262,7 +263,7 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
         result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,
                                  official=loaders.report(period, segment))
     except ValueError as exc:
-        outcome.error(str(exc), icon=":material/error:")
+        outcome.error(explain(exc), icon=":material/error:")
         return
     with outcome:
         st.subheader(t("Scenario against the official scorecard"))

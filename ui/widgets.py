@@ -16,11 +16,15 @@ PICKER_WIDTH = 220  # px: pickers sit side by side in a row that wraps on a narr
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 
 
+def per_language(key: str) -> str:
+    """A widget key per language: the browser keeps a selectbox's shown label when only its format_func changes."""
+    return f"{key}_fa" if is_rtl() else key
+
+
 def segment_picker(key: str, container=st) -> str:
     """Pick a customer segment (All first); the seed asks for a scorecard per segment."""
     names = loaders.segments()["name"].tolist()
-    language_key = f"{key}_fa" if is_rtl() else key  # a new widget per language re-labels the chosen segment
-    return container.selectbox(t("Customer segment"), names, format_func=t, key=language_key, width=PICKER_WIDTH)
+    return container.selectbox(t("Customer segment"), names, format_func=t, key=per_language(key), width=PICKER_WIDTH)
 
 
 def period_picker(key: str, container=st) -> str:
@@ -40,7 +44,7 @@ def kpi_picker(key: str, container=st) -> pd.Series:
     definition = loaders.definition()
     labels = {int(row["kpi_id"]): f"{localized(row, 'perspective')} › {localized(row, 'kpi')}"
               for _, row in definition.iterrows()}
-    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=key)
+    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=per_language(key))
     return definition[definition["kpi_id"] == chosen].iloc[0]
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 from data.writes import PermissionDenied
 from ui import loaders
 from ui.i18n import t
+from ui.messages import explain
 from ui.layout import current_user
 
 
@@ -21,10 +22,10 @@ def write(action: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     try:
         action(loaders.engine(), current_user(), *args, **kwargs)
     except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)), icon=":material/block:")
+        st.error(t("You may not change this: {reason}", reason=explain(exc)), icon=":material/block:")
         return False
     except ValueError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(explain(exc), icon=":material/error:")
         return False
     loaders.clear()
     return True

@@ -12,6 +12,7 @@ from data.projects import create_project
 from sixsigma import roadmap
 from sixsigma.project_charts import timeline_figure
 from ui import loaders
+from ui.format import user_names
 from ui.i18n import localized, t
 from ui.layout import current_user
 from ui.loaders import projects as project_loaders
@@ -43,11 +44,13 @@ def filtered() -> pd.DataFrame:
 
 def table(projects: pd.DataFrame) -> None:
     """One row per project; overruns flagged."""
+    names = user_names()
     shown = pd.DataFrame({
         t("Project"): projects["title"], t("Kind"): projects["kind"].str.upper(),
         t("Phase"): [t(p.capitalize()) for p in projects["phase"]], t("Status"): projects["status"].map(t),
         t("KPI"): projects["kpi"].fillna("—"), t("Objective"): projects["objective"].fillna("—"),
-        t("Belt"): projects["belt"], t("Champion"): projects["champion"], t("Start"): projects["start"],
+        t("Belt"): projects["belt"].map(lambda u: names.get(u, u)),
+        t("Champion"): projects["champion"].map(lambda u: names.get(u, u)), t("Start"): projects["start"],
         t("Planned end"): projects["planned_end"], t("Overrun"): projects["overrun"],
         t("Last tollgate"): projects["last_decision"].fillna("—").map(t),
         t("Expected $k"): projects["expected_benefit"], t("Verified $k"): projects["verified_benefit"],
@@ -87,8 +90,7 @@ def new_project_form() -> None:
     """Start a DMAIC or DFSS project on a scorecard KPI, then open its workspace."""
     definition = loaders.definition()
     kpis = {int(r["kpi_id"]): f"{localized(r, 'objective')} › {localized(r, 'kpi')}" for _, r in definition.iterrows()}
-    users = loaders.users()
-    names = dict(zip(users["username"], users["display_name"]))
+    names = user_names()
     with st.form("new_project", enter_to_submit=False, clear_on_submit=True):
         title = st.text_input(t("Title"), key="new_project_title")
         left, right = st.columns(2)

@@ -16,7 +16,9 @@ from sixsigma.capability import capability
 from sixsigma.charts import control_chart_figure
 from sixsigma.spc import control_chart
 from ui import loaders
+from ui.format import user_names
 from ui.i18n import t
+from ui.messages import explain
 from ui.writing import write
 
 # Table tools: their columns and, where the domain checks rows, its validator.
@@ -59,7 +61,7 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
         try:
             st.dataframe(VALIDATORS[kind](frame.to_dict("records")), hide_index=True, width="stretch")
         except ValueError as exc:
-            st.warning(str(exc))
+            st.warning(explain(exc))
     if not editable:
         if kind not in VALIDATORS:
             st.dataframe(frame, hide_index=True, width="stretch")
@@ -73,7 +75,7 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
             if kind in VALIDATORS:
                 VALIDATORS[kind](rows)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, kind, {"rows": rows})
 
@@ -93,8 +95,7 @@ def numbers(text: str, name: str) -> list[float]:
 def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | None) -> None:
     """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
     saved = saved or {}
-    users = loaders.users()
-    names = dict(zip(users["username"], users["display_name"]))
+    names = user_names()
     if baseline:
         st.caption(t("Linked KPI baseline: mean {mean}, σ {sigma}, last {last}, target {target}, "
                      "{met} of {months} months on target, sigma level {level}.", mean=baseline.get("mean"),
@@ -163,7 +164,7 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
         try:
             table = rootcause.pareto({str(c): (float(n) if pd.notna(n) else -1.0) for c, n in zip(rows["category"], rows["count"])})
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "pareto", {"counts": dict(zip(table["category"], table["count"]))})
 
@@ -186,7 +187,7 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
         try:
             clean = rootcause.fishbone({m: text.splitlines() for m, text in causes.items()})
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "fishbone", {"problem": problem.strip(), "causes": clean})
 
@@ -208,7 +209,7 @@ def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool
         try:
             _save(project, phase, "five_whys", rootcause.five_whys(problem, whys))
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
 
 
 TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired_t": "Paired before/after (paired t)",
@@ -255,7 +256,7 @@ def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: boo
         try:
             result = _run_test(kind, inputs)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "hypothesis_test", {"test": result.name, "statistic": result.statistic,
                                                   "p_value": result.p_value, "sentence": result.sentence})
@@ -274,7 +275,7 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
     try:
         data = read_table(upload, upload.name) if upload else kpi_table
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc))
         return
     columns = list(data.columns)
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
@@ -283,7 +284,7 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
         try:
             result = analysis.regression(data, response, drivers)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
                                              "r_squared": result.r_squared, "n": result.n})
@@ -316,7 +317,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
             limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
             cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "pilot", {"before": before_values, "after": after_values, "sentence": result.sentence,
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
@@ -346,7 +347,7 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
             new_relations = {(str(r["need"]), c): int(r[c]) if pd.notna(r[c]) else 0 for _, r in rows.iterrows() for c in chosen}
             design.qfd(new_needs, chosen, new_relations)
         except (ValueError, TypeError) as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "qfd", {"needs": new_needs, "characteristics": chosen,
                                       "relations": [[n, c, s] for (n, c), s in new_relations.items() if s]})
