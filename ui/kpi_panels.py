@@ -7,7 +7,7 @@ import streamlit as st
 
 from scorecard.charts import kpi_history_figure
 from sixsigma.charts import control_chart_figure
-from ui import loaders
+from ui import charts, loaders
 from ui.loaders import projects as project_loaders
 from ui.format import chance, number
 from ui.i18n import localized, t
@@ -29,7 +29,7 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
         side_column.caption(t("Model: {model}", model=outlook.model))
     figure = kpi_history_figure(outlook.history, outlook.targets, outlook.forecast,
                                 title=localized(kpi, "kpi"), tr=t)
-    chart_column.plotly_chart(figure, width="stretch", key="kpi_history_chart")
+    charts.show(figure, chart_column, width="stretch", key="kpi_history_chart")
 
 
 def control_chart_panel(kpi: pd.Series, segment: str) -> None:
@@ -39,7 +39,7 @@ def control_chart_panel(kpi: pd.Series, segment: str) -> None:
     if chartset is None:
         st.info(t("Too little history for a control chart (at least 8 months are needed)."))
         return
-    st.plotly_chart(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
+    charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
 
 
 def linked_projects(kpi: pd.Series) -> None:

@@ -12,7 +12,7 @@ from scorecard.importer import read_table
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
 from sixsigma.charts import CHART_TITLES
-from ui import loaders, widgets
+from ui import charts, loaders, widgets
 from ui.i18n import localized, t
 from ui.messages import explain
 
@@ -165,8 +165,8 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
     except ValueError as exc:
         st.error(t("This chart cannot be drawn for these data: {reason}", reason=explain(exc)))
         return None
-    st.plotly_chart(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
-                    width="stretch", key="spc_chart")
+    charts.show(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
+                width="stretch", key="spc_chart")
     return chartset
 
 
@@ -235,8 +235,8 @@ def capability_view(data: SpcData) -> None:
         return
     st.caption(_normality_note(auto))
     figure_column, table_column = st.columns([2, 1])
-    figure_column.plotly_chart(capability_figure(data.values, plain, lsl, usl, target, tr=t), width="stretch",
-                               key="spc_capability_chart")
+    charts.show(capability_figure(data.values, plain, lsl, usl, target, tr=t), figure_column, width="stretch",
+                key="spc_capability_chart")
     table_column.dataframe(_capability_table(auto, intervals), hide_index=True, width="stretch",
                            column_config={c: st.column_config.NumberColumn(format="%.4g")
                                           for c in (t("Value"), t("95% CI low"), t("95% CI high"))})

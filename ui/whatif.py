@@ -15,7 +15,7 @@ import streamlit as st
 from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
 from scorecard.links import LinkEffect, assumed_effect
-from ui import loaders
+from ui import charts, loaders
 from ui.format import delta_style, number, period_label, score, signed, status_style
 from ui.i18n import localized, report_name, t
 from ui.messages import explain
@@ -226,7 +226,7 @@ def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, hori
     if band is not None:
         figure = kpi_history_figure(whatif_loaders.history(shown, segment), chosen.targets[shown], band,
                                     title=names[shown], tr=t)
-        st.plotly_chart(figure, width="stretch", key="whatif_band_chart")
+        charts.show(figure, width="stretch", key="whatif_band_chart")
 
 
 def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:

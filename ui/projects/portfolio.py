@@ -11,7 +11,7 @@ import streamlit as st
 from data.projects import create_project
 from sixsigma import roadmap
 from sixsigma.project_charts import timeline_figure
-from ui import loaders
+from ui import charts, loaders
 from ui.format import user_names
 from ui.i18n import localized, t
 from ui.layout import current_user
@@ -63,7 +63,7 @@ def table(projects: pd.DataFrame) -> None:
 
 def timeline(projects: pd.DataFrame) -> None:
     if len(projects):
-        st.plotly_chart(timeline_figure(projects, date.today(), tr=t), width="stretch", key="portfolio_timeline")
+        charts.show(timeline_figure(projects, date.today(), tr=t), width="stretch", key="portfolio_timeline")
 
 
 def benefits(projects: pd.DataFrame) -> None:

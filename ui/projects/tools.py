@@ -15,7 +15,7 @@ from sixsigma import analysis, design, project_charts, rootcause
 from sixsigma.capability import capability
 from sixsigma.charts import control_chart_figure
 from sixsigma.spc import control_chart
-from ui import loaders
+from ui import charts, loaders
 from ui.format import user_names
 from ui.i18n import t
 from ui.messages import explain
@@ -139,8 +139,8 @@ def baseline(project: dict, saved: dict | None, editable: bool, computed: dict |
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
         chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
         if chartset is not None:
-            st.plotly_chart(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
-                            key=f"baseline_chart_{project['id']}")
+            charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
+                        key=f"baseline_chart_{project['id']}")
     shown = saved or computed
     if shown:
         st.dataframe(pd.DataFrame([shown]), hide_index=True, width="stretch")
@@ -152,8 +152,8 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
     """Counts by category, ranked with the cumulative line and the vital few."""
     counts = (saved or {}).get("counts", {})
     if counts:
-        st.plotly_chart(project_charts.pareto_figure(rootcause.pareto(counts), tr=t), width="stretch",
-                        key=f"pareto_{project['id']}")
+        charts.show(project_charts.pareto_figure(rootcause.pareto(counts), tr=t), width="stretch",
+                    key=f"pareto_{project['id']}")
     if not editable:
         return
     frame = pd.DataFrame({"category": list(counts), "count": list(counts.values())})
@@ -173,8 +173,8 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
     """The problem at the head and causes under the 6M bones."""
     saved = saved or {}
     if saved.get("causes"):
-        st.plotly_chart(project_charts.fishbone_figure(saved.get("problem", ""), saved["causes"], tr=t),
-                        width="stretch", key=f"fishbone_{project['id']}")
+        charts.show(project_charts.fishbone_figure(saved.get("problem", ""), saved["causes"], tr=t),
+                    width="stretch", key=f"fishbone_{project['id']}")
     if not editable:
         return
     with st.form(f"fishbone_form_{project['id']}", enter_to_submit=False):
@@ -296,8 +296,8 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
     if saved.get("before") and saved.get("after"):
         values = saved["before"] + saved["after"]
         stages = [t("Before")] * len(saved["before"]) + [t("Pilot")] * len(saved["after"])
-        st.plotly_chart(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
-                        key=f"pilot_chart_{project['id']}_{phase}")
+        charts.show(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
+                    key=f"pilot_chart_{project['id']}_{phase}")
     if saved.get("sentence"):
         st.info(saved["sentence"])
     if saved.get("cpk") is not None:
@@ -330,8 +330,8 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
     relations = {(n, c): s for n, c, s in saved.get("relations", [])}
     if needs and characteristics:
         st.dataframe(design.qfd(needs, characteristics, relations), hide_index=True, width="stretch")
-        st.plotly_chart(project_charts.qfd_figure(needs, characteristics, relations, tr=t), width="stretch",
-                        key=f"qfd_chart_{project['id']}")
+        charts.show(project_charts.qfd_figure(needs, characteristics, relations, tr=t), width="stretch",
+                    key=f"qfd_chart_{project['id']}")
     if not editable:
         return
     chars_text = st.text_input(t("Design characteristics (comma separated)"), ", ".join(characteristics),
