@@ -26,6 +26,7 @@ TABLE_CSS = """<style>
                  overflow-wrap: break-word; }
  .fit-table td.item { min-width: 7rem; }
  .fit-table td.num, .fit-table th.num { text-align: end; font-variant-numeric: tabular-nums; }
+ .fit-table td.score { white-space: nowrap; }
  .fit-table td.status { color: white; font-weight: 600; text-align: center; white-space: nowrap; }
  .fit-table td.status, .fit-table .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
  .fit-table tr.level-overall td, .fit-table tr.level-perspective td { font-weight: 700; background: #f7f9fb; }
@@ -66,7 +67,7 @@ def bar(value: float | None, label: str) -> Cell:
     """A 0–100 score as a small bar and its number."""
     width = 0.0 if value is None or pd.isna(value) else float(np.clip(value, 0, 100))
     text = f'<span class="bar"><span style="width:{width:.0f}%"></span></span>{html.escape(label)}'
-    return Cell(text, css="num", markup=True)
+    return Cell(text, css="num score", markup=True)
 
 
 def sparkline(values: Iterable[float] | None, width: int = 84, height: int = 22) -> Cell:

@@ -26,20 +26,28 @@ def filtered() -> pd.DataFrame:
     projects = project_loaders.portfolio().copy()
     projects["overrun"] = [roadmap.is_overrun(end, date.today(), status)
                            for end, status in zip(projects["planned_end"], projects["status"])]
-    columns = st.columns(4)
+    columns, names, choose = st.columns(4), user_names(), t("Choose")
     choices = {
         "kind": columns[0].multiselect(t("Kind"), sorted(projects["kind"].unique()), format_func=str.upper,
-                                       key="portfolio_kind"),
+                                       key="portfolio_kind", placeholder=choose),
         "status": columns[1].multiselect(t("Status"), sorted(projects["status"].unique()), format_func=t,
-                                         key="portfolio_status"),
-        "belt": columns[2].multiselect(t("Belt"), sorted(projects["belt"].unique()), key="portfolio_belt"),
+                                         key="portfolio_status", placeholder=choose),
+        "belt": columns[2].multiselect(t("Belt"), sorted(projects["belt"].unique()), key="portfolio_belt",
+                                       format_func=lambda u: names.get(u, u), placeholder=choose),
         "perspective": columns[3].multiselect(t("Perspective"), sorted(projects["perspective"].dropna().unique()),
-                                              key="portfolio_perspective"),
+                                              key="portfolio_perspective", format_func=_perspective_name,
+                                              placeholder=choose),
     }
     for column, chosen in choices.items():
         if chosen:
             projects = projects[projects[column].isin(chosen)]
     return projects
+
+
+def _perspective_name(name: str) -> str:
+    perspectives = loaders.perspectives()
+    match = perspectives[perspectives["name"] == name]
+    return localized(match.iloc[0]) if len(match) else name
 
 
 def table(projects: pd.DataFrame) -> None:
@@ -48,7 +56,7 @@ def table(projects: pd.DataFrame) -> None:
     shown = pd.DataFrame({
         t("Project"): projects["title"], t("Kind"): projects["kind"].str.upper(),
         t("Phase"): [t(p.capitalize()) for p in projects["phase"]], t("Status"): projects["status"].map(t),
-        t("KPI"): projects["kpi"].fillna("—"), t("Objective"): projects["objective"].fillna("—"),
+        t("KPI"): [localized(row, "kpi") if isinstance(row["kpi"], str) else "—" for _, row in projects.iterrows()], t("Objective"): projects["objective"].fillna("—"),
         t("Belt"): projects["belt"].map(lambda u: names.get(u, u)),
         t("Champion"): projects["champion"].map(lambda u: names.get(u, u)), t("Start"): projects["start"],
         t("Planned end"): projects["planned_end"], t("Overrun"): projects["overrun"],
@@ -68,7 +76,8 @@ def timeline(projects: pd.DataFrame) -> None:
 
 def benefits(projects: pd.DataFrame) -> None:
     """Expected and verified benefits rolled up by perspective."""
-    rolled = (projects.assign(perspective=projects["perspective"].fillna(t("(none)")))
+    rolled = (projects.assign(perspective=projects["perspective"].map(_perspective_name, na_action="ignore")
+                              .fillna(t("(none)")))
               .groupby("perspective", as_index=False)[["expected_benefit", "verified_benefit"]].sum(min_count=1))
     st.dataframe(rolled, hide_index=True, width="stretch", column_config={
         "perspective": t("Perspective"), "expected_benefit": st.column_config.NumberColumn(t("Expected $k"), format="%.0f"),
