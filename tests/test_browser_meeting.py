@@ -79,6 +79,24 @@ def test_every_screen_in_persian_is_right_to_left(server, browser, path):
         context.close()
 
 
+def test_printing_the_scorecard_leaves_out_the_furniture_and_keeps_perspectives_together(server, browser):
+    context, page = _open(browser, f"{server}/scorecard", 1280, "en")
+    try:
+        page.locator(".fit-table").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_000)
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['stSidebar', 'stHeader', 'stButtonGroup'].map(id =>
+            [...document.querySelectorAll(`[data-testid=${id}]`)].every(e => getComputedStyle(e).display === 'none'))""")
+        assert all(hidden)
+        groups = page.evaluate("() => [...document.querySelectorAll('.fit-table tbody')].map(b => getComputedStyle(b).breakInside)")
+        assert len(groups) == 7 and set(groups) == {"avoid"}  # the overall row and six perspectives
+        ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(ARTIFACTS.parent / "scorecard-print.pdf"), format="A4", print_background=True)
+    finally:
+        context.close()
+
+
 def test_deep_links_open_their_screen_on_a_fresh_server(browser, tmp_path):
     """Each screen's URL opened first, starting with /overview on a server whose database is still empty."""
     with serve(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path / "server.log") as url:

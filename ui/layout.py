@@ -14,7 +14,8 @@ PAGE_CSS = """
       overflow: visible !important; text-overflow: clip !important; }
   @media print {
     [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-    [data-testid="stStatusWidget"], [data-testid="stBottom"], .stButton, .stDownloadButton { display: none !important; }
+    [data-testid="stStatusWidget"], [data-testid="stBottom"], .stButton, .stDownloadButton,
+    [data-testid="stButtonGroup"], [data-testid="stCheckbox"], [data-testid="stTooltipIcon"] { display: none !important; }
     [data-testid="stMain"], .stMainBlockContainer { padding: 0.5cm !important; max-width: 100% !important; margin: 0 !important; }
     [data-testid="stMetric"], tbody { break-inside: avoid; page-break-inside: avoid; }
   }
