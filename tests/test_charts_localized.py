@@ -33,7 +33,7 @@ def test_persian_month_axis_is_jalali_with_persian_digits(persian):
     assert figure.layout.xaxis.ticktext[:2] == ("اسفند ۱۴۰۴", "فروردین ۱۴۰۵")
     assert all(not any(c.isascii() and c.isdigit() for c in text) for text in figure.layout.yaxis.ticktext)
     actual = next(trace for trace in figure.data if trace.name == "Actual")
-    assert actual.hovertext[1] == "Actual · فروردین ۱۴۰۵ · ۵٬۲۵۰" and figure.layout.hovermode == "closest"
+    assert actual.hovertext[1] == "Actual، فروردین ۱۴۰۵، ۵٬۲۵۰" and figure.layout.hovermode == "closest"
 
 
 def test_persian_keeps_a_figures_own_hover_text_changing_only_digits(persian):

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.format import number, period_label
-from ui.i18n import digits, is_rtl
+from ui.i18n import digits, is_rtl, separator
 
 MONTH = re.compile(r"^\d{4}-\d{2}")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -59,7 +59,7 @@ def _hover(trace, months: list[str | None]) -> None:
     if not len(y) or trace.hoverinfo == "skip":
         return
     x_text = [period_label(m) if m else digits(str(x)) for m, x in zip(months, trace.x)] if months else [""] * len(y)
-    trace.hovertext = [f"{trace.name or ''} · {x} · {number(v)}" for x, v in zip(x_text, y)]
+    trace.hovertext = [separator().join([trace.name or "", x, number(v)]) for x, v in zip(x_text, y)]
     trace.hovertemplate, trace.hoverinfo = None, "text"
 
 
