@@ -228,3 +228,18 @@ def test_export_panel_offers_csv_excel_and_html(sqlite_url, sqlite_engine, monke
     at = start(sqlite_url, "screens/data.py", monkeypatch)
     labels = " ".join(b.label for b in at.get("download_button"))
     assert "CSV" in labels and "Excel" in labels and "HTML" in labels
+
+
+def test_persian_dates_are_picked_in_the_jalali_calendar(sqlite_url, sqlite_engine, monkeypatch):
+    from datetime import date
+
+    import jdatetime
+
+    from ui.widgets import _jalali_day
+
+    assert _jalali_day(1405, 1, 1) == date(2026, 3, 21)  # Nowruz 1405
+    assert _jalali_day(1405, 7, 31) == _jalali_day(1405, 7, 30)  # Mehr has 30 days: the last day is taken
+    at = start(sqlite_url, "screens/projects.py", monkeypatch, language="fa")
+    today = jdatetime.date.today()
+    assert at.selectbox(key="new_project_start_jm").value == today.month
+    assert at.selectbox(key="new_project_start_jy").value == today.year

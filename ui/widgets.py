@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import jdatetime
 import pandas as pd
 import streamlit as st
 
 from scorecard.charts import strategy_map_figure
-from scorecard.periods import period_options
+from scorecard.periods import JALALI_MONTHS_FA, period_options
 from ui import loaders, tables
 from ui.format import STATUS_TONE, number, owner_name, period_label, score, signal_label, signed
 from ui.tables import Cell
-from ui.i18n import is_rtl, localized, report_name, t
+from ui.i18n import digits, is_rtl, localized, report_name, t
 
 PICKER_WIDTH = 220  # px: pickers sit side by side in a row that wraps on a narrow screen
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
@@ -37,6 +40,30 @@ def period_picker(key: str, container=st) -> str:
     options = period_options(months, grain, calendar)[::-1]
     return row.selectbox(t("Reporting period"), options, format_func=period_label, key=f"{key}_{calendar}_{grain}",
                          width=PICKER_WIDTH)
+
+
+def _jalali_day(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a Jalali day (a day past the month's end becomes its last day)."""
+    while True:
+        try:
+            return jdatetime.date(year, month, day).togregorian()
+        except ValueError:
+            day -= 1
+
+
+def date_picker(label: str, value: date | None, key: str, container=st) -> date | None:
+    """A date; in Persian picked as a Jalali day, month and year (Streamlit's calendar is Gregorian only)."""
+    if not is_rtl():
+        return container.date_input(label, value, key=key)
+    today = jdatetime.date.fromgregorian(date=value or date.today())
+    years = [None, *range(today.year - 2, today.year + 4)] if value is None else list(range(today.year - 2, today.year + 4))
+    box = container.container(horizontal=True, vertical_alignment="bottom")
+    day = box.selectbox(label, range(1, 32), index=today.day - 1, format_func=lambda d: digits(str(d)), key=f"{key}_jd")
+    month = box.selectbox(t("Month"), range(1, 13), index=today.month - 1, format_func=lambda m: JALALI_MONTHS_FA[m - 1],
+                          key=f"{key}_jm")
+    year = box.selectbox(t("Year"), years, index=years.index(None if value is None else today.year),
+                         format_func=lambda y: "—" if y is None else digits(str(y)), key=f"{key}_jy")
+    return None if year is None else _jalali_day(year, month, day)
 
 
 def kpi_picker(key: str, container=st) -> pd.Series:

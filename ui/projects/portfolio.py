@@ -11,7 +11,7 @@ import streamlit as st
 from data.projects import create_project
 from sixsigma import roadmap
 from sixsigma.project_charts import timeline_figure
-from ui import charts, loaders
+from ui import charts, loaders, widgets
 from ui.format import user_names
 from ui.i18n import localized, t
 from ui.layout import current_user
@@ -109,8 +109,9 @@ def new_project_form() -> None:
         segment = left.selectbox(t("Customer segment"), loaders.segments()["name"].tolist(), format_func=t,
                                  key="new_project_segment")
         champion = right.selectbox(t("Champion"), list(names), format_func=names.get, key="new_project_champion")
-        start = left.date_input(t("Start"), date.today(), key="new_project_start")
-        end = right.date_input(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end")
+        start = widgets.date_picker(t("Start"), date.today(), key="new_project_start", container=left)
+        end = widgets.date_picker(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end",
+                                 container=right)
         expected = left.number_input(t("Expected benefit ($ thousands a year)"), min_value=0.0, step=10.0,
                                      key="new_project_benefit")
         submitted = st.form_submit_button(t("Start project"), type="primary")
