@@ -11,11 +11,14 @@ import argparse
 import json
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from data import repository
 from data.db import DatabaseUnavailable, database_url, prepare_database
 from data.imports import kpi_names, save_import
 from data.settings import get_setting
 from data.writes import SYSTEM_USER, PermissionDenied
+from scorecard.export import report_csv
 from scorecard.importer import ImportValidationError, read_table, validate_kpis, validate_measurements
 from scorecard.scoring import ScoringConfig
 from scorecard.view import scorecard_report
@@ -62,7 +65,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(json.loads(report.to_json(orient="records")), indent=1, ensure_ascii=False))
     else:
-        report.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(report_csv(report).decode("utf-8"))
     return 0
 
 
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run_import(args) if args.command == "import" else run_report(args)
-    except (ImportValidationError, DatabaseUnavailable, PermissionDenied, ValueError, OSError) as exc:
+    except (ImportValidationError, DatabaseUnavailable, PermissionDenied, ValueError, OSError, SQLAlchemyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -10,22 +10,29 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl.styles import Font, PatternFill
 
+from scorecard.cells import inert
 from scorecard.charts import status_color
 
 REPORT_COLUMNS = ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
 STATUS_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE", "none": "EDEDED"}
 
 
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell quoted (see :mod:`scorecard.cells`); numbers untouched."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    return frame.assign(**{column: frame[column].map(inert) for column in text})
+
+
 def report_csv(report: pd.DataFrame) -> bytes:
-    """The report rows of the API (level … score) as UTF-8 CSV."""
-    return report[REPORT_COLUMNS].to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The report rows of the API (level … score) as UTF-8 CSV, formula-like text made inert."""
+    return table_csv(report[REPORT_COLUMNS])
 
 
 def report_excel(report: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
-    """An .xlsx workbook: the scorecard with status colours, plus any extra sheets."""
+    """An .xlsx workbook: the scorecard with status colours, plus any extra sheets; formula-like text made inert."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table = report[REPORT_COLUMNS]
+        table = inert_frame(report[REPORT_COLUMNS])
         table.to_excel(writer, sheet_name="Scorecard", index=False)
         sheet = writer.sheets["Scorecard"]
         status_column = REPORT_COLUMNS.index("status") + 1
@@ -39,33 +46,20 @@ def report_excel(report: pd.DataFrame, sheets: dict[str, pd.DataFrame] | None = 
         for letter, width in zip("ABCDEFGH", (12, 26, 36, 40, 12, 12, 9, 8)):
             sheet.column_dimensions[letter].width = width
         for name, frame in (sheets or {}).items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            inert_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _inert(value):
-    """A text cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``), quoted with '."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
-def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    text = frame.select_dtypes(include=["object", "string"]).columns
-    return frame.assign(**{column: frame[column].map(_inert) for column in text})
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
     """Any table as UTF-8 CSV, text cells that look like formulas made inert."""
-    return _inert_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return inert_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def table_excel(frame: pd.DataFrame, sheet: str = "Table") -> bytes:
     """Any table as an .xlsx workbook with a bold header, formula-like text made inert."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _inert_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        inert_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
         for cell in writer.sheets[sheet[:31]][1]:
             cell.font = Font(bold=True)
     return buffer.getvalue()
@@ -74,7 +68,7 @@ def table_excel(frame: pd.DataFrame, sheet: str = "Table") -> bytes:
 def _cell(value) -> str:
     if isinstance(value, float):
         return "" if pd.isna(value) else f"{value:,.2f}"
-    return html.escape(str(value))
+    return html.escape(str(inert(value)))
 
 
 def _report_table(report: pd.DataFrame) -> str:
@@ -114,8 +108,8 @@ def briefing_html(title: str, subtitle: str, report: pd.DataFrame,
     parts = []
     for index, (heading, figure) in enumerate(figures):
         chart = figure.to_html(full_html=False, include_plotlyjs=(index == 0), config={"displaylogo": False})
-        parts.append(f"<h2>{html.escape(heading)}</h2>{chart}")
-    note_items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+        parts.append(f"<h2>{_cell(heading)}</h2>{chart}")
+    note_items = "".join(f"<li>{_cell(note)}</li>" for note in notes)
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>

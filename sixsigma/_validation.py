@@ -19,8 +19,8 @@ def as_numbers(data: Any, what: str = "data") -> np.ndarray:
     """
     try:
         arr = np.asarray(data)
-    except (TypeError, ValueError) as exc:  # ragged lists and the like
-        raise ValueError(f"{what} must be a rectangular table of numbers ({exc})") from None
+    except (TypeError, ValueError):  # ragged lists and the like
+        raise ValueError(f"{what} must be a rectangular table of numbers (every row as long as the others)") from None
     if arr.dtype.kind in "USVMmc":
         raise ValueError(f"{what} must contain numbers only, got values of type {arr.dtype}")
     if arr.dtype.kind == "O":

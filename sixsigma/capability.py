@@ -168,8 +168,9 @@ def _chisq_interval(value: float, df: float, alpha: float) -> Interval:
 
 
 def _bissell_interval(value: float, z: float, n: int) -> Interval:
-    half = z * np.sqrt(1.0 / (9.0 * n * value**2) + 1.0 / (2.0 * (n - 1)))
-    return Interval(value, value * (1 - half), value * (1 + half))
+    """Bissell's Ĉ ± z·√(1/(9n) + Ĉ²/(2(n−1))), as qcc; also for an index of 0 or below."""
+    half = z * np.sqrt(1.0 / (9.0 * n) + value**2 / (2.0 * (n - 1)))
+    return Interval(value, value - half, value + half)
 
 
 def capability_ci(data: Any, *, lsl: float | None = None, usl: float | None = None,
@@ -183,7 +184,7 @@ def capability_ci(data: Any, *, lsl: float | None = None, usl: float | None = No
         raise ValueError("confidence must be between 0 and 1, e.g. 0.95")
     cap = capability(data, lsl=lsl, usl=usl, target=target)
     alpha, n = 1 - confidence, cap.n
-    one_sided, two_sided = stats.norm.ppf(confidence), stats.norm.ppf(1 - alpha / 2)
+    one_sided, two_sided = float(stats.norm.ppf(confidence)), float(stats.norm.ppf(1 - alpha / 2))
     out: dict[str, Interval] = {}
     for prefix, sigma in (("c", cap.sigma_within), ("p", cap.sigma_overall)):
         names = dict(zip(("p", "pl", "pu", "pk"), _sided(cap.mean, sigma, cap.lsl, cap.usl)))
@@ -202,7 +203,12 @@ def _boxcox_spec(value: float, lam: float) -> float:
         return NAN
     if value <= 0:
         raise ValueError("Box-Cox needs positive specification limits")
-    return float(stats.boxcox(np.array([value]), lmbda=lam)[0])
+    with np.errstate(over="ignore"):
+        transformed = float(stats.boxcox(np.array([value]), lmbda=lam)[0])
+    if not np.isfinite(transformed) or abs(transformed) > MAX_MAGNITUDE:
+        raise ValueError(f"the Box-Cox transformation (λ = {lam:.3g}) sends the specification limit {value:g} out "
+                         "of range: the data are too close to constant or too skewed for it")
+    return transformed
 
 
 def capability_auto(data: Any, *, lsl: float | None = None, usl: float | None = None,
@@ -219,8 +225,8 @@ def capability_auto(data: Any, *, lsl: float | None = None, usl: float | None = 
     flat = arr[~np.isnan(arr)]
     if flat.size < 8:
         raise ValueError("the normality check needs at least 8 values")
+    normal = capability(arr, lsl=lsl, usl=usl, target=target)      # refuses constant data first
     ad_stat, ad_p = (float(v) for v in normal_ad(flat))
-    normal = capability(arr, lsl=lsl, usl=usl, target=target)
     if ad_p >= alpha:
         return AutoCapability(normal, "normal", ad_stat, ad_p)
     if (flat <= 0).any():

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
+from scorecard.cells import inert, is_formula
 from scorecard.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel, table_csv, table_excel
 
 REPORT = pd.DataFrame({
@@ -59,3 +60,25 @@ def test_the_briefing_lists_projects_with_their_next_tollgate():
     assert "<h2>Six Sigma projects</h2>" in page and "Cut complaint time &lt;fast&gt;" in page
     assert "<th>Next tollgate</th>" in page and "180.00" in page
     assert "Six Sigma projects" not in briefing_html("Briefing", "All", REPORT)
+
+
+def test_every_export_quotes_formula_like_text_and_keeps_numbers():
+    """OWASP CSV injection: text starting with = + - @ tab or CR gets a leading '; numbers stay numbers."""
+    report = REPORT.assign(name=["=cmd|' /C calc'!A0", "+SUM(A1)", "@x", "-2+3"],
+                           perspective=[None, "\tTab", "\rCR", "-4.5"], actual=[None, None, None, -95.0])
+    data = report_csv(report)
+    assert b",'\tTab," in data and b",'\rCR," in data and b"\nkpi,-4.5,Grow,'-2+3,-95.0," in data
+    rows = pd.read_csv(io.BytesIO(data.replace(b"\r", b"")), keep_default_na=False)
+    assert rows["name"].tolist() == ["'=cmd|' /C calc'!A0", "'+SUM(A1)", "'@x", "'-2+3"]
+    sheet = load_workbook(io.BytesIO(report_excel(report, {"More": report[["name"]]})))
+    assert sheet["Scorecard"].cell(2, 4).value == "'=cmd|' /C calc'!A0" and sheet["Scorecard"].cell(5, 5).value == -95
+    assert sheet["More"]["A2"].value == "'=cmd|' /C calc'!A0"
+    assert not any(cell.data_type == "f" for book in sheet for row in book.iter_rows() for cell in row)
+    page = briefing_html("Briefing", "All", report, notes=["=HYPERLINK(\"http://x\")"])
+    assert "&#x27;=cmd|&#x27; /C calc&#x27;!A0" in page and "<li>&#x27;=HYPERLINK(" in page
+
+
+def test_formula_test_is_one_function_that_leaves_numbers_alone():
+    assert [inert(v) for v in ("-5", "+1e3", " -0.5", "-1_000", "-inf", "=A1", "ok", -5.0, None)] == [
+        "-5", "+1e3", " -0.5", "'-1_000", "'-inf", "'=A1", "ok", -5.0, None]
+    assert is_formula("@SUM(A1)") and not is_formula(3) and not is_formula("")

@@ -170,7 +170,7 @@ def test_spc_studio_reads_an_uploaded_column_and_rejects_text(sqlite_url, sqlite
     assert "10" in signals["sample"].tolist()
     at.file_uploader(key="spc_upload").upload("bad.csv", b"minutes\n1\n2\nabc\n4\n", "text/csv")
     at.run()
-    assert "Column minutes has a value that is not a number (row 4 of the file)." in texts(at.error)
+    assert "bad.csv, row 4, column 'minutes': 'abc' is not a number" in texts(at.error)
 
 
 def test_settings_save_a_valid_method_and_refuse_crossed_thresholds(own_url, monkeypatch):

@@ -9,6 +9,7 @@ from data.writes import PermissionDenied
 from scorecard.importer import (
     ImportValidationError,
     kpis_template,
+    max_import_megabytes,
     measurements_template,
     read_table,
     validate_kpis,
@@ -43,8 +44,10 @@ def import_form() -> None:
                  "MEASUREMENTS.csv (kpi, period, actual, …). Excel files with the same columns work too."))
     _templates()
     with st.form("import_form", clear_on_submit=False):
-        kpi_file = st.file_uploader(t("KPI definitions"), type=["csv", "xlsx"], key="import_kpis")
-        measurement_file = st.file_uploader(t("Measurements"), type=["csv", "xlsx"], key="import_measurements")
+        limit = max_import_megabytes()
+        kpi_file = st.file_uploader(t("KPI definitions"), type=["csv", "xlsx"], key="import_kpis", max_upload_size=limit)
+        measurement_file = st.file_uploader(t("Measurements"), type=["csv", "xlsx"], key="import_measurements",
+                                            max_upload_size=limit)
         submitted = st.form_submit_button(t("Validate and import"), type="primary")
     if not submitted:
         return

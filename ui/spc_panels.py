@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from scorecard.importer import read_table
+from scorecard.importer import max_import_megabytes, numeric_column, read_table
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
 from sixsigma.charts import CHART_TITLES
@@ -79,15 +79,21 @@ def _kpi_data() -> SpcData | None:
 
 
 def _upload_data() -> SpcData | None:
-    upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload")
+    upload = st.file_uploader(t("CSV or Excel file"), type=["csv", "xlsx"], key="spc_upload",
+                              max_upload_size=max_import_megabytes())
     if upload is None:
         st.caption(t("One row per measurement. Optional: a subgroup column, or a sample-size column for counts."))
         return None
     try:
-        frame = read_table(upload, upload.name)
+        return _uploaded(upload)
     except ValueError as exc:
         st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=explain(exc)))
         return None
+
+
+def _uploaded(upload) -> SpcData | None:
+    """The chosen columns of an uploaded file; ValueError naming the file, row and column of a bad cell."""
+    frame = read_table(upload, upload.name)
     if frame.empty:
         st.error(t("{file} holds no data.", file=upload.name))
         return None
@@ -96,19 +102,15 @@ def _upload_data() -> SpcData | None:
     value = value_column.selectbox(t("Values (or counts)"), list(frame.columns), key="spc_value_column")
     group = group_column.selectbox(t("Subgroup column"), [none, *frame.columns], key="spc_group_column")
     size = size_column.selectbox(t("Sample size column"), [none, *frame.columns], key="spc_size_column")
-    values = pd.to_numeric(frame[value], errors="coerce")
-    if values.isna().any():
-        bad = values.index[values.isna()][0]
-        st.error(t("Column {column} has a value that is not a number (row {row} of the file).", column=value, row=bad))
-        return None
+    values = numeric_column(frame, value, upload.name)
     if group != none:
         table = frame.assign(_v=values, _i=frame.groupby(group, sort=False).cumcount())
         wide = table.pivot(index=group, columns="_i", values="_v").reindex(frame[group].unique())
         return SpcData(str(value), wide.to_numpy(dtype=float), [str(g) for g in wide.index])
-    sizes = pd.to_numeric(frame[size], errors="coerce").to_numpy() if size != none else None
+    sizes = numeric_column(frame, size, upload.name) if size != none else None
     labels = [str(i + 1) for i in range(len(values))]
-    counts = values.to_numpy(dtype=float) if sizes is not None else None
-    return SpcData(str(value), values.to_numpy(dtype=float), labels, counts, sizes, measured=sizes is None)
+    counts = values if sizes is not None else None
+    return SpcData(str(value), values, labels, counts, sizes, measured=sizes is None)
 
 
 def data_source() -> SpcData | None:

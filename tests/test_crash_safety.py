@@ -1,0 +1,136 @@
+"""Crash safety: `python -m scorecard import` killed with SIGKILL in the middle of its write.
+
+The import runs in a subprocess on a large measurements file; the test waits until the import's
+write transaction has been open for a while (SQLite: another connection cannot take the write
+lock and uncommitted pages have spilled into the write-ahead log; PostgreSQL: the importer's
+backend holds a transaction id, i.e. it has written rows), kills
+it with SIGKILL, and shows the database as it was: every table's row count and checksum equal to
+before, ``PRAGMA integrity_check`` ok on SQLite, no session or lock left behind on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.bad_inputs import base_database, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS = 20_000           # about 100 s of writing on a busy 2-core machine: killed long before the commit
+WRITING_FOR = 1.0       # seconds the write transaction must have been open before the kill
+POLL = 0.05
+
+
+def _measurements(path: Path) -> Path:
+    """ROWS valid measurements over 28 new segments (each import row is a write)."""
+    months = [f"{y}-{m:02d}" for y in range(2000, 2030) for m in range(1, 13)]
+    lines = ["kpi,period,actual,segment"]
+    lines += [f"{kpi},{month},{i % 97},S{i // 720}" for i, (kpi, month) in
+              enumerate((k, m) for _ in range(ROWS // 720 + 1) for m in months for k in ("Revenue", "Complaints"))]
+    path.write_text("\n".join(lines[:ROWS + 1]) + "\n")
+    return path
+
+
+def _sqlite_writing(url: str) -> Callable[[], bool]:
+    """True while some connection holds SQLite's write lock (BEGIN IMMEDIATE is refused at once) and its
+    uncommitted pages have begun to spill into the write-ahead log (so recovery must discard them)."""
+    path = make_url(url).database
+    wal = Path(f"{path}-wal")
+
+    def probe() -> bool:
+        if not wal.exists() or wal.stat().st_size == 0:
+            return False
+        connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc)
+            return True
+        finally:
+            connection.close()
+    return probe
+
+
+def _postgres_writing(url: str, admin) -> Callable[[], bool]:
+    """True while a backend of the database holds a transaction id (it has written in an open transaction)."""
+    name = make_url(url).database
+
+    def probe() -> bool:
+        with admin.connect() as connection:
+            return bool(connection.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db "
+                                               "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"),
+                                          {"db": name}))
+    return probe
+
+
+def _kill_while_writing(url: str, measurements: Path, writing: Callable[[], bool]) -> float:
+    """Start the import, SIGKILL it once its write transaction has been open WRITING_FOR s; return that moment."""
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "scorecard", "import", "--measurements", str(measurements),
+                                "--db", url], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        since = None
+        while time.monotonic() - started < 240:
+            assert process.poll() is None, f"the import ended before the kill: {process.stderr.read().decode()}"
+            now = time.monotonic()
+            since = (since or now) if writing() else None
+            if since is not None and now - since >= WRITING_FOR:
+                process.send_signal(signal.SIGKILL)
+                assert process.wait(30) == -signal.SIGKILL
+                print(f"killed {now - started:.1f} s after the start, {now - since:.1f} s into the write")
+                return now - started
+            time.sleep(POLL)
+        pytest.fail("the import never began writing")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+
+
+def test_sigkill_mid_import_leaves_sqlite_unchanged_and_consistent(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    base_database(url).dispose()
+    engine = create_engine(url)
+    before = snapshot(engine)
+    engine.dispose()
+    _kill_while_writing(url, _measurements(tmp_path / "M.csv"), _sqlite_writing(url))
+    wal = tmp_path / "crash.db-wal"
+    print(f"write-ahead log left by the killed import: {wal.stat().st_size if wal.exists() else 0} bytes")
+    with sqlite3.connect(make_url(url).database) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    engine = create_engine(url)
+    assert snapshot(engine) == before
+    engine.dispose()
+
+
+def test_sigkill_mid_import_leaves_postgres_unchanged_without_locks(tmp_path, new_postgres_database):
+    url = new_postgres_database()
+    base_database(url).dispose()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    before = snapshot(admin)
+    _kill_while_writing(url, _measurements(tmp_path / "M.csv"), _postgres_writing(url, admin))
+    name = make_url(url).database
+    deadline = time.monotonic() + 30
+    with admin.connect() as connection:
+        while connection.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db "
+                                     "AND pid <> pg_backend_pid()"), {"db": name}) and time.monotonic() < deadline:
+            time.sleep(POLL)        # the server ends the dead client's backend and rolls its transaction back
+        assert connection.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db "
+                                      "AND pid <> pg_backend_pid()"), {"db": name}) == 0
+        assert connection.scalar(text("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                                      "WHERE d.datname = :db AND l.pid <> pg_backend_pid()"), {"db": name}) == 0
+    assert snapshot(admin) == before
+    admin.dispose()
