@@ -20,7 +20,9 @@ account = auth.current_account()
 admin_pages = [st.Page("screens/users.py", title=t("Users"), icon=":material/group:", url_path="users")]
 navigation = st.navigation({
     t("Scorecard"): [
-        st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:", default=True, url_path="overview"),
+        layout.root(overview := st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:",
+                                         url_path="overview")),
+        overview,
         st.Page("screens/scorecard.py", title=t("Scorecard"), icon=":material/table_chart:", url_path="scorecard"),
         st.Page("screens/strategy_map.py", title=t("Strategy map"), icon=":material/account_tree:", url_path="strategy-map"),
         st.Page("screens/kpi_detail.py", title=t("KPI detail"), icon=":material/query_stats:", url_path="kpi"),

@@ -104,7 +104,7 @@ BOX_HALF_WIDTH, BOX_HALF_HEIGHT = 0.085, 0.24  # node boxes, in axis units (x 0â
 LONE_NODE_SHIFT = (0.0, -0.14, 0.14)  # rows with one objective zig-zag so arrows do not run through nodes
 
 
-def _node_positions(objectives: pd.DataFrame, perspective_order: list[str]) -> tuple[dict, list[str]]:
+def node_positions(objectives: pd.DataFrame, perspective_order: list[str]) -> tuple[dict, list[str]]:
     """(x, y) of each objective id: one row per perspective, the first perspective on top."""
     rows = list(dict.fromkeys(list(perspective_order) + [p for p in objectives["perspective"] if p not in perspective_order]))
     rows = [p for p in rows if (objectives["perspective"] == p).any()]
@@ -117,7 +117,8 @@ def _node_positions(objectives: pd.DataFrame, perspective_order: list[str]) -> t
     return positions, rows
 
 
-def _link_style(supported) -> tuple[str, str]:
+def link_style(supported) -> tuple[str, str]:
+    """A link's colour and dash: solid dark when supported, dashed grey when not, blue-grey when untested."""
     if supported is None or (isinstance(supported, float) and np.isnan(supported)) or supported is pd.NA:
         return LINK_UNTESTED, "solid"
     return (LINK_SUPPORTED, "solid") if bool(supported) else (LINK_UNSUPPORTED, "dash")
@@ -131,7 +132,7 @@ def _box_exit(dx: float, dy: float) -> float:
 
 def _link(start: tuple[float, float], end: tuple[float, float], strength: float, supported) -> tuple[dict, dict]:
     """A line from box edge to box edge (dashed when unsupported) and its arrowhead annotation."""
-    color, dash = _link_style(supported)
+    color, dash = link_style(supported)
     (x0, y0), (x1, y1) = start, end
     inside = _box_exit(x1 - x0, y1 - y0)
     tail = (x0 + inside * (x1 - x0), y0 + inside * (y1 - y0))
@@ -166,7 +167,7 @@ def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspecti
     missing = [c for c in ("id", "name", "perspective", "status") if c not in objectives]
     if missing:
         raise ValueError(f"Objectives lack column(s): {', '.join(missing)}.")
-    positions, rows = _node_positions(objectives, perspective_order)
+    positions, rows = node_positions(objectives, perspective_order)
     figure = go.Figure()
     drawn = [_link(positions[link["cause_id"]], positions[link["effect_id"]], float(link.get("strength", np.nan)),
                    link.get("supported"))

@@ -36,7 +36,4 @@ with export_tab:
     exports.export_panel()
 
 with audit:
-    st.dataframe(loaders.audit_log(), hide_index=True, width="stretch", column_config={
-        "at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm:ss"),
-        "username": t("Who"), "action": t("Action"), "entity": t("What"), "entity_id": t("Id"),
-        "old": st.column_config.JsonColumn(t("Old value")), "new": st.column_config.JsonColumn(t("New value"))})
+    editors.audit_table(loaders.audit_log())

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import discussion, kpi_panels, widgets
 from ui.projects import signal
+from ui.format import owner_name
 from ui.i18n import t
 
 st.title(t("KPI detail"))
@@ -21,7 +22,7 @@ with definition_column:
     st.markdown(kpi["definition"] or t("No definition written yet."))
     st.caption(t("Unit: {unit} · {direction} · aggregated over periods by {aggregation} · owner: {owner}",
                  unit=kpi["unit"] or "—", direction=t(f"{kpi['direction']} is better"),
-                 aggregation=t(kpi["aggregation"]), owner=kpi["owner"] or "—"))
+                 aggregation=t(kpi["aggregation"]), owner=owner_name(kpi["owner"]) or "—"))
 with projects_column:
     st.subheader(t("Six Sigma projects"))
     kpi_panels.linked_projects(kpi)

@@ -5,7 +5,7 @@ import streamlit as st
 from scorecard.view import latest_period
 from ui import loaders, widgets
 from ui.format import badge, number, period_label
-from ui.i18n import localized, report_name, t
+from ui.i18n import localized, report_name, separator, t
 
 st.title(t("Overview"))
 segment = widgets.segment_picker(key="overview_segment")
@@ -21,8 +21,8 @@ st.subheader(t("Needs attention"))
 if attention.empty:
     st.success(t("No KPI is red this month."))
 for _, row in attention.iterrows():
-    st.markdown(f"{badge('red')} **{report_name(row)}** · {number(row['actual'], row['unit'])} "
-                f"{t('vs target')} {number(row['target'], row['unit'])} · {localized(row, 'perspective')}")
+    st.markdown(f"{badge('red')} **{report_name(row)}**{separator()}{number(row['actual'], row['unit'])} "
+                f"{t('vs target')} {number(row['target'], row['unit'])}{separator()}{localized(row, 'perspective')}")
 
 st.subheader(t("All KPIs"))
 widgets.report_table(report)

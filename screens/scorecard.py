@@ -11,10 +11,10 @@ st.title(t("Scorecard"))
 
 @st.fragment
 def scorecard() -> None:
-    period_column, segment_column, mode_column = st.columns([4, 2, 1.4], vertical_alignment="bottom")
-    period = widgets.period_picker(key="scorecard_period", container=period_column)
-    segment = widgets.segment_picker(key="scorecard_segment", container=segment_column)
-    meeting_mode = mode_column.toggle(t("Meeting mode"), key="meeting_mode",
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+    period = widgets.period_picker(key="scorecard_period", container=controls)
+    segment = widgets.segment_picker(key="scorecard_segment", container=controls)
+    meeting_mode = controls.toggle(t("Meeting mode"), key="meeting_mode",
                                       help=t("One perspective at a time, in large type, with the comments."))
     table = loaders.meeting_table(period, segment)
     widgets.score_strip(table)

@@ -6,6 +6,6 @@ from ui import loaders, settings_form
 from ui.i18n import t
 
 st.title(t("Scoring settings"))
-st.caption(t("The defaults follow the published scoring rules (see README). Changes apply to every page "
-             "and to the command-line report, and are recorded in the audit log."))
+st.caption(t("How every KPI, objective and perspective is scored, with this month's data as the example. "
+             "Changes apply to every page and to the command-line report, and are recorded in the audit log."))
 settings_form.scoring_form(loaders.scoring_config(), loaders.scoring_version())

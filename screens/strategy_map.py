@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import loaders, widgets
+from ui import charts, loaders, widgets
 from ui.i18n import t
 
 st.title(t("Strategy map"))
@@ -15,11 +15,11 @@ segment = widgets.segment_picker(key="map_segment", container=segment_column)
 report = loaders.report(period, segment)
 evidence = loaders.link_evidence(segment)
 
-event = st.plotly_chart(widgets.strategy_map(report, evidence.set_index("id")["supported"] if len(evidence) else None),
-                        width="stretch", on_select="rerun", selection_mode="points", key="strategy_map_chart")
+event = charts.show(widgets.strategy_map(report, evidence.set_index("id")["supported"] if len(evidence) else None),
+                    width="stretch", on_select="rerun", selection_mode="points", key="strategy_map_chart")
 chosen = widgets.objective_from_selection(event, key="map_objective")
 st.subheader(t("KPIs of {objective}", objective=chosen))
-widgets.report_table(report[(report["level"] == "kpi") & (report["objective"] == chosen)], key="map_kpis")
+widgets.report_table(report[(report["level"] == "kpi") & (report["objective"] == chosen)])
 
 st.subheader(t("Evidence for the links"))
 st.caption(t("For each link: the lagged regression of the effect's index on the cause's (standardised KPIs), "

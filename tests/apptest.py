@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -52,3 +54,38 @@ def texts(elements) -> str:
 def kpi_id(engine: Engine, name: str) -> int:
     definition = repository.scorecard_definition(engine)
     return int(definition.loc[definition["kpi"] == name, "kpi_id"].iloc[0])
+
+
+class _TableReader(HTMLParser):
+    """The header and body cells of the first <table> in some HTML, as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table a page drew with ui.tables (st.html), as a frame of its cells' text."""
+    frames = []
+    for element in at.get("html"):
+        if "<table" in element.proto.body:
+            reader = _TableReader()
+            reader.feed(element.proto.body)
+            frames.append(pd.DataFrame(reader.rows[1:], columns=reader.rows[0]))
+    return frames

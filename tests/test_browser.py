@@ -151,7 +151,7 @@ def test_page_loads_with_real_content(server, page, path, title):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     page.get_by_text("Demo mode: demo data and demo accounts").wait_for(timeout=30_000)
     if path == "scorecard":
-        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=30_000)
+        page.locator('.fit-table').first.wait_for(timeout=30_000)  # the scorecard's HTML table
         page.locator("[data-testid='stMetric']").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)  # let the table paint its cells
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

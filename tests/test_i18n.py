@@ -14,7 +14,7 @@ from data.roles import ROLES
 from sixsigma import RULE_DESCRIPTIONS
 from sixsigma.charts import CHART_TITLES
 from ui.spc_panels import KIND_REASONS, RULE_SETS
-from ui.widgets import VERDICTS
+from ui.widgets import CORE_HEADER, EVIDENCE_HEADER, VERDICTS
 from sixsigma import roadmap, rootcause
 from ui.projects import tools, workspace
 
@@ -68,7 +68,8 @@ def test_dynamic_values_have_persian_translations():
 
 
 def test_choice_labels_have_persian_translations():
-    assert not sorted({*KIND_REASONS.values(), *RULE_SETS.values(), *VERDICTS.values()} - set(PERSIAN))
+    labels = {*KIND_REASONS.values(), *RULE_SETS.values(), *VERDICTS.values(), *CORE_HEADER, *EVIDENCE_HEADER}
+    assert not sorted(labels - set(PERSIAN))
 
 
 # Figure labels the chart modules pass through their translator as variables.
@@ -88,3 +89,11 @@ def test_project_labels_have_persian_translations():
               *workspace.STATE_WORDS.values(), *(d.capitalize() for d in roadmap.DECISIONS),
               *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns)}
     assert not sorted(labels - set(PERSIAN))
+
+
+def test_demo_people_have_persian_names():
+    from data.catalog import DEMO_SCORECARD, DEMO_USERS
+
+    owners = {kpi["owner"] for perspective in DEMO_SCORECARD for objective in perspective["objectives"]
+              for kpi in objective["kpis"]}
+    assert not sorted(({user["display_name"] for user in DEMO_USERS} | owners) - set(PERSIAN))

@@ -5,6 +5,7 @@ Read-only tests share the session's demo database; tests that write get their ow
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,27 +14,28 @@ from data import repository
 from data.db import make_engine
 from data.settings import get_setting
 from ui.spc_panels import KIND_LABELS
-from tests.apptest import kpi_id, ok, start, texts
+from tests.apptest import html_tables, kpi_id, ok, start, texts
 from ui.widgets import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
+PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
 
 
 def test_scorecard_follows_grain_period_and_segment(sqlite_url, sqlite_engine, monkeypatch):
     at = start(sqlite_url, "screens/scorecard.py", monkeypatch)
-    monthly = at.dataframe[0].value.copy()
+    monthly = html_tables(at)[0].copy()
     at.segmented_control(key="scorecard_period_grain").set_value("quarter")
     ok(at.run())
     quarters = at.selectbox(key="scorecard_period_gregorian_quarter")
     assert quarters.value == "2026-Q4"  # October 2026 only: scored to date
     quarters.set_value("2026-Q3")
     ok(at.run())
-    quarterly = at.dataframe[0].value
+    quarterly = html_tables(at)[0]
     assert not quarterly["Actual"].equals(monthly["Actual"])
     at.selectbox(key="scorecard_segment").set_value("Retail")
     ok(at.run())
-    assert not at.dataframe[0].value["Actual"].equals(quarterly["Actual"])
-    assert {"Trend (12 months)", "Signal or noise", "Owner", "Variance"} <= set(at.dataframe[0].value.columns)
+    assert not html_tables(at)[0]["Actual"].equals(quarterly["Actual"])
+    assert {"Trend (12 months)", "Signal or noise", "Owner", "Variance"} <= set(html_tables(at)[0].columns)
 
 
 def test_meeting_mode_steps_through_the_perspectives(sqlite_url, sqlite_engine, monkeypatch):
@@ -58,6 +60,14 @@ def test_persian_scorecard_offers_jalali_periods(sqlite_url, sqlite_engine, monk
     assert at.title[0].value == "کارت امتیازی"
 
 
+def test_persian_scorecard_writes_its_numbers_in_persian(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, "screens/scorecard.py", monkeypatch, language="fa")
+    table = html_tables(at)[0]
+    numbers = " ".join(table[PERSIAN[c]].str.cat(sep=" ") for c in ("Actual", "Target", "Variance", "Score"))
+    assert not any(ch.isascii() and ch.isdigit() for ch in numbers) and "۱" in numbers
+    assert "واحد\u00a0درصد" in numbers and "هزار\u00a0دلار" in numbers  # percentage points; thousands of dollars after the number
+
+
 def test_strategy_map_lists_the_picked_objectives_kpis(sqlite_url, sqlite_engine, monkeypatch):
     at = start(sqlite_url, "screens/strategy_map.py", monkeypatch)
     objective = at.selectbox(key="map_objective")
@@ -65,9 +75,9 @@ def test_strategy_map_lists_the_picked_objectives_kpis(sqlite_url, sqlite_engine
     objective.set_value(other)
     ok(at.run())
     assert f"KPIs of {other}" in texts(at.subheader)
-    evidence = at.dataframe[-1].value
+    evidence = html_tables(at)[-1]
     assert len(evidence) == len(repository.links(sqlite_engine))
-    assert set(evidence["verdict"]) <= set(VERDICTS.values()) and "✔ supported" in set(evidence["verdict"])
+    assert set(evidence["Verdict"]) <= set(VERDICTS.values()) and "✔ supported" in set(evidence["Verdict"])
 
 
 def test_kpi_detail_adds_a_comment_and_an_action_item(own_url, monkeypatch):
@@ -218,3 +228,18 @@ def test_export_panel_offers_csv_excel_and_html(sqlite_url, sqlite_engine, monke
     at = start(sqlite_url, "screens/data.py", monkeypatch)
     labels = " ".join(b.label for b in at.get("download_button"))
     assert "CSV" in labels and "Excel" in labels and "HTML" in labels
+
+
+def test_persian_dates_are_picked_in_the_jalali_calendar(sqlite_url, sqlite_engine, monkeypatch):
+    from datetime import date
+
+    import jdatetime
+
+    from ui.widgets import _jalali_day
+
+    assert _jalali_day(1405, 1, 1) == date(2026, 3, 21)  # Nowruz 1405
+    assert _jalali_day(1405, 7, 31) == _jalali_day(1405, 7, 30)  # Mehr has 30 days: the last day is taken
+    at = start(sqlite_url, "screens/projects.py", monkeypatch, language="fa")
+    today = jdatetime.date.today()
+    assert at.selectbox(key="new_project_start_jm").value == today.month
+    assert at.selectbox(key="new_project_start_jy").value == today.year

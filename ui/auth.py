@@ -86,7 +86,7 @@ def _sign_in() -> None:
 def _demo_accounts() -> None:
     st.info(t("Demo mode: sign in as any demo user below with the password **{password}**.", password=DEMO_PASSWORD),
             icon=":material/info:")
-    st.dataframe([{t("User name"): u["username"], t("Name"): u["display_name"], t("Role"): t(ROLES[u["role"]])}
+    st.dataframe([{t("User name"): u["username"], t("Name"): t(u["display_name"]), t("Role"): t(ROLES[u["role"]])}
                   for u in DEMO_USERS], hide_index=True)
 
 
@@ -117,7 +117,7 @@ def _sign_out() -> None:
 def account_box(account: Account) -> None:
     """Who is signed in, with their role, and the sign-out button (sidebar)."""
     role = t(ROLES.get(account.role, account.role))
-    st.sidebar.caption(t("Signed in as {name} ({role})", name=account.display_name, role=role))
+    st.sidebar.caption(t("Signed in as {name} ({role})", name=t(account.display_name), role=role))
     st.sidebar.button(t("Sign out"), key="sign_out", icon=":material/logout:", on_click=_sign_out)
 
 

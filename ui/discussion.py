@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
-from ui import loaders
+from ui import loaders, widgets
 from ui.format import period_label
 from ui.i18n import t
 from ui.auth import current_user
@@ -38,7 +38,7 @@ def _action_form(kpi_id: int, period: str) -> None:
         text = st.text_input(t("New action item"), key=f"action_text_{kpi_id}")
         owner_column, due_column = st.columns(2)
         owner = owner_column.text_input(t("Owner"), key=f"action_owner_{kpi_id}")
-        due = due_column.date_input(t("Due"), value=None, key=f"action_due_{kpi_id}")
+        due = widgets.date_picker(t("Due"), None, key=f"action_due_{kpi_id}", container=due_column)
         if st.form_submit_button(t("Add action item")) and write(add_action_item, kpi_id, period, text, owner, due):
             st.toast(t("Action item added."))
 

@@ -16,6 +16,8 @@ from data.editing import diff_table, save_table_edit
 from scorecard import validation
 from ui import loaders
 from ui.i18n import t
+from ui.messages import explain
+from ui.tables import fit_columns
 from ui.writing import write
 
 
@@ -29,6 +31,9 @@ class EditableTable:
     rules: list[validation.Rule]
     to_model: Callable[[dict], dict]
     column_config: dict
+
+
+WIDE_COLUMNS = ("name", "name_fa", "objective", "definition", "kpi", "cause", "effect", "period")
 
 
 def _ids(frame: pd.DataFrame, name: str = "name") -> dict[str, int]:
@@ -83,7 +88,7 @@ def kpis_table() -> EditableTable:
                           "direction": _choice("Direction", validation.DIRECTIONS),
                           "aggregation": _choice("Aggregation over periods", validation.AGGREGATIONS),
                           "weight": _weight(), "owner": t("Owner"), "source": _choice("Source", validation.SOURCES),
-                          "definition": st.column_config.TextColumn(t("Definition"), width="large")})
+                          "definition": t("Definition")})
 
 
 def targets_table() -> EditableTable:
@@ -119,7 +124,7 @@ def _blank_to_none(values: dict) -> dict:
 
 def show_problems(problems: list) -> None:
     """Say that nothing was saved and list every invalid cell."""
-    lines = "\n".join(f"- {problem}" for problem in problems)
+    lines = "\n".join(f"- {explain(problem)}" for problem in problems)
     st.error(t("Nothing was saved. Fix these cells first:") + "\n" + lines)
 
 
@@ -150,9 +155,9 @@ def table_editor(table: EditableTable, key: str) -> None:
     """The editor with a save button; saves only a valid table, all changes in one transaction, over
     the versions the user loaded (a colleague's newer save refuses it, see :mod:`data.writes`)."""
     loaded = _as_loaded(table, key)
+    config = fit_columns(table.column_config, table.columns, wide=WIDE_COLUMNS)
     edited = st.data_editor(loaded, key=_editor_key(key), num_rows="dynamic", hide_index=True, width="stretch",
-                            disabled=["id", "version"], column_config={"id": None, "version": None,
-                                                                       **table.column_config})
+                            disabled=["id", "version"], column_config={"id": None, "version": None, **config})
     if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):
         return
     problems = validation.check(edited.reset_index(drop=True), table.rules)
@@ -170,3 +175,12 @@ def table_editor(table: EditableTable, key: str) -> None:
     _start_again(key)
     st.toast(t("Saved {n} change(s).", n=len(edit.created) + len(edit.updated) + len(edit.deleted)))
     st.rerun()
+
+
+def audit_table(log: pd.DataFrame) -> None:
+    """The audit log, newest first, its columns fitted to the page."""
+    config = {"at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm:ss"),
+              "username": t("Who"), "action": t("Action"), "entity": t("What"), "entity_id": t("Id"),
+              "old": st.column_config.JsonColumn(t("Old value")), "new": st.column_config.JsonColumn(t("New value"))}
+    st.dataframe(log, hide_index=True, width="stretch",
+                 column_config=fit_columns(config, [c for c in config if c in log], wide=("at", "old", "new")))

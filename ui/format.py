@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
+import streamlit as st
 
 from scorecard.charts import status_color
+from scorecard.numbers import UNITS, format_probability, format_score, format_value
 from scorecard.periods import jalali_label
-from ui.i18n import digits, is_rtl, t
+from ui import loaders
+from ui.i18n import digits, is_rtl, language, t
 
 SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
 STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
@@ -29,26 +30,42 @@ def status_style(status: str) -> str:
     return f"background-color: {status_color(status)}; color: white; font-weight: 600"
 
 
-def signed(value: float | None, unit: str = "") -> str:
-    """A variance with its sign and unit ("+$1,785k", "-0.2%")."""
-    text = number(value, unit)
-    return f"+{text}" if value is not None and not math.isnan(value) and value > 0 else text
+def _style() -> dict:
+    """The user's number style: language and whether Persian digits are on."""
+    return {"language": language(), "persian_digits": st.session_state.get("persian_digits", True)}
+
+
+def _unit(unit: str) -> str:
+    """A unit the formatter knows stays a code; any other is translated as a word."""
+    return unit if unit in UNITS else t(unit)
+
+
+def signed(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A variance with its sign and unit ("+$1,785k", "−0.2 pts")."""
+    return format_value(value, _unit(unit), decimals=decimals, signed=True, change=True, **_style())
+
+
+def delta_style(value: float | None) -> dict:
+    """st.metric colour and arrow of a signed change (Streamlit reads only an ASCII "-" as negative)."""
+    if value is None or pd.isna(value) or value == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    return {"delta_color": "green", "delta_arrow": "up"} if value > 0 else {"delta_color": "red", "delta_arrow": "down"}
 
 
 def number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
-    """A value with thousands separators and its unit ("—" when missing)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if decimals is None:
-        decimals = 0 if abs(value) >= 1000 or unit == "customers" else (1 if abs(value) >= 10 else 2)
-    text = f"{value:,.{decimals}f}"
-    if unit in ("%", "‰"):
-        text += unit
-    elif unit in ("$", "$k"):
-        text = f"${text}" + ("k" if unit == "$k" else "")
-    elif unit:
-        text = f"{text} {t(unit)}"
-    return digits(text)
+    """A value with thousands separators and its unit ("—" when missing), as the user's language writes it."""
+    return format_value(value, _unit(unit), decimals=decimals, **_style())
+
+
+def user_names() -> dict[str, str]:
+    """Every user's display name in the user's language, by username (the Persian catalog holds the demo's)."""
+    users = loaders.users()
+    return {user: t(name) for user, name in zip(users["username"], users["display_name"])}
+
+
+def owner_name(name: str) -> str:
+    """A person's or role holder's name in the user's language (the Persian catalog holds the demo's names)."""
+    return t(name) if name else ""
 
 
 def period_label(period: str) -> str:
@@ -61,4 +78,9 @@ def period_label(period: str) -> str:
 
 def score(value: float | None) -> str:
     """A 0–100 score rounded for display."""
-    return "—" if value is None or pd.isna(value) else digits(f"{value:.0f}")
+    return format_score(None if value is None or pd.isna(value) else float(value), **_style())
+
+
+def chance(value: float | None) -> str:
+    """A probability (0–1) as a whole percentage."""
+    return format_probability(value, **_style())

@@ -57,6 +57,11 @@ def report_name(row) -> str:
     return translated if isinstance(translated, str) and translated else row["name"]
 
 
+def separator() -> str:
+    """The separator between items on one line: a middle dot reads as the Persian zero (۰), so Persian takes a comma."""
+    return "، " if is_rtl() else " · "
+
+
 def digits(text: str) -> str:
     """Persian digits when the user chose them (Persian UI), otherwise unchanged."""
     if is_rtl() and st.session_state.get("persian_digits", True):

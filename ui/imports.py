@@ -19,6 +19,7 @@ from ui import loaders
 from ui.editors import show_problems
 from ui.i18n import t
 from ui.auth import current_user
+from ui.messages import explain
 
 
 def _templates() -> None:
@@ -60,7 +61,7 @@ def import_form() -> None:
         show_problems(exc.problems)
         return
     except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)))
+        st.error(t("You may not change this: {reason}", reason=explain(exc)))
         return
     loaders.clear()
     st.success(t("Imported {kpis} KPIs, {targets} targets and {measurements} measurements.",

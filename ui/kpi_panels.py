@@ -7,10 +7,10 @@ import streamlit as st
 
 from scorecard.charts import kpi_history_figure
 from sixsigma.charts import control_chart_figure
-from ui import loaders
+from ui import charts, loaders
 from ui.loaders import projects as project_loaders
-from ui.format import number
-from ui.i18n import digits, localized, t
+from ui.format import chance, number
+from ui.i18n import localized, t
 
 
 @st.fragment
@@ -22,14 +22,14 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
     if outlook.error:
         side_column.warning(outlook.error)
     else:
-        side_column.metric(t("Chance of meeting the target"), digits(f"{outlook.probability:.0%}"),
+        side_column.metric(t("Chance of meeting the target"), chance(outlook.probability),
                            help=t("Forecast probability that the actual {h} months after the last one meets "
                                   "the target ({target}).", h=horizon, target=number(outlook.target, kpi["unit"])),
                            border=True)
         side_column.caption(t("Model: {model}", model=outlook.model))
     figure = kpi_history_figure(outlook.history, outlook.targets, outlook.forecast,
                                 title=localized(kpi, "kpi"), tr=t)
-    chart_column.plotly_chart(figure, width="stretch", key="kpi_history_chart")
+    charts.show(figure, chart_column, width="stretch", key="kpi_history_chart")
 
 
 def control_chart_panel(kpi: pd.Series, segment: str) -> None:
@@ -39,7 +39,7 @@ def control_chart_panel(kpi: pd.Series, segment: str) -> None:
     if chartset is None:
         st.info(t("Too little history for a control chart (at least 8 months are needed)."))
         return
-    st.plotly_chart(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
+    charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
 
 
 def linked_projects(kpi: pd.Series) -> None:

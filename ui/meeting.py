@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import loaders
-from ui.format import STATUS_TONE, badge, number, score, signal_label
-from ui.i18n import localized, report_name, t
+from ui.format import STATUS_TONE, badge, number, score, signal_label, user_names
+from ui.i18n import localized, report_name, separator, t
 
 BIG_TYPE = """<style>
  [data-testid="stMetricValue"] { font-size: 2.6rem; }
@@ -26,7 +26,7 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
     previous.button("◀ " + t("Previous"), on_click=_step, args=(count, -1), key="meeting_previous", width="stretch")
     following.button(t("Next") + " ▶", on_click=_step, args=(count, 1), key="meeting_next", width="stretch")
     current = perspectives.iloc[index]
-    title.markdown(f"## {report_name(current)} · {badge(current['status'])} · {t('score')} {score(current['score'])}"
+    title.markdown(f"## {report_name(current)}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
                    f"  \n{t('Perspective {i} of {n}', i=index + 1, n=count)}")
     return current
 
@@ -34,9 +34,9 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
 def _kpi_cards(kpis: pd.DataFrame) -> None:
     for start in range(0, len(kpis), 3):
         for column, (_, row) in zip(st.columns(3), kpis.iloc[start:start + 3].iterrows()):
-            delta = f"{t(row['status'])} · {t('target')} {number(row['target'], row['unit'])}"
+            delta = f"{t(row['status'])}{separator()}{t('target')} {number(row['target'], row['unit'])}"
             if signal_label(row["signal"]):
-                delta += f" · {signal_label(row['signal'])}"
+                delta += f"{separator()}{signal_label(row['signal'])}"
             column.metric(report_name(row), number(row["actual"], row["unit"]), delta,
                           delta_color=STATUS_TONE[row["status"]], delta_arrow="off",
                           chart_data=row["trend"] if isinstance(row["trend"], list) else None,
@@ -51,7 +51,7 @@ def _comments(kpis: pd.DataFrame, period: str) -> None:
         st.caption(t("No comments for this period yet. Add them on the KPI page."))
     names = {row["kpi_id"]: report_name(row) for _, row in kpis.iterrows()}
     for _, row in comments.iterrows():
-        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{row['author']}*")
+        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{user_names().get(row['author'], row['author'])}*")
 
 
 def perspective_view(table: pd.DataFrame, period: str) -> None:

@@ -12,8 +12,9 @@ from scorecard.importer import max_import_megabytes, numeric_column, read_table
 from sixsigma import (AutoCapability, Interval, capability, capability_auto, capability_ci,
                       capability_figure, control_chart, control_chart_figure, suggest_chart)
 from sixsigma.charts import CHART_TITLES
-from ui import loaders, widgets
+from ui import charts, loaders, widgets
 from ui.i18n import localized, t
+from ui.messages import explain
 
 ATTRIBUTE_KINDS = ["p", "laney_p", "np", "c", "u", "laney_u"]
 VARIABLE_KINDS = ["i_mr", "ewma", "cusum"]
@@ -86,7 +87,7 @@ def _upload_data() -> SpcData | None:
     try:
         return _uploaded(upload)
     except ValueError as exc:
-        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=str(exc)))
+        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=explain(exc)))
         return None
 
 
@@ -164,10 +165,10 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
     try:
         chartset = _run_chart(data, settings)
     except ValueError as exc:
-        st.error(t("This chart cannot be drawn for these data: {reason}", reason=str(exc)))
+        st.error(t("This chart cannot be drawn for these data: {reason}", reason=explain(exc)))
         return None
-    st.plotly_chart(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
-                    width="stretch", key="spc_chart")
+    charts.show(control_chart_figure(chartset, labels=data.labels, title=data.name, tr=t),
+                width="stretch", key="spc_chart")
     return chartset
 
 
@@ -232,12 +233,12 @@ def capability_view(data: SpcData) -> None:
         plain = capability(data.values, lsl=lsl, usl=usl, target=target)
         intervals = capability_ci(data.values, lsl=lsl, usl=usl, target=target)
     except ValueError as exc:
-        st.error(t("Capability cannot be computed: {reason}", reason=str(exc)))
+        st.error(t("Capability cannot be computed: {reason}", reason=explain(exc)))
         return
     st.caption(_normality_note(auto))
     figure_column, table_column = st.columns([2, 1])
-    figure_column.plotly_chart(capability_figure(data.values, plain, lsl, usl, target, tr=t), width="stretch",
-                               key="spc_capability_chart")
+    charts.show(capability_figure(data.values, plain, lsl, usl, target, tr=t), figure_column, width="stretch",
+                key="spc_capability_chart")
     table_column.dataframe(_capability_table(auto, intervals), hide_index=True, width="stretch",
                            column_config={c: st.column_config.NumberColumn(format="%.4g")
                                           for c in (t("Value"), t("95% CI low"), t("95% CI high"))})

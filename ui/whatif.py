@@ -15,9 +15,10 @@ import streamlit as st
 from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
 from scorecard.links import LinkEffect, assumed_effect
-from ui import loaders
-from ui.format import number, period_label, score, signed, status_style
-from ui.i18n import digits, localized, report_name, t
+from ui import charts, loaders
+from ui.format import delta_style, number, period_label, score, signed, status_style
+from ui.i18n import localized, report_name, t
+from ui.messages import explain
 from ui.loaders import whatif as whatif_loaders
 
 LEVEL = 0.90  # width of the band shown for knock-on effects
@@ -181,7 +182,7 @@ def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:
         t("Scorecard item"): [report_name(row) for _, row in shown.iterrows()],
         t("Official status"): shown["status"].map(t), t("Scenario status"): shown["scenario_status"].map(t),
         t("Official score"): shown["score"].map(score), t("Scenario score"): shown["scenario_score"].map(score),
-        t("Change"): [digits(f"{d:+.1f}") if pd.notna(d) else "" for d in shown["score_change"]],
+        t("Change"): [signed(d, decimals=1) if pd.notna(d) else "" for d in shown["score_change"]],
     })
     styled = (table.style
               .apply(lambda _: [status_style(s) for s in shown["status"]], subset=[t("Official status")])
@@ -194,11 +195,12 @@ def _headline(comparison: pd.DataFrame) -> None:
     kpis = comparison[comparison["level"] == "kpi"]
     first, second, third = st.columns(3)
     first.metric(t("Overall score"), score(overall["scenario_score"]),
-                 digits(f"{overall['score_change']:+.1f}") if pd.notna(overall["score_change"]) else None, border=True,
+                 signed(overall["score_change"], decimals=1) if pd.notna(overall["score_change"]) else None, border=True,
+                 **delta_style(overall["score_change"]),
                  help=t("The whole scorecard's score under the scenario, and its change from the official score."))
-    second.metric(t("Status changes"), digits(str(int((kpis["status"] != kpis["scenario_status"]).sum()))),
+    second.metric(t("Status changes"), number((kpis["status"] != kpis["scenario_status"]).sum(), decimals=0),
                   border=True)
-    third.metric(t("Scores moved"), digits(str(int(comparison["changed"].sum()))), border=True)
+    third.metric(t("Scores moved"), number(comparison["changed"].sum(), decimals=0), border=True)
 
 
 def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, horizon: int) -> None:
@@ -224,7 +226,7 @@ def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, hori
     if band is not None:
         figure = kpi_history_figure(whatif_loaders.history(shown, segment), chosen.targets[shown], band,
                                     title=names[shown], tr=t)
-        st.plotly_chart(figure, width="stretch", key="whatif_band_chart")
+        charts.show(figure, width="stretch", key="whatif_band_chart")
 
 
 def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
@@ -261,7 +263,7 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
         result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,
                                  official=loaders.report(period, segment))
     except ValueError as exc:
-        outcome.error(str(exc), icon=":material/error:")
+        outcome.error(explain(exc), icon=":material/error:")
         return
     with outcome:
         st.subheader(t("Scenario against the official scorecard"))

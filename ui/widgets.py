@@ -2,37 +2,68 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import jdatetime
 import pandas as pd
 import streamlit as st
 
 from scorecard.charts import strategy_map_figure
-from scorecard.periods import period_options
-from ui import loaders
-from ui.format import STATUS_TONE, number, period_label, score, signal_label, signed, status_style
-from ui.i18n import is_rtl, localized, report_name, t
+from scorecard.periods import JALALI_MONTHS_FA, period_options
+from ui import loaders, tables
+from ui.format import STATUS_TONE, number, owner_name, period_label, score, signal_label, signed
+from ui.tables import Cell
+from ui.i18n import digits, is_rtl, localized, report_name, t
 
+PICKER_WIDTH = 220  # px: pickers sit side by side in a row that wraps on a narrow screen
 GRAINS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
 
-LEVEL_INDENT = {"overall": "", "perspective": "", "objective": "  ", "kpi": "    • "}
+
+def per_language(key: str) -> str:
+    """A widget key per language: the browser keeps a selectbox's shown label when only its format_func changes."""
+    return f"{key}_fa" if is_rtl() else key
 
 
 def segment_picker(key: str, container=st) -> str:
     """Pick a customer segment (All first); the seed asks for a scorecard per segment."""
     names = loaders.segments()["name"].tolist()
-    language_key = f"{key}_fa" if is_rtl() else key  # a new widget per language re-labels the chosen segment
-    return container.selectbox(t("Customer segment"), names, format_func=t, key=language_key)
+    return container.selectbox(t("Customer segment"), names, format_func=t, key=per_language(key), width=PICKER_WIDTH)
 
 
 def period_picker(key: str, container=st) -> str:
     """Pick a grain (month, quarter, year) and one period of it, newest first (Jalali in Persian)."""
     months = sorted(loaders.measurements()["period"].unique())
-    grain_column, period_column = container.columns([4, 5])
-    grain = grain_column.segmented_control(t("Period"), list(GRAINS), default="month", format_func=lambda g: t(GRAINS[g]),
+    row = container.container(horizontal=True, vertical_alignment="bottom", width="content")
+    grain = row.segmented_control(t("Period"), list(GRAINS), default="month", format_func=lambda g: t(GRAINS[g]),
                                            key=f"{key}_grain") or "month"
     calendar = "jalali" if is_rtl() else "gregorian"
     options = period_options(months, grain, calendar)[::-1]
-    return period_column.selectbox(t("Reporting period"), options, format_func=period_label,
-                                   key=f"{key}_{calendar}_{grain}")
+    return row.selectbox(t("Reporting period"), options, format_func=period_label, key=f"{key}_{calendar}_{grain}",
+                         width=PICKER_WIDTH)
+
+
+def _jalali_day(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a Jalali day (a day past the month's end becomes its last day)."""
+    while True:
+        try:
+            return jdatetime.date(year, month, day).togregorian()
+        except ValueError:
+            day -= 1
+
+
+def date_picker(label: str, value: date | None, key: str, container=st) -> date | None:
+    """A date; in Persian picked as a Jalali day, month and year (Streamlit's calendar is Gregorian only)."""
+    if not is_rtl():
+        return container.date_input(label, value, key=key)
+    today = jdatetime.date.fromgregorian(date=value or date.today())
+    years = [None, *range(today.year - 2, today.year + 4)] if value is None else list(range(today.year - 2, today.year + 4))
+    box = container.container(horizontal=True, vertical_alignment="bottom")
+    day = box.selectbox(label, range(1, 32), index=today.day - 1, format_func=lambda d: digits(str(d)), key=f"{key}_jd")
+    month = box.selectbox(t("Month"), range(1, 13), index=today.month - 1, format_func=lambda m: JALALI_MONTHS_FA[m - 1],
+                          key=f"{key}_jm")
+    year = box.selectbox(t("Year"), years, index=years.index(None if value is None else today.year),
+                         format_func=lambda y: "—" if y is None else digits(str(y)), key=f"{key}_jy")
+    return None if year is None else _jalali_day(year, month, day)
 
 
 def kpi_picker(key: str, container=st) -> pd.Series:
@@ -40,7 +71,7 @@ def kpi_picker(key: str, container=st) -> pd.Series:
     definition = loaders.definition()
     labels = {int(row["kpi_id"]): f"{localized(row, 'perspective')} › {localized(row, 'kpi')}"
               for _, row in definition.iterrows()}
-    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=key)
+    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=per_language(key))
     return definition[definition["kpi_id"] == chosen].iloc[0]
 
 
@@ -61,37 +92,39 @@ def strategy_map(report: pd.DataFrame, supported: pd.Series | None = None):
     links = loaders.links().copy()
     if supported is not None:
         links["supported"] = links["id"].map(supported)
-    return strategy_map_figure(objective_statuses(report), links, loaders.perspectives()["name"].tolist(), tr=t)
+    perspectives = loaders.perspectives()
+    names = {row["name"]: localized(row) for _, row in perspectives.iterrows()}
+    return strategy_map_figure(objective_statuses(report), links, perspectives["name"].tolist(),
+                               tr=lambda text: names.get(text) or t(text))
 
 
-def _display_name(row: pd.Series) -> str:
-    return LEVEL_INDENT[row["level"]] + report_name(row)
-
-
-def _cells(table: pd.DataFrame, column: str) -> list[str]:
-    """A numeric column as text with each row's unit ("" on roll-up rows)."""
+def _numbers(table: pd.DataFrame, column: str) -> list[Cell]:
+    """A numeric column as right-aligned text with each row's unit ("" on roll-up rows)."""
     units = table["unit"].fillna("") if "unit" in table else pd.Series("", index=table.index)
     show = signed if column == "variance" else number
-    return [show(v, u) if pd.notna(v) else "" for v, u in zip(table[column], units)]
+    return [Cell(show(v, u) if pd.notna(v) else "", css="num") for v, u in zip(table[column], units)]
 
 
-def _core_columns(table: pd.DataFrame) -> dict[str, object]:
-    """Status, item (indented by level), actual and target: the columns every scorecard table starts with."""
-    return {t("Status"): table["status"].map(t), t("Scorecard item"): table.apply(_display_name, axis=1),
-            t("Actual"): _cells(table, "actual"), t("Target"): _cells(table, "target")}
+def _core_cells(table: pd.DataFrame) -> list[list[Cell]]:
+    """Status, item (indented by level, full name on hover), actual and target: every scorecard table's first columns."""
+    return [list(cells) for cells in zip(
+        [tables.status_cell(s, t(s)) for s in table["status"]],
+        [tables.abbreviated(report_name(row)) for _, row in table.iterrows()],
+        _numbers(table, "actual"), _numbers(table, "target"))]
 
 
-def _show(shown: pd.DataFrame, table: pd.DataFrame, key: str, column_config: dict, height: int | str = "auto") -> None:
-    """A scorecard table with its status column coloured (translated word on the status colour)."""
-    styled = shown.style.apply(lambda _: [status_style(s) for s in table["status"]], subset=[t("Status")])
-    st.dataframe(styled, hide_index=True, width="stretch", key=key, height=height, column_config={
-        t("Score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f"), **column_config})
+CORE_HEADER = ("Status", "Scorecard item", "Actual", "Target")
 
 
-def report_table(report: pd.DataFrame, key: str = "report_table") -> None:
+def _show(header: list[str], rows: list[list[Cell]], table: pd.DataFrame, numeric: list[int]) -> None:
+    tables.show([t(h) for h in header], rows, numeric=numeric, row_classes=[f"level-{lv}" for lv in table["level"]],
+                groups=table["perspective"].fillna("").tolist() if "perspective" in table else None)
+
+
+def report_table(report: pd.DataFrame) -> None:
     """The scored hierarchy as one table: status, actual, target, score."""
-    shown = pd.DataFrame({**_core_columns(report), t("Score"): report["score"]}, index=report.index)
-    _show(shown, report, key, {})
+    scores = [tables.bar(v, score(v)) for v in report["score"]]
+    _show([*CORE_HEADER, "Score"], [row + [s] for row, s in zip(_core_cells(report), scores)], report, [2, 3, 4])
 
 
 def _score_card(column, label: str, row: pd.Series) -> None:
@@ -109,19 +142,17 @@ def score_strip(table: pd.DataFrame) -> None:
         _score_card(column, report_name(row), row)
 
 
-def scorecard_table(table: pd.DataFrame, key: str = "scorecard_table", projects: pd.Series | str = "") -> None:
+def scorecard_table(table: pd.DataFrame, projects: pd.Series | str = "") -> None:
     """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, projects, owner."""
-    shown = pd.DataFrame({
-        **_core_columns(table),
-        t("Variance"): _cells(table, "variance"),
-        t("Score"): table["score"],
-        t("Trend (12 months)"): table["trend"],
-        t("Signal or noise"): table["signal"].map(signal_label),
-        t("Six Sigma"): projects,
-        t("Owner"): table["owner"].fillna("") if "owner" in table else "",
-    }, index=table.index)
-    _show(shown, table, key, {t("Trend (12 months)"): st.column_config.LineChartColumn(width="small")},
-          height=min(38 + 35 * len(shown), 900))
+    badges = projects if isinstance(projects, pd.Series) else pd.Series(projects, index=table.index)
+    owners = table["owner"].fillna("") if "owner" in table else pd.Series("", index=table.index)
+    extra = zip(_numbers(table, "variance"), [tables.bar(v, score(v)) for v in table["score"]],
+                [tables.sparkline(v) for v in table["trend"]], table["signal"].map(signal_label),
+                badges.fillna("").astype(str), owners.map(owner_name))
+    rows = [core + [variance, bar, trend, Cell(signal), Cell(badge, css="num"), tables.abbreviated(owner, 24, css="owner")]
+            for core, (variance, bar, trend, signal, badge, owner) in zip(_core_cells(table), extra)]
+    _show([*CORE_HEADER, "Variance", "Score", "Trend (12 months)", "Signal or noise", "Six Sigma", "Owner"],
+          rows, table, [2, 3, 4, 5])
 
 
 def objective_from_selection(event, key: str) -> str:
@@ -142,18 +173,24 @@ VERDICTS = {"supported": "✔ supported", "inconclusive": "✘ not supported by 
             "opposite": "✘ the data show the opposite effect", "not_enough_data": "not enough data to test"}
 
 
+EVIDENCE_HEADER = ("Cause", "Effect", "Verdict", "Lag (months)", "Correlation", "Slope", "95% confidence interval",
+                   "p-value", "Months")
+
+
+def _evidence_row(row: pd.Series, names: dict[str, str]) -> list[Cell]:
+    interval = f"{number(row['ci_low'], decimals=2)} … {number(row['ci_high'], decimals=2)}"
+    numbers = [number(row["lag"], decimals=0), number(row["correlation"], decimals=2), number(row["slope"], decimals=2),
+               interval, number(row["p_value"], decimals=3), number(row["n"], decimals=0)]
+    return [Cell(names.get(row["cause"], row["cause"])), Cell(names.get(row["effect"], row["effect"])),
+            Cell(t(VERDICTS.get(row["verdict"], row["verdict"]))),
+            *(Cell(n, css="num") for n in numbers)]
+
+
 def evidence_table(evidence: pd.DataFrame) -> None:
     """The link evidence with a plain verdict per link."""
     if evidence.empty:
         st.info(t("No links to test yet: add them on the Data page."))
         return
-    shown = evidence.assign(verdict=evidence["verdict"].map(lambda v: t(VERDICTS.get(v, v))))
-    columns = [c for c in ["cause", "effect", "verdict", "lag", "correlation", "slope", "ci_low", "ci_high",
-                           "p_value", "n"] if c in shown]
-    st.dataframe(shown[columns], hide_index=True, width="stretch", column_config={
-        "cause": t("Cause"), "effect": t("Effect"), "verdict": t("Verdict"), "lag": t("Lag (months)"),
-        "correlation": st.column_config.NumberColumn(t("Correlation"), format="%.2f"),
-        "slope": st.column_config.NumberColumn(t("Slope"), format="%.2f"),
-        "ci_low": st.column_config.NumberColumn(t("95% CI low"), format="%.2f"),
-        "ci_high": st.column_config.NumberColumn(t("95% CI high"), format="%.2f"),
-        "p_value": st.column_config.NumberColumn(t("p-value"), format="%.3f"), "n": t("Months")})
+    names = {row["name"]: localized(row) for _, row in loaders.objectives().iterrows()}
+    tables.show([t(h) for h in EVIDENCE_HEADER], [_evidence_row(row, names) for _, row in evidence.iterrows()],
+                numeric=range(3, len(EVIDENCE_HEADER)))

@@ -11,6 +11,7 @@ from data.writes import PermissionDenied, StaleEdit
 from ui import loaders
 from ui.i18n import t
 from ui.auth import current_user
+from ui.messages import explain
 
 
 def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] | None = None, **kwargs: Any) -> bool:
@@ -22,7 +23,7 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
     try:
         action(loaders.engine(), current_user(), *args, **kwargs)
     except PermissionDenied as exc:
-        st.error(t("You may not change this: {reason}", reason=str(exc)), icon=":material/block:")
+        st.error(t("You may not change this: {reason}", reason=explain(exc)), icon=":material/block:")
         return False
     except StaleEdit as exc:  # someone saved first: the next run shows their change
         loaders.clear()
@@ -31,7 +32,7 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
         st.error(str(exc), icon=":material/sync_problem:")
         return False
     except ValueError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(explain(exc), icon=":material/error:")
         return False
     loaders.clear()
     return True

@@ -11,7 +11,8 @@ import streamlit as st
 from data.projects import create_project
 from sixsigma import roadmap
 from sixsigma.project_charts import timeline_figure
-from ui import loaders
+from ui import charts, loaders, widgets
+from ui.format import user_names
 from ui.i18n import localized, t
 from ui.auth import current_user
 from ui.loaders import projects as project_loaders
@@ -25,15 +26,17 @@ def filtered() -> pd.DataFrame:
     projects = project_loaders.portfolio().copy()
     projects["overrun"] = [roadmap.is_overrun(end, date.today(), status)
                            for end, status in zip(projects["planned_end"], projects["status"])]
-    columns = st.columns(4)
+    columns, names, choose = st.columns(4), user_names(), t("Choose")
     choices = {
         "kind": columns[0].multiselect(t("Kind"), sorted(projects["kind"].unique()), format_func=str.upper,
-                                       key="portfolio_kind"),
+                                       key="portfolio_kind", placeholder=choose),
         "status": columns[1].multiselect(t("Status"), sorted(projects["status"].unique()), format_func=t,
-                                         key="portfolio_status"),
-        "belt": columns[2].multiselect(t("Belt"), sorted(projects["belt"].unique()), key="portfolio_belt"),
+                                         key="portfolio_status", placeholder=choose),
+        "belt": columns[2].multiselect(t("Belt"), sorted(projects["belt"].unique()), key="portfolio_belt",
+                                       format_func=lambda u: names.get(u, u), placeholder=choose),
         "perspective": columns[3].multiselect(t("Perspective"), sorted(projects["perspective"].dropna().unique()),
-                                              key="portfolio_perspective"),
+                                              key="portfolio_perspective", format_func=_perspective_name,
+                                              placeholder=choose),
     }
     for column, chosen in choices.items():
         if chosen:
@@ -41,13 +44,21 @@ def filtered() -> pd.DataFrame:
     return projects
 
 
+def _perspective_name(name: str) -> str:
+    perspectives = loaders.perspectives()
+    match = perspectives[perspectives["name"] == name]
+    return localized(match.iloc[0]) if len(match) else name
+
+
 def table(projects: pd.DataFrame) -> None:
     """One row per project; overruns flagged."""
+    names = user_names()
     shown = pd.DataFrame({
         t("Project"): projects["title"], t("Kind"): projects["kind"].str.upper(),
         t("Phase"): [t(p.capitalize()) for p in projects["phase"]], t("Status"): projects["status"].map(t),
-        t("KPI"): projects["kpi"].fillna("—"), t("Objective"): projects["objective"].fillna("—"),
-        t("Belt"): projects["belt"], t("Champion"): projects["champion"], t("Start"): projects["start"],
+        t("KPI"): [localized(row, "kpi") if isinstance(row["kpi"], str) else "—" for _, row in projects.iterrows()], t("Objective"): projects["objective"].fillna("—"),
+        t("Belt"): projects["belt"].map(lambda u: names.get(u, u)),
+        t("Champion"): projects["champion"].map(lambda u: names.get(u, u)), t("Start"): projects["start"],
         t("Planned end"): projects["planned_end"], t("Overrun"): projects["overrun"],
         t("Last tollgate"): projects["last_decision"].fillna("—").map(t),
         t("Expected $k"): projects["expected_benefit"], t("Verified $k"): projects["verified_benefit"],
@@ -60,12 +71,13 @@ def table(projects: pd.DataFrame) -> None:
 
 def timeline(projects: pd.DataFrame) -> None:
     if len(projects):
-        st.plotly_chart(timeline_figure(projects, date.today(), tr=t), width="stretch", key="portfolio_timeline")
+        charts.show(timeline_figure(projects, date.today(), tr=t), width="stretch", key="portfolio_timeline")
 
 
 def benefits(projects: pd.DataFrame) -> None:
     """Expected and verified benefits rolled up by perspective."""
-    rolled = (projects.assign(perspective=projects["perspective"].fillna(t("(none)")))
+    rolled = (projects.assign(perspective=projects["perspective"].map(_perspective_name, na_action="ignore")
+                              .fillna(t("(none)")))
               .groupby("perspective", as_index=False)[["expected_benefit", "verified_benefit"]].sum(min_count=1))
     st.dataframe(rolled, hide_index=True, width="stretch", column_config={
         "perspective": t("Perspective"), "expected_benefit": st.column_config.NumberColumn(t("Expected $k"), format="%.0f"),
@@ -87,8 +99,7 @@ def new_project_form() -> None:
     """Start a DMAIC or DFSS project on a scorecard KPI, then open its workspace."""
     definition = loaders.definition()
     kpis = {int(r["kpi_id"]): f"{localized(r, 'objective')} › {localized(r, 'kpi')}" for _, r in definition.iterrows()}
-    users = loaders.users()
-    names = dict(zip(users["username"], users["display_name"]))
+    names = user_names()
     with st.form("new_project", enter_to_submit=False, clear_on_submit=True):
         title = st.text_input(t("Title"), key="new_project_title")
         left, right = st.columns(2)
@@ -98,8 +109,9 @@ def new_project_form() -> None:
         segment = left.selectbox(t("Customer segment"), loaders.segments()["name"].tolist(), format_func=t,
                                  key="new_project_segment")
         champion = right.selectbox(t("Champion"), list(names), format_func=names.get, key="new_project_champion")
-        start = left.date_input(t("Start"), date.today(), key="new_project_start")
-        end = right.date_input(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end")
+        start = widgets.date_picker(t("Start"), date.today(), key="new_project_start", container=left)
+        end = widgets.date_picker(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end",
+                                 container=right)
         expected = left.number_input(t("Expected benefit ($ thousands a year)"), min_value=0.0, step=10.0,
                                      key="new_project_benefit")
         submitted = st.form_submit_button(t("Start project"), type="primary")

@@ -15,8 +15,10 @@ from sixsigma import analysis, design, project_charts, rootcause
 from sixsigma.capability import capability
 from sixsigma.charts import control_chart_figure
 from sixsigma.spc import control_chart
-from ui import loaders
+from ui import charts, loaders
+from ui.format import user_names
 from ui.i18n import t
+from ui.messages import explain
 from ui.writing import write
 
 # Table tools: their columns and, where the domain checks rows, its validator.
@@ -65,7 +67,7 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
         try:
             st.dataframe(VALIDATORS[kind](frame.to_dict("records")), hide_index=True, width="stretch")
         except ValueError as exc:
-            st.warning(str(exc))
+            st.warning(explain(exc))
     if not editable:
         if kind not in VALIDATORS:
             st.dataframe(frame, hide_index=True, width="stretch")
@@ -79,7 +81,7 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
             if kind in VALIDATORS:
                 VALIDATORS[kind](rows)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, kind, {"rows": rows})
 
@@ -99,8 +101,7 @@ def numbers(text: str, name: str) -> list[float]:
 def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | None) -> None:
     """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
     saved = saved or {}
-    users = loaders.users()
-    names = dict(zip(users["username"], users["display_name"]))
+    names = user_names()
     if baseline:
         st.caption(t("Linked KPI baseline: mean {mean}, σ {sigma}, last {last}, target {target}, "
                      "{met} of {months} months on target, sigma level {level}.", mean=baseline.get("mean"),
@@ -144,8 +145,8 @@ def baseline(project: dict, saved: dict | None, editable: bool, computed: dict |
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
         chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
         if chartset is not None:
-            st.plotly_chart(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
-                            key=f"baseline_chart_{project['id']}")
+            charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
+                        key=f"baseline_chart_{project['id']}")
     shown = saved or computed
     if shown:
         st.dataframe(pd.DataFrame([shown]), hide_index=True, width="stretch")
@@ -157,8 +158,8 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
     """Counts by category, ranked with the cumulative line and the vital few."""
     counts = (saved or {}).get("counts", {})
     if counts:
-        st.plotly_chart(project_charts.pareto_figure(rootcause.pareto(counts), tr=t), width="stretch",
-                        key=f"pareto_{project['id']}")
+        charts.show(project_charts.pareto_figure(rootcause.pareto(counts), tr=t), width="stretch",
+                    key=f"pareto_{project['id']}")
     if not editable:
         return
     frame = pd.DataFrame({"category": list(counts), "count": list(counts.values())})
@@ -169,7 +170,7 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
         try:
             table = rootcause.pareto({str(c): (float(n) if pd.notna(n) else -1.0) for c, n in zip(rows["category"], rows["count"])})
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "pareto", {"counts": dict(zip(table["category"], table["count"]))})
 
@@ -178,8 +179,8 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
     """The problem at the head and causes under the 6M bones."""
     saved = saved or {}
     if saved.get("causes"):
-        st.plotly_chart(project_charts.fishbone_figure(saved.get("problem", ""), saved["causes"], tr=t),
-                        width="stretch", key=f"fishbone_{project['id']}")
+        charts.show(project_charts.fishbone_figure(saved.get("problem", ""), saved["causes"], tr=t),
+                    width="stretch", key=f"fishbone_{project['id']}")
     if not editable:
         return
     with st.form(f"fishbone_form_{project['id']}", enter_to_submit=False):
@@ -192,7 +193,7 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
         try:
             clean = rootcause.fishbone({m: text.splitlines() for m, text in causes.items()})
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "fishbone", {"problem": problem.strip(), "causes": clean})
 
@@ -214,7 +215,7 @@ def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool
         try:
             _save(project, phase, "five_whys", rootcause.five_whys(problem, whys))
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
 
 
 TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired_t": "Paired before/after (paired t)",
@@ -261,7 +262,7 @@ def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: boo
         try:
             result = _run_test(kind, inputs)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "hypothesis_test", {"test": result.name, "statistic": result.statistic,
                                                   "p_value": result.p_value, "sentence": result.sentence})
@@ -280,7 +281,7 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
     try:
         data = read_table(upload, upload.name) if upload else kpi_table
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(explain(exc))
         return
     columns = list(data.columns)
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
@@ -289,7 +290,7 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
         try:
             result = analysis.regression(data, response, drivers)
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
                                              "r_squared": result.r_squared, "n": result.n})
@@ -301,8 +302,8 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
     if saved.get("before") and saved.get("after"):
         values = saved["before"] + saved["after"]
         stages = [t("Before")] * len(saved["before"]) + [t("Pilot")] * len(saved["after"])
-        st.plotly_chart(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
-                        key=f"pilot_chart_{project['id']}_{phase}")
+        charts.show(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
+                    key=f"pilot_chart_{project['id']}_{phase}")
     if saved.get("sentence"):
         st.info(saved["sentence"])
     if saved.get("cpk") is not None:
@@ -322,7 +323,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
             limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
             cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
         except ValueError as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "pilot", {"before": before_values, "after": after_values, "sentence": result.sentence,
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
@@ -335,8 +336,8 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
     relations = {(n, c): s for n, c, s in saved.get("relations", [])}
     if needs and characteristics:
         st.dataframe(design.qfd(needs, characteristics, relations), hide_index=True, width="stretch")
-        st.plotly_chart(project_charts.qfd_figure(needs, characteristics, relations, tr=t), width="stretch",
-                        key=f"qfd_chart_{project['id']}")
+        charts.show(project_charts.qfd_figure(needs, characteristics, relations, tr=t), width="stretch",
+                    key=f"qfd_chart_{project['id']}")
     if not editable:
         return
     chars_text = st.text_input(t("Design characteristics (comma separated)"), ", ".join(characteristics),
@@ -352,7 +353,7 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
             new_relations = {(str(r["need"]), c): int(r[c]) if pd.notna(r[c]) else 0 for _, r in rows.iterrows() for c in chosen}
             design.qfd(new_needs, chosen, new_relations)
         except (ValueError, TypeError) as exc:
-            st.error(t("Nothing was saved: {reason}", reason=str(exc)))
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "qfd", {"needs": new_needs, "characteristics": chosen,
                                       "relations": [[n, c, s] for (n, c), s in new_relations.items() if s]})

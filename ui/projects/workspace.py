@@ -11,8 +11,9 @@ from data.projects import decide_tollgate
 from scorecard.baseline import kpi_baseline
 from sixsigma import roadmap
 from ui import loaders
-from ui.format import number
+from ui.format import number, user_names
 from ui.i18n import localized, t
+from ui.messages import explain
 from ui.loaders import projects as project_loaders
 from ui.loaders import whatif as whatif_loaders
 from ui.projects import tools
@@ -36,8 +37,7 @@ def project_picker(key: str) -> int | None:
 
 
 def _name(username: str) -> str:
-    users = loaders.users().set_index("username")["display_name"]
-    return users.get(username, username)
+    return user_names().get(username, username)
 
 
 def header(project: dict) -> None:
@@ -55,7 +55,7 @@ def header(project: dict) -> None:
         st.warning(t("This project is past its planned end ({end}).", end=project["planned_end"]), icon=":material/schedule:")
     warning = roadmap.duration_warning(project["start"], project["planned_end"])
     if warning:
-        st.caption(t(warning))
+        st.caption(explain(warning))
 
 
 def stepper(project: dict) -> dict[str, str]:
@@ -140,7 +140,7 @@ def tollgate(project: dict, phase: str, artifacts: dict) -> None:
     verified = project["verified_benefit"] if pd.notna(project["verified_benefit"]) else None
     gaps = roadmap.tollgate_gaps(project["kind"], phase, saved, checklist, verified)
     if gaps:
-        st.caption(t("Still missing for approval:") + "\n" + "\n".join(f"- {t(g)}" for g in gaps))
+        st.caption(t("Still missing for approval:") + "\n" + "\n".join(f"- {explain(g)}" for g in gaps))
     if submitted and write(decide_tollgate, int(project["id"]), phase, decision, reason, checklist):
         st.toast(t("Decision recorded."))
         st.rerun()

@@ -1,0 +1,71 @@
+"""Benchmark: the meeting pack — the PDF briefing's build and the Scorecard page in English and Persian.
+
+On a fresh demo database: the PDF briefing (ReportLab, vector charts) built from the scored
+report, best of 5; the Scorecard page's run in a new session with warm loaders under AppTest
+(HTML table, formatting, Persian digits), 10 runs per language.
+Run: python bench/bench_meeting.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.timing import APP, best_of, machine, summary, timed  # noqa: E402
+from data import repository  # noqa: E402
+from data.db import prepare_database  # noqa: E402
+from data.projects import portfolio  # noqa: E402
+from scorecard import view  # noqa: E402
+from scorecard.briefing_pdf import Briefing, briefing_pdf, objective_rows, project_rows, red_histories  # noqa: E402
+
+PERIOD, SEGMENT = "2026-10", "All"
+
+
+def briefing(engine) -> Briefing:
+    measurements = repository.measurements(engine)
+    report = view.scorecard_report(repository.scorecard_definition(engine), measurements, repository.targets(engine),
+                                   PERIOD, SEGMENT)
+    return Briefing("CRM scorecard briefing", f"{SEGMENT} · {PERIOD}", report,
+                    objective_rows(repository.objectives(engine), report), repository.links(engine),
+                    repository.perspectives(engine)["name"].tolist(), red_histories(report, measurements, SEGMENT, PERIOD),
+                    projects=project_rows(portfolio(engine)))
+
+
+def scorecard_run(url: str, language: str) -> tuple[float, float]:
+    """Wall and CPU seconds of the Scorecard page's run in ``language`` in a new session (loaders warm).
+
+    A new AppTest per run: AppTest cannot re-run widgets whose options were formatted in Persian.
+    """
+    os.environ["DATABASE_URL"] = url
+    at = AppTest.from_file(str(APP), default_timeout=300)
+    at.run()
+    at.session_state["language"] = language
+    at.switch_page("screens/scorecard.py")
+    return timed(at)
+
+
+def main() -> None:
+    print(machine())
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'demo.db'}"
+        start = time.perf_counter()
+        engine = prepare_database(url)
+        print(f"demo database: {time.perf_counter() - start:.1f} s")
+        content = briefing(engine)
+        size = len(briefing_pdf(content))
+        print(f"PDF briefing: best of 5 {best_of(lambda: briefing_pdf(content), 5) * 1000:.0f} ms ({size / 1024:.0f} KiB)")
+        for language in ("en", "fa"):
+            scorecard_run(url, language)  # fills the caches
+            print(f"Scorecard page, {language}: {summary([scorecard_run(url, language) for _ in range(10)])}")
+
+
+if __name__ == "__main__":
+    main()

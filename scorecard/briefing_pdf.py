@@ -1,0 +1,292 @@
+"""The meeting briefing on paper: an A4 PDF built with ReportLab, every chart drawn as vectors.
+
+Pages: the scorecard (one block per perspective, never split across a page break), the
+strategy map, each red KPI with its history against target and the period's comments, and
+the Six Sigma projects. Numbers are written by :mod:`scorecard.numbers` (English).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from scorecard.charts import LINE, TARGET, link_style, node_positions, status_color
+from scorecard.numbers import format_score, format_value
+from scorecard.view import kpi_history
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"))
+PAGE_WIDTH = A4[0] - 3 * cm
+SCORECARD_COLUMNS = ("Status", "Scorecard item", "Actual", "Target", "Variance", "Score")
+PROJECT_COLUMNS = {"title": "Project", "kind": "Kind", "phase": "Phase", "status": "Status",
+                   "next_tollgate": "Next tollgate", "expected_benefit": "Expected", "verified_benefit": "Verified"}
+
+
+@dataclass
+class Briefing:
+    """What the briefing shows.
+
+    ``report``: :func:`scorecard.view.scorecard_report`'s rows (level … score, variance, unit).
+    ``objectives`` (id, name, perspective, status) and ``links`` (cause_id, effect_id,
+    optional supported) draw the strategy map in ``perspectives`` order. ``histories``: each
+    red KPI's monthly actuals (name → Series indexed by "YYYY-MM"); ``comments``: KPI name →
+    the period's comments; ``projects``: the columns of :data:`PROJECT_COLUMNS`.
+    """
+
+    title: str
+    subtitle: str
+    report: pd.DataFrame
+    objectives: pd.DataFrame
+    links: pd.DataFrame
+    perspectives: list[str]
+    histories: dict[str, pd.Series] = field(default_factory=dict)
+    comments: dict[str, list[str]] = field(default_factory=dict)
+    projects: pd.DataFrame | None = None
+
+
+def project_rows(portfolio: pd.DataFrame) -> pd.DataFrame:
+    """The portfolio as the briefings list it: kind, phase, the next tollgate (an active project's open phase), benefits."""
+    return portfolio.assign(next_tollgate=portfolio["phase"].where(portfolio["status"] == "active", "—").str.capitalize(),
+                            phase=portfolio["phase"].str.capitalize(), kind=portfolio["kind"].str.upper())
+
+
+def red_histories(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, until: str,
+                  months: int = 24) -> dict[str, pd.Series]:
+    """Each red KPI's last ``months`` monthly actuals up to the month ``until``, by KPI name."""
+    red = report[(report["level"] == "kpi") & (report["status"] == "red")]
+    histories = {}
+    for _, row in red.iterrows():
+        history = kpi_history(measurements, int(row["kpi_id"]), segment)
+        history = history[history.index <= pd.Period(until, "M")].tail(months)
+        histories[row["name"]] = history.set_axis(history.index.strftime("%Y-%m"))
+    return histories
+
+
+def comment_notes(report: pd.DataFrame, comments: pd.DataFrame) -> dict[str, list[str]]:
+    """Comments (kpi_id, text, author) as "text (author)" lines by KPI name."""
+    names = dict(zip(report["kpi_id"], report["name"]))
+    notes: dict[str, list[str]] = {}
+    for _, row in comments.iterrows():
+        notes.setdefault(names.get(row["kpi_id"], ""), []).append(f"{row['text']} ({row['author']})")
+    return notes
+
+
+def objective_rows(objectives: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
+    """Objectives (id, name, perspective) with their status in the report ("none" when unscored)."""
+    scored = report[report["level"] == "objective"].set_index("name")["status"]
+    return objectives.assign(status=objectives["name"].map(scored).fillna("none"))
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (it has the real minus sign and ‰) when installed, else ReportLab's Helvetica."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            return "DejaVuSans", "DejaVuSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    return {"title": ParagraphStyle("title", base["Title"], fontName=bold, fontSize=18, alignment=0),
+            "h2": ParagraphStyle("h2", base["Heading2"], fontName=bold, fontSize=13, spaceBefore=8),
+            "h3": ParagraphStyle("h3", base["Heading3"], fontName=bold, fontSize=11),
+            "body": ParagraphStyle("body", base["BodyText"], fontName=regular, fontSize=9, leading=11.5),
+            "cell": ParagraphStyle("cell", base["BodyText"], fontName=regular, fontSize=8, leading=10)}
+
+
+def _text(value: object) -> str:
+    """Text safe inside a ReportLab paragraph."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _number(value: object, unit: object, change: bool = False) -> str:
+    unit = unit if isinstance(unit, str) else ""
+    return "" if value is None or pd.isna(value) else format_value(float(value), unit, signed=change, change=change)
+
+
+def _scorecard_block(rows: pd.DataFrame, styles: dict, bold: str) -> KeepTogether:
+    """One perspective's rows as a table that a page break never splits."""
+    cell = styles["cell"]
+    data = [list(SCORECARD_COLUMNS)]
+    for _, row in rows.iterrows():
+        indent = {"objective": 8, "kpi": 16}.get(row["level"], 0)
+        name = Paragraph(f'<font name="{bold}">{_text(row["name"])}</font>' if row["level"] != "kpi"
+                         else _text(row["name"]), ParagraphStyle("item", cell, leftIndent=indent))
+        data.append([row["status"], name, _number(row["actual"], row.get("unit")), _number(row["target"], row.get("unit")),
+                     _number(row.get("variance"), row.get("unit"), change=True), format_score(row["score"])])
+    table = Table(data, colWidths=[1.6 * cm, 7.2 * cm, 2.3 * cm, 2.3 * cm, 2.4 * cm, 1.2 * cm], repeatRows=1)
+    style = [("FONTNAME", (0, 0), (-1, -1), cell.fontName), ("FONTSIZE", (0, 0), (-1, -1), 8),
+             ("FONTNAME", (0, 0), (-1, 0), bold), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")),
+             ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea")),
+             ("TEXTCOLOR", (0, 1), (0, -1), colors.white), ("FONTNAME", (0, 1), (0, -1), bold)]
+    for index, status in enumerate(rows["status"], start=1):
+        style.append(("BACKGROUND", (0, index), (0, index), colors.HexColor(status_color(status))))
+    table.setStyle(TableStyle(style))
+    return KeepTogether([table, Spacer(1, 0.35 * cm)])
+
+
+def _scorecard(report: pd.DataFrame, styles: dict, bold: str) -> list:
+    overall = report[report["level"] == "overall"]
+    story = [Paragraph("Scorecard", styles["h2"])]
+    if len(overall):
+        story.append(Paragraph(f"Overall score {format_score(overall['score'].iloc[0])} "
+                               f"({_text(overall['status'].iloc[0])})", styles["body"]))
+        story.append(Spacer(1, 0.2 * cm))
+    body = report[report["level"] != "overall"]
+    for _, rows in body.groupby(body["perspective"], sort=False):
+        story.append(_scorecard_block(rows, styles, bold))
+    return story
+
+
+def strategy_map_drawing(objectives: pd.DataFrame, links: pd.DataFrame, perspectives: list[str],
+                         font: str = "Helvetica", width: float = PAGE_WIDTH) -> Drawing:
+    """The strategy map as a vector drawing: rows by perspective, boxes in status colours, cause → effect arrows."""
+    positions, rows = node_positions(objectives, perspectives)
+    label_width, row_height, box_w, box_h = 3.4 * cm, 3.0 * cm, 3.2 * cm, 1.5 * cm
+    height = row_height * max(len(rows), 1)
+    drawing = Drawing(width, height)
+
+    def place(xy: tuple[float, float]) -> tuple[float, float]:
+        return label_width + xy[0] * (width - label_width), (xy[1] + 0.5) * row_height
+
+    for level, name in enumerate(rows):
+        y = (len(rows) - 1 - level + 0.5) * row_height
+        drawing.add(Line(label_width, y, width, y, strokeColor=colors.HexColor("#e6eaef"), strokeWidth=0.5))
+        drawing.add(String(0, y - 3, name[:28], fontName=font, fontSize=8, fillColor=colors.HexColor("#5f6368")))
+    for link in links.to_dict("records"):
+        if link["cause_id"] in positions and link["effect_id"] in positions:
+            _arrow(drawing, place(positions[link["cause_id"]]), place(positions[link["effect_id"]]),
+                   link.get("supported"), box_w / 2, box_h / 2)
+    for objective in objectives.to_dict("records"):
+        x, y = place(positions[objective["id"]])
+        drawing.add(Rect(x - box_w / 2, y - box_h / 2, box_w, box_h, rx=3, ry=3, strokeColor=colors.white,
+                         fillColor=colors.HexColor(status_color(objective["status"]))))
+        words, lines = str(objective["name"]).split(), [""]
+        for word in words:
+            lines[-1:] = [f"{lines[-1]} {word}".strip()] if len(f"{lines[-1]} {word}") <= 22 else [lines[-1], word]
+        for index, line in enumerate(lines[:3]):
+            drawing.add(String(x, y + 4 - index * 9 + (len(lines[:3]) - 1) * 4.5 - 4, line, fontName=font, fontSize=7.5,
+                               fillColor=colors.white, textAnchor="middle"))
+    return drawing
+
+
+def _arrow(drawing: Drawing, start: tuple[float, float], end: tuple[float, float], supported, half_w: float,
+           half_h: float) -> None:
+    """A line from box edge to box edge with an arrowhead at the effect; dashed when the data do not support it."""
+    color, dash = link_style(supported)
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    inside = min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf, 0.45)
+    tail = (x0 + inside * dx, y0 + inside * dy)
+    head = (x1 - inside * dx, y1 - inside * dy)
+    drawing.add(Line(*tail, *head, strokeColor=colors.HexColor(color), strokeWidth=1.2,
+                     strokeDashArray=[4, 3] if dash == "dash" else None))
+    length = float(np.hypot(dx, dy)) or 1.0
+    ux, uy = dx / length, dy / length
+    left = (head[0] - 7 * ux + 3 * uy, head[1] - 7 * uy - 3 * ux)
+    right = (head[0] - 7 * ux - 3 * uy, head[1] - 7 * uy + 3 * ux)
+    drawing.add(Polygon([*head, *left, *right], fillColor=colors.HexColor(color), strokeColor=None))
+
+
+def history_drawing(history: pd.Series, target: float | None, unit: str = "", font: str = "Helvetica",
+                    width: float = PAGE_WIDTH, height: float = 5 * cm) -> Drawing:
+    """A KPI's monthly actuals (and its target as a dotted line) as a vector line chart."""
+    values = history.to_numpy(dtype=float)
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 1.8 * cm, 0.9 * cm, width - 2.2 * cm, height - 1.3 * cm
+    series = [list(enumerate(values))]
+    if target is not None and np.isfinite(target):
+        series.append([(0, target), (len(values) - 1, target)])
+    plot.data = series
+    plot.lines[0].strokeColor, plot.lines[0].strokeWidth = colors.HexColor(LINE), 1.5
+    if len(series) > 1:
+        plot.lines[1].strokeColor, plot.lines[1].strokeDashArray = colors.HexColor(TARGET), [2, 2]
+    low, high = float(np.nanmin([*values, target or np.nan])), float(np.nanmax([*values, target or np.nan]))
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low - 0.05 * (high - low or 1), high + 0.05 * (high - low or 1)
+    plot.yValueAxis.labelTextFormat = lambda v: format_value(v, unit)
+    plot.yValueAxis.labels.fontName = plot.xValueAxis.labels.fontName = font
+    plot.yValueAxis.labels.fontSize = plot.xValueAxis.labels.fontSize = 7
+    labels = [str(p) for p in history.index]
+    step = max(1, len(labels) // 6)
+    plot.xValueAxis.valueSteps = list(range(0, len(labels), step))
+    plot.xValueAxis.labelTextFormat = lambda i: labels[int(i)] if 0 <= int(i) < len(labels) else ""
+    drawing.add(plot)
+    return drawing
+
+
+def _red_kpis(briefing: Briefing, styles: dict, font: str) -> list:
+    red = briefing.report[(briefing.report["level"] == "kpi") & (briefing.report["status"] == "red")]
+    story = [Paragraph("Red KPIs", styles["h2"])]
+    if red.empty:
+        story.append(Paragraph("No KPI is red this period.", styles["body"]))
+    for _, row in red.iterrows():
+        unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
+        block = [Paragraph(f"{_text(row['name'])} · {_text(row['perspective'])}", styles["h3"]),
+                 Paragraph(f"Actual {_number(row['actual'], unit)} against target {_number(row['target'], unit)} "
+                           f"(dotted line): {_number(row.get('variance'), unit, change=True)}.", styles["body"])]
+        history = briefing.histories.get(row["name"])
+        if history is not None and len(history) > 1:
+            block.append(history_drawing(history, float(row["target"]) if pd.notna(row["target"]) else None, unit, font))
+        notes = briefing.comments.get(row["name"], [])
+        block += [Paragraph(f"• {_text(note)}", styles["body"]) for note in notes] or [
+            Paragraph("No comments for this period.", styles["body"])]
+        story.append(KeepTogether(block + [Spacer(1, 0.3 * cm)]))
+    return story
+
+
+def _projects(projects: pd.DataFrame, styles: dict, bold: str) -> list:
+    data = [list(PROJECT_COLUMNS.values())]
+    for _, row in projects.iterrows():
+        data.append([Paragraph(_text(row["title"]), styles["cell"]), *(str(row[c]) for c in
+                     ("kind", "phase", "status", "next_tollgate")),
+                     *(_number(row[c], "$k") for c in ("expected_benefit", "verified_benefit"))])
+    table = Table(data, colWidths=[6.2 * cm, 1.4 * cm, 2 * cm, 1.7 * cm, 2.4 * cm, 1.6 * cm, 1.6 * cm], repeatRows=1)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName), ("FONTSIZE", (0, 0), (-1, -1), 8),
+                               ("FONTNAME", (0, 0), (-1, 0), bold), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")),
+                               ("ALIGN", (5, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea"))]))
+    return [Paragraph("Six Sigma projects", styles["h2"]), table]
+
+
+def briefing_pdf(briefing: Briefing) -> bytes:
+    """The briefing as PDF bytes (A4 portrait)."""
+    regular, bold = _fonts()
+    styles = _styles(regular, bold)
+    story = [Paragraph(_text(briefing.title), styles["title"]), Paragraph(_text(briefing.subtitle), styles["body"]),
+             *_scorecard(briefing.report, styles, bold), PageBreak(), Paragraph("Strategy map", styles["h2"]),
+             strategy_map_drawing(briefing.objectives, briefing.links, briefing.perspectives, regular),
+             PageBreak(), *_red_kpis(briefing, styles, regular)]
+    if briefing.projects is not None and len(briefing.projects):
+        story += [PageBreak(), *_projects(briefing.projects, styles, bold)]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
+                                 bottomMargin=1.5 * cm, title=briefing.title, author="CRM strategy dashboard")
+    document.build(story, onFirstPage=_footer(regular, briefing.subtitle), onLaterPages=_footer(regular, briefing.subtitle))
+    return buffer.getvalue()
+
+
+def _footer(font: str, subtitle: str):
+    def draw(canvas, document) -> None:
+        canvas.setFont(font, 7.5)
+        canvas.setFillColor(colors.HexColor("#5f6368"))
+        canvas.drawString(1.5 * cm, 0.9 * cm, subtitle)
+        canvas.drawRightString(A4[0] - 1.5 * cm, 0.9 * cm, f"page {document.page}")
+    return draw

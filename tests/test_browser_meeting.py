@@ -1,0 +1,119 @@
+"""End to end in Chromium: meeting-ready screens (tables that fit, Persian right to left, deep links).
+
+Tables fit when no data grid scrolls sideways (scrollWidth ≤ clientWidth of its scroller) and
+no HTML table reaches outside the page's content column, at 1280 and 1920 px, in English and
+Persian. Screenshots of every screen in Persian go to test-artifacts/persian/ to be looked at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import PAGES, ROOT, _choose, browser, load, serve, server  # noqa: F401 (fixtures)
+
+ARTIFACTS = ROOT / "test-artifacts" / "persian"
+FITS = """() => {
+  const column = document.querySelector('.stMainBlockContainer').getBoundingClientRect();
+  const shown = [...document.querySelectorAll('.fit-table, [data-testid=stDataFrame] .dvn-scroller')]
+    .filter(e => e.offsetParent !== null);
+  return shown.map(e => { const r = e.getBoundingClientRect();
+    return {kind: e.className.toString().split(' ')[0], scrolls: e.scrollWidth > e.clientWidth + 1,
+            clipped: r.left < column.left - 1 || r.right > column.right + 1}; });
+}"""
+NOT_FOUND_WATCH = """new MutationObserver(() => {
+  if (document.body && document.body.innerText.includes('Page not found')) window.__notFound = true;
+}).observe(document, {subtree: true, childList: true, characterData: true});"""
+
+
+def _open(browser, url: str, width: int, language: str):
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    load(page, url)
+    if language == "fa":
+        _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "فارسی")
+        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+    return context, page
+
+
+def _tables(page) -> list[dict]:
+    page.wait_for_timeout(800)  # let the grids lay out their columns
+    return page.evaluate(FITS)
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+@pytest.mark.parametrize("width", [1280, 1920])
+@pytest.mark.parametrize("path", ["scorecard", "strategy-map", "data"])
+def test_no_table_scrolls_sideways_or_is_clipped(server, browser, path, width, language):
+    context, page = _open(browser, f"{server}/{path}", width, language)
+    try:
+        page.locator(".fit-table, [data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+        seen = _tables(page)
+        tabs = page.get_by_role("tab")
+        for index in range(tabs.count()):
+            tabs.nth(index).click()
+            seen += _tables(page)
+        assert seen, "no table on the page"
+        assert not [t for t in seen if t["scrolls"] or t["clipped"]], seen
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_screen_in_persian_is_right_to_left(server, browser, path):
+    context, page = _open(browser, f"{server}/{path}", 1280, "fa")
+    try:
+        page.wait_for_timeout(1_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+        sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
+        main = page.locator(".stMainBlockContainer").bounding_box()
+        assert sidebar["x"] >= main["x"] + main["width"] - 1, "the sidebar is not on the right"
+        assert page.locator("[data-testid='stException']").count() == 0
+        headers = page.locator(".fit-table thead th")
+        if headers.count() > 1:  # columns mirrored: the first column is the rightmost
+            first, last = headers.first.bounding_box(), headers.last.bounding_box()
+            assert first["x"] > last["x"]
+    finally:
+        context.close()
+
+
+def test_printing_the_scorecard_leaves_out_the_furniture_and_keeps_perspectives_together(server, browser):
+    context, page = _open(browser, f"{server}/scorecard", 1280, "en")
+    try:
+        page.locator(".fit-table").first.wait_for(timeout=60_000)
+        page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1_000)
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['stSidebar', 'stHeader', 'stButtonGroup'].map(id =>
+            [...document.querySelectorAll(`[data-testid=${id}]`)].every(e => getComputedStyle(e).display === 'none'))""")
+        assert all(hidden)
+        groups = page.evaluate("() => [...document.querySelectorAll('.fit-table tbody')].map(b => getComputedStyle(b).breakInside)")
+        assert len(groups) == 7 and set(groups) == {"avoid"}  # the overall row and six perspectives
+        ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(ARTIFACTS.parent / "scorecard-print.pdf"), format="A4", print_background=True)
+    finally:
+        context.close()
+
+
+def test_deep_links_open_their_screen_on_a_fresh_server(browser, tmp_path):
+    """Each screen's URL opened first, starting with /overview on a server whose database is still empty."""
+    with serve(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path / "server.log") as url:
+        for path, title in PAGES.items():
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_init_script(NOT_FOUND_WATCH)
+            page = context.new_page()
+            try:
+                load(page, f"{url}/{path}")
+                assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == title
+                assert not page.evaluate("() => window.__notFound === true"), f"/{path}: 'Page not found'"
+                assert page.url.rstrip("/").endswith(f"/{path}")
+            finally:
+                context.close()
+        context = browser.new_context()
+        page = context.new_page()
+        load(page, f"{url}/")
+        assert page.url.endswith("/overview")  # the root opens the Overview at its own address
+        context.close()
+    assert Path(tmp_path / "fresh.db").exists()
