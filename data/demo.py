@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Table
 
-from data import metrics, repository
+from data import repository
 from data.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
 from data.demo_projects import seed_projects
 from data.models import (
@@ -41,6 +41,7 @@ from data.models import (
     CrmTicket,
     Target,
 )
+from data.refresh import refresh
 from data.source import LoadSummary, Progress, write_source
 from data.writes import SYSTEM_USER, write_session
 
@@ -415,7 +416,7 @@ def seed_demo(engine: Engine) -> None:
     """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users and projects."""
     write_source(engine, generate_crm())
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
-    metrics.refresh_measurements(engine)
+    refresh(engine)
     _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
     seed_projects(engine)
 
