@@ -60,6 +60,11 @@ def source_url(default: str | None = None) -> str:
     return os.environ.get("CRM_SOURCE_URL") or default or database_url()
 
 
+def configured_source(app: Engine) -> Engine:
+    """The CRM source's engine: ``CRM_SOURCE_URL``'s when it is set, else the app's own ``app``."""
+    return source_engine() if os.environ.get("CRM_SOURCE_URL") else app
+
+
 def source_engine(url: str | None = None) -> Engine:
     """An engine on the CRM source ``url`` (default: :func:`source_url`); a bad URL is ``DatabaseUnavailable``."""
     url = url or source_url()
@@ -241,5 +246,5 @@ def has_crm_tables(engine: Engine) -> bool:
     return all(table.name in present for table in CRM_TABLES)
 
 
-__all__ = ["CRM_TABLES", "LoadSummary", "Progress", "create_source_schema", "has_crm_tables",
+__all__ = ["CRM_TABLES", "LoadSummary", "Progress", "configured_source", "create_source_schema", "has_crm_tables",
            "source_engine", "source_url", "write_source"]
