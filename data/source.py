@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Double, Engine, Float, Index, MetaData, Table, delete, insert, inspect, text
 
+from sqlalchemy.schema import CreateIndex
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from data.db import DatabaseUnavailable, database_url, describe, make_engine
@@ -117,7 +118,8 @@ MONTHLY_COLUMNS = {
 
 
 def _sqlite_indexes() -> list[Index]:
-    """Covering indexes in (segment, month) order, so SQLite groups a fact table without sorting it.
+    """Covering indexes in (segment, month) order, so SQLite groups a fact table without sorting it
+    (and filters ``--since`` months) from the index alone.
 
     They live on copies of the tables (a MetaData of their own), so the app's models and its
     Alembic migrations never see them; the source gets them when it is written.
@@ -127,13 +129,14 @@ def _sqlite_indexes() -> list[Index]:
         if source.name in MONTHLY_COLUMNS:
             table = source.to_metadata(metadata)
             date_column, *values = (table.c[name] for name in MONTHLY_COLUMNS[source.name])
-            indexes.append(Index(f"ix_{table.name}_monthly", table.c.segment, month_of(date_column), *values))
+            indexes.append(Index(f"ix_{table.name}_monthly", table.c.segment, month_of(date_column), date_column,
+                                 *values))
     customers = CrmCustomer.__table__.to_metadata(metadata)
     indexes.append(Index("ix_crm_customer_flows", customers.c.segment, customers.c.acquired_on, customers.c.churned_on))
     return indexes
 
 
-def create_source_schema(engine: Engine | Connection) -> None:
+def create_source_schema(engine: Connection) -> None:
     """Create the CRM tables (and the indexes the metrics use) in the source where they are missing."""
     if _is_duckdb(engine):
         tables = _analytical_tables()
@@ -141,8 +144,8 @@ def create_source_schema(engine: Engine | Connection) -> None:
         return
     CRM_TABLES[0].metadata.create_all(engine, tables=list(CRM_TABLES), checkfirst=True)
     if engine.dialect.name == "sqlite":
-        for index in _sqlite_indexes():
-            index.create(engine, checkfirst=True)
+        for index in _sqlite_indexes():  # IF NOT EXISTS: reflection (checkfirst) cannot see expression indexes
+            engine.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _analyze(connection: Connection) -> None:

@@ -119,8 +119,9 @@ def test_generator_is_deterministic_and_scales(small_tables):
         generate_crm(customers=0)
 
 
-def test_bulk_load_replaces_the_source_rows(tmp_path, small_tables):
-    engine = source_engine(f"duckdb:///{tmp_path / 'twice.duckdb'}")
+@pytest.mark.parametrize("backend", ["sqlite", "duckdb"])
+def test_bulk_load_replaces_the_source_rows(tmp_path, small_tables, backend):
+    engine = source_engine(f"{backend}:///{tmp_path / f'twice.{backend}'}")
     for _ in range(2):
         summary = write_source(engine, small_tables)
     assert summary.rows == sum(len(frame) for frame in small_tables.values())
