@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import machine  # noqa: E402
+from bench.timing import best_of, machine  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.demo import generate_crm, months  # noqa: E402
 from data.metrics import compute_metric  # noqa: E402
@@ -39,16 +39,6 @@ from data.source import source_engine, write_source  # noqa: E402
 
 BASELINE = (Path(__file__).parent / "duckdb_baseline.sql").read_text()
 STATEMENTS = [part for part in BASELINE.split("\n;") if "SELECT" in part]
-
-
-def best(run, repeat: int) -> float:
-    """The shortest wall-clock time of ``repeat`` runs of ``run()``."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def baseline(engine) -> list[pd.DataFrame]:
@@ -91,12 +81,12 @@ def measure(engine_name: str, url: str, tables, app, repeat: int) -> dict[str, f
     kpis, segments = _sql_kpis(app)
     last = str(months()[-1])
     row = {"load": load,
-           "refresh": best(lambda: refresh(app, source), repeat),
-           "queries": best(lambda: compute_actuals(source, kpis, segments), repeat),
-           "incremental": best(lambda: refresh(app, source, since=last), repeat)}
+           "refresh": best_of(lambda: refresh(app, source), repeat),
+           "queries": best_of(lambda: compute_actuals(source, kpis, segments), repeat),
+           "incremental": best_of(lambda: refresh(app, source, since=last), repeat)}
     if engine_name == "duckdb":
         check_baseline(source)
-        row["baseline"] = best(lambda: baseline(source), repeat)
+        row["baseline"] = best_of(lambda: baseline(source), repeat)
     source.dispose()
     return row
 

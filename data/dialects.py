@@ -1,9 +1,9 @@
 """The SQL that differs between databases, in one place: month keys of a date column.
 
 The CRM metrics (:mod:`data.metrics`) are plain SQLAlchemy Core; the only dialect-specific
-pieces are these two functions, compiled for SQLite, PostgreSQL, DuckDB and MySQL, with an
+pieces are these two functions, spelled below for SQLite, PostgreSQL, DuckDB and MySQL, with an
 ANSI-style default (``date_trunc``/``to_char``, as in Trino, Spark SQL, Snowflake, Redshift)
-for any other dialect a warehouse offers.
+for any other dialect a warehouse offers. A new spelling is one more entry in a table.
 """
 
 from __future__ import annotations
@@ -11,6 +11,29 @@ from __future__ import annotations
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date, String
+
+DEFAULT = "default"
+
+MONTH_OF = {
+    # SQLAlchemy stores SQLite dates as ISO text: the month is the first seven characters,
+    # several times cheaper than date(…, 'start of month'), and an index can hold the expression.
+    "sqlite": "(substr({0}, 1, 7) || '-01')",
+    # date_trunc of a date would go through timestamptz: time-zone work on every row
+    "postgresql": "CAST(date_trunc('month', CAST({0} AS TIMESTAMP)) AS DATE)",
+    "mysql": "CAST(DATE_FORMAT({0}, '%%Y-%%m-01') AS DATE)",
+    "mariadb": "CAST(DATE_FORMAT({0}, '%%Y-%%m-01') AS DATE)",
+    DEFAULT: "CAST(date_trunc('month', {0}) AS DATE)",
+}
+"""The first day of a date's month, per dialect (``{0}`` is the date)."""
+
+YEAR_MONTH = {
+    "sqlite": "substr({0}, 1, 7)",
+    "duckdb": "strftime({0}, '%Y-%m')",
+    "mysql": "DATE_FORMAT({0}, '%%Y-%%m')",
+    "mariadb": "DATE_FORMAT({0}, '%%Y-%%m')",
+    DEFAULT: "to_char({0}, 'YYYY-MM')",
+}
+"""``YYYY-MM`` text of a date, per dialect."""
 
 
 class month_of(FunctionElement):  # noqa: N801 - reads as a SQL function
@@ -27,53 +50,15 @@ class year_month(FunctionElement):  # noqa: N801 - reads as a SQL function
     inherit_cache = True
 
 
-def _argument(element, compiler, **kw) -> str:
-    return compiler.process(element.clauses, **kw)
+def _spelled(templates: dict[str, str]):
+    def compile_for_dialect(element, compiler, **kw) -> str:
+        template = templates.get(compiler.dialect.name, templates[DEFAULT])
+        return template.format(compiler.process(element.clauses, **kw))
+
+    return compile_for_dialect
 
 
-@compiles(month_of, "sqlite")
-def _month_of_sqlite(element, compiler, **kw):
-    # SQLAlchemy stores SQLite dates as ISO text: the month is the first seven characters,
-    # several times cheaper than date(…, 'start of month'), and an index can hold the expression.
-    return f"(substr({_argument(element, compiler, **kw)}, 1, 7) || '-01')"
+compiles(month_of)(_spelled(MONTH_OF))
+compiles(year_month)(_spelled(YEAR_MONTH))
 
-
-@compiles(month_of, "postgresql")
-def _month_of_postgresql(element, compiler, **kw):
-    # date_trunc of a date would go through timestamptz (time-zone work on every row)
-    return f"CAST(date_trunc('month', CAST({_argument(element, compiler, **kw)} AS TIMESTAMP)) AS DATE)"
-
-
-@compiles(month_of, "mysql")
-@compiles(month_of, "mariadb")
-def _month_of_mysql(element, compiler, **kw):
-    return f"CAST(DATE_FORMAT({_argument(element, compiler, **kw)}, '%%Y-%%m-01') AS DATE)"
-
-
-@compiles(month_of)
-def _month_of_default(element, compiler, **kw):
-    return f"CAST(date_trunc('month', {_argument(element, compiler, **kw)}) AS DATE)"
-
-
-@compiles(year_month, "sqlite")
-def _year_month_sqlite(element, compiler, **kw):
-    return f"substr({_argument(element, compiler, **kw)}, 1, 7)"
-
-
-@compiles(year_month, "duckdb")
-def _year_month_duckdb(element, compiler, **kw):
-    return f"strftime({_argument(element, compiler, **kw)}, '%Y-%m')"
-
-
-@compiles(year_month, "mysql")
-@compiles(year_month, "mariadb")
-def _year_month_mysql(element, compiler, **kw):
-    return f"DATE_FORMAT({_argument(element, compiler, **kw)}, '%%Y-%%m')"
-
-
-@compiles(year_month)
-def _year_month_default(element, compiler, **kw):
-    return f"to_char({_argument(element, compiler, **kw)}, 'YYYY-MM')"
-
-
-__all__ = ["month_of", "year_month"]
+__all__ = ["MONTH_OF", "YEAR_MONTH", "month_of", "year_month"]

@@ -24,26 +24,13 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from data.db import DatabaseUnavailable, database_url, describe, make_engine
 from data.dialects import month_of
-from data.models import (
-    CrmCampaign,
-    CrmComplaint,
-    CrmCustomer,
-    CrmEmployee,
-    CrmEmployeeMonth,
-    CrmMonth,
-    CrmOpportunity,
-    CrmOrder,
-    CrmSurvey,
-    CrmTicket,
-)
+from data.models import Base, CrmCustomer
 
 Progress = Callable[[int, int, str], None]
 """Reports ``(done, total, label)`` while a long operation runs."""
 
-CRM_TABLES: tuple[Table, ...] = tuple(model.__table__ for model in (
-    CrmMonth, CrmCustomer, CrmEmployee, CrmOrder, CrmTicket, CrmComplaint, CrmSurvey,
-    CrmCampaign, CrmOpportunity, CrmEmployeeMonth))
-"""The source's tables, parents before the tables that refer to them."""
+CRM_TABLES: tuple[Table, ...] = tuple(table for table in Base.metadata.sorted_tables if table.name.startswith("crm_"))
+"""The source's tables (the models' ``crm_*`` tables), parents before the tables that refer to them."""
 
 CHUNK_ROWS = 250_000
 
