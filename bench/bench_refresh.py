@@ -34,7 +34,7 @@ from bench.timing import best_of, machine  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.demo import generate_crm, months  # noqa: E402
 from data.metrics import compute_metric  # noqa: E402
-from data.refresh import _sql_kpis, compute_actuals, refresh  # noqa: E402
+from data.refresh import compute_actuals, refresh, sql_kpis  # noqa: E402
 from data.source import source_engine, write_source  # noqa: E402
 
 BASELINE = (Path(__file__).parent / "duckdb_baseline.sql").read_text()
@@ -78,7 +78,7 @@ def _postgres_url(server: str) -> tuple[str, callable]:
 def measure(engine_name: str, url: str, tables, app, repeat: int) -> dict[str, float]:
     source = source_engine(url)
     load = write_source(source, tables).seconds
-    kpis, segments = _sql_kpis(app)
+    kpis, segments = sql_kpis(app)
     last = str(months()[-1])
     row = {"load": load,
            "refresh": best_of(lambda: refresh(app, source), repeat),

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from data.db import DatabaseUnavailable, describe
+from data.db import describe
 from data.metrics import METRICS, RAW_COLUMNS, metric_rows, month_start, monthly_actuals
 from data.models import Kpi, Measurement, Segment
-from data.source import CRM_TABLES, Progress, has_crm_tables
+from data.source import CRM_TABLES, Progress, has_crm_tables, reported
 from data.writes import SYSTEM_USER, write_session
 
 COLUMNS = ["kpi_id", "segment_id", "period", "actual", "numerator", "denominator"]
@@ -47,7 +47,7 @@ def _for_segments(rows: pd.DataFrame, segments: dict[str, int]) -> pd.DataFrame:
     return rows[rows["segment"].isin(segments)]
 
 
-def _sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
+def sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
     """The SQL-sourced KPIs (id, metric code) and the segments (name → id) of the app."""
     with Session(engine) as session:
         segments = dict(session.execute(select(Segment.name, Segment.id)).all())
@@ -60,10 +60,8 @@ def _sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
 
 
 def _check_source(source: Engine) -> None:
-    try:
+    with reported(source):
         present = has_crm_tables(source)
-    except SQLAlchemyError as exc:
-        raise DatabaseUnavailable(describe(exc, source.url.render_as_string(hide_password=False))) from exc
     if not present:
         names = ", ".join(table.name for table in CRM_TABLES)
         raise RefreshFailed(f"The CRM source {source.url.render_as_string(hide_password=True)} lacks the CRM "
@@ -108,7 +106,7 @@ def refresh(engine: Engine, source: Engine | None = None, *, since: str | None =
     started = time.perf_counter()
     month_start(since)  # a malformed month fails before anything runs
     source = source or engine
-    kpis, segments = _sql_kpis(engine)
+    kpis, segments = sql_kpis(engine)
     _check_source(source)
     actuals = compute_actuals(source, kpis, segments, since, progress)
     if progress:
@@ -118,4 +116,4 @@ def refresh(engine: Engine, source: Engine | None = None, *, since: str | None =
     return RefreshSummary(rows=len(actuals), kpis=len(kpis), since=since, seconds=time.perf_counter() - started)
 
 
-__all__ = ["RefreshFailed", "RefreshSummary", "compute_actuals", "refresh"]
+__all__ = ["RefreshFailed", "RefreshSummary", "compute_actuals", "refresh", "sql_kpis"]

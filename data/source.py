@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Connection, Double, Engine, Float, Index, MetaData, Table, delete, insert, inspect, text
-
-from sqlalchemy.schema import CreateIndex
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.schema import CreateIndex
 
 from data.db import DatabaseUnavailable, database_url, describe, make_engine
 from data.dialects import month_of
@@ -71,8 +70,8 @@ def reported(engine: Engine) -> Iterator[None]:
         raise DatabaseUnavailable(describe(exc, engine.url.render_as_string(hide_password=False))) from exc
 
 
-def _is_duckdb(engine: Engine) -> bool:
-    return engine.dialect.name == "duckdb"
+def _is_duckdb(bind: Engine | Connection) -> bool:
+    return bind.dialect.name == "duckdb"
 
 
 def _analytical_tables() -> list[Table]:
@@ -123,16 +122,16 @@ def _sqlite_indexes() -> list[Index]:
     return indexes
 
 
-def create_source_schema(engine: Connection) -> None:
+def create_source_schema(connection: Connection) -> None:
     """Create the CRM tables (and the indexes the metrics use) in the source where they are missing."""
-    if _is_duckdb(engine):
+    if _is_duckdb(connection):
         tables = _analytical_tables()
-        tables[0].metadata.create_all(engine, checkfirst=True)
+        tables[0].metadata.create_all(connection, checkfirst=True)
         return
-    CRM_TABLES[0].metadata.create_all(engine, tables=list(CRM_TABLES), checkfirst=True)
-    if engine.dialect.name == "sqlite":
+    CRM_TABLES[0].metadata.create_all(connection, tables=list(CRM_TABLES), checkfirst=True)
+    if connection.dialect.name == "sqlite":
         for index in _sqlite_indexes():  # IF NOT EXISTS: reflection (checkfirst) cannot see expression indexes
-            engine.execute(CreateIndex(index, if_not_exists=True))
+            connection.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _analyze(connection: Connection) -> None:
@@ -152,7 +151,7 @@ def _chunks(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return [frame.iloc[start:start + CHUNK_ROWS] for start in range(0, max(len(frame), 1), CHUNK_ROWS)]
 
 
-def _write_duckdb(connection, table: Table, chunk: pd.DataFrame) -> None:
+def _write_duckdb(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
     duck = connection.connection.driver_connection
     duck.register("_chunk", chunk)
     try:
@@ -162,7 +161,7 @@ def _write_duckdb(connection, table: Table, chunk: pd.DataFrame) -> None:
         duck.unregister("_chunk")
 
 
-def _write_postgresql(connection, table: Table, chunk: pd.DataFrame) -> None:
+def _write_postgresql(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
     names = ", ".join(f'"{name}"' for name in chunk.columns)
     buffer = io.StringIO()
     chunk.to_csv(buffer, header=False, index=False, date_format="%Y-%m-%d")
@@ -180,7 +179,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def _write_core(connection, table: Table, chunk: pd.DataFrame) -> None:
+def _write_core(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
     connection.execute(insert(table), _records(chunk))
 
 
@@ -201,7 +200,7 @@ def _dated(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _empty(connection) -> None:
+def _empty(connection: Connection) -> None:
     """Remove every CRM row (PostgreSQL: TRUNCATE, which skips the per-row foreign-key checks)."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("TRUNCATE " + ", ".join(f'"{table.name}"' for table in CRM_TABLES)))

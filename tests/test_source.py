@@ -160,7 +160,7 @@ def test_refresh_stores_the_sources_actuals_in_one_audited_write(own_url, duck_s
 
 def test_incremental_refresh_equals_the_full_one_for_its_months(own_url, duck_source):
     engine, source = make_engine(own_url), source_engine(duck_source)
-    kpis, segments = refresh_module._sql_kpis(engine)
+    kpis, segments = refresh_module.sql_kpis(engine)
     full = compute_actuals(source, kpis, segments)
     since = compute_actuals(source, kpis, segments, since="2024-06")
     later = full[full["period"] >= "2024-06"].sort_values(COLUMNS_KEY, ignore_index=True)

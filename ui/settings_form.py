@@ -45,8 +45,9 @@ def scoring_form(config: ScoringConfig) -> None:
 def _refresh_from_source(engine: Engine, user: str, bar, results: list[RefreshSummary]) -> None:
     """Refresh from the configured CRM source as ``user``, drawing progress on ``bar``."""
     def progress(done: int, total: int, metric: str) -> None:
-        bar.progress(done / max(total, 1), text=t("Computing {metric} ({done} of {total})",
-                                                  metric=metric, done=done, total=total))
+        text = (t("Storing the monthly actuals…") if done >= total else
+                t("Computing {metric} ({done} of {total})", metric=metric, done=done + 1, total=total))
+        bar.progress(done / max(total, 1), text=text)
 
     results.append(refresh(engine, configured_source(engine), username=user, progress=progress))
 
