@@ -101,6 +101,7 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=600.0, help="seconds an engine may take per size")
     args = parser.parse_args()
     folder = Path(args.folder or tempfile.mkdtemp(prefix="crm-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     print(machine())
     app = prepare_database(f"sqlite:///{folder / 'app.db'}")
     skipped: set[str] = set()

@@ -4,7 +4,8 @@
 SQLite, PostgreSQL, DuckDB (the embedded analytical engine for a large source) or any
 database with a SQLAlchemy dialect that holds the ``crm_*`` tables. Generated sources are
 written in bulk: DuckDB inserts whole DataFrames (``INSERT … SELECT`` from pandas),
-PostgreSQL streams CSV through ``COPY``, other databases get Core ``executemany`` in chunks.
+PostgreSQL streams CSV through ``COPY``, SQLite gets the driver's ``executemany`` of plain tuples,
+other databases Core ``executemany``, all in chunks.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Connection, Double, Engine, Float, Index, MetaData, Table, delete, insert, inspect, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-from sqlalchemy.schema import CreateIndex
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from data.db import DatabaseUnavailable, database_url, describe, make_engine
 from data.dialects import month_of
@@ -123,15 +124,23 @@ def _sqlite_indexes() -> list[Index]:
 
 
 def create_source_schema(connection: Connection) -> None:
-    """Create the CRM tables (and the indexes the metrics use) in the source where they are missing."""
+    """Create the CRM tables (with the models' own indexes) in the source where they are missing."""
     if _is_duckdb(connection):
         tables = _analytical_tables()
         tables[0].metadata.create_all(connection, checkfirst=True)
         return
     CRM_TABLES[0].metadata.create_all(connection, tables=list(CRM_TABLES), checkfirst=True)
-    if connection.dialect.name == "sqlite":
-        for index in _sqlite_indexes():  # IF NOT EXISTS: reflection (checkfirst) cannot see expression indexes
-            connection.execute(CreateIndex(index, if_not_exists=True))
+
+
+def _metric_indexes(connection: Connection, create: bool) -> None:
+    """Create (or drop, before a bulk load, which is faster without them) the SQLite metric indexes.
+
+    IF [NOT] EXISTS, because reflection (``checkfirst``) cannot see expression indexes.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    for index in _sqlite_indexes():
+        connection.execute(CreateIndex(index, if_not_exists=True) if create else DropIndex(index, if_exists=True))
 
 
 def _analyze(connection: Connection) -> None:
@@ -183,11 +192,25 @@ def _write_core(connection: Connection, table: Table, chunk: pd.DataFrame) -> No
     connection.execute(insert(table), _records(chunk))
 
 
+def _write_sqlite(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
+    """The driver's executemany of plain tuples, dates as the ISO text SQLAlchemy stores in SQLite."""
+    out = chunk.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    rows = list(out.astype(object).where(out.notna(), None).itertuples(index=False, name=None))
+    names = ", ".join(f'"{name}"' for name in out.columns)
+    marks = ", ".join("?" for _ in out.columns)
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
+
+
 def _writer(engine: Engine) -> Callable:
     if _is_duckdb(engine):
         return _write_duckdb
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
         return _write_postgresql
+    if engine.dialect.name == "sqlite" and engine.dialect.driver == "pysqlite":
+        return _write_sqlite
     return _write_core
 
 
@@ -217,6 +240,7 @@ def write_source(engine: Engine, tables: dict[Table, pd.DataFrame], progress: Pr
     write = _writer(engine)
     with reported(engine), engine.begin() as connection:
         create_source_schema(connection)
+        _metric_indexes(connection, create=False)
         _empty(connection)
         for table, frame in frames.items():
             for chunk in _chunks(frame):
@@ -225,6 +249,7 @@ def write_source(engine: Engine, tables: dict[Table, pd.DataFrame], progress: Pr
                 done += len(chunk)
                 if progress:
                     progress(done, total, table.name)
+        _metric_indexes(connection, create=True)
         _analyze(connection)
     return LoadSummary(rows=total, seconds=time.perf_counter() - started)
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from data import refresh as refresh_module
 from data import repository
+from data import source as source_module
 from data.db import DatabaseUnavailable, make_engine
 from data.demo import generate_crm
 from data.metrics import METRICS, compute_metric, month_start
@@ -273,3 +274,14 @@ def test_progress_bar_only_on_a_terminal():
                 progress(done, 3, f"metric {done}")
     assert "refresh" in terminal.getvalue() and "metric 2" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_core_executemany_writes_the_same_source_as_the_fast_writers(tmp_path, small_tables, monkeypatch):
+    """Databases without a bulk path (MySQL, warehouses) get Core executemany: same actuals."""
+    fast = source_engine(f"sqlite:///{tmp_path / 'fast.db'}")
+    write_source(fast, small_tables)
+    monkeypatch.setattr(source_module, "_writer", lambda engine: source_module._write_core)
+    core = source_engine(f"sqlite:///{tmp_path / 'core.db'}")
+    write_source(core, small_tables)
+    for code in ("retention_pct", "revenue", "win_rate_pct", "crm_trained_pct"):
+        pd.testing.assert_frame_equal(compute_metric(core, code), compute_metric(fast, code))
