@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_demo(args: argparse.Namespace) -> int:
     engine = source_engine(args.source)
-    with TerminalProgress("demo", unit="rows") as progress:
+    with TerminalProgress("demo", unit="rows", unit_scale=True) as progress:
         summary = write_demo_source(engine, args.customers, args.months, args.seed, progress)
     print(f"demo: {summary.rows} rows ({args.customers} customers, {args.months} months, seed {args.seed}) "
           f"written to {engine.url.render_as_string(hide_password=True)} in {summary.seconds:.1f} s")

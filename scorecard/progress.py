@@ -15,9 +15,10 @@ class TerminalProgress:
     Use it as a context manager so the bar is closed (and the line freed for the summary).
     """
 
-    def __init__(self, description: str, unit: str = "it", stream: TextIO | None = None) -> None:
+    def __init__(self, description: str, unit: str = "it", stream: TextIO | None = None,
+                 unit_scale: bool = False) -> None:
         self._stream = stream or sys.stderr
-        self._description, self._unit = description, unit
+        self._description, self._unit, self._unit_scale = description, unit, unit_scale
         self._bar: tqdm | None = None
         self.enabled = self._stream.isatty()
 
@@ -26,7 +27,7 @@ class TerminalProgress:
             return
         if self._bar is None:
             self._bar = tqdm(total=total, desc=self._description, unit=self._unit, file=self._stream,
-                             unit_scale=True, leave=False)
+                             unit_scale=self._unit_scale, leave=False)
         self._bar.n = done
         self._bar.set_postfix_str(label, refresh=False)
         self._bar.refresh()
