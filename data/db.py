@@ -105,7 +105,8 @@ def is_seeded(engine: Engine) -> bool:
         return session.scalar(select(Kpi.id).limit(1)) is not None
 
 
-def _describe(exc: Exception, url: str) -> str:
+def describe(exc: Exception, url: str) -> str:
+    """One plain line for a database error: the URL without its password and the driver's reason."""
     safe_url = make_url(url).render_as_string(hide_password=True)
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     return f"Cannot open the database {safe_url}: {reason}"
@@ -132,7 +133,7 @@ def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engin
     except DatabaseUnavailable:
         raise
     except (OperationalError, SQLAlchemyError, OSError) as exc:
-        message = _describe(exc, url)
+        message = describe(exc, url)
         log.error(message)
         raise DatabaseUnavailable(message) from exc
     return engine

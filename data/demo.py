@@ -18,12 +18,14 @@ in a company whose strategy works.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Table, insert
+from sqlalchemy import Engine, Table
 
-from data import metrics, repository
+from data import repository
 from data.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
 from data.demo_projects import seed_projects
 from data.models import (
@@ -39,11 +41,14 @@ from data.models import (
     CrmTicket,
     Target,
 )
+from data.refresh import refresh
+from data.source import LoadSummary, Progress, write_source
 from data.writes import SYSTEM_USER, write_session
 
 SEED = 20240321
 FIRST_MONTH = pd.Period("2023-11", freq="M")
 N_MONTHS = 36
+DEMO_CUSTOMERS = 20_000  # the app's demo; other sizes scale every segment and volume alike
 SHIFT_MONTH = pd.Period("2025-07", freq="M")
 
 
@@ -85,11 +90,17 @@ class Drivers:
     loyalty: np.ndarray  # retention: service quality and access earlier
     reach: np.ndarray  # penetration and acquisition: selling a month earlier
     value: np.ndarray  # customer value: service quality and loyalty a month earlier
+    scale: float = 1.0  # company size relative to the app's demo (customers / DEMO_CUSTOMERS)
+
+    @property
+    def n_months(self) -> int:
+        """How many months the drivers (and so the generated data) cover."""
+        return len(self.mood)
 
 
-def _ar1(rng: np.random.Generator, phi: float = 0.5, burn_in: int = 12) -> np.ndarray:
-    """A stationary AR(1) series with unit variance over the demo's months."""
-    values = np.zeros(N_MONTHS + burn_in)
+def _ar1(rng: np.random.Generator, n_months: int, phi: float = 0.5, burn_in: int = 12) -> np.ndarray:
+    """A stationary AR(1) series with unit variance over ``n_months`` months."""
+    values = np.zeros(n_months + burn_in)
     for i in range(1, len(values)):
         values[i] = phi * values[i - 1] + rng.normal(0.0, np.sqrt(1 - phi ** 2))
     return values[burn_in:]
@@ -100,20 +111,20 @@ def _before(values: np.ndarray, months: int = 1) -> np.ndarray:
     return np.concatenate([np.full(months, values[0]), values[:-months]])
 
 
-def _drivers(rng: np.random.Generator) -> Drivers:
-    mood, training, access = _ar1(rng), _ar1(rng), _ar1(rng)
-    noise = lambda: rng.normal(0.0, 0.35, N_MONTHS)  # noqa: E731 - one line per driver below
+def _drivers(rng: np.random.Generator, n_months: int, scale: float) -> Drivers:
+    mood, training, access = _ar1(rng, n_months), _ar1(rng, n_months), _ar1(rng, n_months)
+    noise = lambda: rng.normal(0.0, 0.35, n_months)  # noqa: E731 - one line per driver below
     service = 0.7 * _before(training) + 0.6 * _before(mood) + noise()
     selling = 0.6 * _before(training) + 0.8 * _before(access) + noise()
     loyalty = 0.7 * _before(service) + 0.5 * _before(access, 2) + noise()
     reach = 0.8 * _before(selling) + noise()
     value = 0.5 * _before(service) + 0.8 * _before(loyalty) + noise()
-    return Drivers(mood, training, access, service, selling, loyalty, reach, value)
+    return Drivers(mood, training, access, service, selling, loyalty, reach, value, scale)
 
 
-def months() -> pd.PeriodIndex:
-    """The demo's 36 reporting months, oldest first."""
-    return pd.period_range(FIRST_MONTH, periods=N_MONTHS, freq="M")
+def months(n_months: int = N_MONTHS) -> pd.PeriodIndex:
+    """The demo's reporting months (36 unless told), oldest first."""
+    return pd.period_range(FIRST_MONTH, periods=n_months, freq="M")
 
 
 def _seasonality(index: np.ndarray) -> np.ndarray:
@@ -123,32 +134,35 @@ def _seasonality(index: np.ndarray) -> np.ndarray:
     return np.array([bumps.get(m, 1.0) for m in month_of_year])
 
 
-def _month_starts() -> np.ndarray:
-    return months().to_timestamp().values.astype("datetime64[D]")
+def _month_starts(month_index: np.ndarray) -> np.ndarray:
+    """First day of each given month (index into :func:`months`)."""
+    return (np.datetime64(str(FIRST_MONTH), "M") + month_index).astype("datetime64[D]")
 
 
 def _random_day(rng: np.random.Generator, month_index: np.ndarray) -> np.ndarray:
     """A random day inside each given month (index into :func:`months`)."""
-    starts = _month_starts()[month_index]
+    starts = _month_starts(month_index)
     return starts + rng.integers(0, 28, size=len(month_index)).astype("timedelta64[D]")
 
 
 def _churn_month(rng: np.random.Generator, acquired: np.ndarray, hazard: np.ndarray) -> np.ndarray:
-    """The first month after acquisition in which each customer churns (``N_MONTHS`` = never)."""
-    month = np.arange(N_MONTHS)
-    events = (rng.random((len(acquired), N_MONTHS)) < hazard) & (month > acquired[:, None])
-    return np.where(events.any(axis=1), events.argmax(axis=1), N_MONTHS)
+    """The first month after acquisition in which each customer churns (the month count = never)."""
+    n_months = len(hazard)
+    month = np.arange(n_months)
+    events = (rng.random((len(acquired), n_months)) < hazard) & (month > acquired[:, None])
+    return np.where(events.any(axis=1), events.argmax(axis=1), n_months)
 
 
 def _customers(rng: np.random.Generator, drivers: Drivers) -> pd.DataFrame:
-    """Customers with acquisition month (-1 = before the window) and churn month (36 = none)."""
+    """Customers with acquisition month (-1 = before the window) and churn month (the month count = none)."""
     frames = []
+    n_months = drivers.n_months
     for profile in PROFILES:
-        n = profile.customers
+        n = round(profile.customers * drivers.scale)
         existing = rng.random(n) < 0.55
-        growth = np.linspace(0.8, 1.25, N_MONTHS) * _seasonality(np.arange(N_MONTHS)) * np.exp(0.25 * drivers.reach)
-        acquired = np.where(existing, -1, rng.choice(N_MONTHS, size=n, p=growth / growth.sum()))
-        hazard = profile.churn * np.linspace(1.0, 0.75, N_MONTHS) * np.exp(-0.3 * drivers.loyalty)  # retention programme
+        growth = np.linspace(0.8, 1.25, n_months) * _seasonality(np.arange(n_months)) * np.exp(0.25 * drivers.reach)
+        acquired = np.where(existing, -1, rng.choice(n_months, size=n, p=growth / growth.sum()))
+        hazard = profile.churn * np.linspace(1.0, 0.75, n_months) * np.exp(-0.3 * drivers.loyalty)  # retention programme
         churn = _churn_month(rng, acquired, hazard)
         frames.append(pd.DataFrame({
             "segment": profile.name,
@@ -161,9 +175,9 @@ def _customers(rng: np.random.Generator, drivers: Drivers) -> pd.DataFrame:
     return customers
 
 
-def _active_matrix(customers: pd.DataFrame) -> np.ndarray:
+def _active_matrix(customers: pd.DataFrame, n_months: int) -> np.ndarray:
     """Boolean customers × months: active (acquired before or in, not yet churned)."""
-    m = np.arange(N_MONTHS)
+    m = np.arange(n_months)
     return (customers["acquired"].to_numpy()[:, None] <= m) & (m < customers["churned"].to_numpy()[:, None])
 
 
@@ -175,15 +189,19 @@ def _events(rng, customers, active, prob_of) -> tuple[np.ndarray, np.ndarray]:
     return np.nonzero(hit)
 
 
+def _per_segment(segment: np.ndarray, field: str) -> np.ndarray:
+    """One segment profile's ``field`` per row, looked up by the row's segment name."""
+    return pd.Series(segment).map({p.name: getattr(p, field) for p in PROFILES}).to_numpy(dtype=float)
+
+
 def _orders(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
-    season = _seasonality(np.arange(N_MONTHS)) * np.exp(0.1 * drivers.reach)
+    season = _seasonality(np.arange(drivers.n_months)) * np.exp(0.1 * drivers.reach)
     rows, month = _events(rng, customers, active, lambda p: np.minimum(p.order_prob * season, 0.95))
-    profile = {p.name: p for p in PROFILES}
     segment = customers["segment"].to_numpy()[rows]
-    median = np.array([profile[s].order_value for s in segment])
+    median = _per_segment(segment, "order_value")
     growth = 1.0 + 0.07 * month / 12.0
     revenue = np.round(median * growth * np.exp(0.08 * drivers.value[month]) * rng.lognormal(0.0, 0.45, len(rows)), 2)
-    cost_ratio = np.array([profile[s].cost_ratio for s in segment]) - 0.012 * month / 12.0 - 0.01 * drivers.value[month]
+    cost_ratio = _per_segment(segment, "cost_ratio") - 0.012 * month / 12.0 - 0.01 * drivers.value[month]
     cost = np.round(revenue * np.clip(cost_ratio + rng.normal(0, 0.04, len(rows)), 0.3, 0.95), 2)
     return pd.DataFrame({
         "customer_id": customers["id"].to_numpy()[rows], "segment": segment,
@@ -192,7 +210,7 @@ def _orders(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
 
 
 def _tickets(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
-    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, p.ticket_prob))
+    rows, month = _events(rng, customers, active, lambda p: np.full(drivers.n_months, p.ticket_prob))
     shifted = month >= (SHIFT_MONTH - FIRST_MONTH).n
     quality = np.exp(-0.1 * drivers.service[month])
     hours = rng.gamma(2.2, 7.5, len(rows)) * np.where(shifted, 1.45, 1.0) * (1 - 0.004 * month) * quality
@@ -221,10 +239,9 @@ def _complaints(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
 
 
 def _surveys(rng, customers, active, drivers: Drivers) -> pd.DataFrame:
-    rows, month = _events(rng, customers, active, lambda p: np.full(N_MONTHS, 0.035))
-    profile = {p.name: p for p in PROFILES}
+    rows, month = _events(rng, customers, active, lambda p: np.full(drivers.n_months, 0.035))
     segment = customers["segment"].to_numpy()[rows]
-    mean = np.array([profile[s].satisfaction for s in segment]) + 0.02 * month + 0.4 * drivers.value[month]
+    mean = _per_segment(segment, "satisfaction") + 0.02 * month + 0.4 * drivers.value[month]
     mean = mean - 0.5 * (month >= (SHIFT_MONTH - FIRST_MONTH).n + 1)  # service slip is felt
     score = np.clip(np.round(rng.normal(mean, 1.6)), 0, 10).astype(int)
     return pd.DataFrame({
@@ -239,8 +256,9 @@ def _campaigns(rng, drivers: Drivers) -> pd.DataFrame:
     size = {"Corporate": 800, "SME": 4_000, "Retail": 30_000}
     value = {p.name: p.order_value * 0.6 for p in PROFILES}
     rows = []
-    for month in range(N_MONTHS):
+    for month in range(drivers.n_months):
         for segment, base in size.items():
+            base = base * drivers.scale
             for channel, rate in response.items():
                 contacts = int(base * rng.uniform(0.7, 1.3) * _seasonality(np.array([month]))[0])
                 selling = np.exp(0.15 * drivers.selling[month])
@@ -248,7 +266,7 @@ def _campaigns(rng, drivers: Drivers) -> pd.DataFrame:
                 conversions = rng.binomial(responses, min(0.22 * selling, 0.9))
                 targets = int(contacts * 0.05)
                 rows.append({
-                    "segment": segment, "channel": channel, "sent_on": _month_starts()[month],
+                    "segment": segment, "channel": channel, "sent_on": _month_starts(np.array([month]))[0],
                     "contacts": contacts, "responses": responses, "conversions": conversions,
                     "winback_targets": targets,
                     "winbacks": rng.binomial(targets, (0.11 + 0.001 * month) * np.exp(0.2 * drivers.loyalty[month])),
@@ -264,8 +282,8 @@ def _opportunities(rng, drivers: Drivers) -> pd.DataFrame:
     win = {"Field sales": 0.34, "Web": 0.18, "Partner": 0.27, "Call centre": 0.21, "Referral": 0.4}
     frames = []
     for segment, n in per_month.items():
-        counts = rng.poisson(n * _seasonality(np.arange(N_MONTHS)))
-        month = np.repeat(np.arange(N_MONTHS), counts)
+        counts = rng.poisson(n * drivers.scale * _seasonality(np.arange(drivers.n_months)))
+        month = np.repeat(np.arange(drivers.n_months), counts)
         channel = rng.choice(ACQUISITION_CHANNELS, size=len(month), p=[0.3, 0.25, 0.15, 0.2, 0.1])
         p_win = np.array([win[c] for c in channel]) * (1 + 0.004 * month) * np.exp(0.15 * drivers.selling[month])
         scale = {"Corporate": 25_000, "SME": 4_000, "Retail": 300}[segment]
@@ -279,7 +297,7 @@ def _opportunities(rng, drivers: Drivers) -> pd.DataFrame:
 
 
 def _employees(rng, drivers: Drivers) -> tuple[pd.DataFrame, pd.DataFrame]:
-    n = 600
+    n = max(round(600 * drivers.scale), 10)
     employees = pd.DataFrame({
         "id": np.arange(1, n + 1),
         "function": rng.choice(FUNCTIONS, size=n, p=[0.2, 0.35, 0.35, 0.1]),
@@ -287,8 +305,8 @@ def _employees(rng, drivers: Drivers) -> tuple[pd.DataFrame, pd.DataFrame]:
     })
     trained_from = rng.integers(-6, 40, n)  # month index when CRM training was completed
     access_from = rng.integers(-12, 30, n)
-    month = np.tile(np.arange(N_MONTHS), n)
-    emp = np.repeat(np.arange(n), N_MONTHS)
+    month = np.tile(np.arange(drivers.n_months), n)
+    emp = np.repeat(np.arange(n), drivers.n_months)
     lapsed = rng.random(len(month)) < np.clip(0.08 - 0.05 * drivers.training[month], 0.0, 0.3)  # refreshers missed
     trained = (month >= trained_from[emp]) & ~lapsed
     satisfaction = np.clip(np.round(rng.normal(3.4 + 0.4 * trained + 0.45 * drivers.mood[month], 0.8)), 1, 5).astype(int)
@@ -297,52 +315,56 @@ def _employees(rng, drivers: Drivers) -> tuple[pd.DataFrame, pd.DataFrame]:
                    0, required)
     outage = rng.random(len(month)) < np.clip(0.07 - 0.05 * drivers.access[month], 0.0, 0.3)  # access not granted yet
     monthly = pd.DataFrame({
-        "employee_id": employees["id"].to_numpy()[emp], "month_start": _month_starts()[month],
+        "employee_id": employees["id"].to_numpy()[emp], "month_start": _month_starts(month),
         "satisfaction": satisfaction, "crm_trained": trained, "competencies_held": held,
         "competencies_required": required, "has_crm_access": (month >= access_from[emp]) & ~outage,
     })
     return employees, monthly
 
 
-def _calendar() -> pd.DataFrame:
-    index = months()
+def _calendar(n_months: int) -> pd.DataFrame:
+    index = months(n_months)
     return pd.DataFrame({
         "month_start": index.to_timestamp(how="start").date,
         "month_end": index.to_timestamp(how="end").date,
     })
 
 
-def _customer_table(customers: pd.DataFrame) -> pd.DataFrame:
-    rng = np.random.default_rng(SEED + 1)
-    starts = _month_starts()
+def _customer_table(customers: pd.DataFrame, seed: int, n_months: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed + 1)
     before = np.datetime64(FIRST_MONTH.to_timestamp().date()) - rng.integers(30, 2500, len(customers)).astype("timedelta64[D]")
-    acquired = np.where(customers["acquired"] < 0, before, starts[np.maximum(customers["acquired"], 0)]
+    acquired = np.where(customers["acquired"] < 0, before, _month_starts(np.maximum(customers["acquired"].to_numpy(), 0))
                         + rng.integers(0, 28, len(customers)).astype("timedelta64[D]"))
     churned = customers["churned"].to_numpy()
-    churned_on = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[s]")
-    gone = churned < N_MONTHS
-    churned_on[gone] = starts[churned[gone]] + rng.integers(0, 28, gone.sum()).astype("timedelta64[D]")
+    churned_on = np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[D]")
+    gone = churned < n_months
+    churned_on[gone] = _month_starts(churned[gone]) + rng.integers(0, 28, gone.sum()).astype("timedelta64[D]")
     return pd.DataFrame({
         "id": customers["id"], "segment": customers["segment"], "channel": customers["channel"],
-        "acquired_on": pd.to_datetime(acquired).date,
-        "churned_on": [d.date() if not pd.isna(d) else None for d in churned_on],
+        "acquired_on": acquired, "churned_on": churned_on,
     })
 
 
-def generate_crm(seed: int = SEED) -> dict[Table, pd.DataFrame]:
-    """Generate every demo CRM table as a DataFrame, keyed by its SQLAlchemy table."""
+def generate_crm(seed: int = SEED, customers: int = DEMO_CUSTOMERS, n_months: int = N_MONTHS) -> dict[Table, pd.DataFrame]:
+    """Generate every CRM table as a DataFrame, keyed by its SQLAlchemy table.
+
+    The defaults are the app's demo; ``customers`` scales every segment and volume (orders,
+    campaigns, opportunities, employees) alike, so any size tells the same story.
+    """
+    if customers < 1 or n_months < 2:
+        raise ValueError("A CRM source needs at least one customer and two months.")
     rng = np.random.default_rng(seed)
-    drivers = _drivers(rng)
-    customers = _customers(rng, drivers)
-    active = _active_matrix(customers)
+    drivers = _drivers(rng, n_months, customers / DEMO_CUSTOMERS)
+    people = _customers(rng, drivers)
+    active = _active_matrix(people, n_months)
     employees, employee_months = _employees(rng, drivers)
     return {
-        CrmMonth.__table__: _calendar(),
-        CrmCustomer.__table__: _customer_table(customers),
-        CrmOrder.__table__: _orders(rng, customers, active, drivers),
-        CrmTicket.__table__: _tickets(rng, customers, active, drivers),
-        CrmComplaint.__table__: _complaints(rng, customers, active, drivers),
-        CrmSurvey.__table__: _surveys(rng, customers, active, drivers),
+        CrmMonth.__table__: _calendar(n_months),
+        CrmCustomer.__table__: _customer_table(people, seed, n_months),
+        CrmOrder.__table__: _orders(rng, people, active, drivers),
+        CrmTicket.__table__: _tickets(rng, people, active, drivers),
+        CrmComplaint.__table__: _complaints(rng, people, active, drivers),
+        CrmSurvey.__table__: _surveys(rng, people, active, drivers),
         CrmCampaign.__table__: _campaigns(rng, drivers),
         CrmOpportunity.__table__: _opportunities(rng, drivers),
         CrmEmployee.__table__: employees,
@@ -350,20 +372,12 @@ def generate_crm(seed: int = SEED) -> dict[Table, pd.DataFrame]:
     }
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values (dates as ``date``, no NumPy scalars)."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.date
-    return out.astype(object).where(out.notna(), None).to_dict("records")
-
-
-def load_crm(engine: Engine, tables: dict[Table, pd.DataFrame]) -> None:
-    """Bulk-insert generated CRM tables in one transaction."""
-    with engine.begin() as connection:
-        for table, frame in tables.items():
-            connection.execute(insert(table), _records(frame))
+def write_demo_source(engine: Engine, customers: int = DEMO_CUSTOMERS, n_months: int = N_MONTHS,
+                      seed: int = SEED, progress: Progress | None = None) -> LoadSummary:
+    """Generate a CRM source of ``customers`` over ``n_months`` and write it in bulk; seconds cover both."""
+    started = time.perf_counter()
+    written = write_source(engine, generate_crm(seed, customers, n_months), progress)
+    return LoadSummary(rows=written.rows, seconds=time.perf_counter() - started)
 
 
 def _stretch_by_kpi() -> dict[str, float]:
@@ -400,11 +414,11 @@ def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
 
 def seed_demo(engine: Engine) -> None:
     """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users and projects."""
-    load_crm(engine, generate_crm())
+    write_source(engine, generate_crm())
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
-    metrics.refresh_measurements(engine)
+    refresh(engine)
     _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
     seed_projects(engine)
 
 
-__all__ = ["generate_crm", "load_crm", "months", "seed_demo", "SEED", "FIRST_MONTH", "N_MONTHS"]
+__all__ = ["generate_crm", "months", "write_demo_source", "DEMO_CUSTOMERS", "seed_demo", "SEED", "FIRST_MONTH", "N_MONTHS"]

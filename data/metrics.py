@@ -11,27 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import (
-    Engine,
-    Float,
-    Select,
-    and_,
-    case,
-    cast,
-    delete,
-    func,
-    literal,
-    or_,
-    select,
-)
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Double, Engine, Select, and_, case, cast, func, literal, or_, select
 from sqlalchemy.sql.expression import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import String
 
+from data.dialects import month_of, year_month
 from data.models import (
     CrmCampaign,
     CrmComplaint,
@@ -42,48 +28,21 @@ from data.models import (
     CrmOrder,
     CrmSurvey,
     CrmTicket,
-    Kpi,
-    Measurement,
-    Segment,
 )
 
 ALL_SEGMENTS = "All"
 
 
-class year_month(FunctionElement):  # noqa: N801 - reads as a SQL function
-    """``YYYY-MM`` text of a date column, compiled for each dialect."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(year_month, "sqlite")
-def _year_month_sqlite(element, compiler, **kw):
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(year_month, "postgresql")
-def _year_month_postgresql(element, compiler, **kw):
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
-
-
-@compiles(year_month, "mysql")
-@compiles(year_month, "mariadb")
-def _year_month_mysql(element, compiler, **kw):
-    return f"DATE_FORMAT({compiler.process(element.clauses, **kw)}, '%%Y-%%m')"
-
-
-@compiles(year_month)
-def _year_month_default(element, compiler, **kw):
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+Since = date | None
+"""The first day of the first month a query computes; ``None`` computes every month."""
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A KPI computed from the CRM source: its query and how to read it."""
+    """A KPI computed from the CRM source: its query (from a month on) and how to read it."""
 
     code: str
-    query: Callable[[], Select]
+    query: Callable[[Since], Select]
     scale: float
     definition: str
     by_segment: bool = True
@@ -93,183 +52,218 @@ def _count_if(condition: ColumnElement) -> ColumnElement:
     return func.sum(case((condition, 1.0), else_=0.0))
 
 
-def _per_month(table, date_column, numerator, denominator) -> Select:
-    """Group a fact table by segment and month."""
-    period = year_month(date_column)
-    return (
-        select(table.segment.label("segment"), period.label("period"),
-               cast(numerator, Float).label("numerator"), cast(denominator, Float).label("denominator"))
-        .group_by(table.segment, period)
-    )
+def _number(value: ColumnElement) -> ColumnElement:
+    """A 64-bit float (``Float`` is 32-bit in DuckDB)."""
+    return cast(value, Double)
 
 
-def _active_customers() -> Select:
-    """Customers active at the start of each calendar month, with whether they stayed."""
-    active = and_(
-        CrmCustomer.acquired_on < CrmMonth.month_start,
-        or_(CrmCustomer.churned_on.is_(None), CrmCustomer.churned_on >= CrmMonth.month_start),
-    )
-    return select(CrmCustomer, CrmMonth).join(CrmMonth, active)
+def _from(query: Select, date_column, since: Since) -> Select:
+    """Only rows dated in ``since``'s month or later (all rows without ``since``)."""
+    return query if since is None else query.where(date_column >= since)
 
 
-def _customers_per_month(numerator: Callable[[], ColumnElement]) -> Select:
-    base = _active_customers().subquery()
-    period = year_month(base.c.month_start)
-    return (
-        select(base.c.segment.label("segment"), period.label("period"),
-               cast(numerator(base), Float).label("numerator"),
-               cast(func.count(), Float).label("denominator"))
-        .group_by(base.c.segment, period)
-    )
+def _labelled(grouped: Select) -> Select:
+    """Rows grouped by ``segment`` and ``month`` (first day) with the month as ``period`` text."""
+    rows = grouped.subquery()
+    return select(rows.c.segment, year_month(rows.c.month).label("period"), rows.c.numerator, rows.c.denominator)
 
 
-def _joined_with_active(numerator_query: Select, numerator_scale: float = 1.0) -> Select:
-    """A per-month numerator over the number of active customers that month."""
+def _per_month(table, date_column, numerator, denominator, since: Since, *conditions: ColumnElement) -> Select:
+    """Group a fact table (its rows meeting ``conditions``) by segment and month: one scan of the months asked for."""
+    month = month_of(date_column)
+    query = (select(table.segment.label("segment"), month.label("month"),
+                    _number(numerator).label("numerator"), _number(denominator).label("denominator"))
+             .where(*conditions)
+             .group_by(table.segment, month))
+    return _labelled(_from(query, date_column, since))
+
+
+def _first_month() -> ColumnElement:
+    return select(func.min(CrmMonth.month_start)).scalar_subquery()
+
+
+def _customer_flows() -> Select:
+    """Customers counted by segment, month acquired and month churned (one scan of the customers).
+
+    Customers acquired before the calendar's first month count as one flow per churn month
+    (their month acquired is NULL: before every month), which keeps the flows few.
+    """
+    acquired = case((CrmCustomer.acquired_on >= _first_month(), month_of(CrmCustomer.acquired_on)), else_=None)
+    churned = month_of(CrmCustomer.churned_on)
+    return (select(CrmCustomer.segment.label("segment"), acquired.label("acquired"),
+                   churned.label("churned"), func.count().label("customers"))
+            .group_by(CrmCustomer.segment, acquired, churned))
+
+
+def _customers_per_month(retained: bool, since: Since) -> Select:
+    """Customers active at the start of each month per segment, and (``retained``) those who stayed.
+
+    Active at the start of a month: acquired in an earlier month and not churned in an earlier
+    one; stayed: not churned in the month either. Both are running counts of acquisitions minus
+    churns, taken from the customer flows (segments × months × months rows) rather than from
+    every customer in every month.
+    """
+    flows, month = _customer_flows().subquery(), CrmMonth.month_start
+    active = and_(or_(flows.c.acquired.is_(None), flows.c.acquired < month),
+                  or_(flows.c.churned.is_(None), flows.c.churned >= month))
+    stayed = or_(flows.c.churned.is_(None), flows.c.churned > month)
+    numerator = func.sum(case((stayed, flows.c.customers), else_=0)) if retained else literal(0)
+    query = (select(flows.c.segment.label("segment"), month.label("month"),
+                    _number(numerator).label("numerator"), _number(func.sum(flows.c.customers)).label("denominator"))
+             .select_from(flows.join(CrmMonth, active))
+             .group_by(flows.c.segment, month))
+    return _labelled(_from(query, month, since))
+
+
+def _joined_with_active(numerator_query: Select, since: Since, numerator_scale: float = 1.0) -> Select:
+    """A per-month numerator over the number of customers active at the start of that month."""
     num = numerator_query.subquery()
-    den = _customers_per_month(lambda b: literal(0)).subquery()
+    den = _customers_per_month(False, since).subquery()
     return select(
         den.c.segment, den.c.period,
-        cast(func.coalesce(num.c.numerator, 0) * numerator_scale, Float).label("numerator"),
+        _number(func.coalesce(num.c.numerator, 0) * numerator_scale).label("numerator"),
         den.c.denominator,
     ).join(num, and_(num.c.segment == den.c.segment, num.c.period == den.c.period), isouter=True)
 
 
-def _orders(value: ColumnElement, denominator: ColumnElement) -> Select:
-    return _per_month(CrmOrder, CrmOrder.ordered_on, value, denominator)
+def _orders(since: Since, value: ColumnElement, denominator: ColumnElement) -> Select:
+    return _per_month(CrmOrder, CrmOrder.ordered_on, value, denominator, since)
 
 
-def _campaigns(numerator: ColumnElement, denominator: ColumnElement) -> Select:
-    return _per_month(CrmCampaign, CrmCampaign.sent_on, numerator, denominator)
+def _campaigns(since: Since, numerator: ColumnElement, denominator: ColumnElement) -> Select:
+    return _per_month(CrmCampaign, CrmCampaign.sent_on, numerator, denominator, since)
 
 
-def _opportunities(numerator: ColumnElement, denominator: ColumnElement) -> Select:
-    return _per_month(CrmOpportunity, CrmOpportunity.opened_on, numerator, denominator)
+def _opportunities(since: Since, numerator: ColumnElement, denominator: ColumnElement) -> Select:
+    return _per_month(CrmOpportunity, CrmOpportunity.opened_on, numerator, denominator, since)
 
 
-def _tickets(numerator: ColumnElement, denominator: ColumnElement) -> Select:
-    return _per_month(CrmTicket, CrmTicket.opened_on, numerator, denominator)
+def _tickets(since: Since, numerator: ColumnElement, denominator: ColumnElement) -> Select:
+    return _per_month(CrmTicket, CrmTicket.opened_on, numerator, denominator, since)
 
 
-def _employees(numerator: ColumnElement) -> Select:
-    period = year_month(CrmEmployeeMonth.month_start)
-    return (
-        select(literal(ALL_SEGMENTS).label("segment"), period.label("period"),
-               cast(numerator, Float).label("numerator"), cast(func.count(), Float).label("denominator"))
-        .group_by(period)
-    )
+def _complaints(since: Since, numerator: ColumnElement, denominator: ColumnElement) -> Select:
+    return _per_month(CrmComplaint, CrmComplaint.received_on, numerator, denominator, since)
 
 
-def _cost_to_serve() -> Select:
-    service = _per_month(CrmTicket, CrmTicket.opened_on, func.sum(CrmTicket.cost), literal(1))
-    return _joined_with_active(service)
+def _employees(since: Since, numerator: ColumnElement) -> Select:
+    month = CrmEmployeeMonth.month_start
+    query = (select(literal(ALL_SEGMENTS).label("segment"), month.label("month"),
+                    _number(numerator).label("numerator"), _number(func.count()).label("denominator"))
+             .group_by(month))
+    return _labelled(_from(query, month, since))
 
 
-def _penetration() -> Select:
-    buyers = _per_month(CrmOrder, CrmOrder.ordered_on, func.count(CrmOrder.customer_id.distinct()), literal(1))
-    return _joined_with_active(buyers)
+def _cost_to_serve(since: Since) -> Select:
+    return _joined_with_active(_tickets(since, func.sum(CrmTicket.cost), literal(1)), since)
 
 
-def _annual_margin_per_customer() -> Select:
-    margin = _orders(func.sum(CrmOrder.revenue - CrmOrder.cost), literal(1))
-    return _joined_with_active(margin, numerator_scale=12.0)
+def _penetration(since: Since) -> Select:
+    return _joined_with_active(_orders(since, func.count(CrmOrder.customer_id.distinct()), literal(1)), since)
 
 
-def _complaints_per_thousand() -> Select:
-    complaints = _per_month(CrmComplaint, CrmComplaint.received_on, func.count(), literal(1))
-    return _joined_with_active(complaints)
+def _annual_margin_per_customer(since: Since) -> Select:
+    return _joined_with_active(_orders(since, func.sum(CrmOrder.revenue - CrmOrder.cost), literal(1)), since,
+                               numerator_scale=12.0)
 
 
-def _new_customers() -> Select:
-    first_month = select(func.min(CrmMonth.month_start)).scalar_subquery()
-    return (_per_month(CrmCustomer, CrmCustomer.acquired_on, func.count(), literal(1))
-            .where(CrmCustomer.acquired_on >= first_month))
+def _complaints_per_thousand(since: Since) -> Select:
+    return _joined_with_active(_complaints(since, func.count(), literal(1)), since)
+
+
+def _new_customers(since: Since) -> Select:
+    return _per_month(CrmCustomer, CrmCustomer.acquired_on, func.count(), literal(1), since,
+                      CrmCustomer.acquired_on >= _first_month())
 
 
 METRICS: dict[str, Metric] = {m.code: m for m in (
-    Metric("revenue", lambda: _orders(func.sum(CrmOrder.revenue), literal(1)), 0.001,
+    Metric("revenue", lambda since: _orders(since, func.sum(CrmOrder.revenue), literal(1)), 0.001,
            "Sum of order revenue in the month, in $ thousands."),
-    Metric("gross_margin_pct", lambda: _orders(func.sum(CrmOrder.revenue - CrmOrder.cost), func.sum(CrmOrder.revenue)), 100.0,
+    Metric("gross_margin_pct", lambda since: _orders(since, func.sum(CrmOrder.revenue - CrmOrder.cost), func.sum(CrmOrder.revenue)), 100.0,
            "(Order revenue − cost of goods) / order revenue × 100."),
-    Metric("campaign_roi_pct", lambda: _campaigns(func.sum(CrmCampaign.revenue - CrmCampaign.cost), func.sum(CrmCampaign.cost)), 100.0,
+    Metric("campaign_roi_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.revenue - CrmCampaign.cost), func.sum(CrmCampaign.cost)), 100.0,
            "(Revenue attributed to campaigns − campaign cost) / campaign cost × 100."),
     Metric("cost_to_serve", _cost_to_serve, 1.0,
            "Service cost of all tickets in the month / customers active at the start of the month ($)."),
     Metric("customer_value", _annual_margin_per_customer, 1.0,
            "CLV proxy: 12 × gross margin in the month / customers active at the start of the month ($ per year)."),
-    Metric("highly_satisfied_customers_pct", lambda: _per_month(CrmSurvey, CrmSurvey.answered_on, _count_if(CrmSurvey.score >= 9), func.count()), 100.0,
+    Metric("highly_satisfied_customers_pct", lambda since: _per_month(CrmSurvey, CrmSurvey.answered_on, _count_if(CrmSurvey.score >= 9), func.count(), since), 100.0,
            "Survey answers scoring 9–10 / all survey answers × 100 (ISO 10004)."),
     Metric("complaints_per_1000", _complaints_per_thousand, 1000.0,
            "Complaints received / customers active at the start of the month × 1,000 (ISO 10002)."),
-    Metric("retention_pct", lambda: _customers_per_month(lambda b: _count_if(or_(b.c.churned_on.is_(None), b.c.churned_on > b.c.month_end))), 100.0,
+    Metric("retention_pct", lambda since: _customers_per_month(True, since), 100.0,
            "Customers active at the start of the month who did not churn during it / active at the start × 100."),
-    Metric("winback_pct", lambda: _campaigns(func.sum(CrmCampaign.winbacks), func.sum(CrmCampaign.winback_targets)), 100.0,
+    Metric("winback_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.winbacks), func.sum(CrmCampaign.winback_targets)), 100.0,
            "Lapsed customers won back / lapsed customers targeted by win-back campaigns × 100."),
     Metric("penetration_pct", _penetration, 100.0,
            "Active customers with at least one order in the month / customers active at the start × 100."),
     Metric("new_customers", _new_customers, 1.0,
            "Customers acquired in the month (count)."),
-    Metric("campaign_response_pct", lambda: _campaigns(func.sum(CrmCampaign.responses), func.sum(CrmCampaign.contacts)), 100.0,
+    Metric("campaign_response_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.responses), func.sum(CrmCampaign.contacts)), 100.0,
            "Campaign responses / contacts × 100, over all marketing channels."),
-    Metric("cost_per_acquisition", lambda: _campaigns(func.sum(CrmCampaign.cost), func.sum(CrmCampaign.conversions)), 1.0,
+    Metric("cost_per_acquisition", lambda since: _campaigns(since, func.sum(CrmCampaign.cost), func.sum(CrmCampaign.conversions)), 1.0,
            "Campaign cost / campaign conversions ($ per successful conversion)."),
-    Metric("win_rate_pct", lambda: _opportunities(_count_if(CrmOpportunity.won), func.count()), 100.0,
+    Metric("win_rate_pct", lambda since: _opportunities(since, _count_if(CrmOpportunity.won), func.count()), 100.0,
            "Opportunities won / opportunities opened in the month × 100, over all sales channels."),
-    Metric("cost_of_sale", lambda: _opportunities(func.sum(CrmOpportunity.cost_of_sale), _count_if(CrmOpportunity.won)), 1.0,
+    Metric("cost_of_sale", lambda since: _opportunities(since, func.sum(CrmOpportunity.cost_of_sale), _count_if(CrmOpportunity.won)), 1.0,
            "Cost of sale of all opportunities / opportunities won ($ per won deal)."),
-    Metric("sla_met_pct", lambda: _tickets(_count_if(CrmTicket.sla_met), func.count()), 100.0,
+    Metric("sla_met_pct", lambda since: _tickets(since, _count_if(CrmTicket.sla_met), func.count()), 100.0,
            "Service tickets resolved within their SLA (24 h corporate, 36 h others) / tickets × 100."),
-    Metric("resolution_hours", lambda: _tickets(func.sum(CrmTicket.resolution_hours), func.count()), 1.0,
+    Metric("resolution_hours", lambda since: _tickets(since, func.sum(CrmTicket.resolution_hours), func.count()), 1.0,
            "Mean hours from opening to resolution of service tickets."),
-    Metric("cost_per_ticket", lambda: _tickets(func.sum(CrmTicket.cost), func.count()), 1.0,
+    Metric("cost_per_ticket", lambda since: _tickets(since, func.sum(CrmTicket.cost), func.count()), 1.0,
            "Service cost / tickets ($ per ticket)."),
-    Metric("complaints_resolved_15d_pct", lambda: _per_month(CrmComplaint, CrmComplaint.received_on, _count_if(and_(CrmComplaint.resolution_days <= 15, CrmComplaint.resolved_ok)), func.count()), 100.0,
+    Metric("complaints_resolved_15d_pct", lambda since: _complaints(since, _count_if(and_(CrmComplaint.resolution_days <= 15, CrmComplaint.resolved_ok)), func.count()), 100.0,
            "Complaints resolved to the customer's satisfaction within 15 days / complaints × 100 (ISO 10002)."),
-    Metric("satisfied_employees_pct", lambda: _employees(_count_if(CrmEmployeeMonth.satisfaction >= 4)), 100.0,
+    Metric("satisfied_employees_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.satisfaction >= 4)), 100.0,
            "Employees scoring 4–5 of 5 in the monthly pulse / employees × 100.", by_segment=False),
-    Metric("crm_trained_pct", lambda: _employees(_count_if(CrmEmployeeMonth.crm_trained)), 100.0,
+    Metric("crm_trained_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.crm_trained)), 100.0,
            "Employees who completed CRM training / employees × 100.", by_segment=False),
-    Metric("competency_coverage_pct", lambda: _employees(func.sum(CrmEmployeeMonth.competencies_held) * 1.0 / func.max(CrmEmployeeMonth.competencies_required)), 100.0,
+    Metric("competency_coverage_pct", lambda since: _employees(since, func.sum(CrmEmployeeMonth.competencies_held) * 1.0 / func.max(CrmEmployeeMonth.competencies_required)), 100.0,
            "CRM core competencies held / competencies required, over all employees × 100.", by_segment=False),
-    Metric("info_access_pct", lambda: _employees(_count_if(CrmEmployeeMonth.has_crm_access)), 100.0,
+    Metric("info_access_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.has_crm_access)), 100.0,
            "Employees with access to CRM customer information / employees × 100.", by_segment=False),
 )}
 
 
-def compute_metric(engine: Engine, code: str) -> pd.DataFrame:
-    """Monthly actuals of one metric per segment and for All: segment, period, numerator, denominator, actual."""
-    metric = METRICS[code]
+def month_start(period: str | None) -> Since:
+    """The first day of a ``YYYY-MM`` month (``None`` stays ``None``); a malformed month is a ``ValueError``."""
+    if period is None:
+        return None
+    try:
+        return datetime.strptime(period, "%Y-%m").date()
+    except ValueError:
+        raise ValueError(f"{period!r} is not a month: write it as YYYY-MM, e.g. 2025-07.") from None
+
+
+RAW_COLUMNS = ["metric", "segment", "period", "numerator", "denominator"]
+
+
+def metric_rows(connection: Connection, code: str, since: str | None = None) -> list[tuple]:
+    """One metric's query run in the source: (metric, segment, period, numerator, denominator) rows."""
+    return [(code, *row) for row in connection.execute(METRICS[code].query(month_start(since))).all()]
+
+
+def monthly_actuals(raw: pd.DataFrame) -> pd.DataFrame:
+    """Raw metric rows (``RAW_COLUMNS``) with the All segment added and each month's ``actual``.
+
+    All is the sum of the segments' numerators and denominators (a metric without segments
+    already reports All only).
+    """
+    raw = raw.dropna(subset=["segment", "period"])
+    by_segment = raw["metric"].map({code: metric.by_segment for code, metric in METRICS.items()}).astype(bool)
+    total = raw[by_segment].groupby(["metric", "period"], as_index=False)[["numerator", "denominator"]].sum()
+    rows = pd.concat([raw, total.assign(segment=ALL_SEGMENTS)], ignore_index=True)
+    scale = rows["metric"].map({code: metric.scale for code, metric in METRICS.items()})
+    rows["actual"] = scale * rows["numerator"] / rows["denominator"].where(rows["denominator"] != 0)
+    return rows.sort_values(["metric", "segment", "period"], ignore_index=True)
+
+
+def compute_metric(engine: Engine, code: str, since: str | None = None) -> pd.DataFrame:
+    """Monthly actuals of one metric per segment and for All, from ``since`` (YYYY-MM) on.
+
+    Columns: segment, period, numerator, denominator, actual.
+    """
     with engine.connect() as connection:
-        rows = pd.DataFrame(connection.execute(metric.query()).mappings().all(),
-                            columns=["segment", "period", "numerator", "denominator"])
-    rows = rows.dropna(subset=["segment", "period"])
-    if metric.by_segment:
-        total = rows.groupby("period", as_index=False)[["numerator", "denominator"]].sum()
-        rows = pd.concat([rows, total.assign(segment=ALL_SEGMENTS)], ignore_index=True)
-    rows["actual"] = metric.scale * rows["numerator"] / rows["denominator"].where(rows["denominator"] != 0)
-    return rows.sort_values(["segment", "period"], ignore_index=True)
-
-
-def _segments_for(rows: pd.DataFrame, metric: Metric, segments: dict[str, int]) -> pd.DataFrame:
-    if metric.by_segment:
-        return rows[rows["segment"].isin(segments)]
-    return pd.concat([rows.assign(segment=name) for name in segments], ignore_index=True)
-
-
-def refresh_measurements(engine: Engine) -> int:
-    """Recompute every SQL-sourced KPI's monthly actuals in one transaction; returns the row count."""
-    with Session(engine) as session:
-        segments = dict(session.execute(select(Segment.name, Segment.id)).all())
-        kpis = session.execute(select(Kpi.id, Kpi.metric).where(Kpi.source == "sql")).all()
-    frames = []
-    for kpi_id, code in kpis:
-        rows = _segments_for(compute_metric(engine, code), METRICS[code], segments)
-        frames.append(rows.assign(kpi_id=kpi_id, segment_id=rows["segment"].map(segments)))
-    if not frames:
-        return 0
-    data = pd.concat(frames, ignore_index=True)
-    records = data[["kpi_id", "segment_id", "period", "actual", "numerator", "denominator"]]
-    records = records.astype(object).where(records.notna(), None).to_dict("records")
-    with engine.begin() as connection:
-        connection.execute(delete(Measurement).where(Measurement.kpi_id.in_([k for k, _ in kpis])))
-        connection.execute(Measurement.__table__.insert(), records)
-    return len(records)
+        raw = pd.DataFrame(metric_rows(connection, code, since), columns=RAW_COLUMNS)
+    return monthly_actuals(raw).drop(columns="metric")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m scorecard import|report`` (see ../shared/API.md).
+"""Command line: ``python -m scorecard import|report|demo|refresh`` (see ../shared/API.md).
 
 This entry point only wires the data layer to the domain, as app.py does; it holds no logic.
 A database named with ``--db`` (or the app's default) is created and migrated when missing,
@@ -15,11 +15,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data import repository
 from data.db import DatabaseUnavailable, database_url, prepare_database
+from data.demo import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
 from data.imports import kpi_names, save_import
 from data.settings import get_setting
 from data.writes import SYSTEM_USER, PermissionDenied
+from data.refresh import RefreshFailed, refresh
+from data.source import source_engine, source_url
 from scorecard.export import report_csv
 from scorecard.importer import ImportValidationError, read_table, validate_kpis, validate_measurements
+from scorecard.progress import TerminalProgress
 from scorecard.scoring import ScoringConfig
 from scorecard.view import scorecard_report
 
@@ -39,7 +43,26 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--format", choices=["csv", "json"], default="csv")
     for command in (imp, rep):
         command.add_argument("--db", default=None, help="database URL (default: the app's database)")
+    demo = commands.add_parser("demo", help="write a synthetic CRM source of any size (deterministic for a seed)")
+    demo.add_argument("--customers", type=int, default=DEMO_CUSTOMERS, required=True)
+    demo.add_argument("--months", type=int, default=N_MONTHS)
+    demo.add_argument("--seed", type=int, default=SEED)
+    demo.add_argument("--source", required=True, help="database URL of the CRM source to (re)write")
+    ref = commands.add_parser("refresh", help="compute every SQL-sourced KPI in the CRM source and store the actuals")
+    ref.add_argument("--source", default=None, help="CRM source URL (default: CRM_SOURCE_URL, else --db)")
+    ref.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
+    ref.add_argument("--since", default=None, help="YYYY-MM: recompute only that month and later")
+    ref.add_argument("--user", default=SYSTEM_USER, help="acting user recorded in the audit log")
     return parser
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    engine = source_engine(args.source)
+    with TerminalProgress("demo", unit="rows", unit_scale=True) as progress:
+        summary = write_demo_source(engine, args.customers, args.months, args.seed, progress)
+    print(f"demo: {summary.rows} rows ({args.customers} customers, {args.months} months, seed {args.seed}) "
+          f"written to {engine.url.render_as_string(hide_password=True)} in {summary.seconds:.1f} s")
+    return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -69,11 +92,26 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_refresh(args: argparse.Namespace) -> int:
+    engine = prepare_database(args.db or database_url(), seed_demo=False)
+    source = source_engine(args.source or source_url(default=args.db or database_url()))
+    with TerminalProgress("refresh", unit="KPI") as progress:
+        summary = refresh(engine, source, since=args.since, username=args.user, progress=progress)
+    months = f"from {summary.since}" if summary.since else "all months"
+    print(f"refresh: {summary.rows} measurements of {summary.kpis} KPIs ({months}) computed in "
+          f"{source.url.render_as_string(hide_password=True)} in {summary.seconds:.2f} s")
+    return 0
+
+
+COMMANDS = {"import": run_import, "report": run_report, "demo": run_demo, "refresh": run_refresh}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return run_import(args) if args.command == "import" else run_report(args)
-    except (ImportValidationError, DatabaseUnavailable, PermissionDenied, ValueError, OSError, SQLAlchemyError) as exc:
+        return COMMANDS[args.command](args)
+    except (ImportValidationError, DatabaseUnavailable, RefreshFailed, PermissionDenied, ValueError, OSError,
+            SQLAlchemyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

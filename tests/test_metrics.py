@@ -7,12 +7,13 @@ import pandas as pd
 import pytest
 
 from data import metrics
-from data.demo import generate_crm, months
+from data.demo import generate_crm
 from data.models import (
     CrmCampaign,
     CrmComplaint,
     CrmCustomer,
     CrmEmployeeMonth,
+    CrmMonth,
     CrmOpportunity,
     CrmOrder,
     CrmSurvey,
@@ -20,15 +21,20 @@ from data.models import (
 )
 
 
-@pytest.fixture(scope="module")
-def crm() -> dict[str, pd.DataFrame]:
-    """The demo CRM tables as pandas frames, regenerated from the same seed."""
-    frames = {table.name: frame.copy() for table, frame in generate_crm().items()}
+def as_frames(tables) -> dict[str, pd.DataFrame]:
+    """Generated CRM tables as pandas frames by table name, dates as datetimes."""
+    frames = {table.name: frame.copy() for table, frame in tables.items()}
     for frame in frames.values():
         for column in frame.columns:
             if column.endswith(("_on", "_start")):
                 frame[column] = pd.to_datetime(frame[column])
     return frames
+
+
+@pytest.fixture(scope="module")
+def crm() -> dict[str, pd.DataFrame]:
+    """The demo CRM tables as pandas frames, regenerated from the same seed."""
+    return as_frames(generate_crm())
 
 
 def _month(dates: pd.Series) -> pd.Series:
@@ -46,12 +52,17 @@ def _ratio(frame, date_column, numerator, denominator=None) -> pd.DataFrame:
 def _active(crm) -> pd.DataFrame:
     """Customer × month rows for customers active at the month's start."""
     customers = crm[CrmCustomer.__tablename__]
-    starts = months().to_timestamp()
-    rows = customers.merge(pd.DataFrame({"month_start": starts, "month_end": months().to_timestamp(how="end").normalize()}), how="cross")
+    starts = _calendar(crm)
+    rows = customers.merge(pd.DataFrame({"month_start": starts, "month_end": starts.to_period("M").to_timestamp(how="end").normalize()}), how="cross")
     active = (rows["acquired_on"] < rows["month_start"]) & (rows["churned_on"].isna() | (rows["churned_on"] >= rows["month_start"]))
     rows = rows[active].copy()
     rows["period"] = _month(rows["month_start"])
     return rows
+
+
+def _calendar(crm) -> pd.DatetimeIndex:
+    """The source's reporting months (first days), from its calendar table."""
+    return pd.DatetimeIndex(crm[CrmMonth.__tablename__]["month_start"]).sort_values()
 
 
 def _over_active(crm, per_month: pd.DataFrame, scale=1.0) -> pd.DataFrame:
@@ -88,7 +99,7 @@ def expected(code: str, crm) -> pd.DataFrame:
         "retention_pct": lambda: _ratio(_with(_active(crm), stayed=lambda f: (f["churned_on"].isna() | (f["churned_on"] > f["month_end"])) * 1.0), "month_start", "stayed"),
         "winback_pct": lambda: _ratio(campaigns, "sent_on", "winbacks", "winback_targets"),
         "penetration_pct": lambda: _over_active(crm, orders.assign(period=_month(orders["ordered_on"])).groupby(["segment", "period"])["customer_id"].nunique().rename("numerator").reset_index()),
-        "new_customers": lambda: _ratio(customers[customers["acquired_on"] >= months().to_timestamp()[0]], "acquired_on", "id").assign(numerator=lambda f: f["denominator"], denominator=1.0),
+        "new_customers": lambda: _ratio(customers[customers["acquired_on"] >= _calendar(crm)[0]], "acquired_on", "id").assign(numerator=lambda f: f["denominator"], denominator=1.0),
         "campaign_response_pct": lambda: _ratio(campaigns, "sent_on", "responses", "contacts"),
         "cost_per_acquisition": lambda: _ratio(campaigns, "sent_on", "cost", "conversions"),
         "win_rate_pct": lambda: _ratio(_with(opps, hit=lambda f: f["won"] * 1.0), "opened_on", "hit"),
@@ -105,7 +116,7 @@ def expected(code: str, crm) -> pd.DataFrame:
     return table[code]()
 
 
-def _with_all(frame: pd.DataFrame) -> pd.DataFrame:
+def with_all(frame: pd.DataFrame) -> pd.DataFrame:
     if set(frame["segment"]) == {"All"}:
         return frame
     total = frame.groupby("period", as_index=False)[["numerator", "denominator"]].sum().assign(segment="All")
@@ -115,7 +126,7 @@ def _with_all(frame: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("code", sorted(metrics.METRICS))
 def test_sql_metric_matches_pandas(code, engine, crm):
     got = metrics.compute_metric(engine, code).set_index(["segment", "period"]).sort_index()
-    want = _with_all(expected(code, crm)).set_index(["segment", "period"]).sort_index()
+    want = with_all(expected(code, crm)).set_index(["segment", "period"]).sort_index()
     want["actual"] = metrics.METRICS[code].scale * want["numerator"] / want["denominator"]
     assert list(got.index) == list(want.index)
     np.testing.assert_allclose(got["actual"], want["actual"], rtol=1e-9, err_msg=code)

@@ -1,10 +1,15 @@
-"""The scoring settings form, each method and threshold explained in place on this month's data."""
+"""The scoring settings form, each method and threshold explained on this month's data, and the
+refresh of SQL-sourced KPIs from the CRM source."""
 
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
 
+from data.db import DatabaseUnavailable
+from data.refresh import RefreshFailed, RefreshSummary, refresh
 from data.settings import save_setting
+from data.source import configured_source
 from scorecard.scoring import ScoringConfig
 from scorecard.scoring_example import ScoringExample, scoring_example
 from scorecard.view import kpi_rows, latest_period
@@ -95,3 +100,36 @@ def scoring_form(config: ScoringConfig, version: int) -> None:
     new = ScoringConfig(method=method, green=green, amber=amber, default_amber=band)
     if write(save_setting, "scoring", new.to_dict(), version=st.session_state.get("scoring_version_shown", version)):
         st.success(t("Saved. Every page now scores with these settings."))
+
+
+def _refresh_from_source(engine: Engine, user: str, bar, results: list[RefreshSummary]) -> None:
+    """Refresh from the configured CRM source as ``user``, drawing progress on ``bar``."""
+    def progress(done: int, total: int, metric: str) -> None:
+        text = (t("Storing the monthly actuals…") if done >= total else
+                t("Computing {metric} ({done} of {total})", metric=metric, done=done + 1, total=total))
+        bar.progress(done / max(total, 1), text=text)
+
+    results.append(refresh(engine, configured_source(engine), username=user, progress=progress))
+
+
+def refresh_panel() -> None:
+    """"Refresh now": recompute every SQL-sourced KPI from the CRM source, with a progress bar."""
+    source = configured_source(loaders.engine()).url.render_as_string(hide_password=True)
+    st.subheader(t("KPIs from the CRM source"))
+    st.caption(t("KPIs whose source is SQL are computed inside the CRM source ({source}) and stored for "
+                 "every month in one step; if anything fails, the stored actuals stay as they were.",
+                 source=source))
+    if not st.button(t("Refresh now"), key="refresh_now", icon=":material/refresh:"):
+        return
+    bar, results = st.progress(0.0, text=t("Connecting to the CRM source…")), []
+    try:
+        saved = write(_refresh_from_source, bar, results)
+    except (RefreshFailed, DatabaseUnavailable) as exc:
+        bar.empty()
+        st.error(t("Nothing was refreshed: {reason}", reason=str(exc)), icon=":material/error:")
+        return
+    bar.empty()
+    if saved:
+        summary = results[0]
+        st.success(t("Refreshed {rows} monthly actuals of {kpis} KPIs in {seconds} s.", rows=summary.rows,
+                     kpis=summary.kpis, seconds=f"{summary.seconds:.1f}"))

@@ -1,0 +1,119 @@
+"""Refresh: every SQL-sourced KPI computed inside the CRM source, stored in the app's database.
+
+The metrics run where the data lives (the source, see :mod:`data.source`); only KPI-sized
+monthly rows come back. They replace the stored actuals of those KPIs (from ``since`` on) in
+one transaction of the app's database: a source that cannot be read, or a failure half-way,
+leaves every measurement as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from data.db import describe
+from data.metrics import METRICS, RAW_COLUMNS, metric_rows, month_start, monthly_actuals
+from data.models import Kpi, Measurement, Segment
+from data.source import CRM_TABLES, Progress, has_crm_tables, reported
+from data.writes import SYSTEM_USER, write_session
+
+COLUMNS = ["kpi_id", "segment_id", "period", "actual", "numerator", "denominator"]
+
+
+class RefreshFailed(RuntimeError):
+    """The refresh could not compute the KPIs; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    """What a refresh stored: measurement rows, KPIs, from which month, and how long it took."""
+
+    rows: int
+    kpis: int
+    since: str | None
+    seconds: float
+
+
+def _for_segments(rows: pd.DataFrame, segments: dict[str, int]) -> pd.DataFrame:
+    """Rows of the app's segments; a metric without segments (All only) is repeated for each."""
+    shared = ~rows["metric"].map({code: metric.by_segment for code, metric in METRICS.items()}).astype(bool)
+    copies = [rows[shared].assign(segment=name) for name in segments]
+    rows = pd.concat([rows[~shared], *copies], ignore_index=True)
+    return rows[rows["segment"].isin(segments)]
+
+
+def sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """The SQL-sourced KPIs (id, metric code) and the segments (name → id) of the app."""
+    with Session(engine) as session:
+        segments = dict(session.execute(select(Segment.name, Segment.id)).all())
+        kpis = [(kpi_id, code) for kpi_id, code in
+                session.execute(select(Kpi.id, Kpi.metric).where(Kpi.source == "sql").order_by(Kpi.id)).all()]
+    unknown = sorted({code for _, code in kpis if code not in METRICS})
+    if unknown:
+        raise RefreshFailed(f"KPIs name SQL metrics that do not exist: {', '.join(map(str, unknown))}.")
+    return kpis, segments
+
+
+def _check_source(source: Engine) -> None:
+    with reported(source):
+        present = has_crm_tables(source)
+    if not present:
+        names = ", ".join(table.name for table in CRM_TABLES)
+        raise RefreshFailed(f"The CRM source {source.url.render_as_string(hide_password=True)} lacks the CRM "
+                            f"tables ({names}); write one with `python -m scorecard demo` or set CRM_SOURCE_URL.")
+
+
+def compute_actuals(source: Engine, kpis: list[tuple[int, str]], segments: dict[str, int],
+                    since: str | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """Monthly actuals of ``kpis`` from the source, one row per KPI, segment and month (columns ``COLUMNS``)."""
+    raw, codes = [], sorted({code for _, code in kpis})
+    with source.connect() as connection:
+        for done, code in enumerate(codes):
+            if progress:
+                progress(done, len(codes), code)
+            try:
+                raw.extend(metric_rows(connection, code, since))
+            except SQLAlchemyError as exc:
+                raise RefreshFailed(f"Computing {code} in the CRM source failed; nothing was changed. "
+                                    f"{describe(exc, source.url.render_as_string(hide_password=False))}") from exc
+    rows = _for_segments(monthly_actuals(pd.DataFrame(raw, columns=RAW_COLUMNS)), segments)
+    ids = pd.DataFrame(kpis, columns=["kpi_id", "metric"])
+    rows = rows.merge(ids, on="metric").assign(segment_id=lambda f: f["segment"].map(segments))
+    return rows[COLUMNS].reset_index(drop=True)
+
+
+def _store(engine: Engine, username: str, kpi_ids: list[int], actuals: pd.DataFrame, since: str | None) -> None:
+    """Replace the KPIs' measurements (from ``since`` on) with ``actuals`` in one audited transaction."""
+    records = actuals.astype(object).where(actuals.notna(), None).to_dict("records")
+    with write_session(engine, username, "measurements.edit") as writer:
+        old = delete(Measurement).where(Measurement.kpi_id.in_(kpi_ids))
+        if since is not None:
+            old = old.where(Measurement.period >= since)
+        writer.session.execute(old)
+        if records:
+            writer.session.execute(Measurement.__table__.insert(), records)
+        writer.note("refresh", Measurement, {"kpis": len(kpi_ids), "rows": len(records), "since": since})
+
+
+def refresh(engine: Engine, source: Engine | None = None, *, since: str | None = None,
+            username: str = SYSTEM_USER, progress: Progress | None = None) -> RefreshSummary:
+    """Recompute every SQL-sourced KPI (all months, or ``since`` YYYY-MM and later) and store it."""
+    started = time.perf_counter()
+    month_start(since)  # a malformed month fails before anything runs
+    source = source or engine
+    kpis, segments = sql_kpis(engine)
+    _check_source(source)
+    actuals = compute_actuals(source, kpis, segments, since, progress)
+    if progress:
+        steps = len({code for _, code in kpis})
+        progress(steps, steps, "storing")
+    _store(engine, username, [kpi_id for kpi_id, _ in kpis], actuals, since)
+    return RefreshSummary(rows=len(actuals), kpis=len(kpis), since=since, seconds=time.perf_counter() - started)
+
+
+__all__ = ["RefreshFailed", "RefreshSummary", "compute_actuals", "refresh", "sql_kpis"]
