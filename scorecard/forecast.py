@@ -7,11 +7,11 @@ Model (one per history, shared by :func:`forecast` and :func:`probability_of_tar
   damped trend (A,Ad,N, from 12 months), additive seasonality (A,N,A and A,Ad,A) once there
   are three full years (36 months), a random walk with and without drift (ETS A,N,N and A,A,N
   with α held at 1), and an AR(1) around a mean (``SARIMAX``, averaged over its coefficient's
-  uncertainty) for KPIs that revert to their usual level. Every candidate's exact Gaussian likelihood gives an
-  AICc (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*, ch. 8); rather than
-  betting on one model, the predictive distribution is the mixture of the candidates'
-  distributions weighted by their Akaike weights (Burnham & Anderson), so uncertainty about
-  which model holds widens the intervals. Each candidate's distribution has its analytic mean
+  uncertainty) for KPIs that revert to their usual level. Every candidate's exact Gaussian
+  likelihood gives an AICc (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*,
+  ch. 8); rather than betting on one model, the predictive distribution is the mixture of the
+  candidates' distributions weighted by their Akaike weights (Burnham & Anderson), so
+  uncertainty about which model holds widens the intervals. Each candidate's distribution has its analytic mean
   and variance with σ² rescaled from the ML n to n − p (p mean parameters) and Student-t tails
   with n − p degrees of freedom, to allow for parameters estimated from a short history.
   ``forecast(...).attrs["model"]`` lists the models and weights.

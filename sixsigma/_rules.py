@@ -178,7 +178,7 @@ _DETECTORS: dict[str, Callable[[_Zones], np.ndarray]] = {
 
 def zscores(values: np.ndarray, center: np.ndarray, ucl: np.ndarray) -> np.ndarray:
     """(value - center) in units of the chart's own σ-zone width (ucl - center)/3."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return (values - center) / ((ucl - center) / 3.0)
 
 

@@ -123,7 +123,8 @@ def test_probabilities_are_calibrated(kind):
     The target is placed so that the true probability is spread over (0.02, 0.98). Over the
     simulated series the forecast probability must be close to the true one on average, the
     realised frequency must match the forecast (no systematic over-confidence), and the 80 %
-    interval must cover the realised value about 80 % of the time.
+    interval must hold the next value with a true probability (known from the simulated process)
+    of about 80 % on average.
     """
     rng = np.random.default_rng({"random walk": 1, "AR(1)": 2, "trend": 3}[kind])
     n, h, runs = 24, 3, 100
@@ -136,7 +137,7 @@ def test_probabilities_are_calibrated(kind):
         true.append(stats.norm.sf((target - mean) / sd))
         hit.append(y[n - 1 + h] >= target)
         band = forecast(history, h).iloc[-1]
-        covered.append(band["lower"] <= y[n - 1 + h] <= band["upper"])
+        covered.append(stats.norm.cdf((band["upper"] - mean) / sd) - stats.norm.cdf((band["lower"] - mean) / sd))
     predicted, true, hit = np.array(predicted), np.array(true), np.array(hit, dtype=float)
     # The oracle knows the parameters; the forecast must estimate them from 24 months, which
     # rightly widens its distribution (measured mean gap over 150 series: 0.04 to 0.10).
@@ -144,4 +145,6 @@ def test_probabilities_are_calibrated(kind):
     standard_error = np.sqrt(np.sum(predicted * (1 - predicted))) / runs
     assert abs(np.mean(predicted) - np.mean(hit)) < 3 * standard_error            # hits ~ Bernoulli(p)
     assert np.mean((predicted - hit) ** 2) < np.mean((true - hit) ** 2) + 0.04     # Brier near the oracle's
-    assert 0.60 <= np.mean(covered) <= 0.95        # measured over 150 series: 0.70 (random walk) … 0.82
+    # Exact coverage measured over these 100 series of 24 months (standard error 0.01): random
+    # walk 0.76, AR(1) 0.83, trend 0.83; bench/bench_forecast_coverage.py has 36-month histories.
+    assert 0.72 <= np.mean(covered) <= 0.88
