@@ -138,7 +138,7 @@ def load(page, url: str, user: str | None = "admin") -> None:
         return
     assert _title(page) == "Sign in"
     sign_in(page, user)
-    page.locator("[data-testid='stSidebar']").get_by_text("Signed in as").wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar'] .st-key-sign_out").wait_for(timeout=60_000)  # in any language
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
     _idle(page)
 
@@ -283,7 +283,7 @@ def _act_as(page, user: str) -> None:
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
     page.get_by_label("User name").wait_for(timeout=30_000)
     sign_in(page, user)
-    page.locator("[data-testid='stSidebar']").get_by_text("Signed in as").wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar'] .st-key-sign_out").wait_for(timeout=60_000)  # in any language
 
 
 def _tool(page, name: str):

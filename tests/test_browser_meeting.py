@@ -7,11 +7,12 @@ Persian. Screenshots of every screen in Persian go to test-artifacts/persian/ to
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import PAGES, ROOT, _choose, browser, load, serve, server  # noqa: F401 (fixtures)
+from tests.test_browser import PAGES, ROOT, _choose, browser, load, serve  # noqa: F401 (fixtures)
 
 ARTIFACTS = ROOT / "test-artifacts" / "persian"
 FITS = """() => {
@@ -27,13 +28,29 @@ NOT_FOUND_WATCH = """new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, characterData: true});"""
 
 
+LANGUAGE_NAMES = {"en": "English", "fa": "فارسی"}
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_url, sqlite_engine, tmp_path_factory):
+    """The app on this module's own copy of the demo: the language chosen here is kept on the
+    signed-in user's row, and must not follow that user into other tests."""
+    folder = tmp_path_factory.mktemp("meeting")
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(folder / "demo.db") as copy:
+        source.backup(copy)
+    with serve(f"sqlite:///{folder / 'demo.db'}", folder / "server.log") as url:
+        yield url
+
+
 def _open(browser, url: str, width: int, language: str):
+    """A new session signed in as the admin, in ``language`` (chosen each time: the admin's last
+    choice is remembered)."""
     context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     load(page, url)
-    if language == "fa":
-        _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "فارسی")
-        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+    _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, LANGUAGE_NAMES[language])
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     return context, page
 
 

@@ -43,11 +43,23 @@ def _engine(url: str) -> Engine:
     return prepare_database(url)
 
 
+_opened: set[str] = set()  # database URLs this process has opened (no spinner needed again)
+
+
 def engine() -> Engine:
-    """The ready database engine; on a configuration problem, one clear message and stop."""
+    """The ready database engine; on a configuration problem, one clear message and stop.
+
+    Only the first opening of a database shows a spinner: every cached loader call passes
+    through here, and a spinner is a page element each time.
+    """
+    url = database_url()
+    if url in _opened:
+        return _engine(url)
     try:
         with st.spinner(t("Opening the database (the first run creates it with demo data)…")):
-            return _engine(database_url())
+            ready = _engine(url)
+        _opened.add(url)
+        return ready
     except DatabaseUnavailable as exc:
         log.error("Database unavailable: %s", exc)
         st.error(t("The database is not available.") + f"\n\n{exc}", icon=":material/error:")
