@@ -12,8 +12,9 @@ from data.settings import save_setting
 from data.source import configured_source
 from scorecard.scoring import ScoringConfig
 from scorecard.scoring_example import ScoringExample, scoring_example
-from scorecard.view import kpi_rows, latest_period
+from scorecard.view import latest_period
 from ui import loaders
+from ui.loaders import whatif as whatif_loaders
 from ui.format import number, period_label, score
 from ui.i18n import localized, t
 from ui.writing import write
@@ -29,7 +30,7 @@ EXAMPLE_SEGMENT = "All"
 def _example(config: ScoringConfig) -> tuple[str, ScoringExample | None]:
     """The latest month and its worked example for all customers."""
     period = latest_period(loaders.measurements())
-    kpis = kpi_rows(loaders.definition(), loaders.measurements(), loaders.targets(), period, EXAMPLE_SEGMENT)
+    kpis = whatif_loaders.kpi_rows(period, EXAMPLE_SEGMENT)  # cached, as the What-if page reads it
     return period, scoring_example(kpis, loaders.report(period, EXAMPLE_SEGMENT), config)
 
 
