@@ -75,7 +75,9 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
     """A slider whose value lives in session state (so a reopened scenario can set it)."""
     value = st.session_state.setdefault(key, default)
     low, high = min(low, value), max(high, value)
-    return st.slider(label, low, high, step=step, key=key, format="%g")
+    # The value is passed although the key holds it: without one, Streamlit scans the whole
+    # session state on every slider to learn whether it is a range (quadratic in the KPIs).
+    return st.slider(label, low, high, value=value, step=step, key=key, format="%g")
 
 
 def _kpi_sliders(row: pd.Series, segment: str, spread: float, is_driver: bool) -> None:

@@ -31,11 +31,13 @@ _loading = threading.local()  # how deep this thread is inside cached loaders
 
 def database_url() -> str:
     """``DATABASE_URL`` from the environment, else from ``.streamlit/secrets.toml``, else the default."""
+    if os.environ.get("DATABASE_URL"):
+        return default_database_url()
     try:
         secret = st.secrets.get("DATABASE_URL")
     except (FileNotFoundError, StreamlitSecretNotFoundError):
         secret = None
-    return default_database_url() if (os.environ.get("DATABASE_URL") or not secret) else secret
+    return secret or default_database_url()
 
 
 @st.cache_resource(show_spinner=False)
