@@ -205,9 +205,18 @@ def _aggregate_row(level: str, perspective: Any, objective: Any, name: Any, scor
             "score": score, "variance": np.nan, "weight": weight, **carried}
 
 
-def _carried(first: dict[str, Any], prefixes: tuple[str, ...], extras: list[str]) -> dict[str, Any]:
-    """Extra columns named after the level (e.g. ``objective_id``) carried onto its summary row."""
-    return {c: first[c] for c in extras if c.startswith(prefixes)}
+def _carried(values: dict[str, list], position: int, prefixes: tuple[str, ...], extras: list[str]) -> dict[str, Any]:
+    """Extra columns named after the level (e.g. ``objective_id``) carried from a KPI row onto its summary row."""
+    return {c: values[c][position] for c in extras if c.startswith(prefixes)}
+
+
+def _hierarchy(rows: pd.DataFrame) -> dict[Any, dict[Any, list[int]]]:
+    """Row positions by perspective, then objective, in order of first appearance (blank names left out)."""
+    tree: dict[Any, dict[Any, list[int]]] = {}
+    for position, (perspective, objective) in enumerate(zip(rows["perspective"].tolist(), rows["objective"].tolist())):
+        if not (pd.isna(perspective) or pd.isna(objective)):
+            tree.setdefault(perspective, {}).setdefault(objective, []).append(position)
+    return tree
 
 
 def score_scorecard(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig(), overall_name: str = "Overall") -> pd.DataFrame:
@@ -226,32 +235,34 @@ def score_scorecard(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig(),
     """
     rows = score_kpis(kpis, config)
     extras = [c for c in rows.columns if c not in _INPUT_COLUMNS | {"status", "score", "variance"}]
-    kpi_rows = rows.assign(level="kpi", name=rows["kpi"])
-    records = kpi_rows[REPORT_COLUMNS + extras].to_dict("records")  # once: per-group to_dict is slow
+    columns = REPORT_COLUMNS + extras
+    kpi_values = rows.assign(level="kpi", name=rows["kpi"])[columns]
+    kpi_values = {c: kpi_values[c].tolist() for c in columns}  # plain lists: per-row pandas access is slow
     scores, weights = rows["score"].to_numpy(), rows["weight"].to_numpy()
     objective_weight, perspective_weight = rows["objective_weight"].to_numpy(), rows["perspective_weight"].to_numpy()
-    out: list[dict[str, Any]] = []
+
+    entries: list[int | dict[str, Any]] = []  # report rows in order: a KPI's position, or a summary row
     perspective_scores, perspective_weights = [], []
-    for perspective, p_index in kpi_rows.groupby("perspective", sort=False).indices.items():
+    for perspective, objectives in _hierarchy(rows).items():
         block, objective_scores, objective_weights = [], [], []
-        p_rows = kpi_rows.iloc[p_index]
-        for objective, o_index in p_rows.groupby("objective", sort=False).indices.items():
-            members = p_index[o_index]
+        for objective, members in objectives.items():
             score = weighted_mean(scores[members], weights[members])
             objective_scores.append(score)
             objective_weights.append(float(objective_weight[members[0]]))
             block.append(_aggregate_row("objective", perspective, objective, objective, score, objective_weights[-1],
-                                        config, _carried(records[members[0]], ("objective", "perspective"), extras)))
-            block.extend(records[i] for i in members)
+                                        config, _carried(kpi_values, members[0], ("objective", "perspective"), extras)))
+            block.extend(members)
+        first = next(iter(objectives.values()))[0]
         score = weighted_mean(objective_scores, objective_weights)
         perspective_scores.append(score)
-        perspective_weights.append(float(perspective_weight[p_index[0]]))
-        out.append(_aggregate_row("perspective", perspective, np.nan, perspective, score, perspective_weights[-1],
-                                  config, _carried(records[p_index[0]], ("perspective",), extras)))
-        out.extend(block)
+        perspective_weights.append(float(perspective_weight[first]))
+        entries.append(_aggregate_row("perspective", perspective, np.nan, perspective, score, perspective_weights[-1],
+                                      config, _carried(kpi_values, first, ("perspective",), extras)))
+        entries.extend(block)
     overall = weighted_mean(perspective_scores, perspective_weights)
-    head = _aggregate_row("overall", np.nan, np.nan, overall_name, overall, np.nan, config, {})
-    report = pd.DataFrame([head, *out], columns=REPORT_COLUMNS + extras)
+    entries.insert(0, _aggregate_row("overall", np.nan, np.nan, overall_name, overall, np.nan, config, {}))
+    report = pd.DataFrame({c: [kpi_values[c][e] if isinstance(e, int) else e.get(c, np.nan) for e in entries]
+                           for c in columns}, columns=columns)
     for column in ("actual", "target", "score", "variance", "weight"):
         report[column] = report[column].astype(float)
     for column in extras:

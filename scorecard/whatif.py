@@ -30,6 +30,7 @@ from scorecard.scoring import ScoringConfig, score_scorecard
 Edge = tuple[int, int]
 DRAWS = 2000
 LEVEL = 0.90
+SCORE_MOVE = 0.05  # points: a smaller change of a score is display rounding, not a move
 _KEYS = ["level", "perspective", "objective", "name"]
 
 
@@ -159,7 +160,7 @@ def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts:
 def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
     """The official report with the scenario's actual, target, status and score beside each row.
 
-    ``changed`` marks rows whose status, target or score (by 0.05 points or more) moved.
+    ``changed`` marks rows whose status, target or score (by :data:`SCORE_MOVE` points or more) moved.
     """
     if len(official) != len(scenario) or not official[_KEYS].equals(scenario[_KEYS]):
         raise ValueError("The two reports do not list the same scorecard items.")
@@ -168,7 +169,7 @@ def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
         out[f"scenario_{column}"] = scenario[column].to_numpy()
     out["score_change"] = out["scenario_score"] - out["score"]
     moved_target = ~np.isclose(out["scenario_target"], out["target"], equal_nan=True)
-    out["changed"] = (out["scenario_status"] != out["status"]) | (out["score_change"].abs() >= 0.05) | moved_target
+    out["changed"] = (out["scenario_status"] != out["status"]) | (out["score_change"].abs() >= SCORE_MOVE) | moved_target
     return out
 
 

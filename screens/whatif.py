@@ -16,6 +16,7 @@ period = whatif.month_picker(key="whatif_period", container=month_column)
 segment = widgets.segment_picker(key="whatif_segment", container=segment_column)
 kpi_ids = whatif.kpi_choice(key="whatif_kpis")
 whatif_loaders.prefit(kpi_ids, segment)  # forecasts ready before the first target move
+whatif.link_assumptions(period, segment)
 
 whatif.playground(period, segment, kpi_ids)
 

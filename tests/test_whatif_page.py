@@ -6,7 +6,7 @@ from __future__ import annotations
 from data import repository
 from data.db import make_engine
 from data.scenarios import scenarios
-from tests.apptest import kpi_id, ok, sign_in, start
+from tests.apptest import html_tables, kpi_id, ok, sign_in, start
 
 PAGE = "screens/whatif.py"
 
@@ -16,8 +16,13 @@ def _metric(at, label: str) -> str:
 
 
 def _table(at, column: str):
-    """The first table on the page with ``column``."""
-    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+    """The first table on the page (a data grid or a fitted HTML table) with ``column``."""
+    frames = [frame.value for frame in at.dataframe] + html_tables(at)
+    return next(frame for frame in frames if column in frame.columns)
+
+
+def _percent(text: str) -> float:
+    return float(text.rstrip(" %"))
 
 
 def _standing_target(engine, kpi: int, segment: str = "All") -> float:
@@ -50,8 +55,19 @@ def test_moving_a_target_changes_statuses_and_shows_its_chance(sqlite_url, sqlit
     assert "Retention rate" in set(changes["Scorecard item"])
     chances = _table(at, "Chance (scenario)")
     row = chances[chances["KPI"] == "Retention rate"].iloc[0]
-    assert row["Chance (scenario)"] < row["Chance (official)"]      # higher target, lower chance
+    assert _percent(row["Chance (scenario)"]) < _percent(row["Chance (official)"])  # higher target, lower chance
     assert at.get("plotly_chart"), "the prediction band is drawn"
+
+
+def test_a_new_target_that_leaves_the_score_alone_is_listed_but_not_counted_as_a_score_move(sqlite_url, sqlite_engine,
+                                                                                             monkeypatch):
+    at = start(sqlite_url, PAGE, monkeypatch)
+    revenue = kpi_id(sqlite_engine, "Revenue")
+    slider = at.slider(key=f"whatif_target_All_{revenue}")
+    slider.set_value(slider.value + 15 * slider.step)     # still below the actual: the score stays at its cap
+    ok(at.run())
+    assert _metric(at, "Scores moved") == "0"
+    assert "Revenue" in set(_table(at, "Scorecard item")["Scorecard item"])
 
 
 def test_moving_a_driver_shows_what_follows_with_a_band(sqlite_url, sqlite_engine, monkeypatch):

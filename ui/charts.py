@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.format import number, period_label
-from ui.i18n import digits, is_rtl, separator
+from ui.i18n import digits, is_rtl, language, separator
 
 MONTH = re.compile(r"^\d{4}-\d{2}")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -97,3 +98,18 @@ def localize_figure(figure: go.Figure) -> go.Figure:
 def show(figure: go.Figure, container=st, **options):
     """Put a figure on the page in the user's language (returns the chart's selection event)."""
     return container.plotly_chart(localize_figure(figure), **options)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _built(_build: Callable[..., go.Figure], name: str, language_code: str, args: tuple) -> go.Figure:
+    return localize_figure(_build(*args))
+
+
+def show_built(build: Callable[..., go.Figure], *args, container=st, **options):
+    """Build a figure from ``args`` once per language and show it; a rerun with the same inputs reuses it.
+
+    For a chart redrawn on every move of an interactive page while its inputs rarely change.
+    The figure is shared between sessions and never changed after it is built.
+    """
+    name = f"{build.__module__}.{build.__qualname__}"
+    return container.plotly_chart(_built(build, name, language(), args), **options)

@@ -25,11 +25,6 @@ def signal_label(verdict: object) -> str:
     return t(SIGNAL_LABEL[verdict]) if isinstance(verdict, str) else ""
 
 
-def status_style(status: str) -> str:
-    """CSS for a table cell holding a status: the status colour behind white text."""
-    return f"background-color: {status_color(status)}; color: white; font-weight: 600"
-
-
 def _style() -> dict:
     """The user's number style: language and whether Persian digits are on."""
     return {"language": language(), "persian_digits": st.session_state.get("persian_digits", True)}

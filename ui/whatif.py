@@ -15,9 +15,9 @@ import streamlit as st
 from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
 from scorecard.links import LinkEffect, assumed_effect
-from ui import charts, loaders
-from ui.format import delta_style, number, period_label, score, signed, status_style
-from ui.i18n import localized, report_name, t
+from ui import charts, loaders, tables
+from ui.format import chance, delta_style, number, period_label, score, signed
+from ui.i18n import language, localized, report_name, t
 from ui.messages import explain
 from ui.loaders import whatif as whatif_loaders
 
@@ -80,22 +80,33 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
     return st.slider(label, low, high, value=value, step=step, key=key, format="%g")
 
 
-def _kpi_sliders(row: pd.Series, segment: str, spread: float, is_driver: bool) -> None:
-    """One KPI's card: its official actual and target, a target slider and (for a driver) a change slider."""
-    unit, kpi_id = row["unit"] or "", int(row["kpi_id"])
-    with st.container(border=True):
-        st.markdown(f"**{localized(row, 'kpi')}**")
-        st.caption(t("Official: actual {actual}, target {target}", actual=number(row["actual"], unit),
-                     target=number(row["target"], unit)))
-        target_column, change_column = st.columns(2)
-        if pd.notna(row["target"]):
-            low, high, step = _bounds(float(row["target"]), spread, unit)
-            with target_column:
-                _slider(t("Target"), target_key(segment, kpi_id), float(row["target"]), low, high, step)
-        if is_driver:
-            low, high, step = _bounds(0.0, spread, "")
-            with change_column:
-                _slider(t("Assumed change in the actual"), change_key(segment, kpi_id), 0.0, low, high, step)
+def _kpi_sliders(row: dict, label: str, segment: str, spread: float, is_driver: bool) -> None:
+    """A KPI's target slider and, for a driver, its change slider.
+
+    One widget per slider and no card around it: a page holds up to every KPI, and each
+    element costs a slider move its time.
+    """
+    kpi_id = int(row["kpi_id"])
+    if pd.notna(row["target"]):
+        low, high, step = _bounds(float(row["target"]), spread, row["unit"] or "")
+        _slider(label, target_key(segment, kpi_id), float(row["target"]), low, high, step)
+    if is_driver:
+        low, high, step = _bounds(0.0, spread, "")
+        _slider(t("**{kpi}** assumed change in the actual", kpi=localized(row, "kpi")), change_key(segment, kpi_id),
+                0.0, low, high, step)
+
+
+def kpi_controls(rows: pd.DataFrame, period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
+    """The chosen KPIs' sliders under their perspectives' names, in scorecard order."""
+    spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, language())
+    perspective = None
+    for row in rows[rows["kpi_id"].isin(kpi_ids)].to_dict("records"):
+        if row["perspective"] != perspective:
+            perspective = row["perspective"]
+            st.markdown(f"##### {localized(row, 'perspective')}")
+        kpi_id = int(row["kpi_id"])
+        _kpi_sliders(row, labels[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
+
 
 RULES_OF_THUMB = ("Rules of thumb from the source documents: keeping a customer costs 6–7 times less than winning "
                   "one; the chance of selling to an existing customer is 60–70 %, to a new one 5–25 %; a loyal "
@@ -126,8 +137,13 @@ def _assumptions(edited: pd.DataFrame) -> dict[tuple[int, int], LinkEffect]:
     return assumed
 
 
-def link_assumptions(rows: pd.DataFrame, effects: dict, segment: str) -> None:
-    """Each link's effect as estimated from history; tick a row to use your own slope and interval instead."""
+def link_assumptions(period: str, segment: str) -> None:
+    """Each link's effect as estimated from history; tick a row to use your own slope and interval instead.
+
+    Outside the playground fragment: an edit reruns the page (the playground with it), while a
+    slider move does not redraw this table.
+    """
+    rows, effects = whatif_loaders.kpi_rows(period, segment), whatif_loaders.link_effects(segment)
     names = {int(k): localized(r, "kpi") for k, r in rows.set_index("kpi_id").iterrows()}
     with st.expander(t("Link effects (estimated from history, or your own assumption)")):
         st.caption(t("Change in the effect KPI per unit change of the cause KPI, with its 95 % interval.") + " "
@@ -175,21 +191,23 @@ def reopen(saved: dict) -> None:
     st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
 
 
+def _change_row(row: dict) -> list[tables.Cell]:
+    change = row["score_change"]
+    return [tables.abbreviated(report_name(row)), tables.status_cell(row["status"], t(row["status"])),
+            tables.status_cell(row["scenario_status"], t(row["scenario_status"])),
+            tables.Cell(score(row["score"]), css="num"), tables.bar(row["scenario_score"], score(row["scenario_score"])),
+            tables.Cell(signed(change, decimals=1) if pd.notna(change) else "", css="num")]
+
+
 def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:
+    """The scorecard items the scenario moves (or every item), official beside scenario, as a fitting table."""
     shown = comparison if show_all else comparison[comparison["changed"]]
     if shown.empty:
         st.info(t("No status or score changes yet: move a slider."))
         return
-    table = pd.DataFrame({
-        t("Scorecard item"): [report_name(row) for _, row in shown.iterrows()],
-        t("Official status"): shown["status"].map(t), t("Scenario status"): shown["scenario_status"].map(t),
-        t("Official score"): shown["score"].map(score), t("Scenario score"): shown["scenario_score"].map(score),
-        t("Change"): [signed(d, decimals=1) if pd.notna(d) else "" for d in shown["score_change"]],
-    })
-    styled = (table.style
-              .apply(lambda _: [status_style(s) for s in shown["status"]], subset=[t("Official status")])
-              .apply(lambda _: [status_style(s) for s in shown["scenario_status"]], subset=[t("Scenario status")]))
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 600))
+    header = ["Scorecard item", "Official status", "Scenario status", "Official score", "Scenario score", "Change"]
+    tables.show([t(h) for h in header], [_change_row(row) for row in shown.to_dict("records")], numeric=[3, 4, 5],
+                row_classes=[f"level-{level}" for level in shown["level"]])
 
 
 def _headline(comparison: pd.DataFrame) -> None:
@@ -202,7 +220,22 @@ def _headline(comparison: pd.DataFrame) -> None:
                  help=t("The whole scorecard's score under the scenario, and its change from the official score."))
     second.metric(t("Status changes"), number((kpis["status"] != kpis["scenario_status"]).sum(), decimals=0),
                   border=True)
-    third.metric(t("Scores moved"), number(comparison["changed"].sum(), decimals=0), border=True)
+    moved = (comparison["score_change"].abs() >= engine.SCORE_MOVE).sum()  # a new target alone need not move a score
+    third.metric(t("Scores moved"), number(moved, decimals=0), border=True,
+                 help=t("Scorecard items whose score moved by {points} points or more.", points=number(engine.SCORE_MOVE)))
+
+
+def _chance_cell(kpi_id: int, segment: str, horizon: int, target: float, direction: str) -> tables.Cell:
+    probability = whatif_loaders.chance(kpi_id, segment, horizon, target, direction)
+    return tables.bar(probability * 100 if pd.notna(probability) else None, chance(probability))
+
+
+def _chance_row(kpi_id: int, row: dict, new_target: float, segment: str, horizon: int) -> list[tables.Cell]:
+    """A changed target's row: KPI, official and scenario targets and the chance of meeting each."""
+    return [tables.abbreviated(localized(row, "kpi")), tables.Cell(number(row["target"], row["unit"]), css="num"),
+            tables.Cell(number(new_target, row["unit"]), css="num"),
+            _chance_cell(kpi_id, segment, horizon, float(row["target"]), row["direction"]),
+            _chance_cell(kpi_id, segment, horizon, new_target, row["direction"])]
 
 
 def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, horizon: int) -> None:
@@ -210,25 +243,20 @@ def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, hori
     if not chosen.targets:
         st.caption(t("Move a target to see how likely it is to be met."))
         return
-    by_id = rows.set_index("kpi_id")
-    records = []
-    for kpi_id, new_target in chosen.targets.items():
-        row = by_id.loc[kpi_id]
-        records.append({
-            t("KPI"): localized(row, "kpi"), t("Official target"): number(row["target"], row["unit"]),
-            t("Scenario target"): number(new_target, row["unit"]),
-            t("Chance (official)"): whatif_loaders.chance(kpi_id, segment, horizon, float(row["target"]), row["direction"]),
-            t("Chance (scenario)"): whatif_loaders.chance(kpi_id, segment, horizon, new_target, row["direction"])})
-    percent = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
-    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch",
-                 column_config={t("Chance (official)"): percent, t("Chance (scenario)"): percent})
-    names = {kpi_id: localized(by_id.loc[kpi_id], "kpi") for kpi_id in chosen.targets}
+    by_id = {int(row["kpi_id"]): row for row in rows.to_dict("records")}
+    header = ["KPI", "Official target", "Scenario target", "Chance (official)", "Chance (scenario)"]
+    tables.show([t(h) for h in header], [_chance_row(kpi_id, by_id[kpi_id], new_target, segment, horizon)
+                                         for kpi_id, new_target in chosen.targets.items()], numeric=[1, 2, 3, 4])
+    names = {kpi_id: localized(by_id[kpi_id], "kpi") for kpi_id in chosen.targets}
     shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
     band = whatif_loaders.forecast_band(shown, segment, horizon)
     if band is not None:
-        figure = kpi_history_figure(whatif_loaders.history(shown, segment), chosen.targets[shown], band,
-                                    title=names[shown], tr=t)
-        charts.show(figure, width="stretch", key="whatif_band_chart")
+        charts.show_built(_band_figure, whatif_loaders.history(shown, segment), chosen.targets[shown], band,
+                          names[shown], width="stretch", key="whatif_band_chart")
+
+
+def _band_figure(history: pd.Series, target: float, band: pd.DataFrame, title: str):
+    return kpi_history_figure(history, target, band, title=title, tr=t)
 
 
 def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
@@ -237,13 +265,13 @@ def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
     if downstream.empty:
         st.caption(t("Move a driver's actual to see what follows along the strategy map."))
         return
-    by_id = rows.set_index("kpi_id")
-    st.dataframe(pd.DataFrame({
-        t("KPI"): [localized(by_id.loc[k], "kpi") for k in downstream["node"]],
-        t("Expected change"): [signed(m, by_id.loc[k, "unit"]) for k, m in zip(downstream["node"], downstream["mean"])],
-        t("{level:.0%} band", level=LEVEL): [f"{signed(lo, by_id.loc[k, 'unit'])} … {signed(hi, by_id.loc[k, 'unit'])}"
-                                             for k, lo, hi in zip(downstream["node"], downstream["lower"], downstream["upper"])],
-    }), hide_index=True, width="stretch")
+    by_id = {int(row["kpi_id"]): row for row in rows.to_dict("records")}
+    header = [t("KPI"), t("Expected change"), t("{level:.0%} band", level=LEVEL)]
+    tables.show(header, [[tables.abbreviated(localized(by_id[k], "kpi")),
+                          tables.Cell(signed(mean, by_id[k]["unit"]), css="num"),
+                          tables.Cell(f"{signed(low, by_id[k]['unit'])} … {signed(high, by_id[k]['unit'])}", css="num")]
+                         for k, mean, low, high in downstream[["node", "mean", "lower", "upper"]].itertuples(index=False)],
+                numeric=[1, 2])
 
 
 @st.fragment
@@ -251,15 +279,11 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows."""
     rows = whatif_loaders.kpi_rows(period, segment)
     effects = whatif_loaders.link_effects(segment)
-    drivers = {cause for cause, _ in effects}
-    spreads = whatif_loaders.spreads(segment)
     controls, outcome = st.columns([2, 3], gap="large")
     with controls:
         st.subheader(t("Targets and drivers"))
         horizon = st.slider(t("Feasibility horizon (months)"), 1, 12, 3, key="whatif_horizon")
-        for _, row in rows[rows["kpi_id"].isin(kpi_ids)].iterrows():
-            _kpi_sliders(row, segment, spreads.get(int(row["kpi_id"]), 0.0), int(row["kpi_id"]) in drivers)
-        link_assumptions(rows, effects, segment)
+        kpi_controls(rows, period, segment, kpi_ids, {cause for cause, _ in effects})
     chosen = current_scenario(rows, segment)
     try:
         result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,

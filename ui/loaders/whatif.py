@@ -10,6 +10,8 @@ from data import scenarios as scenario_store
 from scorecard import view, whatif
 from scorecard.forecast import FIT_HORIZON, forecast, predictive, probability_of_target
 from scorecard.links import LinkEffect, estimate_effect
+from ui.format import number
+from ui.i18n import localized, t
 from ui.loaders._core import cached, db
 from ui.loaders.scorecard import definition, links, measurements, targets
 
@@ -18,6 +20,15 @@ from ui.loaders.scorecard import definition, links, measurements, targets
 def kpi_rows(period: str, segment: str) -> pd.DataFrame:
     """One row per KPI with its official actual, target, baseline and amber band for the month."""
     return view.kpi_rows(definition(), measurements(), targets(), period, segment)
+
+
+@cached
+def target_labels(period: str, segment: str, language: str) -> dict[int, str]:
+    """Each KPI's target slider label with its official target and actual, in ``language`` (the user's)."""
+    return {int(row["kpi_id"]): t("**{kpi}** target (official {target}; actual {actual})", kpi=localized(row, "kpi"),
+                                  target=number(row["target"], row["unit"] or ""),
+                                  actual=number(row["actual"], row["unit"] or ""))
+            for row in kpi_rows(period, segment).to_dict("records")}
 
 
 @cached
