@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 
 from scorecard.links import LinkEffect, assumed_effect
-from scorecard.scoring import ScoringConfig, score_scorecard
+from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
 
 Edge = tuple[int, int]
 DRAWS = 2000
 LEVEL = 0.90
 SCORE_MOVE = 0.05  # points: a smaller change of a score is display rounding, not a move
 _KEYS = ["level", "perspective", "objective", "name"]
+_RANK = {"overall": 0, "perspective": 1, "objective": 2, "kpi": 3}
 
 
 def _finite(values: Mapping[int, float], what: str) -> dict[int, float]:
@@ -117,6 +118,9 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
     order = _order(nodes, [edge for edge, _ in usable], names or {})
+    columns = ["node", "direct", "mean", "lower", "upper", "propagated"]
+    if not direct:
+        return pd.DataFrame(columns=columns)
     rng = np.random.default_rng(seed)
     slopes = {edge: effect.slope + effect.se * rng.standard_normal(draws) for edge, effect in usable}
     incoming: dict[int, list[Edge]] = {}
@@ -132,7 +136,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
         low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
         rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
                      "lower": float(low), "upper": float(high), "propagated": bool(reached)})
-    return pd.DataFrame(rows, columns=["node", "direct", "mean", "lower", "upper", "propagated"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts: Mapping[int, float]) -> pd.DataFrame:
@@ -173,6 +177,45 @@ def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _roll_up(levels: list[str], scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Scores of the roll-up rows of a report (in report order) recomputed from their KPI rows, bottom up."""
+    ranks = [_RANK[level] for level in levels]
+    scores = scores.copy()
+    for rank in (2, 1, 0):
+        for head in (i for i, r in enumerate(ranks) if r == rank):
+            children = []
+            for row in range(head + 1, len(ranks)):
+                if ranks[row] <= rank:
+                    break
+                if ranks[row] == rank + 1:
+                    children.append(row)
+            scores[head] = weighted_mean(scores[children], weights[children])
+    return scores
+
+
+def rescore(official: pd.DataFrame, scenario_rows: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> pd.DataFrame:
+    """``score_scorecard(scenario_rows, config)``, taken from ``official`` (the official KPI rows' report).
+
+    The scenario changes KPIs' actuals, targets and baselines only, so the KPI rows (matched by
+    ``kpi_id``) are scored again and the roll-ups recomputed along the official report's rows,
+    with its weights: a slider move need not rebuild the whole report.
+    """
+    scored = score_kpis(scenario_rows, config)
+    report = official.copy()
+    kpi = (report["level"] == "kpi").to_numpy()
+    position = {kpi_id: i for i, kpi_id in enumerate(scored["kpi_id"].astype(int).tolist())}
+    order = np.array([position[kpi_id] for kpi_id in report.loc[kpi, "kpi_id"].astype(int).tolist()], dtype=int)
+    for column in ("actual", "target", "score", "variance"):
+        values = report[column].to_numpy(dtype=float, copy=True)
+        values[kpi] = scored[column].to_numpy(dtype=float)[order]
+        report[column] = values
+    report["score"] = _roll_up(report["level"].tolist(), report["score"].to_numpy(), report["weight"].to_numpy(dtype=float))
+    statuses = np.array([aggregate_status(score, config) for score in report["score"]], dtype=object)
+    statuses[kpi] = scored["status"].to_numpy(dtype=object)[order]
+    report["status"] = statuses
+    return report
+
+
 def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, LinkEffect],
              config: ScoringConfig = ScoringConfig(), *, level: float = LEVEL, draws: int = DRAWS,
              official: pd.DataFrame | None = None) -> Outcome:
@@ -182,9 +225,9 @@ def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, 
     """
     names = dict(zip(kpi_rows["kpi_id"].astype(int), kpi_rows["kpi"]))
     propagation = propagate(scenario.changes, {**effects, **scenario.assumptions}, draws=draws, level=level, names=names)
-    report = score_scorecard(apply_scenario(kpi_rows, scenario.targets, dict(zip(propagation["node"], propagation["mean"]))),
-                             config)
     official = score_scorecard(kpi_rows, config) if official is None else official
+    report = rescore(official, apply_scenario(kpi_rows, scenario.targets, dict(zip(propagation["node"], propagation["mean"]))),
+                     config)
     return Outcome(report, compare(official, report), propagation)
 
 

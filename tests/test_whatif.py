@@ -8,7 +8,8 @@ import pytest
 
 from scorecard.links import LinkEffect, assumed_effect, estimate_effect
 from scorecard.scoring import score_scorecard
-from scorecard.whatif import Scenario, apply_scenario, compare, evaluate, headline_kpis, propagate, side_by_side
+from scorecard.whatif import (Scenario, apply_scenario, compare, evaluate, headline_kpis, propagate, rescore,
+                              side_by_side)
 
 
 def exact(slope: float) -> LinkEffect:
@@ -115,6 +116,30 @@ def test_a_lower_target_turns_a_red_kpi_green_and_lifts_its_objective():
     assert (retention["status"], retention["scenario_status"]) == ("red", "green")
     assert objective["scenario_score"] > objective["score"] and objective["changed"]
     assert not moved[moved["name"] == "Win-back"].iloc[0]["changed"]
+
+
+def _random_scorecard(rng: np.random.Generator, size: int = 24) -> pd.DataFrame:
+    """KPIs in shuffled order (a perspective's rows not together), with weights, baselines and gaps."""
+    perspectives = rng.choice(["Financial", "Customer", "Process", "Learning"], size)
+    return pd.DataFrame({
+        "perspective": perspectives, "objective": [f"{p} {rng.integers(3)}" for p in perspectives],
+        "kpi": [f"KPI {i}" for i in range(size)], "kpi_id": np.arange(100, 100 + size),
+        "direction": rng.choice(["higher", "lower"], size), "actual": np.where(rng.random(size) < 0.1, np.nan,
+                                                                               rng.normal(100, 20, size)),
+        "target": rng.normal(100, 20, size), "baseline": np.where(rng.random(size) < 0.5, np.nan, rng.normal(80, 10, size)),
+        "weight": rng.choice([0.0, 1.0, 2.0, np.nan], size), "amber": rng.choice([0.05, 0.1, np.nan], size),
+        "objective_weight": rng.choice([1.0, 3.0], size), "perspective_weight": rng.choice([1.0, 2.0], size),
+    })
+
+
+def test_rescoring_from_the_official_report_equals_scoring_the_scenario_afresh():
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        rows = _random_scorecard(rng)
+        moved = rng.choice(rows["kpi_id"], 6, replace=False)
+        scenario_rows = apply_scenario(rows, {int(k): float(rng.normal(100, 30)) for k in moved[:4]},
+                                       {int(k): float(rng.normal(0, 10)) for k in moved[3:]})
+        pd.testing.assert_frame_equal(rescore(score_scorecard(rows), scenario_rows), score_scorecard(scenario_rows))
 
 
 def test_unknown_kpis_and_non_numbers_are_refused():
