@@ -35,7 +35,9 @@ def test_the_sign_in_screen_comes_first_and_refuses_a_wrong_password(sqlite_url,
     assert at.title[0].value == "Sign in" and at.text_input(key="signin_password").value == ""
     ok(sign_in(at, "sara"))
     assert at.title[0].value == "Overview"
-    assert "Signed in as Sara Ahmadi (CRM strategy team) (CRM strategy team)" in texts(at.sidebar.caption)
+    caption = texts(at.sidebar.caption)
+    assert "Signed in as Sara Ahmadi (CRM strategy team)" in caption and "Role: CRM strategy team" in caption
+    assert "(CRM strategy team) (CRM strategy team)" not in caption
 
 
 def test_only_administrators_get_the_users_screen(sqlite_url, sqlite_engine, monkeypatch):

@@ -117,7 +117,7 @@ def _sign_out() -> None:
 def account_box(account: Account) -> None:
     """Who is signed in, with their role, and the sign-out button (sidebar)."""
     role = t(ROLES.get(account.role, account.role))
-    st.sidebar.caption(t("Signed in as {name} ({role})", name=t(account.display_name), role=role))
+    st.sidebar.caption(t("Signed in as {name}", name=t(account.display_name)) + "  \n" + t("Role: {role}", role=role))
     st.sidebar.button(t("Sign out"), key="sign_out", icon=":material/logout:", on_click=_sign_out)
 
 
