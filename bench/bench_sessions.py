@@ -18,7 +18,8 @@ and then works in the app until ``--seconds`` after the last session has started
 Overview, think, open the Scorecard again (timed), think. A think time is drawn uniformly from
 0.5–1.5 × ``--think`` (default 5 s); ``--think 0`` is the saturation run. A scorecard counts as
 rendered when its run has finished with the score strip and the table's rows (protocol), or when
-the score strip and table rows of the Scorecard page are on screen and not stale (browser).
+the score strip and table rows of the Scorecard page are on screen and not stale (browser); the
+times are reported apart for actions started after the ramp-up and during it (sign-ins running).
 Prints the figures per kind of client, the server's resident memory every ``--sample`` seconds
 and the load average, then stops the server. Everything stays on 127.0.0.1; at most 100 sessions,
 600 s of work and 60 s of ramp-up.
@@ -67,14 +68,18 @@ PAGE_KEYS = {"overview": "overview_segment", "scorecard": "meeting_mode"}  # a w
 
 @dataclass
 class Tally:
-    """What one kind of client measured: sign-in and scorecard times (s), errors, finished actions."""
+    """What one kind of client measured: sign-in times, scorecard times by when they started (s), errors."""
 
     sign_in: list[float] = field(default_factory=list)
-    scorecard: list[float] = field(default_factory=list)
+    scorecard: list[tuple[float, float]] = field(default_factory=list)  # (monotonic start, seconds)
     errors: list[str] = field(default_factory=list)
 
     def error(self, what: str) -> None:
         self.errors.append(what)
+
+    def scorecards(self, steady_from: float, steady: bool = True) -> list[float]:
+        """Scorecard times of actions started after (or, ``steady=False``, during) the ramp-up."""
+        return [seconds for started, seconds in self.scorecard if (started >= steady_from) == steady]
 
 
 def percentiles(times: list[float]) -> str:
@@ -186,12 +191,14 @@ class ProtocolClient:
                 WidgetState(id=self.widgets["signin_submit"], trigger_value=True)]
 
 
-async def timed(action: Callable[[], Awaitable[bool]], times: list[float], tally: Tally, what: str) -> None:
-    """Run one user action, append its time when it rendered what it should, else count an error."""
-    started = time.perf_counter()
+async def timed(action: Callable[[], Awaitable[bool]], times: list, tally: Tally, what: str, stamped: bool = False) -> None:
+    """Run one user action, append its time (with its start when ``stamped``) when it rendered what it should,
+    else count an error."""
+    started, clock = time.perf_counter(), time.monotonic()
     try:
         if await action():
-            times.append(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            times.append((clock, seconds) if stamped else seconds)
         else:
             tally.error(f"{what}: not rendered")
     except Exception as exc:  # noqa: BLE001 - every failure counts as an error of the run
@@ -210,7 +217,7 @@ async def protocol_user(address: str, user: str, mean_think: float, until: Calla
         while time.monotonic() < until():
             await timed(lambda: _overview(client.rerun("overview")), [], tally, "overview")
             await asyncio.sleep(think(mean_think))
-            await timed(lambda: _scorecard(client.rerun("scorecard")), tally.scorecard, tally, "scorecard")
+            await timed(lambda: _scorecard(client.rerun("scorecard")), tally.scorecard, tally, "scorecard", True)
             await asyncio.sleep(think(mean_think))
 
 
@@ -236,7 +243,7 @@ async def browser_user(browser, address: str, user: str, mean_think: float, unti
         while time.monotonic() < until():
             await timed(lambda: _open(page, "overview"), [], tally, "overview")
             await asyncio.sleep(think(mean_think))
-            await timed(lambda: _open(page, "scorecard"), tally.scorecard, tally, "scorecard")
+            await timed(lambda: _open(page, "scorecard"), tally.scorecard, tally, "scorecard", True)
             await asyncio.sleep(think(mean_think))
     finally:
         await context.close()
@@ -280,7 +287,7 @@ async def run(port: int, args: argparse.Namespace, server: subprocess.Popen) -> 
                 clients[kind].error(f"session: {type(task.exception()).__name__}")
         if browser:
             await browser.close()
-    _report(clients, args, memory, time.monotonic() - start - ramp)
+    _report(clients, args, memory, start + ramp)
 
 
 async def _sample_memory(pid: int, tasks: list[asyncio.Task], every: float) -> list[tuple[float, float]]:
@@ -294,15 +301,17 @@ async def _sample_memory(pid: int, tasks: list[asyncio.Task], every: float) -> l
 
 
 def _report(clients: dict[str, Tally], args: argparse.Namespace, memory: list[tuple[float, float]],
-            seconds: float) -> None:
+            steady_from: float) -> None:
+    seconds = time.monotonic() - steady_from
     print(f"{args.sessions} protocol + {args.browsers} browser sessions, think {args.think:g} s, "
           f"{seconds:.0f} s after the ramp-up; load average at the end {os.getloadavg()[0]:.1f}")
     for kind, tally in clients.items():
         if not tally.sign_in and not tally.errors:
             continue
-        print(f"  {kind}: sign-in {percentiles(tally.sign_in)}; scorecard {percentiles(tally.scorecard)}; "
-              f"{len(tally.scorecard) / max(seconds, 1):.1f} scorecards/s; {len(tally.errors)} errors"
-              + (f" ({', '.join(sorted(set(tally.errors)))})" if tally.errors else ""))
+        steady = tally.scorecards(steady_from)
+        print(f"  {kind}: sign-in {percentiles(tally.sign_in)}; scorecard after the ramp-up {percentiles(steady)}, "
+              f"{len(steady) / max(seconds, 1):.1f}/s; during the ramp-up {percentiles(tally.scorecards(steady_from, False))}; "
+              f"{len(tally.errors)} errors" + (f" ({', '.join(sorted(set(tally.errors)))})" if tally.errors else ""))
     print("  server memory (MB) at s: " + ", ".join(f"{value:.0f}@{at:.0f}" for at, value in memory))
 
 
