@@ -191,7 +191,8 @@ class ProtocolClient:
                 WidgetState(id=self.widgets["signin_submit"], trigger_value=True)]
 
 
-async def timed(action: Callable[[], Awaitable[bool]], times: list, tally: Tally, what: str, stamped: bool = False) -> None:
+async def timed(action: Callable[[], Awaitable[bool]], times: list, tally: Tally, what: str,
+                stamped: bool = False) -> None:
     """Run one user action, append its time (with its start when ``stamped``) when it rendered what it should,
     else count an error."""
     started, clock = time.perf_counter(), time.monotonic()
@@ -205,7 +206,7 @@ async def timed(action: Callable[[], Awaitable[bool]], times: list, tally: Tally
         tally.error(f"{what}: {type(exc).__name__}")
 
 
-async def protocol_user(address: str, user: str, mean_think: float, until: Callable[[], float], tally: Tally) -> None:
+async def protocol_user(address: str, user: str, mean_think: float, until: float, tally: Tally) -> None:
     """A user over the websocket protocol: sign in once, then Overview, think, Scorecard (timed), think."""
     origin = address.replace("ws://", "http://").split("/_stcore")[0]
     async with websockets.connect(address, subprotocols=["streamlit"], origin=origin, proxy=None, max_size=None,
@@ -214,7 +215,7 @@ async def protocol_user(address: str, user: str, mean_think: float, until: Calla
         await client.rerun("scorecard")  # a new session: the sign-in screen
         await timed(lambda: _scorecard(client.rerun("scorecard", client.sign_in_states(user))), tally.sign_in, tally,
                     "sign-in")
-        while time.monotonic() < until():
+        while time.monotonic() < until:
             await timed(lambda: _overview(client.rerun("overview")), [], tally, "overview")
             await asyncio.sleep(think(mean_think))
             await timed(lambda: _scorecard(client.rerun("scorecard")), tally.scorecard, tally, "scorecard", True)
@@ -229,7 +230,7 @@ async def _overview(run: Awaitable[Run]) -> bool:
     return "exception" not in (await run).elements
 
 
-async def browser_user(browser, address: str, user: str, mean_think: float, until: Callable[[], float],
+async def browser_user(browser, address: str, user: str, mean_think: float, until: float,
                        tally: Tally) -> None:
     """A person in Chromium: sign in once, then click Overview, think, click Scorecard (timed), think."""
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
@@ -240,7 +241,7 @@ async def browser_user(browser, address: str, user: str, mean_think: float, unti
         await page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
         await timed(lambda: _click_until(page, page.get_by_role("button", name="Sign in", exact=True), "scorecard"),
                     tally.sign_in, tally, "sign-in")
-        while time.monotonic() < until():
+        while time.monotonic() < until:
             await timed(lambda: _open(page, "overview"), [], tally, "overview")
             await asyncio.sleep(think(mean_think))
             await timed(lambda: _open(page, "scorecard"), tally.scorecard, tally, "scorecard", True)
@@ -266,7 +267,7 @@ async def run(port: int, args: argparse.Namespace, server: subprocess.Popen) -> 
     total = args.sessions + args.browsers
     ramp = total / args.spawn_rate
     start = time.monotonic()
-    until = lambda: start + ramp + args.seconds  # noqa: E731 - the same deadline for every session
+    until = start + ramp + args.seconds  # the same deadline for every session
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium") if args.browsers else None
         browsers = {round(i * total / args.browsers) for i in range(args.browsers)}  # spread over the ramp-up

@@ -20,7 +20,8 @@ BIG_TYPE = """<style>
 
 @cached
 def _scorecard_html(period: str, segment: str, language_code: str, persian_digits: bool) -> str:
-    """The table's HTML; ``language_code`` and ``persian_digits`` key the cache (the formatting reads them from the session)."""
+    """The table's HTML; ``language_code`` and ``persian_digits`` only key the cache (the formatting reads
+    them from the session)."""
     table = loaders.meeting_table(period, segment)
     return widgets.scorecard_table_html(table, projects=signal.badges(table, segment))
 
