@@ -12,10 +12,11 @@ first, so the server starts warm) and opens two kinds of session, one Streamlit 
 - ``--browsers`` headless Chromium pages (Debian's ``/usr/bin/chromium`` through Playwright, one
   browser context each), which measure what a person sees.
 
-Sessions start at ``--spawn-rate`` per second (as Locust ramps up its users). Each signs in once
-as a demo account (timed from submitting the form to the scorecard behind it; argon2 by design)
-and then works in the app until ``--seconds`` after the last session has started: open the
-Overview, think, open the Scorecard again (timed), think. A think time is drawn uniformly from
+One session signs in first (it imports the app and fills the shared caches, once per server
+start; its time is printed apart); then sessions start at ``--spawn-rate`` per second (as Locust
+ramps up its users). Each signs in once as a demo account (timed from submitting the form to the
+scorecard behind it; argon2 by design) and then works in the app until ``--seconds`` after the
+last session has started: open the Overview, think, open the Scorecard again (timed), think. A think time is drawn uniformly from
 0.5–1.5 × ``--think`` (default 5 s); ``--think 0`` is the saturation run. A scorecard counts as
 rendered when its run has finished with the score strip and the table's rows (protocol), or when
 the score strip and table rows of the Scorecard page are on screen and not stale (browser); the
@@ -263,6 +264,10 @@ async def _click_until(page, target, path: str) -> bool:
 
 
 async def run(port: int, args: argparse.Namespace, server: subprocess.Popen) -> None:
+    warm = Tally()  # the first session after a start imports the app and fills the caches: once per server
+    await protocol_user(f"ws://127.0.0.1:{port}/_stcore/stream", USERS[0], 0, 0, warm)
+    print(f"first session after the start: sign-in and its scorecard {percentiles(warm.sign_in)}"
+          + (f"; errors: {warm.errors}" if warm.errors else ""))
     clients = {"protocol": Tally(), "browser": Tally()}
     total = args.sessions + args.browsers
     ramp = total / args.spawn_rate
