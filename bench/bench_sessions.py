@@ -16,10 +16,11 @@ One session signs in first (it imports the app and fills the shared caches, once
 start; its time is printed apart); then sessions start at ``--spawn-rate`` per second (as Locust
 ramps up its users). Each signs in once as a demo account (timed from submitting the form to the
 scorecard behind it; argon2 by design) and then works in the app until ``--seconds`` after the
-last session has started: open the Overview, think, open the Scorecard again (timed), think. A think time is drawn uniformly from
-0.5–1.5 × ``--think`` (default 5 s); ``--think 0`` is the saturation run. A scorecard counts as
-rendered when its run has finished with the score strip and the table's rows (protocol), or when
-the score strip and table rows of the Scorecard page are on screen and not stale (browser); the
+last session has started: open the Overview, think, open the Scorecard again (timed), think. A
+think time is drawn uniformly from 0.5–1.5 × ``--think`` (default 5 s); ``--think 0`` is the
+saturation run. A scorecard counts as rendered when its run has finished with the score strip and
+the table's rows (protocol), or when the score strip and table rows of the Scorecard page are on
+screen and not stale (browser); the
 times are reported apart for actions started after the ramp-up and during it (sign-ins running).
 Prints the figures per kind of client, the server's resident memory every ``--sample`` seconds
 and the load average, then stops the server. Everything stays on 127.0.0.1; at most 100 sessions,
