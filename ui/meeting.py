@@ -1,35 +1,18 @@
-"""The meeting views: the scorecard table every session shares, and meeting mode (one perspective
-at a time in large type, with the period's comments beside it)."""
+"""Meeting mode: one perspective at a time in large type, with the period's comments beside it."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ui import loaders, widgets
+from ui import loaders
 from ui.format import STATUS_TONE, badge, number, score, signal_label, user_names
-from ui.i18n import language, localized, report_name, separator, t
-from ui.loaders._core import cached
-from ui.projects import signal
+from ui.i18n import localized, report_name, separator, t
 
 BIG_TYPE = """<style>
  [data-testid="stMetricValue"] { font-size: 2.6rem; }
  [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 </style>"""
-
-
-@cached
-def _scorecard_html(period: str, segment: str, language_code: str, persian_digits: bool) -> str:
-    """The table's HTML; ``language_code`` and ``persian_digits`` only key the cache (the formatting reads
-    them from the session)."""
-    table = loaders.meeting_table(period, segment)
-    return widgets.scorecard_table_html(table, projects=signal.badges(table, segment))
-
-
-def scorecard_table(period: str, segment: str) -> None:
-    """The scorecard table of a period and segment, formatted once per language and digits for all sessions
-    (the formatting was most of the page's run; a write clears it with every cached loader)."""
-    st.html(_scorecard_html(period, segment, language(), bool(st.session_state.get("persian_digits", True))))
 
 
 def _step(count: int, delta: int) -> None:

@@ -122,10 +122,15 @@ def _html(header: list[str], rows: list[list[Cell]], table: pd.DataFrame, numeri
                                 groups=table["perspective"].fillna("").tolist() if "perspective" in table else None)
 
 
-def report_table(report: pd.DataFrame) -> None:
+def report_table_html(report: pd.DataFrame) -> str:
     """The scored hierarchy as one table: status, actual, target, score."""
     scores = [tables.bar(v, score(v)) for v in report["score"]]
-    st.html(_html([*CORE_HEADER, "Score"], [row + [s] for row, s in zip(_core_cells(report), scores)], report, [2, 3, 4]))
+    return _html([*CORE_HEADER, "Score"], [row + [s] for row, s in zip(_core_cells(report), scores)], report, [2, 3, 4])
+
+
+def report_table(report: pd.DataFrame) -> None:
+    """Put :func:`report_table_html` on the page."""
+    st.html(report_table_html(report))
 
 
 def _score_card(column, label: str, row: pd.Series) -> None:
