@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import APP, best_of, machine, summary, timed  # noqa: E402
+from tests.apptest import sign_in  # noqa: E402
 from data import repository  # noqa: E402
 from data.db import prepare_database  # noqa: E402
 from data.projects import portfolio  # noqa: E402
@@ -40,13 +41,14 @@ def briefing(engine) -> Briefing:
 
 
 def scorecard_run(url: str, language: str) -> tuple[float, float]:
-    """Wall and CPU seconds of the Scorecard page's run in ``language`` in a new session (loaders warm).
+    """Wall and CPU seconds of the Scorecard page's run in ``language`` in a new signed-in session (loaders warm).
 
     A new AppTest per run: AppTest cannot re-run widgets whose options were formatted in Persian.
     """
     os.environ["DATABASE_URL"] = url
     at = AppTest.from_file(str(APP), default_timeout=300)
     at.run()
+    sign_in(at, "admin")
     at.session_state["language"] = language
     at.switch_page("screens/scorecard.py")
     return timed(at)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scorecard.view import latest_period
-from ui import loaders, widgets
+from ui import loaders, shared_tables, widgets
 from ui.format import badge, number, period_label
 from ui.i18n import localized, report_name, separator, t
 
@@ -25,4 +25,4 @@ for _, row in attention.iterrows():
                 f"{t('vs target')} {number(row['target'], row['unit'])}{separator()}{localized(row, 'perspective')}")
 
 st.subheader(t("All KPIs"))
-widgets.report_table(report)
+shared_tables.show("report", period, segment)

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from ui import loaders, meeting, widgets
+from ui import loaders, meeting, shared_tables, widgets
 from ui.i18n import t
-from ui.projects import signal
 
 st.title(t("Scorecard"))
 
@@ -21,7 +20,7 @@ def scorecard() -> None:
     if meeting_mode:
         meeting.perspective_view(table, period)
     else:
-        widgets.scorecard_table(table, projects=signal.badges(table, segment))
+        shared_tables.show("scorecard", period, segment)
         st.caption(t("Signal: the KPI's own control chart shows a special cause in the last three months. "
                      "Noise: the month is within the KPI's usual variation, whatever its colour.") + " "
                    + t("▶ n: active Six Sigma projects on the KPI in this segment."))

@@ -9,12 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from data import repository
 from data.db import make_engine
 from data.settings import get_setting
+from ui import loaders, widgets
 from ui.spc_panels import KIND_LABELS
-from tests.apptest import html_tables, kpi_id, ok, start, texts
+from tests.apptest import html_tables, kpi_id, ok, sign_in, start, texts
 from ui.widgets import VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +68,27 @@ def test_persian_scorecard_writes_its_numbers_in_persian(sqlite_url, sqlite_engi
     numbers = " ".join(table[PERSIAN[c]].str.cat(sep=" ") for c in ("Actual", "Target", "Variance", "Score"))
     assert not any(ch.isascii() and ch.isdigit() for ch in numbers) and "۱" in numbers
     assert "واحد\u00a0درصد" in numbers and "هزار\u00a0دلار" in numbers  # percentage points; thousands of dollars after the number
+
+
+@pytest.mark.parametrize("screen,builder", [("screens/scorecard.py", "scorecard_table_html"),
+                                            ("screens/overview.py", "report_table_html")])
+def test_sessions_share_one_formatting_of_a_table_per_language_and_digits(screen, builder, sqlite_url, sqlite_engine,
+                                                                          monkeypatch):
+    builds = []
+    build = getattr(widgets, builder)
+    monkeypatch.setattr(widgets, builder, lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    loaders.clear()
+    english = html_tables(start(sqlite_url, screen, monkeypatch))[0]
+    assert html_tables(start(sqlite_url, screen, monkeypatch, user="sara"))[0].equals(english)
+    assert len(builds) == 1                                        # another session: the same table, not built again
+    persian = html_tables(start(sqlite_url, screen, monkeypatch, language="fa"))[0]
+    latin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    sign_in(latin.run(), "admin")
+    latin.session_state["language"], latin.session_state["persian_digits"] = "fa", False
+    latin = html_tables(ok(latin.switch_page(screen).run()))[0]
+    assert "۱" in persian[PERSIAN["Actual"]].str.cat() and "1" not in persian[PERSIAN["Actual"]].str.cat()
+    assert "1" in latin[PERSIAN["Actual"]].str.cat() and "۱" not in latin[PERSIAN["Actual"]].str.cat()
+    assert len(builds) == 3                                        # once per language and digits
 
 
 def test_strategy_map_lists_the_picked_objectives_kpis(sqlite_url, sqlite_engine, monkeypatch):

@@ -107,9 +107,14 @@ def table_html(header: Sequence[str], rows: Sequence[Sequence[Cell]], numeric: S
     return f'<table class="fit-table"><thead><tr>{head}</tr></thead>{body}</table>'
 
 
+def fitting_table(header: Sequence[str], rows: Sequence[Sequence[Cell]], **options) -> str:
+    """A fitting table with its style sheet, ready for ``st.html`` (options as :func:`table_html`)."""
+    return TABLE_CSS + table_html(header, rows, **options)
+
+
 def show(header: Sequence[str], rows: Sequence[Sequence[Cell]], **options) -> None:
     """Put a fitting table on the page (its style sheet comes with it)."""
-    st.html(TABLE_CSS + table_html(header, rows, **options))
+    st.html(fitting_table(header, rows, **options))
 
 
 GRID_WIDTH = 760  # px a data grid may take at a 1280 px window with the sidebar open

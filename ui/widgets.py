@@ -116,15 +116,21 @@ def _core_cells(table: pd.DataFrame) -> list[list[Cell]]:
 CORE_HEADER = ("Status", "Scorecard item", "Actual", "Target")
 
 
-def _show(header: list[str], rows: list[list[Cell]], table: pd.DataFrame, numeric: list[int]) -> None:
-    tables.show([t(h) for h in header], rows, numeric=numeric, row_classes=[f"level-{lv}" for lv in table["level"]],
-                groups=table["perspective"].fillna("").tolist() if "perspective" in table else None)
+def _html(header: list[str], rows: list[list[Cell]], table: pd.DataFrame, numeric: list[int]) -> str:
+    return tables.fitting_table([t(h) for h in header], rows, numeric=numeric,
+                                row_classes=[f"level-{lv}" for lv in table["level"]],
+                                groups=table["perspective"].fillna("").tolist() if "perspective" in table else None)
+
+
+def report_table_html(report: pd.DataFrame) -> str:
+    """The scored hierarchy as one table: status, actual, target, score."""
+    scores = [tables.bar(v, score(v)) for v in report["score"]]
+    return _html([*CORE_HEADER, "Score"], [row + [s] for row, s in zip(_core_cells(report), scores)], report, [2, 3, 4])
 
 
 def report_table(report: pd.DataFrame) -> None:
-    """The scored hierarchy as one table: status, actual, target, score."""
-    scores = [tables.bar(v, score(v)) for v in report["score"]]
-    _show([*CORE_HEADER, "Score"], [row + [s] for row, s in zip(_core_cells(report), scores)], report, [2, 3, 4])
+    """Put :func:`report_table_html` on the page."""
+    st.html(report_table_html(report))
 
 
 def _score_card(column, label: str, row: pd.Series) -> None:
@@ -142,7 +148,7 @@ def score_strip(table: pd.DataFrame) -> None:
         _score_card(column, report_name(row), row)
 
 
-def scorecard_table(table: pd.DataFrame, projects: pd.Series | str = "") -> None:
+def scorecard_table_html(table: pd.DataFrame, projects: pd.Series | str = "") -> str:
     """Perspectives → objectives → KPIs: status, actual, target, variance, score, trend, signal, projects, owner."""
     badges = projects if isinstance(projects, pd.Series) else pd.Series(projects, index=table.index)
     owners = table["owner"].fillna("") if "owner" in table else pd.Series("", index=table.index)
@@ -151,8 +157,8 @@ def scorecard_table(table: pd.DataFrame, projects: pd.Series | str = "") -> None
                 badges.fillna("").astype(str), owners.map(owner_name))
     rows = [core + [variance, bar, trend, Cell(signal), Cell(badge, css="num"), tables.abbreviated(owner, 24, css="owner")]
             for core, (variance, bar, trend, signal, badge, owner) in zip(_core_cells(table), extra)]
-    _show([*CORE_HEADER, "Variance", "Score", "Trend (12 months)", "Signal or noise", "Six Sigma", "Owner"],
-          rows, table, [2, 3, 4, 5])
+    return _html([*CORE_HEADER, "Variance", "Score", "Trend (12 months)", "Signal or noise", "Six Sigma", "Owner"],
+                 rows, table, [2, 3, 4, 5])
 
 
 def objective_from_selection(event, key: str) -> str:
