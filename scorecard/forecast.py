@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
@@ -80,7 +80,7 @@ class Predictive:
         """P(actual ≤ value) ``horizon`` months ahead."""
         means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            parts = np.where(scales > 0, stats.t.cdf((value - means) / scales, self.dfs), (means <= value).astype(float))
+            parts = np.where(scales > 0, special.stdtr(self.dfs, (value - means) / scales), (means <= value).astype(float))
         return float(np.clip(self.weights @ parts, 0.0, 1.0))
 
     def quantile(self, q: float, horizon: int) -> float:
@@ -100,11 +100,17 @@ class Predictive:
     def probability_at_least(self, value: float, horizon: int) -> float:
         means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            parts = np.where(scales > 0, stats.t.sf((value - means) / scales, self.dfs), (means >= value).astype(float))
+            parts = np.where(scales > 0, special.stdtr(self.dfs, (means - value) / scales), (means >= value).astype(float))
         return float(np.clip(self.weights @ parts, 0.0, 1.0))
 
     def probability_at_most(self, value: float, horizon: int) -> float:
         return self.cdf(value, horizon)
+
+    def probability(self, target: float, horizon: int, direction: str = "higher") -> float:
+        """Probability that the actual ``horizon`` months ahead meets ``target`` (≥ when higher is better, else ≤)."""
+        if direction == "higher":
+            return self.probability_at_least(target, horizon)
+        return self.probability_at_most(target, horizon)
 
 
 def monthly_history(history: pd.Series) -> pd.Series:
@@ -323,7 +329,4 @@ def probability_of_target(history: pd.Series, target: float, horizon: int, direc
     if not np.isfinite(target):
         raise ValueError("There is no target for that month.")
     horizon = _check_horizon(horizon)
-    fitted = predictive(history, horizon)
-    if direction == "higher":
-        return fitted.probability_at_least(target, horizon)
-    return fitted.probability_at_most(target, horizon)
+    return predictive(history, horizon).probability(target, horizon, direction)

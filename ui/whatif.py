@@ -14,6 +14,7 @@ import streamlit as st
 
 from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
+from scorecard.forecast import Predictive
 from scorecard.links import LinkEffect, assumed_effect
 from ui import charts, loaders, tables
 from ui.format import chance, delta_style, number, period_label, score, signed
@@ -96,11 +97,11 @@ def _kpi_sliders(row: dict, label: str, segment: str, spread: float, is_driver: 
                 0.0, low, high, step)
 
 
-def kpi_controls(rows: pd.DataFrame, period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
+def kpi_controls(cards: dict[int, dict], period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
     """The chosen KPIs' sliders under their perspectives' names, in scorecard order."""
     spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, language())
-    perspective = None
-    for row in rows[rows["kpi_id"].isin(kpi_ids)].to_dict("records"):
+    chosen, perspective = set(kpi_ids), None
+    for row in (card for kpi_id, card in cards.items() if kpi_id in chosen):
         if row["perspective"] != perspective:
             perspective = row["perspective"]
             st.markdown(f"##### {localized(row, 'perspective')}")
@@ -225,29 +226,29 @@ def _headline(comparison: pd.DataFrame) -> None:
                  help=t("Scorecard items whose score moved by {points} points or more.", points=number(engine.SCORE_MOVE)))
 
 
-def _chance_cell(kpi_id: int, segment: str, horizon: int, target: float, direction: str) -> tables.Cell:
-    probability = whatif_loaders.chance(kpi_id, segment, horizon, target, direction)
+def _chance_cell(fitted: Predictive | None, horizon: int, target: float, direction: str) -> tables.Cell:
+    probability = fitted.probability(target, horizon, direction) if fitted is not None else float("nan")
     return tables.bar(probability * 100 if pd.notna(probability) else None, chance(probability))
 
 
 def _chance_row(kpi_id: int, row: dict, new_target: float, segment: str, horizon: int) -> list[tables.Cell]:
     """A changed target's row: KPI, official and scenario targets and the chance of meeting each."""
+    fitted = whatif_loaders.predictive(kpi_id, segment)
     return [tables.abbreviated(localized(row, "kpi")), tables.Cell(number(row["target"], row["unit"]), css="num"),
             tables.Cell(number(new_target, row["unit"]), css="num"),
-            _chance_cell(kpi_id, segment, horizon, float(row["target"]), row["direction"]),
-            _chance_cell(kpi_id, segment, horizon, new_target, row["direction"])]
+            _chance_cell(fitted, horizon, float(row["target"]), row["direction"]),
+            _chance_cell(fitted, horizon, new_target, row["direction"])]
 
 
-def _feasibility(rows: pd.DataFrame, chosen: engine.Scenario, segment: str, horizon: int) -> None:
+def _feasibility(cards: dict[int, dict], chosen: engine.Scenario, segment: str, horizon: int) -> None:
     """The chance of meeting each changed target ``horizon`` months ahead, official beside scenario."""
     if not chosen.targets:
         st.caption(t("Move a target to see how likely it is to be met."))
         return
-    by_id = {int(row["kpi_id"]): row for row in rows.to_dict("records")}
     header = ["KPI", "Official target", "Scenario target", "Chance (official)", "Chance (scenario)"]
-    tables.show([t(h) for h in header], [_chance_row(kpi_id, by_id[kpi_id], new_target, segment, horizon)
+    tables.show([t(h) for h in header], [_chance_row(kpi_id, cards[kpi_id], new_target, segment, horizon)
                                          for kpi_id, new_target in chosen.targets.items()], numeric=[1, 2, 3, 4])
-    names = {kpi_id: localized(by_id[kpi_id], "kpi") for kpi_id in chosen.targets}
+    names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in chosen.targets}
     shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
     band = whatif_loaders.forecast_band(shown, segment, horizon)
     if band is not None:
@@ -259,17 +260,16 @@ def _band_figure(history: pd.Series, target: float, band: pd.DataFrame, title: s
     return kpi_history_figure(history, target, band, title=title, tr=t)
 
 
-def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
+def _knock_on(cards: dict[int, dict], propagation: pd.DataFrame) -> None:
     """Downstream effects of the driver changes, each with its band."""
     downstream = propagation[propagation["propagated"]]
     if downstream.empty:
         st.caption(t("Move a driver's actual to see what follows along the strategy map."))
         return
-    by_id = {int(row["kpi_id"]): row for row in rows.to_dict("records")}
     header = [t("KPI"), t("Expected change"), t("{level:.0%} band", level=LEVEL)]
-    tables.show(header, [[tables.abbreviated(localized(by_id[k], "kpi")),
-                          tables.Cell(signed(mean, by_id[k]["unit"]), css="num"),
-                          tables.Cell(f"{signed(low, by_id[k]['unit'])} … {signed(high, by_id[k]['unit'])}", css="num")]
+    tables.show(header, [[tables.abbreviated(localized(cards[k], "kpi")),
+                          tables.Cell(signed(mean, cards[k]["unit"]), css="num"),
+                          tables.Cell(f"{signed(low, cards[k]['unit'])} … {signed(high, cards[k]['unit'])}", css="num")]
                          for k, mean, low, high in downstream[["node", "mean", "lower", "upper"]].itertuples(index=False)],
                 numeric=[1, 2])
 
@@ -277,13 +277,13 @@ def _knock_on(rows: pd.DataFrame, propagation: pd.DataFrame) -> None:
 @st.fragment
 def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows."""
-    rows = whatif_loaders.kpi_rows(period, segment)
+    rows, cards = whatif_loaders.kpi_rows(period, segment), whatif_loaders.kpi_cards(period, segment)
     effects = whatif_loaders.link_effects(segment)
     controls, outcome = st.columns([2, 3], gap="large")
     with controls:
         st.subheader(t("Targets and drivers"))
         horizon = st.slider(t("Feasibility horizon (months)"), 1, 12, 3, key="whatif_horizon")
-        kpi_controls(rows, period, segment, kpi_ids, {cause for cause, _ in effects})
+        kpi_controls(cards, period, segment, kpi_ids, {cause for cause, _ in effects})
     chosen = current_scenario(rows, segment)
     try:
         result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,
@@ -296,6 +296,6 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
         _headline(result.comparison)
         _changes_table(result.comparison, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
         st.subheader(t("How likely are the new targets?"))
-        _feasibility(rows, chosen, segment, horizon)
+        _feasibility(cards, chosen, segment, horizon)
         st.subheader(t("What follows along the strategy map"))
-        _knock_on(rows, result.propagation)
+        _knock_on(cards, result.propagation)

@@ -8,7 +8,8 @@ import pandas as pd
 
 from data import scenarios as scenario_store
 from scorecard import view, whatif
-from scorecard.forecast import FIT_HORIZON, forecast, predictive, probability_of_target
+from scorecard.forecast import FIT_HORIZON, Predictive, forecast
+from scorecard.forecast import predictive as fitted_predictive
 from scorecard.links import LinkEffect, estimate_effect
 from ui.format import number
 from ui.i18n import localized, t
@@ -20,6 +21,17 @@ from ui.loaders.scorecard import definition, links, measurements, targets
 def kpi_rows(period: str, segment: str) -> pd.DataFrame:
     """One row per KPI with its official actual, target, baseline and amber band for the month."""
     return view.kpi_rows(definition(), measurements(), targets(), period, segment)
+
+
+CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
+
+
+@cached
+def kpi_cards(period: str, segment: str) -> dict[int, dict]:
+    """Each KPI's name, perspective, unit, direction, actual and target by id, in scorecard order (plain dicts:
+    the page reads them on every slider move)."""
+    rows = kpi_rows(period, segment)
+    return {int(card["kpi_id"]): card for card in rows[[c for c in CARD_FIELDS if c in rows]].to_dict("records")}
 
 
 @cached
@@ -71,7 +83,7 @@ _prefitting: dict[str, threading.Thread] = {}
 def _fit_each(histories: list[pd.Series]) -> None:
     for series in histories:
         try:
-            predictive(series, FIT_HORIZON)      # cached by the forecast module for every later call
+            fitted_predictive(series, FIT_HORIZON)  # cached by the forecast module for every later call
         except ValueError:
             continue
 
@@ -94,12 +106,16 @@ def prefit(kpi_ids: list[int], segment: str) -> threading.Thread:
 
 
 @cached
-def chance(kpi_id: int, segment: str, horizon: int, target: float, direction: str) -> float:
-    """Probability of meeting ``target`` ``horizon`` months after the last actual (NaN when it cannot be fitted)."""
+def predictive(kpi_id: int, segment: str) -> Predictive | None:
+    """One KPI's fitted predictive distributions a year ahead (None for a history too short to forecast).
+
+    The feasibility table asks it for every changed target's chance (:meth:`Predictive.probability`):
+    one fit and one cached call per KPI, whatever the targets and the horizon.
+    """
     try:
-        return probability_of_target(history(kpi_id, segment), target, horizon, direction)
+        return fitted_predictive(history(kpi_id, segment), FIT_HORIZON)
     except ValueError:
-        return float("nan")
+        return None
 
 
 @cached
