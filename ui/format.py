@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scorecard.charts import status_color
 from scorecard.numbers import UNITS, format_probability, format_score, format_value
 from scorecard.periods import jalali_label
 from ui import loaders
@@ -25,9 +24,15 @@ def signal_label(verdict: object) -> str:
     return t(SIGNAL_LABEL[verdict]) if isinstance(verdict, str) else ""
 
 
+def number_style() -> tuple[str, bool]:
+    """The user's number style, ``(language, Persian digits on)``: what a cache of formatted text is keyed by."""
+    return language(), bool(st.session_state.get("persian_digits", True))
+
+
 def _style() -> dict:
-    """The user's number style: language and whether Persian digits are on."""
-    return {"language": language(), "persian_digits": st.session_state.get("persian_digits", True)}
+    """The user's number style as the formatter's keyword arguments."""
+    language_code, persian_digits = number_style()
+    return {"language": language_code, "persian_digits": persian_digits}
 
 
 def _unit(unit: str) -> str:

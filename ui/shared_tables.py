@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import loaders, widgets
-from ui.i18n import language
+from ui.format import number_style
 from ui.loaders._core import cached
 from ui.projects import signal
 
@@ -33,4 +33,4 @@ def _html(table: str, period: str, segment: str, language_code: str, persian_dig
 def show(table: str, period: str, segment: str) -> None:
     """Put a shared table on the page: ``"scorecard"`` (the meeting table with its trends, signals and
     projects) or ``"report"`` (the scored hierarchy) of a period and segment."""
-    st.html(_html(table, period, segment, language(), bool(st.session_state.get("persian_digits", True))))
+    st.html(_html(table, period, segment, *number_style()))

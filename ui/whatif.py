@@ -14,11 +14,11 @@ import streamlit as st
 
 from scorecard import whatif as engine
 from scorecard.charts import kpi_history_figure
-from scorecard.forecast import Predictive
+from scorecard.forecast import FIT_HORIZON, Predictive
 from scorecard.links import LinkEffect, assumed_effect
 from ui import charts, loaders, tables
-from ui.format import chance, delta_style, number, period_label, score, signed
-from ui.i18n import language, localized, report_name, t
+from ui.format import chance, delta_style, number, number_style, period_label, score, signed
+from ui.i18n import localized, report_name, t
 from ui.messages import explain
 from ui.loaders import whatif as whatif_loaders
 
@@ -99,14 +99,15 @@ def _kpi_sliders(row: dict, label: str, segment: str, spread: float, is_driver: 
 
 def kpi_controls(cards: dict[int, dict], period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
     """The chosen KPIs' sliders under their perspectives' names, in scorecard order."""
-    spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, language())
+    spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, *number_style())
     chosen, perspective = set(kpi_ids), None
-    for row in (card for kpi_id, card in cards.items() if kpi_id in chosen):
-        if row["perspective"] != perspective:
-            perspective = row["perspective"]
-            st.markdown(f"##### {localized(row, 'perspective')}")
-        kpi_id = int(row["kpi_id"])
-        _kpi_sliders(row, labels[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
+    for kpi_id, card in cards.items():
+        if kpi_id not in chosen:
+            continue
+        if card["perspective"] != perspective:
+            perspective = card["perspective"]
+            st.markdown(f"##### {localized(card, 'perspective')}")
+        _kpi_sliders(card, labels[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
 
 
 RULES_OF_THUMB = ("Rules of thumb from the source documents: keeping a customer costs 6–7 times less than winning "
@@ -144,8 +145,8 @@ def link_assumptions(period: str, segment: str) -> None:
     Outside the playground fragment: an edit reruns the page (the playground with it), while a
     slider move does not redraw this table.
     """
-    rows, effects = whatif_loaders.kpi_rows(period, segment), whatif_loaders.link_effects(segment)
-    names = {int(k): localized(r, "kpi") for k, r in rows.set_index("kpi_id").iterrows()}
+    effects = whatif_loaders.link_effects(segment)
+    names = {kpi_id: localized(card, "kpi") for kpi_id, card in whatif_loaders.kpi_cards(period, segment).items()}
     with st.expander(t("Link effects (estimated from history, or your own assumption)")):
         st.caption(t("Change in the effect KPI per unit change of the cause KPI, with its 95 % interval.") + " "
                    + t(RULES_OF_THUMB))
@@ -282,7 +283,7 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     controls, outcome = st.columns([2, 3], gap="large")
     with controls:
         st.subheader(t("Targets and drivers"))
-        horizon = st.slider(t("Feasibility horizon (months)"), 1, 12, 3, key="whatif_horizon")
+        horizon = st.slider(t("Feasibility horizon (months)"), 1, FIT_HORIZON, 3, key="whatif_horizon")  # one fit serves all
         kpi_controls(cards, period, segment, kpi_ids, {cause for cause, _ in effects})
     chosen = current_scenario(rows, segment)
     try:

@@ -35,12 +35,12 @@ def kpi_cards(period: str, segment: str) -> dict[int, dict]:
 
 
 @cached
-def target_labels(period: str, segment: str, language: str) -> dict[int, str]:
-    """Each KPI's target slider label with its official target and actual, in ``language`` (the user's)."""
-    return {int(row["kpi_id"]): t("**{kpi}** target (official {target}; actual {actual})", kpi=localized(row, "kpi"),
-                                  target=number(row["target"], row["unit"] or ""),
-                                  actual=number(row["actual"], row["unit"] or ""))
-            for row in kpi_rows(period, segment).to_dict("records")}
+def target_labels(period: str, segment: str, language_code: str, persian_digits: bool) -> dict[int, str]:
+    """Each KPI's target slider label with its official target and actual; ``language_code`` and
+    ``persian_digits`` (:func:`ui.format.number_style`) only key the cache (the formatting reads them from the session)."""
+    return {kpi_id: t("**{kpi}** target (official {target}; actual {actual})", kpi=localized(card, "kpi"),
+                      target=number(card["target"], card["unit"] or ""), actual=number(card["actual"], card["unit"] or ""))
+            for kpi_id, card in kpi_cards(period, segment).items()}
 
 
 @cached
