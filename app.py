@@ -8,8 +8,8 @@ import logging
 
 import streamlit as st
 
-from ui import auth, layout, loaders
-from ui.i18n import t
+from ui.core import auth, layout, loaders
+from ui.core.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")

@@ -30,7 +30,7 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scorecard.forecast import predictive  # noqa: E402
+from scorecard import predictive  # noqa: E402
 
 FAMILIES = ("trend", "seasonal", "random walk", "random walk + drift", "AR(1)")
 HORIZONS = (1, 3, 6, 12)

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import APP, best_of, machine, summary, timed  # noqa: E402
-from tests.apptest import sign_in  # noqa: E402
 from data import repository  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.projects import portfolio  # noqa: E402
 from scorecard import view  # noqa: E402
-from scorecard.briefing_pdf import Briefing, briefing_pdf, objective_rows, project_rows, red_histories  # noqa: E402
+from scorecard.io import Briefing, briefing_pdf, objective_rows, project_rows, red_histories  # noqa: E402
+from tests.apptest import sign_in  # noqa: E402
 
 PERIOD, SEGMENT = "2026-10", "All"
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import machine, open_page, summary, timed  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.projects import portfolio  # noqa: E402
 
 

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import best_of, machine  # noqa: E402
-from data.db import prepare_database  # noqa: E402
-from data.demo import generate_crm, months  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
+from data.demo.generator import generate_crm, months  # noqa: E402
 from data.metrics import compute_metric  # noqa: E402
 from data.refresh import compute_actuals, refresh, sql_kpis  # noqa: E402
 from data.source import source_engine, write_source  # noqa: E402

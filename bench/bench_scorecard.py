@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import machine, open_page, summary, timed  # noqa: E402
-from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.models import Measurement, Target  # noqa: E402
 from data.repository import create_scorecard, scorecard_definition, segments  # noqa: E402
 

@@ -54,8 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import machine  # noqa: E402
-from data.catalog import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 
 MAX_SESSIONS, MAX_SECONDS, MAX_RAMP = 100, 600, 60
 TIMEOUT = 60  # s for one action before it counts as an error

@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 from bench.timing import best_of, machine  # noqa: E402
 from data import accounts, discussion, repository  # noqa: E402
 from data.accounts import SignInRefused  # noqa: E402
-from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.writes import PermissionDenied  # noqa: E402
 
 PASSWORD = "a long benchmark password"

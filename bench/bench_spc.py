@@ -16,7 +16,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.timing import best_of  # noqa: E402
-from sixsigma.spc import control_chart  # noqa: E402
+from sixsigma import control_chart  # noqa: E402
 
 N = 1_000_000
 REPEATS = 7

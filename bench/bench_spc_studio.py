@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench.timing import best_of, machine, open_page, summary, timed  # noqa: E402
-from data.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.models import Measurement  # noqa: E402
 from data.repository import create_scorecard, scorecard_definition, segments  # noqa: E402
 from sixsigma import control_chart, control_chart_figure  # noqa: E402

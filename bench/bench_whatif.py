@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_scorecard import fill  # noqa: E402
-from bench.timing import machine, best_of, open_page, summary, timed  # noqa: E402
-from data.db import prepare_database  # noqa: E402
+from bench.timing import best_of, machine, open_page, summary, timed  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
 from data.models import Link  # noqa: E402
 from data.repository import objectives, scorecard_definition  # noqa: E402
 from data.writes import SYSTEM_USER, write_session  # noqa: E402
@@ -36,8 +36,8 @@ FRAGMENT_SECONDS: list[float] = []
 
 
 def time_the_fragment() -> None:
-    """Record the wall time of every run of the What-if fragment (ui.whatif.playground)."""
-    from ui import whatif as page_module
+    """Record the wall time of every run of the What-if fragment (ui.whatif.panels.playground)."""
+    from ui.whatif import panels as page_module
 
     fragment = page_module.playground
 

@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from data.catalog import DEMO_PASSWORD
+from data.demo.catalog import DEMO_PASSWORD
 from data.models import User
 from data.roles import check_role
 from data.writes import SYSTEM_USER, write_session

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from data.models import Kpi
@@ -110,30 +110,3 @@ def describe(exc: Exception, url: str) -> str:
     safe_url = make_url(url).render_as_string(hide_password=True)
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     return f"Cannot open the database {safe_url}: {reason}"
-
-
-def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engine:
-    """Create, migrate and (on an empty database) seed; return the ready engine.
-
-    With ``seed_demo`` (the app's first start) the accounts are prepared too: demo passwords in
-    demo mode, otherwise a first administrator (see :func:`data.accounts.prepare_accounts`).
-    """
-    from data.accounts import prepare_accounts
-    from data.demo import seed_demo as seed
-
-    url = url or database_url()
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-        if seed_demo and not is_seeded(engine):
-            log.info("Empty database: generating the demo CRM data and scorecard")
-            seed(engine)
-        if seed_demo:
-            prepare_accounts(engine, demo_mode=demo_mode(url))
-    except DatabaseUnavailable:
-        raise
-    except (OperationalError, SQLAlchemyError, OSError) as exc:
-        message = describe(exc, url)
-        log.error(message)
-        raise DatabaseUnavailable(message) from exc
-    return engine

@@ -1,6 +1,6 @@
 """Saving validated imports: KPI definitions with targets, and measurements. All or nothing.
 
-The files are parsed and validated by :mod:`scorecard.importer` first; here the clean frames
+The files are parsed and validated by :mod:`scorecard.io.importer` first; here the clean frames
 are merged into the scorecard (matching perspectives, objectives, KPIs and segments by name)
 inside one audited transaction, so a failure anywhere leaves the database as it was.
 """

@@ -14,18 +14,16 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from data import repository
-from data.db import DatabaseUnavailable, database_url, prepare_database
-from data.demo import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
+from data.bootstrap import prepare_database
+from data.db import DatabaseUnavailable, database_url
+from data.demo.generator import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
 from data.imports import kpi_names, save_import
-from data.settings import get_setting
-from data.writes import SYSTEM_USER, PermissionDenied
 from data.refresh import RefreshFailed, refresh
+from data.settings import get_setting
 from data.source import source_engine, source_url
-from scorecard.export import report_csv
-from scorecard.importer import ImportValidationError, read_table, validate_kpis, validate_measurements
-from scorecard.progress import TerminalProgress
-from scorecard.scoring import ScoringConfig
-from scorecard.view import scorecard_report
+from data.writes import SYSTEM_USER, PermissionDenied
+from scorecard import ScoringConfig, TerminalProgress, scorecard_report
+from scorecard.io import ImportValidationError, read_table, report_csv, validate_kpis, validate_measurements
 
 REPORT_COLUMNS = ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ui import editors, exports, imports, loaders
-from ui.i18n import t
+from ui.admin import editors, imports
+from ui.core import loaders
+from ui.core.i18n import t
+from ui.scorecard import exports
 
 st.title(t("Scorecard data"))
 st.caption(t("Edit cells, add rows at the bottom, delete rows with the row menu, then save. "

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import loaders
-from ui.i18n import localized, t
+from ui.core import loaders
+from ui.core.i18n import localized, t
 
 st.title(t("KPI definitions"))
 st.caption(t("How each KPI is measured. SQL KPIs are computed from the CRM tables every month."))

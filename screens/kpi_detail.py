@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from ui import discussion, kpi_panels, widgets
+from ui.components import pickers
+from ui.core.format import owner_name
+from ui.core.i18n import t
 from ui.projects import signal
-from ui.format import owner_name
-from ui.i18n import t
+from ui.scorecard import discussion, kpi_panels
 
 st.title(t("KPI detail"))
 kpi_column, segment_column = st.columns([2, 1])
-kpi = widgets.kpi_picker(key="kpi_detail_kpi", container=kpi_column)
-segment = widgets.segment_picker(key="kpi_detail_segment", container=segment_column)
-period = widgets.period_picker(key="kpi_detail_period")
+kpi = pickers.kpi_picker(key="kpi_detail_kpi", container=kpi_column)
+segment = pickers.segment_picker(key="kpi_detail_segment", container=segment_column)
+period = pickers.period_picker(key="kpi_detail_period")
 
 kpi_panels.forecast_panel(kpi, segment)
 kpi_panels.control_chart_panel(kpi, segment)

@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-from scorecard.view import latest_period
-from ui import loaders, shared_tables, widgets
-from ui.format import badge, number, period_label
-from ui.i18n import localized, report_name, separator, t
+from scorecard import latest_period
+from ui.components import pickers
+from ui.core import loaders
+from ui.core.format import badge, number, period_label
+from ui.core.i18n import localized, report_name, separator, t
+from ui.scorecard import shared_tables
+from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Overview"))
-segment = widgets.segment_picker(key="overview_segment")
+segment = pickers.segment_picker(key="overview_segment")
 period = latest_period(loaders.measurements())
 st.caption(t("Latest month: {period} · Segment: {segment}", period=period_label(period), segment=t(segment)))
 
 report = loaders.report(period, segment)
-widgets.score_strip(report)
+scorecard_tables.score_strip(report)
 
 kpis = report[report["level"] == "kpi"]
 attention = kpis[kpis["status"] == "red"]

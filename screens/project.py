@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui.i18n import t
-from ui.loaders import projects as project_loaders
+from ui.core.i18n import t
+from ui.projects import loaders as project_loaders
 from ui.projects import portfolio, workspace
 
 st.title(t("Project workspace"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.core.i18n import t
 from ui.projects import portfolio
 
 st.title(t("Six Sigma projects"))

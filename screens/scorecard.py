@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from ui import loaders, meeting, shared_tables, widgets
-from ui.i18n import t
+from ui.components import pickers
+from ui.core import loaders
+from ui.core.i18n import t
+from ui.scorecard import meeting, shared_tables
+from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Scorecard"))
 
@@ -11,12 +14,12 @@ st.title(t("Scorecard"))
 @st.fragment
 def scorecard() -> None:
     controls = st.container(horizontal=True, vertical_alignment="bottom")
-    period = widgets.period_picker(key="scorecard_period", container=controls)
-    segment = widgets.segment_picker(key="scorecard_segment", container=controls)
+    period = pickers.period_picker(key="scorecard_period", container=controls)
+    segment = pickers.segment_picker(key="scorecard_segment", container=controls)
     meeting_mode = controls.toggle(t("Meeting mode"), key="meeting_mode",
                                       help=t("One perspective at a time, in large type, with the comments."))
     table = loaders.meeting_table(period, segment)
-    widgets.score_strip(table)
+    scorecard_tables.score_strip(table)
     if meeting_mode:
         meeting.perspective_view(table, period)
     else:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import loaders, settings_form
-from ui.i18n import t
+from ui.admin import settings as settings_form
+from ui.core import loaders
+from ui.core.i18n import t
 
 st.title(t("Scoring settings"))
 st.caption(t("How every KPI, objective and perspective is scored, with this month's data as the example. "

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ui import spc_panels
-from ui.i18n import t
+from ui.core.i18n import t
 from ui.projects import signal
+from ui.spc import panels as spc_panels
 
 st.title(t("SPC studio"))
 st.caption(t("Pick a scorecard KPI or upload a column of data. The studio suggests the right chart; "

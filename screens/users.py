@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import users_admin
-from ui.i18n import t
+from ui.admin import users as users_admin
+from ui.core.i18n import t
 
 st.title(t("Users"))
 st.caption(t("Roles decide what each person may change; every change here is recorded in the audit log. "

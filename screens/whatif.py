@@ -3,22 +3,24 @@ targets are and what follows along the strategy map; save, reopen, compare and p
 
 import streamlit as st
 
-from ui import scenario_panels, whatif, widgets
-from ui.i18n import t
-from ui.loaders import whatif as whatif_loaders
+from ui.components import pickers
+from ui.core.i18n import t
+from ui.whatif import loaders as whatif_loaders
+from ui.whatif import panels as whatif_panels
+from ui.whatif import scenarios as scenario_panels
 
 st.title(t("What-if"))
 st.caption(t("Play with targets and drivers. Nothing here changes the official scorecard until the "
              "CRM strategy team promotes a saved scenario's targets."))
 
 month_column, segment_column = st.columns(2)
-period = whatif.month_picker(key="whatif_period", container=month_column)
-segment = widgets.segment_picker(key="whatif_segment", container=segment_column)
-kpi_ids = whatif.kpi_choice(key="whatif_kpis")
+period = whatif_panels.month_picker(key="whatif_period", container=month_column)
+segment = pickers.segment_picker(key="whatif_segment", container=segment_column)
+kpi_ids = whatif_panels.kpi_choice(key="whatif_kpis")
 whatif_loaders.prefit(kpi_ids, segment)  # forecasts ready before the first target move
-whatif.link_assumptions(period, segment)
+whatif_panels.link_assumptions(period, segment)
 
-whatif.playground(period, segment, kpi_ids)
+whatif_panels.playground(period, segment, kpi_ids)
 
 save_tab, saved_tab, compare_tab = st.tabs([t("Save"), t("Saved scenarios"), t("Compare")])
 with save_tab:

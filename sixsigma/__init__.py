@@ -1,7 +1,8 @@
 """Six Sigma: control charts, run rules, capability, project roadmaps, root-cause and analysis tools.
 
 Pure NumPy/SciPy/statsmodels/Plotly; never imports streamlit, ``data`` or ``scorecard``.
-Public names are re-exported here; modules starting with ``_`` are private.
+Public names are re-exported here, never over a submodule of the same name (``sixsigma.capability`` is the
+module; its function is ``sixsigma.capability.capability``); modules starting with ``_`` are private.
 """
 
 from sixsigma._constants import A2, A3, B3, B4, D3, D4, c4, d2, d2_exact, d3
@@ -22,7 +23,6 @@ from sixsigma.capability import (
     AutoCapability,
     Capability,
     Interval,
-    capability,
     capability_auto,
     capability_ci,
     dpmo,
@@ -82,7 +82,6 @@ __all__ = [
     "Signal",
     "Suggestion",
     "c4",
-    "capability",
     "capability_auto",
     "capability_ci",
     "capability_figure",

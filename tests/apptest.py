@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from data import repository
-from data.catalog import DEMO_PASSWORD
+from data.demo.catalog import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,7 +81,7 @@ class _TableReader(HTMLParser):
 
 
 def html_tables(at: AppTest) -> list[pd.DataFrame]:
-    """Every table a page drew with ui.tables (st.html), as a frame of its cells' text."""
+    """Every table a page drew with ui.components.tables (st.html), as a frame of its cells' text."""
     frames = []
     for element in at.get("html"):
         if "<table" in element.proto.body:

@@ -20,11 +20,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import Engine, select
 
-from data.db import prepare_database
+from data.bootstrap import prepare_database
 from data.imports import save_import
 from data.models import Base
 from data.writes import SYSTEM_USER
-from scorecard.importer import read_table, validate_kpis, validate_measurements
+from scorecard.io.importer import read_table, validate_kpis, validate_measurements
 
 BASE_KPIS = """perspective,objective,kpi,unit,direction,target,weight
 Financial,Grow revenue,Revenue,$k,higher,100,2

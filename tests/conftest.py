@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from data.db import prepare_database
+from data.bootstrap import prepare_database
 
 # The tests' demo databases run in demo mode: the demo accounts sign in with the demo password.
 os.environ.setdefault("CRM_DEMO_MODE", "1")

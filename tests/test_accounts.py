@@ -13,16 +13,17 @@ from sqlalchemy.orm import Session
 
 from data import accounts, repository
 from data.accounts import LOCKED, WRONG, SignInRefused
-from data.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
-from data.db import make_engine, prepare_database
+from data.demo.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
+from data.bootstrap import prepare_database
+from data.db import make_engine
 from data.models import User
 from data.projects import portfolio
 from data.writes import PermissionDenied
-from scorecard.export import briefing_html, report_csv, report_excel, table_csv
+from scorecard.io.export import briefing_html, report_csv, report_excel, table_csv
 from scorecard.view import scorecard_report
 from tests.apptest import ok, start
 from tests.conftest import new_database_url
-from ui.auth import has_auth_section
+from ui.core.auth import has_auth_section
 
 PASSWORD = "correct horse battery"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)

@@ -14,13 +14,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data.db import prepare_database
+from data.bootstrap import prepare_database
 from data.imports import kpi_names, save_import
 from data.models import Kpi, Measurement, Objective, Perspective, Segment
 from data.writes import SYSTEM_USER
 from scorecard.__main__ import main
-from scorecard.importer import (TEXT_LIMITS, ImportValidationError, max_import_bytes, numeric_column, read_table,
-                                validate_kpis, validate_measurements)
+from scorecard.io.importer import (
+    TEXT_LIMITS,
+    ImportValidationError,
+    max_import_bytes,
+    numeric_column,
+    read_table,
+    validate_kpis,
+    validate_measurements,
+)
 from tests.apptest import ok, start, texts
 from tests.bad_inputs import CORPUS, MEASUREMENT_HEADER, BadFile, base_database, snapshot, where
 

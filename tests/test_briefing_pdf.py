@@ -14,8 +14,7 @@ import pytest
 from data import repository
 from data.projects import portfolio
 from scorecard import view
-from scorecard.briefing_pdf import (Briefing, briefing_pdf, comment_notes, objective_rows, project_rows,
-                                    red_histories)
+from scorecard.io.pdf import Briefing, briefing_pdf, comment_notes, objective_rows, project_rows, red_histories
 from scorecard.scoring import ScoringConfig
 from tests.conftest import skip_or_fail
 from tests.test_browser import ROOT

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from data.catalog import DEMO_PASSWORD
+from data.demo.catalog import DEMO_PASSWORD
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent

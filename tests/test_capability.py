@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from sixsigma import capability, capability_auto, capability_ci, dpmo, sigma_level
+from sixsigma import capability_auto, capability_ci, dpmo, sigma_level
+from sixsigma.capability import capability
 from tests.results import spc_reference as ref
 
 SMALL = ref.dataset("capability_small")["data"]

@@ -1,24 +1,24 @@
-"""Figures in Persian (ui.charts): Jalali month ticks and hover labels, Persian-digit number ticks."""
+"""Figures in Persian (ui.components.charts): Jalali month ticks and hover labels, Persian-digit number ticks."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-import ui.charts
-import ui.format
-import ui.i18n
+import ui.components.charts
+import ui.core.format
+import ui.core.i18n
 from scorecard.charts import kpi_history_figure, strategy_map_figure
-from ui.charts import localize_figure, nice_ticks
+from ui.components.charts import localize_figure, nice_ticks
 
 HISTORY = pd.Series([5100.0, 5250.4, 4980.0, 5400.0], index=pd.period_range("2026-03", periods=4, freq="M"))
 
 
 @pytest.fixture()
 def persian(monkeypatch):
-    for module in (ui.charts, ui.format, ui.i18n):
+    for module in (ui.components.charts, ui.core.format, ui.core.i18n):
         monkeypatch.setattr(module, "is_rtl", lambda: True)
-    for module in (ui.format, ui.i18n):
+    for module in (ui.core.format, ui.core.i18n):
         monkeypatch.setattr(module, "language", lambda: "fa")
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from data import repository
-from data.catalog import DEMO_SEGMENTS, DEMO_USERS
-from data.db import prepare_database
+from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS
+from data.bootstrap import prepare_database
 from data.editing import TableEdit, diff_table, save_table_edit
 from data.models import Kpi, Segment, Target
 from data.writes import SYSTEM_USER, StaleEdit, write_session

@@ -10,8 +10,9 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from data import repository
-from data.catalog import DEMO_USERS
-from data.db import DatabaseUnavailable, is_seeded, prepare_database
+from data.demo.catalog import DEMO_USERS
+from data.bootstrap import prepare_database
+from data.db import DatabaseUnavailable, is_seeded
 from data.models import AuditLog, Base, Comment, Kpi, Measurement, Perspective, User
 from data.writes import PermissionDenied, write_session
 

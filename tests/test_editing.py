@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from data import repository
-from data.catalog import DEMO_USERS
-from data.db import prepare_database
+from data.demo.catalog import DEMO_USERS
+from data.bootstrap import prepare_database
 from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
 from data.editing import diff_table, save_table_edit
 from data.models import Kpi, Objective, Perspective, User

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from openpyxl import load_workbook
 
-from scorecard.cells import inert, is_formula
-from scorecard.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel, table_csv, table_excel
+from scorecard.io.cells import inert, is_formula
+from scorecard.io.export import REPORT_COLUMNS, briefing_html, report_csv, report_excel, table_csv, table_excel
 
 REPORT = pd.DataFrame({
     "level": ["overall", "perspective", "objective", "kpi"], "perspective": [None, "Financial", "Financial", "Financial"],

@@ -11,12 +11,12 @@ import pytest
 
 from data import accounts
 from data.roles import ROLES
-from sixsigma import RULE_DESCRIPTIONS
+from sixsigma import RULE_DESCRIPTIONS, roadmap, rootcause
 from sixsigma.charts import CHART_TITLES
-from ui.spc_panels import KIND_REASONS, RULE_SETS
-from ui.widgets import CORE_HEADER, EVIDENCE_HEADER, VERDICTS
-from sixsigma import roadmap, rootcause
 from ui.projects import tools, workspace
+from ui.scorecard.strategy_map import EVIDENCE_HEADER, VERDICTS
+from ui.scorecard.tables import CORE_HEADER
+from ui.spc.panels import KIND_REASONS, RULE_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
@@ -92,7 +92,7 @@ def test_project_labels_have_persian_translations():
 
 
 def test_demo_people_have_persian_names():
-    from data.catalog import DEMO_SCORECARD, DEMO_USERS
+    from data.demo.catalog import DEMO_SCORECARD, DEMO_USERS
 
     owners = {kpi["owner"] for perspective in DEMO_SCORECARD for objective in perspective["objectives"]
               for kpi in objective["kpis"]}

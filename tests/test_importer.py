@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from scorecard.importer import (
+from scorecard.io.importer import (
     ImportProblem,
     ImportValidationError,
     kpis_template,

@@ -1,4 +1,4 @@
-"""The domain's messages in Persian (ui.messages): real errors raised by the engine, translated
+"""The domain's messages in Persian (ui.core.messages): real errors raised by the engine, translated
 through the catalog with their placeholders filled; unknown messages stay as they are."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import ui.i18n
-import ui.messages
-from scorecard.importer import ImportProblem
+import ui.core.i18n
+import ui.core.messages
+from scorecard.io.importer import ImportProblem
 from sixsigma import roadmap
 from sixsigma.capability import capability
 from sixsigma.spc import control_chart
-from ui.messages import MESSAGES, explain
+from ui.core.messages import MESSAGES, explain
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
@@ -24,9 +24,9 @@ PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="u
 
 @pytest.fixture()
 def persian(monkeypatch):
-    monkeypatch.setattr(ui.i18n, "language", lambda: "fa")
-    monkeypatch.setattr(ui.messages, "is_rtl", lambda: True)
-    monkeypatch.setattr(ui.i18n, "is_rtl", lambda: True)
+    monkeypatch.setattr(ui.core.i18n, "language", lambda: "fa")
+    monkeypatch.setattr(ui.core.messages, "is_rtl", lambda: True)
+    monkeypatch.setattr(ui.core.i18n, "is_rtl", lambda: True)
 
 
 def _raised(call, *args, **kwargs) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from data import metrics
-from data.demo import generate_crm
+from data.demo.generator import generate_crm
 from data.models import (
     CrmCampaign,
     CrmComplaint,

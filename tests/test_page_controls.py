@@ -14,10 +14,11 @@ from streamlit.testing.v1 import AppTest
 from data import repository
 from data.db import make_engine
 from data.settings import get_setting
-from ui import loaders, widgets
-from ui.spc_panels import KIND_LABELS
 from tests.apptest import html_tables, kpi_id, ok, sign_in, start, texts
-from ui.widgets import VERDICTS
+from ui.core import loaders
+from ui.scorecard import tables as scorecard_tables
+from ui.scorecard.strategy_map import VERDICTS
+from ui.spc.panels import KIND_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
@@ -75,8 +76,8 @@ def test_persian_scorecard_writes_its_numbers_in_persian(sqlite_url, sqlite_engi
 def test_sessions_share_one_formatting_of_a_table_per_language_and_digits(screen, builder, sqlite_url, sqlite_engine,
                                                                           monkeypatch):
     builds = []
-    build = getattr(widgets, builder)
-    monkeypatch.setattr(widgets, builder, lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
+    build = getattr(scorecard_tables, builder)
+    monkeypatch.setattr(scorecard_tables, builder, lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
     loaders.clear()
     english = html_tables(start(sqlite_url, screen, monkeypatch))[0]
     assert html_tables(start(sqlite_url, screen, monkeypatch, user="sara"))[0].equals(english)
@@ -258,7 +259,7 @@ def test_persian_dates_are_picked_in_the_jalali_calendar(sqlite_url, sqlite_engi
 
     import jdatetime
 
-    from ui.widgets import _jalali_day
+    from ui.components.pickers import _jalali_day
 
     assert _jalali_day(1405, 1, 1) == date(2026, 3, 21)  # Nowruz 1405
     assert _jalali_day(1405, 7, 31) == _jalali_day(1405, 7, 30)  # Mehr has 30 days: the last day is taken

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import accounts, discussion, editing, imports, projects, repository, scenarios, settings
-from data.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
-from data.db import prepare_database
+from data.demo.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
+from data.bootstrap import prepare_database
 from data.models import ActionItem, AuditLog, Comment, Project, Scenario, User
 from data.roles import PERMISSIONS, ROLE_PERMISSIONS, ROLES
 from data.writes import SYSTEM_USER, PermissionDenied, write_session
-from scorecard.importer import read_table, validate_kpis, validate_measurements
+from scorecard.io.importer import read_table, validate_kpis, validate_measurements
 from tests.conftest import new_database_url
 
 DEFINITION = [{"name": "Customer", "name_fa": None, "weight": 1.0, "objectives": [

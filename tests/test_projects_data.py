@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from data import repository
-from data.catalog import DEMO_SEGMENTS, DEMO_USERS
-from data.db import prepare_database
+from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS
+from data.bootstrap import prepare_database
 from data.projects import create_project, decide_tollgate, portfolio, project_detail, project_from_signal, save_artifact, set_benefit
 from data.writes import PermissionDenied
 from sixsigma.roadmap import CHECKLISTS

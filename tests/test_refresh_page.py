@@ -6,7 +6,7 @@ import pandas as pd
 
 from data import repository
 from data.db import make_engine
-from data.demo import generate_crm
+from data.demo.generator import generate_crm
 from data.source import source_engine, write_source
 from tests.apptest import ok, start, texts
 

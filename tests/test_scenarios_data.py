@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from data import repository
-from data.catalog import DEMO_USERS
-from data.db import prepare_database
+from data.demo.catalog import DEMO_USERS
+from data.bootstrap import prepare_database
 from data.models import Kpi, Objective, Perspective, Segment, Target, User
 from data.scenarios import delete_scenario, promote_scenario, save_scenario, scenarios
 from data.writes import PermissionDenied, write_session

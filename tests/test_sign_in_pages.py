@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import accounts, repository
-from data.catalog import DEMO_PASSWORD
+from data.demo.catalog import DEMO_PASSWORD
 from data.db import make_engine
 from tests.apptest import ok, sign_in, start, texts
 

@@ -11,9 +11,10 @@ import pytest
 
 import sixsigma
 from sixsigma import (
-    A2, A3, B3, B4, D3, D4, c4, capability, capability_figure, control_chart,
+    A2, A3, B3, B4, D3, D4, c4, capability_figure, control_chart,
     control_chart_figure, d2, d2_exact, d3, suggest_chart,
 )
+from sixsigma.capability import capability
 from tests.results import spc_reference as ref
 
 FACTOR_FUNCS = {"A2": A2, "A3": A3, "B3": B3, "B4": B4, "D3": D3, "D4": D4}

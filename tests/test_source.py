@@ -21,7 +21,7 @@ from data import refresh as refresh_module
 from data import repository
 from data import source as source_module
 from data.db import DatabaseUnavailable, make_engine
-from data.demo import generate_crm
+from data.demo.generator import generate_crm
 from data.metrics import METRICS, compute_metric, month_start
 from data.models import CrmCustomer, CrmOrder
 from data.refresh import RefreshFailed, compute_actuals, refresh

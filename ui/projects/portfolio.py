@@ -9,14 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import create_project
-from sixsigma import roadmap
-from sixsigma.project_charts import timeline_figure
-from ui import charts, loaders, widgets
-from ui.format import user_names
-from ui.i18n import localized, t
-from ui.auth import current_user
-from ui.loaders import projects as project_loaders
-from ui.writing import write
+from sixsigma import roadmap, timeline_figure
+from ui.components import charts, pickers
+from ui.core import loaders
+from ui.core.auth import current_user
+from ui.core.format import user_names
+from ui.core.i18n import localized, t
+from ui.core.writing import write
+from ui.projects import loaders as project_loaders
 
 OPEN_KEY = "workspace_project"
 
@@ -109,8 +109,8 @@ def new_project_form() -> None:
         segment = left.selectbox(t("Customer segment"), loaders.segments()["name"].tolist(), format_func=t,
                                  key="new_project_segment")
         champion = right.selectbox(t("Champion"), list(names), format_func=names.get, key="new_project_champion")
-        start = widgets.date_picker(t("Start"), date.today(), key="new_project_start", container=left)
-        end = widgets.date_picker(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end",
+        start = pickers.date_picker(t("Start"), date.today(), key="new_project_start", container=left)
+        end = pickers.date_picker(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end",
                                  container=right)
         expected = left.number_input(t("Expected benefit ($ thousands a year)"), min_value=0.0, step=10.0,
                                      key="new_project_benefit")

@@ -7,13 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import project_from_signal
-from scorecard.baseline import kpi_baseline
-from ui import loaders
-from ui.i18n import t
-from ui.loaders import projects as project_loaders
-from ui.loaders import whatif as whatif_loaders
+from scorecard import kpi_baseline
+from ui.core import loaders
+from ui.core.i18n import t
+from ui.core.writing import write
+from ui.projects import loaders as project_loaders
 from ui.projects.portfolio import OPEN_KEY
-from ui.writing import write
 
 
 def reason(kpi_id: int, segment: str, period: str) -> str | None:
@@ -45,8 +44,8 @@ def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
     if not st.button(t("Start a DMAIC project"), key=key, icon=":material/rocket_launch:"):
         return
     kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
-    rows = whatif_loaders.kpi_rows(period, segment).set_index("kpi_id")
-    baseline = kpi_baseline(whatif_loaders.history(kpi_id, segment), float(rows.at[kpi_id, "target"]), kpi["direction"])
+    rows = loaders.kpi_rows(period, segment).set_index("kpi_id")
+    baseline = kpi_baseline(loaders.history(kpi_id, segment), float(rows.at[kpi_id, "target"]), kpi["direction"])
     if write(project_from_signal, kpi_id=kpi_id, kpi_name=kpi["kpi"], segment=segment, champion=_champion(),
              baseline={**baseline, "objective": kpi["objective"], "why": why}):
         mine = project_loaders.portfolio()

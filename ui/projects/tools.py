@@ -10,16 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import save_artifact, set_benefit
-from scorecard.importer import read_table
-from sixsigma import analysis, design, project_charts, rootcause
+from scorecard.io import read_table
+from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
 from sixsigma.capability import capability
-from sixsigma.charts import control_chart_figure
-from sixsigma.spc import control_chart
-from ui import charts, loaders
-from ui.format import user_names
-from ui.i18n import t
-from ui.messages import explain
-from ui.writing import write
+from ui.components import charts
+from ui.core import loaders
+from ui.core.format import user_names
+from ui.core.i18n import t
+from ui.core.messages import explain
+from ui.core.writing import write
 
 # Table tools: their columns and, where the domain checks rows, its validator.
 TABLE_COLUMNS = {

@@ -8,16 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import decide_tollgate
-from scorecard.baseline import kpi_baseline
+from scorecard import kpi_baseline
 from sixsigma import roadmap
-from ui import loaders
-from ui.format import number, user_names
-from ui.i18n import localized, t
-from ui.messages import explain
-from ui.loaders import projects as project_loaders
-from ui.loaders import whatif as whatif_loaders
+from ui.core import loaders
+from ui.core.format import number, user_names
+from ui.core.i18n import localized, t
+from ui.core.messages import explain
+from ui.core.writing import write
+from ui.projects import loaders as project_loaders
 from ui.projects import tools
-from ui.writing import write
 
 STATE_BADGE = {"done": ":green-badge[{}]", "open": ":blue-badge[{}]", "locked": ":gray-badge[{}]",
                "stopped": ":red-badge[{}]"}
@@ -71,8 +70,8 @@ def _computed_baseline(project: dict) -> dict | None:
     if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
         return None
     kpi_id = int(project["kpi_id"])
-    history = whatif_loaders.history(kpi_id, project["segment"])
-    row = whatif_loaders.kpi_rows(str(loaders.measurements()["period"].max()), project["segment"]).set_index("kpi_id").loc[kpi_id]
+    history = loaders.history(kpi_id, project["segment"])
+    row = loaders.kpi_rows(str(loaders.measurements()["period"].max()), project["segment"]).set_index("kpi_id").loc[kpi_id]
     try:
         return kpi_baseline(history, float(row["target"]), row["direction"])
     except ValueError:

@@ -1,0 +1,539 @@
+"""Parsing and validation of the two import files of the public contract (KPIS and MEASUREMENTS).
+
+Pure: nothing here touches the database. Files are CSV (comma, semicolon or tab separated,
+UTF-8 with or without BOM, or UTF-16) or Excel .xlsx (first sheet). Headers are matched after
+trimming and lower-casing; unknown columns are ignored. Persian/Arabic-Indic digits (۱۲۳, ١٢٣,
+the decimal ٫ and thousands ٬ separators) are accepted in numbers and periods. Every problem is
+collected before anything is rejected, each naming the file, the row as a spreadsheet shows it
+(the header is row 1, so the first data row is row 2) and the column. Rows that are entirely
+blank are skipped but keep their row numbers.
+
+Refused with a message naming the file (and row and column where there is one): a file above
+the size limit (``IMPORT_MAX_MB``, default 20, checked before reading), an empty file, bytes that
+are no spreadsheet (an image, a zip that is not .xlsx, an old .xls), text that is not UTF-8 (a
+Windows-1256 or Latin-1 CSV), a row wider than the header, a cell holding a spreadsheet formula
+(``=…``, also an Excel formula cell: values only), and text longer than its database column.
+
+KPIS columns: perspective, objective, kpi, unit, direction (higher|lower), target, weight (≥ 0);
+optional amber (fraction of |target| in [0, 1]; blank = the configured default, 0.10 unless
+changed), baseline, objective_weight, perspective_weight (≥ 0), segment (blank = All),
+aggregation (sum|mean|last|ratio). A KPI listed for several segments must agree on its
+perspective, objective, unit, direction and weight, and an objective belongs to one perspective.
+
+MEASUREMENTS columns: kpi, period (YYYY-MM, or a Jalali YYYY/MM or YYYY/MM/DD with a year
+1300–1499, stored as the Gregorian month the app counts in that Jalali month), actual; optional
+target (overrides the KPI's target for that month) and segment (blank = All). A row may leave
+``actual`` blank when it gives a target (a target for a future month), but not both.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import jdatetime
+import numpy as np
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from scorecard.io.cells import is_formula
+from scorecard.periods import AGGREGATIONS, months_in
+
+DIRECTIONS = ("higher", "lower")
+DEFAULT_SEGMENT = "All"
+KPI_REQUIRED = ("perspective", "objective", "kpi", "unit", "direction", "target", "weight")
+KPI_OPTIONAL = ("amber", "baseline", "objective_weight", "perspective_weight", "segment", "aggregation")
+MEASUREMENT_REQUIRED = ("kpi", "period", "actual")
+MEASUREMENT_OPTIONAL = ("target", "segment")
+MAX_LISTED = 25
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_JALALI = re.compile(r"^(1[34]\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?$")
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫\u2212", "01234567890123456789.-", "٬")
+_ZIP_MAGIC = b"PK\x03\x04"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+                 b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel .xls (or other Office 97) file; "
+                 "save it as .xlsx or as 'CSV UTF-8'", b"\x1f\x8b": "a gzip archive"}
+MB = 1024 * 1024
+DEFAULT_MAX_MB = 20.0
+MAX_MB_VARIABLE = "IMPORT_MAX_MB"
+# Longest text each column may hold: the widths of the database columns (data/models.py).
+TEXT_LIMITS = {"perspective": 120, "objective": 200, "kpi": 200, "unit": 40, "segment": 80}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem in an import file; ``row`` as a spreadsheet shows it (header = row 1; 0 = the whole file)."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row else "") + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportValidationError(ValueError):
+    """The import file(s) are invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"… and {len(self.problems) - MAX_LISTED} more")
+        files = ", ".join(dict.fromkeys(p.file for p in self.problems))
+        super().__init__(f"{len(self.problems)} problem(s) in {files}:\n" + "\n".join(lines))
+
+
+def max_import_bytes() -> int:
+    """The largest file an import reads: ``IMPORT_MAX_MB`` megabytes (default 20)."""
+    raw = os.environ.get(MAX_MB_VARIABLE, "").strip()
+    try:
+        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        raise ValueError(f"{MAX_MB_VARIABLE} must be a number of megabytes, not {raw!r}") from None
+    return int(megabytes * MB)
+
+
+def max_import_megabytes() -> int:
+    """The limit in whole megabytes (at least 1), for an upload widget's own check."""
+    return max(1, math.ceil(max_import_bytes() / MB))
+
+
+def _file_error(name: str, message: str) -> ImportValidationError:
+    """A problem with the whole file (row 0: no row in particular)."""
+    return ImportValidationError([ImportProblem(name, 0, "", message)])
+
+
+def _size(source: Any) -> int | None:
+    """The file's size in bytes without reading it, when the source can tell."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.getsize(source)
+    if isinstance(getattr(source, "size", None), int):      # a Streamlit upload
+        return source.size
+    if hasattr(source, "getbuffer"):
+        return source.getbuffer().nbytes
+    return None
+
+
+def _read_bytes(source: Any, name: str, max_bytes: int) -> bytes:
+    """The file's bytes; a file above ``max_bytes`` is refused before it is read."""
+    size = _size(source)
+    if size is None or size <= max_bytes:
+        data = _bytes(source)
+        size = len(data)
+    if size > max_bytes:
+        raise _file_error(name, f"is {_size_text(size)}, above the import limit of {_size_text(max_bytes)} "
+                                f"(set {MAX_MB_VARIABLE} to change it); split it into smaller files")
+    return data
+
+
+def _size_text(size: int) -> str:
+    return f"{size / MB:.3g} MB" if size >= MB else f"{size:,} bytes"
+
+
+def _bytes(source: Any) -> bytes:
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:
+            return handle.read()
+    if hasattr(source, "getvalue"):
+        return bytes(source.getvalue())
+    if hasattr(source, "seek"):
+        source.seek(0)
+    data = source.read()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _not_a_table(data: bytes, name: str) -> str | None:
+    """Why the bytes are neither CSV text nor an .xlsx workbook, or None when they may be."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return what
+    if data.startswith(_ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                is_workbook = "xl/workbook.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            return "a damaged zip archive (an .xlsx workbook is a zip archive)"
+        return None if is_workbook else "a zip archive but not an Excel .xlsx workbook"
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return "named like an Excel workbook but is not one"
+    if b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
+        return "binary data, not a CSV text file"
+    return None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportValidationError([_encoding_problem(data, exc.start, name)]) from exc
+
+
+def _encoding_problem(data: bytes, start: int, name: str) -> ImportProblem:
+    """The row and column of the first byte that is not UTF-8 (rows counted as lines)."""
+    lines = data[:start].split(b"\n")
+    header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    delimiter = _delimiter(header)
+    position = lines[-1].decode("utf-8", errors="replace").count(delimiter)
+    columns = [c.strip().lower() for c in header.split(delimiter)]
+    column = columns[position] if position < len(columns) else get_column_letter(position + 1)
+    return ImportProblem(name, len(lines), column, f"byte 0x{data[start]:02X} is not UTF-8 text (the file looks "
+                                                   "saved as Windows-1256 or Latin-1); save it as 'CSV UTF-8' "
+                                                   "or as Excel .xlsx")
+
+
+def _delimiter(first_line: str) -> str:
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_cells(text: str, name: str) -> pd.DataFrame:
+    """The CSV's records as strings, padded to the header's width; a row wider than it is a problem."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.splitlines()[0]))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportValidationError([ImportProblem(name, reader.line_num, "", f"is not valid CSV ({exc})")]) from exc
+    width = len(rows[0]) or max(map(len, rows))      # a blank first row is reported by read_table
+    problems = [ImportProblem(name, number, get_column_letter(width + 1),
+                              f"the row has {len(row)} cells but the header only {width} columns")
+                for number, row in enumerate(rows, start=1) if any(c.strip() for c in row[width:])]
+    if problems:
+        raise ImportValidationError(problems)
+    return pd.DataFrame([row[:width] + [""] * (width - len(row)) for row in rows], dtype=object)
+
+
+def _excel_value(value: Any) -> Any:
+    """A cell's value; a formula (array formulas included) as its text, "=…"."""
+    return getattr(value, "text", value)
+
+
+def _excel_cells(data: bytes, name: str) -> pd.DataFrame:
+    """The first sheet's cells as Python values; formula cells as their formula text."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            rows = [[_excel_value(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
+        raise _file_error(name, f"cannot be read as an Excel workbook ({exc})") from exc
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
+
+
+def _raw_table(data: bytes, name: str) -> pd.DataFrame:
+    """All cells, no header interpretation: strings from CSV, Python values from Excel."""
+    if not data.strip():
+        return pd.DataFrame()
+    reason = _not_a_table(data, name)
+    if reason:
+        raise _file_error(name, f"is not a spreadsheet (CSV or Excel .xlsx): it is {reason}")
+    if data.startswith(_ZIP_MAGIC):
+        return _excel_cells(data, name)
+    text = _decode(data, name)
+    return _csv_cells(text, name) if text.strip() else pd.DataFrame()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def read_table(source: Any, name: str | None = None, max_bytes: int | None = None) -> pd.DataFrame:
+    """Read a CSV or .xlsx file (path, bytes buffer or upload) into a frame of raw cells.
+
+    Headers are trimmed and lower-cased; text cells are trimmed. The index holds each row's
+    spreadsheet row number (header = 1). A file above ``max_bytes`` (default
+    :func:`max_import_bytes`) is refused unread. Raises ImportValidationError for an unreadable file.
+    """
+    name = str(name if name is not None else getattr(source, "name", source))
+    limit = max_import_bytes() if max_bytes is None else max_bytes
+    raw = _raw_table(_read_bytes(source, name, limit), name)
+    if raw.empty:
+        return pd.DataFrame()
+    header = ["" if _blank(h) else str(h).strip().lower() for h in raw.iloc[0]]
+    if not any(header):
+        raise ImportValidationError([ImportProblem(name, 1, "", "the first row is empty: it must hold the column names")])
+    body = raw.iloc[1:].map(lambda v: v.strip() if isinstance(v, str) else v)
+    body.columns = header
+    body.index = pd.RangeIndex(2, len(body) + 2)
+    filled = ~body.map(_blank).all(axis=1)
+    table = body[filled]
+    table.attrs["spreadsheet_rows"] = True
+    return table
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Headers trimmed and lower-cased; a frame not from :func:`read_table` gets rows 2, 3, …"""
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    if not frame.attrs.get("spreadsheet_rows"):
+        frame = frame.set_axis(pd.RangeIndex(2, len(frame) + 2), axis=0)
+    return frame
+
+
+class _Checker:
+    """Collects problems while turning raw cells into clean typed columns."""
+
+    def __init__(self, frame: pd.DataFrame, name: str) -> None:
+        self.frame, self.name = frame, name
+        self.problems: list[ImportProblem] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.name, int(row), column, message))
+
+    def structure(self, required: Iterable[str]) -> bool:
+        """Required columns present, no column named twice, at least one data row."""
+        columns = list(self.frame.columns)
+        if not columns:
+            self.add(1, "", "the file is empty (expected a header row and data rows)")
+            return False
+        for column in sorted({c for c in columns if c and columns.count(c) > 1}):
+            self.add(1, column, "the column appears more than once in the header")
+        for column in required:
+            if column not in columns:
+                self.add(1, column, "required column is missing")
+        if not self.problems and self.frame.empty:
+            self.add(2, "", "the file has a header but no data rows")
+        return not self.problems
+
+    def cells(self, column: str, convert: Callable[[Any], Any], required: bool, default: Any = np.nan) -> pd.Series:
+        """Convert each cell; ``convert`` returns the value or raises ValueError with the message."""
+        if column not in self.frame:
+            return pd.Series(default, index=self.frame.index, dtype=object)
+        values = {}
+        for row, value in self.frame[column].items():
+            if _blank(value) or is_formula(value):
+                if is_formula(value):
+                    self.add(row, column, f"'{_clipped(value)}' is a spreadsheet formula; import values only "
+                                          "(in Excel: copy, then paste as values)")
+                elif required:
+                    self.add(row, column, "is required but empty")
+                values[row] = default
+                continue
+            try:
+                values[row] = convert(value)
+            except ValueError as exc:
+                self.add(row, column, str(exc))
+                values[row] = default
+        return pd.Series(values, index=self.frame.index, dtype=object)
+
+    def text(self, column: str, required: bool = True, default: Any = np.nan) -> pd.Series:
+        return self.cells(column, lambda v: _text(v, TEXT_LIMITS.get(column)), required, default)
+
+    def number(self, column: str, required: bool = True, low: float | None = None,
+               high: float | None = None) -> pd.Series:
+        return self.cells(column, lambda v: _number(v, low, high), required).astype(float)
+
+    def choice(self, column: str, choices: tuple[str, ...], required: bool = True) -> pd.Series:
+        def convert(value: Any) -> str:
+            text = str(value).strip().lower()
+            if text not in choices:
+                raise ValueError(f"'{value}' must be one of {', '.join(choices)}")
+            return text
+        return self.cells(column, convert, required)
+
+    def duplicates(self, clean: pd.DataFrame, keys: list[str], what: str) -> None:
+        """Flag every row repeating the ``keys`` of an earlier row."""
+        first: dict[tuple, int] = {}
+        for row, key in zip(clean.index, clean[keys].itertuples(index=False, name=None)):
+            if any(_blank(k) for k in key):
+                continue
+            if key in first:
+                shown = ", ".join(f"{k} '{v}'" for k, v in zip(keys, key))
+                self.add(row, keys[0], f"duplicate {what} ({shown}) already in row {first[key]}")
+            else:
+                first[key] = row
+
+    def consistent(self, clean: pd.DataFrame, key: str, columns: list[str]) -> None:
+        """Rows sharing ``key`` must agree on ``columns`` (a KPI listed per segment, say)."""
+        seen: dict[Any, tuple[int, pd.Series]] = {}
+        for row, record in clean.iterrows():
+            if _blank(record[key]):
+                continue
+            if record[key] not in seen:
+                seen[record[key]] = (row, record)
+                continue
+            first_row, first = seen[record[key]]
+            for column in columns:
+                a, b = first[column], record[column]
+                if _missing(a) or _missing(b) or a == b:
+                    continue
+                self.add(row, column, f"{key} '{record[key]}' has {column} '{_shown(a)}' in row "
+                                      f"{first_row} but '{_shown(b)}' here")
+
+    def finish(self, clean: pd.DataFrame) -> pd.DataFrame:
+        if self.problems:
+            raise ImportValidationError(sorted(self.problems, key=lambda p: (p.row, p.column)))
+        return clean.reset_index(drop=True)
+
+
+def _missing(value: Any) -> bool:
+    """A cell left blank or already reported as invalid (converted to NaN)."""
+    return isinstance(value, float) and np.isnan(value)
+
+
+def _clipped(value: Any, length: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def _text(value: Any, limit: int | None) -> str:
+    text = str(value).strip()
+    if limit is not None and len(text) > limit:
+        raise ValueError(f"'{_clipped(text)}' is {len(text)} characters long; at most {limit} fit")
+    return text
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _number(value: Any, low: float | None, high: float | None) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    try:
+        number = float(str(value).strip().translate(_DIGITS)) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"'{value}' is not a number") from None
+    if not np.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    if low is not None and number < low:
+        raise ValueError(f"{number:g} must not be below {low:g}")
+    if high is not None and number > high:
+        raise ValueError(f"{number:g} must not be above {high:g}")
+    return number
+
+
+def _month(value: Any) -> str:
+    if isinstance(value, (dt.date, pd.Timestamp)):      # Excel turns 2025-01 into a date
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip().translate(_DIGITS)
+    jalali = _JALALI.match(text)
+    if jalali:
+        return _jalali_month(value, *jalali.groups())
+    match = _MONTH.match(text)
+    if not match:
+        raise ValueError(f"'{value}' is not a month in the form YYYY-MM (like 2025-01) or a Jalali "
+                         "YYYY/MM[/DD] (like 1403/04 or 1403/04/15)")
+    if not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"'{value}': month {match.group(2)} does not exist (01 to 12)")
+    return text
+
+
+def _jalali_month(value: Any, year: str, month: str, day: str | None) -> str:
+    """The Gregorian month the app counts in this Jalali month (see :func:`scorecard.periods.months_in`).
+
+    A day, when given, must exist but does not move the month: 1403/04/01 and 1403/04/31 are both Tir.
+    """
+    try:
+        jdatetime.date(int(year), int(month), int(day or 1))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date in the Jalali calendar") from None
+    return months_in(f"J{int(year):04d}-{int(month):02d}")[0]
+
+
+def validate_kpis(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """Check a KPIS table (as :func:`read_table` returns it) and return it clean and typed.
+
+    Columns of the result: perspective, objective, kpi, unit, direction, target, weight, amber,
+    baseline, objective_weight, perspective_weight (NaN where blank), segment, and aggregation
+    when the file has it. Raises ImportValidationError listing every problem.
+    """
+    frame = _numbered(frame)
+    check = _Checker(frame, file_name)
+    if not check.structure(KPI_REQUIRED):
+        return check.finish(frame)
+    clean = pd.DataFrame({
+        "perspective": check.text("perspective"), "objective": check.text("objective"), "kpi": check.text("kpi"),
+        "unit": check.text("unit", required=False, default=""),
+        "direction": check.choice("direction", DIRECTIONS),
+        "target": check.number("target"), "weight": check.number("weight", low=0.0),
+        "amber": check.number("amber", required=False, low=0.0, high=1.0),
+        "baseline": check.number("baseline", required=False),
+        "objective_weight": check.number("objective_weight", required=False, low=0.0),
+        "perspective_weight": check.number("perspective_weight", required=False, low=0.0),
+        "segment": check.text("segment", required=False, default=DEFAULT_SEGMENT),
+    })
+    if "aggregation" in frame:
+        clean["aggregation"] = check.choice("aggregation", AGGREGATIONS, required=False).fillna("mean")
+    check.duplicates(clean, ["kpi", "segment"], "KPI for this segment")
+    check.consistent(clean, "kpi", ["perspective", "objective", "unit", "direction", "weight"])
+    check.consistent(clean.drop_duplicates(["objective", "perspective"]), "objective", ["perspective"])
+    return check.finish(clean)
+
+
+def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None) -> pd.DataFrame:
+    """Check a MEASUREMENTS table and return it clean: kpi, segment, period, actual, target.
+
+    ``known_kpis``: names a measurement may refer to (KPIs already defined plus those being
+    imported); None skips that check. Raises ImportValidationError listing every problem.
+    """
+    frame = _numbered(frame)
+    check = _Checker(frame, file_name)
+    if not check.structure(MEASUREMENT_REQUIRED):
+        return check.finish(frame)
+    clean = pd.DataFrame({
+        "kpi": check.text("kpi"), "segment": check.text("segment", required=False, default=DEFAULT_SEGMENT),
+        "period": check.cells("period", _month, required=True),
+        "actual": check.number("actual", required=False), "target": check.number("target", required=False),
+    })
+    for row in clean.index[clean["actual"].isna() & clean["target"].isna()]:
+        if not _blank(frame.at[row, "actual"]):
+            continue
+        check.add(row, "actual", "is empty: give an actual (or at least a target for the month)")
+    if known_kpis is not None:
+        for row, kpi in clean["kpi"].items():
+            if not _blank(kpi) and kpi not in known_kpis:
+                check.add(row, "kpi", f"unknown KPI '{kpi}': define it in the KPI file or the app first")
+    check.duplicates(clean, ["kpi", "segment", "period"], "measurement")
+    return check.finish(clean)
+
+
+def numeric_column(frame: pd.DataFrame, column: str, file_name: str) -> np.ndarray:
+    """One column of a :func:`read_table` frame as floats (Persian digits accepted), for a chart.
+
+    Raises ImportValidationError for a file without that column or without rows, or naming each
+    empty, non-numeric or formula cell by row and column.
+    """
+    column = column.strip().lower()
+    check = _Checker(_numbered(frame), file_name)
+    if not check.structure([column]):
+        check.finish(frame)
+    values = check.number(column)
+    check.finish(values.to_frame())
+    return values.to_numpy(dtype=float)
+
+
+def kpis_template() -> pd.DataFrame:
+    """An example KPIS table with every column, for a "download template" button."""
+    return pd.DataFrame([
+        ["Financial", "Grow CRM revenue", "Revenue", "USD", "higher", 120000, 2, 0.10, 100000, 1, 1, "All", "sum"],
+        ["Customer", "Keep valuable customers", "Retention rate", "%", "higher", 90, 1, 0.05, "", 1, 1, "All", "ratio"],
+        ["Operational – service", "Resolve complaints fast", "Complaint resolution time", "days", "lower", 2, 1,
+         "", "", 1, 1, "All", "mean"],
+    ], columns=list(KPI_REQUIRED + KPI_OPTIONAL))
+
+
+def measurements_template() -> pd.DataFrame:
+    """An example MEASUREMENTS table with every column, for a "download template" button."""
+    return pd.DataFrame([
+        ["Revenue", "2025-01", 98000, "", "All"],
+        ["Retention rate", "2025-01", 87.5, "", "All"],
+        ["Complaint resolution time", "2025-01", 2.4, 2.5, "All"],
+    ], columns=list(MEASUREMENT_REQUIRED + MEASUREMENT_OPTIONAL))

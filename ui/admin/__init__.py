@@ -1,0 +1,1 @@
+"""The data and settings screens' parts: table editors, imports, scoring settings, users."""

@@ -1,0 +1,1 @@
+"""Widgets several screens use: pickers, fitted HTML tables, chart display."""

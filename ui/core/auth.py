@@ -1,0 +1,131 @@
+"""Sign-in and the signed-in account: local accounts, or OIDC through ``st.login`` when configured.
+
+OIDC is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section; the e-mail address the
+provider signs in is then mapped to a user row (:func:`data.accounts.account_for_email`), and an
+unknown address is refused. Local accounts (user name and password) work beside it, so the first
+administrator can always sign in. The account lives in the browser session: a reload asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from data import accounts
+from data.accounts import Account, SignInRefused
+from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
+from data.db import demo_mode
+from data.roles import ROLES
+from ui.core import loaders
+from ui.core.cache import db
+from ui.core.i18n import t
+
+ACCOUNT, ERROR = "account", "signin_error"
+
+
+def has_auth_section(secrets: Mapping) -> bool:
+    """Whether a secrets mapping configures an OIDC provider (an ``[auth]`` section)."""
+    return bool(secrets.get("auth"))
+
+
+def oidc_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures OIDC sign-in."""
+    try:
+        return has_auth_section(st.secrets)
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def _logged_in() -> bool:
+    """Whether the identity provider has signed someone in (``st.user`` holds their claims)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
+def is_demo() -> bool:
+    """Whether the app runs in demo mode (demo accounts may sign in)."""
+    return demo_mode(loaders.database_url())
+
+
+def current_account() -> Account | None:
+    """The signed-in account, after OIDC's own sign-in has been mapped to a user."""
+    account = st.session_state.get(ACCOUNT)
+    if account is None and oidc_configured() and _logged_in():
+        try:
+            account = _begin(accounts.account_for_email(loaders.engine(), st.user.get("email")))
+        except SignInRefused as exc:
+            st.session_state[ERROR] = t(exc.template, **exc.values)
+    return account
+
+
+def current_user() -> str:
+    """The signed-in user's name (pages run only after sign-in)."""
+    return st.session_state[ACCOUNT].username
+
+
+def _begin(account: Account) -> Account:
+    st.session_state[ACCOUNT] = account
+    st.session_state.pop(ERROR, None)
+    if account.language:
+        st.session_state["language"] = account.language
+    return account
+
+
+def _sign_in() -> None:
+    """The sign-in form's callback: check the password, remember the account or why not; forget the password."""
+    try:
+        _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
+                                     st.session_state.get("signin_password", ""), demo_mode=is_demo()))
+    except SignInRefused as exc:
+        st.session_state[ERROR] = t(exc.template, **exc.values)
+    st.session_state["signin_password"] = ""
+
+
+def _demo_accounts() -> None:
+    st.info(t("Demo mode: sign in as any demo user below with the password **{password}**.", password=DEMO_PASSWORD),
+            icon=":material/info:")
+    st.dataframe([{t("User name"): u["username"], t("Name"): t(u["display_name"]), t("Role"): t(ROLES[u["role"]])}
+                  for u in DEMO_USERS], hide_index=True)
+
+
+def sign_in_screen() -> None:
+    """The sign-in page shown instead of every screen until someone signs in."""
+    st.title(t("Sign in"))
+    if oidc_configured():
+        if _logged_in():
+            st.button(t("Sign out of the identity provider"), on_click=st.logout)
+        elif st.button(t("Sign in with your organisation's account"), type="primary", icon=":material/key:"):
+            st.login()
+    with st.form("signin"):
+        st.text_input(t("User name"), key="signin_username")
+        st.text_input(t("Password"), type="password", key="signin_password")
+        st.form_submit_button(t("Sign in"), type="primary", on_click=_sign_in, key="signin_submit")
+    if st.session_state.get(ERROR):
+        st.error(st.session_state[ERROR], icon=":material/lock:")
+    if is_demo():
+        _demo_accounts()
+
+
+def _sign_out() -> None:
+    st.session_state.pop(ACCOUNT, None)
+    if oidc_configured() and _logged_in():
+        st.logout()
+
+
+def account_box(account: Account) -> None:
+    """Who is signed in, with their role, and the sign-out button (sidebar)."""
+    role = t(ROLES.get(account.role, account.role))
+    st.sidebar.caption(t("Signed in as {name}", name=t(account.display_name)) + "  \n" + t("Role: {role}", role=role))
+    st.sidebar.button(t("Sign out"), key="sign_out", icon=":material/logout:", on_click=_sign_out)
+
+
+def remember_language() -> None:
+    """The language picker's callback: store the choice on the signed-in user's row."""
+    account = st.session_state.get(ACCOUNT)
+    language = st.session_state.get("language")
+    if account is None or language == account.language:
+        return
+    accounts.set_language(db(), account.username, language)
+    st.session_state[ACCOUNT] = replace(account, language=language)

@@ -1,0 +1,85 @@
+"""Display helpers shared by pages: status badges, numbers with units, period labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scorecard import UNITS, format_probability, format_score, format_value, jalali_label
+from ui.core import loaders
+from ui.core.i18n import digits, is_rtl, language, t
+
+SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
+STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+
+
+def badge(status: str) -> str:
+    """The translated status word as a coloured Markdown badge (no emoji font needed)."""
+    return f":{STATUS_TONE.get(status, 'gray')}-badge[{t(status)}]"
+
+
+def signal_label(verdict: object) -> str:
+    """The translated signal-or-noise verdict of a KPI ("" for roll-up rows)."""
+    return t(SIGNAL_LABEL[verdict]) if isinstance(verdict, str) else ""
+
+
+def number_style() -> tuple[str, bool]:
+    """The user's number style, ``(language, Persian digits on)``: what a cache of formatted text is keyed by."""
+    return language(), bool(st.session_state.get("persian_digits", True))
+
+
+def _style() -> dict:
+    """The user's number style as the formatter's keyword arguments."""
+    language_code, persian_digits = number_style()
+    return {"language": language_code, "persian_digits": persian_digits}
+
+
+def _unit(unit: str) -> str:
+    """A unit the formatter knows stays a code; any other is translated as a word."""
+    return unit if unit in UNITS else t(unit)
+
+
+def signed(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A variance with its sign and unit ("+$1,785k", "−0.2 pts")."""
+    return format_value(value, _unit(unit), decimals=decimals, signed=True, change=True, **_style())
+
+
+def delta_style(value: float | None) -> dict:
+    """st.metric colour and arrow of a signed change (Streamlit reads only an ASCII "-" as negative)."""
+    if value is None or pd.isna(value) or value == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    return {"delta_color": "green", "delta_arrow": "up"} if value > 0 else {"delta_color": "red", "delta_arrow": "down"}
+
+
+def number(value: float | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value with thousands separators and its unit ("—" when missing), as the user's language writes it."""
+    return format_value(value, _unit(unit), decimals=decimals, **_style())
+
+
+def user_names() -> dict[str, str]:
+    """Every user's display name in the user's language, by username (the Persian catalog holds the demo's)."""
+    users = loaders.users()
+    return {user: t(name) for user, name in zip(users["username"], users["display_name"])}
+
+
+def owner_name(name: str) -> str:
+    """A person's or role holder's name in the user's language (the Persian catalog holds the demo's names)."""
+    return t(name) if name else ""
+
+
+def period_label(period: str) -> str:
+    """A period as the user reads it; Jalali months in the Persian UI."""
+    is_month = len(period) == 7 and period[4] == "-"
+    if period.startswith("J") or (is_rtl() and is_month):
+        return digits(jalali_label(period, "fa" if is_rtl() else "en"))
+    return digits(period)
+
+
+def score(value: float | None) -> str:
+    """A 0–100 score rounded for display."""
+    return format_score(None if value is None or pd.isna(value) else float(value), **_style())
+
+
+def chance(value: float | None) -> str:
+    """A probability (0–1) as a whole percentage."""
+    return format_probability(value, **_style())

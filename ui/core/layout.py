@@ -1,0 +1,55 @@
+"""Shared page furniture: the sidebar's language picker, right-to-left layout and the demo-mode label."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.core import auth
+from ui.core.i18n import LANGUAGES, is_rtl, t
+
+PAGE_CSS = """
+<style>
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+      overflow: visible !important; text-overflow: clip !important; }
+  @media print {
+    [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+    [data-testid="stStatusWidget"], [data-testid="stBottom"], .stButton, .stDownloadButton,
+    [data-testid="stButtonGroup"], [data-testid="stCheckbox"], [data-testid="stTooltipIcon"] { display: none !important; }
+    [data-testid="stMain"], .stMainBlockContainer { padding: 0.5cm !important; max-width: 100% !important; margin: 0 !important; }
+    [data-testid="stMetric"], tbody { break-inside: avoid; page-break-inside: avoid; }
+  }
+</style>
+"""
+RTL_CSS = """
+<style>
+  [data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
+  [data-testid="stButtonGroup"] { padding-right: 2px; }  /* joined buttons overlap by 1 px towards the right edge */
+  .stMainBlockContainer, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
+  .stMainBlockContainer .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
+</style>
+"""
+
+
+def root(start: st.Page) -> st.Page:
+    """The app's root "/": a hidden default page that opens ``start`` at its own address.
+
+    Streamlit serves its default page only at "/" (the default page's url_path is ""), so a
+    bookmark of the default page's own path (/overview) opened "Page not found". With this
+    page as the default, every screen keeps a URL that works when opened first."""
+    return st.Page(lambda: st.switch_page(start), title=start.title, url_path="home", default=True, visibility="hidden")
+
+
+def language_picker() -> None:
+    """Let the user choose the UI language (kept on their user row); Persian turns the layout right-to-left."""
+    st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
+                         on_change=auth.remember_language)
+    st.html(PAGE_CSS)
+    if is_rtl():
+        st.markdown(RTL_CSS, unsafe_allow_html=True)
+        st.sidebar.toggle(t("Persian digits"), value=True, key="persian_digits")
+
+
+def demo_label() -> None:
+    """A label on every page while the app runs in demo mode (demo accounts with a public password)."""
+    if auth.is_demo():
+        st.badge(t("Demo mode: demo data and demo accounts"), icon=":material/science:", color="orange")

@@ -1,0 +1,191 @@
+"""Loaders every area shares: the scorecard tables, the scored report, each KPI's rows, history, outlook,
+chart and evidence. Pages write ``loaders.report(period, segment)``; :func:`engine` opens the database and
+:func:`clear` empties the caches after a write (re-exported from :mod:`ui.core.cache`)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from data import repository
+from data.settings import get_setting, setting_version
+from scorecard import ScoringConfig, meeting, outlook, signals, strategy, view
+from sixsigma import control_chart
+from ui.core.cache import cached, clear, database_url, db, engine  # noqa: F401 - re-exported for pages
+from ui.core.i18n import t
+
+
+@cached
+def definition() -> pd.DataFrame:
+    """Perspectives → objectives → KPIs, one row per KPI."""
+    return repository.scorecard_definition(db())
+
+
+@cached
+def measurements() -> pd.DataFrame:
+    """All monthly actuals (kpi_id, segment, period, actual, numerator, denominator)."""
+    return repository.measurements(db())
+
+
+@cached
+def targets() -> pd.DataFrame:
+    """All targets (id, kpi_id, segment, period, value, baseline, amber)."""
+    return repository.targets(db())
+
+
+@cached
+def segments() -> pd.DataFrame:
+    """Customer segments, All first."""
+    return repository.segments(db())
+
+
+@cached
+def users() -> pd.DataFrame:
+    """Users and their roles."""
+    return repository.users(db())
+
+
+@cached
+def perspectives() -> pd.DataFrame:
+    """Perspectives in strategy-map order (top first)."""
+    return repository.perspectives(db())
+
+
+@cached
+def objectives() -> pd.DataFrame:
+    """Objectives with their perspective."""
+    return repository.objectives(db())
+
+
+@cached
+def links() -> pd.DataFrame:
+    """Cause → effect links between objectives."""
+    return repository.links(db())
+
+
+@cached
+def audit_log() -> pd.DataFrame:
+    """The newest audit entries, old and new values as JSON text (they hold any shape)."""
+    frame = repository.audit_log(db())
+    for column in ("old", "new"):
+        frame[column] = frame[column].map(lambda v: "" if v is None else json.dumps(v, ensure_ascii=False, default=str))
+    return frame
+
+
+@cached
+def _scoring_setting() -> dict:
+    return get_setting(db(), "scoring")
+
+
+def scoring_config() -> ScoringConfig:
+    """The scorecard's scoring method and thresholds (API defaults until changed in Settings)."""
+    return ScoringConfig.from_dict(_scoring_setting())
+
+
+@cached
+def scoring_version() -> int:
+    """The stored scoring settings' version (0: never saved), passed back when they are saved."""
+    return setting_version(db(), "scoring")
+
+
+@cached
+def _report(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
+    return view.scorecard_report(definition(), measurements(), targets(), period, segment, config)
+
+
+def report(period: str, segment: str) -> pd.DataFrame:
+    """The scored scorecard (overall, perspectives, objectives, KPIs) for a period and segment."""
+    return _report(period, segment, scoring_config())
+
+
+@cached
+def _meeting_table(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
+    return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period)
+
+
+def meeting_table(period: str, segment: str) -> pd.DataFrame:
+    """The scored scorecard with each KPI's trend and signal-or-noise verdict."""
+    return _meeting_table(period, segment, scoring_config())
+
+
+@cached
+def _comments() -> pd.DataFrame:
+    return repository.comments(db())
+
+
+def comments(period: str | None = None, kpi_id: int | None = None) -> pd.DataFrame:
+    """Comments (newest first), optionally for one period and KPI."""
+    frame = _comments()
+    if period is not None:
+        frame = frame[frame["period"] == period]
+    if kpi_id is not None:
+        frame = frame[frame["kpi_id"] == kpi_id]
+    return frame
+
+
+@cached
+def _action_items() -> pd.DataFrame:
+    return repository.action_items(db())
+
+
+def action_items(kpi_id: int) -> pd.DataFrame:
+    """A KPI's action items, open ones first."""
+    frame = _action_items()
+    return frame[frame["kpi_id"] == kpi_id].reset_index(drop=True)
+
+
+@cached
+def _kpi_outlook(kpi_id: int, segment: str, horizon: int):
+    history = view.kpi_history(measurements(), kpi_id, segment)
+    months = pd.period_range(history.index[0], history.index[-1] + horizon, freq="M") if len(history) else history.index
+    kpi_targets = view.monthly_targets(targets(), kpi_id, segment, months)
+    direction = definition().set_index("kpi_id").at[kpi_id, "direction"]
+    return outlook.kpi_outlook(history, kpi_targets, horizon, direction)
+
+
+def kpi_outlook(kpi_id: int, segment: str, horizon: int):
+    """History, targets, forecast and probability of meeting the target for one KPI."""
+    with st.spinner(t("Fitting the forecast model…")):
+        return _kpi_outlook(kpi_id, segment, horizon)
+
+
+@cached
+def kpi_control_chart(kpi_id: int, segment: str):
+    """The I-MR chart of a KPI's monthly actuals and its month labels (None when too short)."""
+    history = view.kpi_history(measurements(), kpi_id, segment)
+    if len(history) < signals.MIN_POINTS or history.nunique() < 2:
+        return None, None
+    return control_chart(history.to_numpy(), "i_mr"), history.index.strftime("%Y-%m").tolist()
+
+
+@cached
+def _link_evidence(segment: str) -> pd.DataFrame:
+    index = strategy.objective_index(measurements(), definition(), segment)
+    return strategy.link_table(links(), index)
+
+
+def link_evidence(segment: str) -> pd.DataFrame:
+    """Lagged-regression evidence for every strategy-map link in a segment."""
+    with st.spinner(t("Testing the links against the data…")):
+        return _link_evidence(segment)
+
+
+def kpi_monthly(kpi_id: int, segment: str) -> pd.DataFrame:
+    """One KPI's monthly rows for a segment (period, actual, numerator, denominator), oldest first."""
+    frame = measurements()
+    mine = frame[(frame["kpi_id"] == kpi_id) & (frame["segment"] == segment)].dropna(subset=["actual"])
+    return mine.sort_values("period").reset_index(drop=True)
+
+
+@cached
+def kpi_rows(period: str, segment: str) -> pd.DataFrame:
+    """One row per KPI with its official actual, target, baseline and amber band for the month."""
+    return view.kpi_rows(definition(), measurements(), targets(), period, segment)
+
+
+@cached
+def history(kpi_id: int, segment: str) -> pd.Series:
+    """One KPI's monthly actuals in a segment."""
+    return view.kpi_history(measurements(), kpi_id, segment)

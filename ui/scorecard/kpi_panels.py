@@ -1,0 +1,53 @@
+"""Panels of the KPI page: forecast with the probability of meeting the target, control chart, projects."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scorecard import kpi_history_figure
+from sixsigma import control_chart_figure
+from ui.components import charts
+from ui.core import loaders
+from ui.core.format import chance, number
+from ui.core.i18n import localized, t
+from ui.projects import loaders as project_loaders
+
+
+@st.fragment
+def forecast_panel(kpi: pd.Series, segment: str) -> None:
+    """History against target with the forecast band; the horizon slider reruns only this panel."""
+    chart_column, side_column = st.columns([3, 1])
+    horizon = side_column.slider(t("Forecast horizon (months)"), 1, 12, 3, key="forecast_horizon")
+    outlook = loaders.kpi_outlook(int(kpi["kpi_id"]), segment, horizon)
+    if outlook.error:
+        side_column.warning(outlook.error)
+    else:
+        side_column.metric(t("Chance of meeting the target"), chance(outlook.probability),
+                           help=t("Forecast probability that the actual {h} months after the last one meets "
+                                  "the target ({target}).", h=horizon, target=number(outlook.target, kpi["unit"])),
+                           border=True)
+        side_column.caption(t("Model: {model}", model=outlook.model))
+    figure = kpi_history_figure(outlook.history, outlook.targets, outlook.forecast,
+                                title=localized(kpi, "kpi"), tr=t)
+    charts.show(figure, chart_column, width="stretch", key="kpi_history_chart")
+
+
+def control_chart_panel(kpi: pd.Series, segment: str) -> None:
+    """The KPI's own individuals chart: is the latest month a signal or just noise?"""
+    st.subheader(t("Control chart"))
+    chartset, labels = loaders.kpi_control_chart(int(kpi["kpi_id"]), segment)
+    if chartset is None:
+        st.info(t("Too little history for a control chart (at least 8 months are needed)."))
+        return
+    charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
+
+
+def linked_projects(kpi: pd.Series) -> None:
+    """Six Sigma projects working on this KPI."""
+    projects = project_loaders.portfolio()
+    mine = projects[projects["kpi_id"] == kpi["kpi_id"]]
+    if mine.empty:
+        st.caption(t("No Six Sigma project works on this KPI yet."))
+        return
+    st.dataframe(mine[["title", "kind", "phase", "status", "belt", "planned_end"]], hide_index=True, width="stretch")

@@ -1,0 +1,1 @@
+"""The what-if screen's parts: the sliders' playground, saved scenarios and their loaders."""

@@ -1,0 +1,119 @@
+"""What-if loaders: KPI cards and slider labels, the strategy map's link effects, forecasts, saved scenarios."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+
+from data import scenarios as scenario_store
+from scorecard import LinkEffect, estimate_effect, view, whatif
+from scorecard.forecast import FIT_HORIZON, Predictive, forecast
+from scorecard.forecast import predictive as fitted_predictive
+from ui.core.cache import cached, db
+from ui.core.format import number
+from ui.core.i18n import localized, t
+from ui.core.loaders import definition, history, kpi_rows, links, measurements
+
+CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
+
+
+@cached
+def kpi_cards(period: str, segment: str) -> dict[int, dict]:
+    """Each KPI's name, perspective, unit, direction, actual and target by id, in scorecard order (plain dicts:
+    the page reads them on every slider move)."""
+    rows = kpi_rows(period, segment)
+    return {int(card["kpi_id"]): card for card in rows[[c for c in CARD_FIELDS if c in rows]].to_dict("records")}
+
+
+@cached
+def target_labels(period: str, segment: str, language_code: str, persian_digits: bool) -> dict[int, str]:
+    """Each KPI's target slider label with its official target and actual; ``language_code`` and
+    ``persian_digits`` (:func:`ui.core.format.number_style`) only key the cache (the formatting reads them from the session)."""
+    return {kpi_id: t("**{kpi}** target (official {target}; actual {actual})", kpi=localized(card, "kpi"),
+                      target=number(card["target"], card["unit"] or ""), actual=number(card["actual"], card["unit"] or ""))
+            for kpi_id, card in kpi_cards(period, segment).items()}
+
+
+@cached
+def spreads(segment: str) -> dict[int, float]:
+    """Each KPI's month-to-month spread in a segment (standard deviation of its actuals), for slider ranges."""
+    mine = measurements()[measurements()["segment"] == segment]
+    return {int(k): float(v) for k, v in mine.groupby("kpi_id")["actual"].std(ddof=1).fillna(0.0).items()}
+
+
+@cached
+def headline_kpis() -> dict[str, int]:
+    """Each objective's headline KPI (the one with the largest weight)."""
+    return whatif.headline_kpis(definition())
+
+
+@cached
+def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
+    """Each strategy-map link as an effect between its objectives' headline KPIs, estimated from history."""
+    heads = headline_kpis()
+    effects = {}
+    for link in links().itertuples(index=False):
+        cause, effect = heads.get(link.cause), heads.get(link.effect)
+        if cause is None or effect is None:
+            continue
+        effects[(cause, effect)] = estimate_effect(view.kpi_history(measurements(), cause, segment),
+                                                   view.kpi_history(measurements(), effect, segment))
+    return effects
+
+
+_prefit_lock = threading.Lock()
+_prefitting: dict[str, threading.Thread] = {}
+
+
+def _fit_each(histories: list[pd.Series]) -> None:
+    for series in histories:
+        try:
+            fitted_predictive(series, FIT_HORIZON)  # cached by the forecast module for every later call
+        except ValueError:
+            continue
+
+
+def prefit(kpi_ids: list[int], segment: str) -> threading.Thread:
+    """Fit the chosen KPIs' forecasts in a background thread, so a first target move finds them ready.
+
+    One thread per segment and KPI set; a page rerun with the same choice starts none.
+    """
+    key = f"{db().url}:{segment}:{sorted(kpi_ids)}"
+    with _prefit_lock:
+        if key not in _prefitting:
+            if len(_prefitting) > 256:
+                _prefitting.clear()
+            histories = [history(kpi_id, segment) for kpi_id in kpi_ids]
+            _prefitting[key] = threading.Thread(target=_fit_each, args=(histories,), daemon=True,
+                                                name=f"prefit {segment}")
+            _prefitting[key].start()
+        return _prefitting[key]
+
+
+@cached
+def predictive(kpi_id: int, segment: str) -> Predictive | None:
+    """One KPI's fitted predictive distributions a year ahead (None for a history too short to forecast).
+
+    The feasibility table asks it for every changed target's chance (:meth:`Predictive.probability`):
+    one fit and one cached call per KPI, whatever the targets and the horizon.
+    """
+    try:
+        return fitted_predictive(history(kpi_id, segment), FIT_HORIZON)
+    except ValueError:
+        return None
+
+
+@cached
+def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | None:
+    """The forecast with its 80 % and 95 % bands (None for a history too short to forecast)."""
+    try:
+        return forecast(history(kpi_id, segment), horizon)
+    except ValueError:
+        return None
+
+
+@cached
+def saved_scenarios() -> pd.DataFrame:
+    """Saved scenarios, newest first."""
+    return scenario_store.scenarios(db())

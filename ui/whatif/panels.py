@@ -1,0 +1,301 @@
+"""The what-if playground: target and driver sliders beside the scenario's outcome.
+
+The scenario lives in session state, one widget key per KPI and segment, so the save form,
+the saved-scenario list and a reopened scenario all read and write the same values. Moving a
+slider reruns only :func:`playground` (an ``st.fragment``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from scorecard import FIT_HORIZON, LinkEffect, Predictive, assumed_effect, kpi_history_figure
+from scorecard import whatif as engine
+from ui.components import charts, tables
+from ui.core import loaders
+from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
+from ui.core.i18n import localized, report_name, t
+from ui.core.messages import explain
+from ui.whatif import loaders as whatif_loaders
+
+LEVEL = 0.90  # width of the band shown for knock-on effects
+
+
+def target_key(segment: str, kpi_id: int) -> str:
+    return f"whatif_target_{segment}_{kpi_id}"
+
+
+def change_key(segment: str, kpi_id: int) -> str:
+    return f"whatif_change_{segment}_{kpi_id}"
+
+
+def assumptions_key(segment: str) -> str:
+    return f"whatif_assumptions_{segment}"
+
+
+def _editor_key(segment: str) -> str:
+    return f"whatif_links_{segment}"
+
+
+def month_picker(key: str, container=st) -> str:
+    """Pick a month, newest first (targets are monthly, so a what-if is too)."""
+    months = sorted(loaders.measurements()["period"].dropna().unique())[::-1]
+    return container.selectbox(t("Month"), months, format_func=period_label, key=key)
+
+
+def kpi_choice(key: str) -> list[int]:
+    """Pick the KPIs to play with; each objective's headline KPI by default."""
+    definition = loaders.definition()
+    labels = {int(row["kpi_id"]): f"{localized(row, 'objective')} › {localized(row, 'kpi')}"
+              for _, row in definition.iterrows()}
+    st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
+    return st.multiselect(t("KPIs to play with"), list(labels), format_func=labels.get, key=key,
+                          help=t("Each objective's headline KPI is chosen to start with."))
+
+
+def _step(span: float) -> float:
+    """A round slider step giving about a hundred positions over ``span``."""
+    return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 1.0
+
+
+def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, float]:
+    """Slider range around a value: three spreads either side (within 0–100 for percentages)."""
+    spread = spread if spread > 0 else max(abs(centre) * 0.1, 1.0)
+    step = _step(6 * spread)
+    low, high = centre - 3 * spread, centre + 3 * spread
+    if unit == "%":
+        low, high = max(low, 0.0), min(high, 100.0)
+    return round(math.floor(low / step) * step, 10), round(math.ceil(high / step) * step, 10), step
+
+
+def _slider(label: str, key: str, default: float, low: float, high: float, step: float) -> float:
+    """A slider whose value lives in session state (so a reopened scenario can set it)."""
+    value = st.session_state.setdefault(key, default)
+    low, high = min(low, value), max(high, value)
+    # The value is passed although the key holds it: without one, Streamlit scans the whole
+    # session state on every slider to learn whether it is a range (quadratic in the KPIs).
+    return st.slider(label, low, high, value=value, step=step, key=key, format="%g")
+
+
+def _kpi_sliders(row: dict, label: str, segment: str, spread: float, is_driver: bool) -> None:
+    """A KPI's target slider and, for a driver, its change slider.
+
+    One widget per slider and no card around it: a page holds up to every KPI, and each
+    element costs a slider move its time.
+    """
+    kpi_id = int(row["kpi_id"])
+    if pd.notna(row["target"]):
+        low, high, step = _bounds(float(row["target"]), spread, row["unit"] or "")
+        _slider(label, target_key(segment, kpi_id), float(row["target"]), low, high, step)
+    if is_driver:
+        low, high, step = _bounds(0.0, spread, "")
+        _slider(t("**{kpi}** assumed change in the actual", kpi=localized(row, "kpi")), change_key(segment, kpi_id),
+                0.0, low, high, step)
+
+
+def kpi_controls(cards: dict[int, dict], period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
+    """The chosen KPIs' sliders under their perspectives' names, in scorecard order."""
+    spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, *number_style())
+    chosen, perspective = set(kpi_ids), None
+    for kpi_id, card in cards.items():
+        if kpi_id not in chosen:
+            continue
+        if card["perspective"] != perspective:
+            perspective = card["perspective"]
+            st.markdown(f"##### {localized(card, 'perspective')}")
+        _kpi_sliders(card, labels[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
+
+
+RULES_OF_THUMB = ("Rules of thumb from the source documents: keeping a customer costs 6–7 times less than winning "
+                  "one; the chance of selling to an existing customer is 60–70 %, to a new one 5–25 %; a loyal "
+                  "customer's revenue is on average 10 times the first purchase.")
+
+
+def _link_frame(names: dict[int, str], effects: dict, assumed: dict) -> pd.DataFrame:
+    records = []
+    for (cause, effect), fit in effects.items():
+        own = assumed.get((cause, effect))
+        records.append({"cause": cause, "effect": effect, "link": f"{names[cause]} → {names[effect]}",
+                        "estimated": fit.slope, "low": fit.ci_low, "high": fit.ci_high, "lag": fit.lag,
+                        "use_own": own is not None, "own_slope": own.slope if own else None,
+                        "own_low": own.ci_low if own else None, "own_high": own.ci_high if own else None,
+                        "note": own.note if own else ""})
+    return pd.DataFrame(records)
+
+
+def _assumptions(edited: pd.DataFrame) -> dict[tuple[int, int], LinkEffect]:
+    """The ticked rows as assumed effects; a row that does not make sense is named and left out."""
+    assumed = {}
+    for _, row in edited[edited["use_own"]].iterrows():
+        try:
+            values = [float(row[c]) if pd.notna(row[c]) else float("nan") for c in ("own_slope", "own_low", "own_high")]
+            assumed[(int(row["cause"]), int(row["effect"]))] = assumed_effect(*values, str(row["note"] or ""))
+        except ValueError as exc:
+            st.error(f"{row['link']}: {exc}", icon=":material/error:")
+    return assumed
+
+
+def link_assumptions(period: str, segment: str) -> None:
+    """Each link's effect as estimated from history; tick a row to use your own slope and interval instead.
+
+    Outside the playground fragment: an edit reruns the page (the playground with it), while a
+    slider move does not redraw this table.
+    """
+    effects = whatif_loaders.link_effects(segment)
+    names = {kpi_id: localized(card, "kpi") for kpi_id, card in whatif_loaders.kpi_cards(period, segment).items()}
+    with st.expander(t("Link effects (estimated from history, or your own assumption)")):
+        st.caption(t("Change in the effect KPI per unit change of the cause KPI, with its 95 % interval.") + " "
+                   + t(RULES_OF_THUMB))
+        number_column = st.column_config.NumberColumn
+        edited = st.data_editor(
+            _link_frame(names, effects, st.session_state.get(assumptions_key(segment), {})),
+            key=_editor_key(segment), hide_index=True, width="stretch",
+            disabled=["link", "estimated", "low", "high", "lag"],
+            column_order=["link", "estimated", "low", "high", "lag", "use_own", "own_slope", "own_low", "own_high", "note"],
+            column_config={"link": t("Cause → effect"), "estimated": number_column(t("Estimated slope"), format="%.3g"),
+                           "low": number_column(t("95% CI low"), format="%.3g"),
+                           "high": number_column(t("95% CI high"), format="%.3g"), "lag": t("Lag (months)"),
+                           "use_own": st.column_config.CheckboxColumn(t("Use my assumption")),
+                           "own_slope": number_column(t("My slope")), "own_low": number_column(t("My low")),
+                           "own_high": number_column(t("My high")), "note": t("Why")})
+    st.session_state[assumptions_key(segment)] = _assumptions(edited) if len(edited) else {}
+
+
+def current_scenario(rows: pd.DataFrame, segment: str) -> engine.Scenario:
+    """The scenario the sliders describe: targets that differ from the official ones, non-zero changes."""
+    state = st.session_state
+    targets = {int(k): float(state[target_key(segment, k)]) for k, official in zip(rows["kpi_id"], rows["target"])
+               if target_key(segment, k) in state and not math.isclose(state[target_key(segment, k)], official)}
+    changes = {int(k): float(state[change_key(segment, k)]) for k in rows["kpi_id"]
+               if state.get(change_key(segment, k), 0.0) != 0.0}
+    return engine.Scenario(targets=targets, changes=changes, assumptions=dict(state.get(assumptions_key(segment), {})))
+
+
+def reopen(saved: dict) -> None:
+    """Put a saved scenario back on the sliders (its month, segment and KPIs); a button's on_click callback."""
+    chosen = engine.Scenario.from_dict(saved)
+    segment = saved["segment"]
+    for key in [k for k in st.session_state if str(k).startswith(("whatif_target_", "whatif_change_"))]:
+        del st.session_state[key]
+    st.session_state["whatif_period"] = saved["period"]
+    st.session_state["whatif_segment"] = st.session_state["whatif_segment_fa"] = segment
+    for kpi_id, value in chosen.targets.items():
+        st.session_state[target_key(segment, kpi_id)] = value
+    for kpi_id, value in chosen.changes.items():
+        st.session_state[change_key(segment, kpi_id)] = value
+    st.session_state[assumptions_key(segment)] = dict(chosen.assumptions)
+    st.session_state.pop(_editor_key(segment), None)
+    touched = set(chosen.targets) | set(chosen.changes)
+    st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
+
+
+def _change_row(row: dict) -> list[tables.Cell]:
+    change = row["score_change"]
+    return [tables.abbreviated(report_name(row)), tables.status_cell(row["status"], t(row["status"])),
+            tables.status_cell(row["scenario_status"], t(row["scenario_status"])),
+            tables.Cell(score(row["score"]), css="num"), tables.bar(row["scenario_score"], score(row["scenario_score"])),
+            tables.Cell(signed(change, decimals=1) if pd.notna(change) else "", css="num")]
+
+
+def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:
+    """The scorecard items the scenario moves (or every item), official beside scenario, as a fitting table."""
+    shown = comparison if show_all else comparison[comparison["changed"]]
+    if shown.empty:
+        st.info(t("No status or score changes yet: move a slider."))
+        return
+    header = ["Scorecard item", "Official status", "Scenario status", "Official score", "Scenario score", "Change"]
+    tables.show([t(h) for h in header], [_change_row(row) for row in shown.to_dict("records")], numeric=[3, 4, 5],
+                row_classes=[f"level-{level}" for level in shown["level"]])
+
+
+def _headline(comparison: pd.DataFrame) -> None:
+    overall = comparison[comparison["level"] == "overall"].iloc[0]
+    kpis = comparison[comparison["level"] == "kpi"]
+    first, second, third = st.columns(3)
+    first.metric(t("Overall score"), score(overall["scenario_score"]),
+                 signed(overall["score_change"], decimals=1) if pd.notna(overall["score_change"]) else None, border=True,
+                 **delta_style(overall["score_change"]),
+                 help=t("The whole scorecard's score under the scenario, and its change from the official score."))
+    second.metric(t("Status changes"), number((kpis["status"] != kpis["scenario_status"]).sum(), decimals=0),
+                  border=True)
+    moved = (comparison["score_change"].abs() >= engine.SCORE_MOVE).sum()  # a new target alone need not move a score
+    third.metric(t("Scores moved"), number(moved, decimals=0), border=True,
+                 help=t("Scorecard items whose score moved by {points} points or more.", points=number(engine.SCORE_MOVE)))
+
+
+def _chance_cell(fitted: Predictive | None, horizon: int, target: float, direction: str) -> tables.Cell:
+    probability = fitted.probability(target, horizon, direction) if fitted is not None else float("nan")
+    return tables.bar(probability * 100 if pd.notna(probability) else None, chance(probability))
+
+
+def _chance_row(kpi_id: int, row: dict, new_target: float, segment: str, horizon: int) -> list[tables.Cell]:
+    """A changed target's row: KPI, official and scenario targets and the chance of meeting each."""
+    fitted = whatif_loaders.predictive(kpi_id, segment)
+    return [tables.abbreviated(localized(row, "kpi")), tables.Cell(number(row["target"], row["unit"]), css="num"),
+            tables.Cell(number(new_target, row["unit"]), css="num"),
+            _chance_cell(fitted, horizon, float(row["target"]), row["direction"]),
+            _chance_cell(fitted, horizon, new_target, row["direction"])]
+
+
+def _feasibility(cards: dict[int, dict], chosen: engine.Scenario, segment: str, horizon: int) -> None:
+    """The chance of meeting each changed target ``horizon`` months ahead, official beside scenario."""
+    if not chosen.targets:
+        st.caption(t("Move a target to see how likely it is to be met."))
+        return
+    header = ["KPI", "Official target", "Scenario target", "Chance (official)", "Chance (scenario)"]
+    tables.show([t(h) for h in header], [_chance_row(kpi_id, cards[kpi_id], new_target, segment, horizon)
+                                         for kpi_id, new_target in chosen.targets.items()], numeric=[1, 2, 3, 4])
+    names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in chosen.targets}
+    shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
+    band = whatif_loaders.forecast_band(shown, segment, horizon)
+    if band is not None:
+        charts.show_built(_band_figure, loaders.history(shown, segment), chosen.targets[shown], band,
+                          names[shown], width="stretch", key="whatif_band_chart")
+
+
+def _band_figure(history: pd.Series, target: float, band: pd.DataFrame, title: str):
+    return kpi_history_figure(history, target, band, title=title, tr=t)
+
+
+def _knock_on(cards: dict[int, dict], propagation: pd.DataFrame) -> None:
+    """Downstream effects of the driver changes, each with its band."""
+    downstream = propagation[propagation["propagated"]]
+    if downstream.empty:
+        st.caption(t("Move a driver's actual to see what follows along the strategy map."))
+        return
+    header = [t("KPI"), t("Expected change"), t("{level:.0%} band", level=LEVEL)]
+    tables.show(header, [[tables.abbreviated(localized(cards[k], "kpi")),
+                          tables.Cell(signed(mean, cards[k]["unit"]), css="num"),
+                          tables.Cell(f"{signed(low, cards[k]['unit'])} … {signed(high, cards[k]['unit'])}", css="num")]
+                         for k, mean, low, high in downstream[["node", "mean", "lower", "upper"]].itertuples(index=False)],
+                numeric=[1, 2])
+
+
+@st.fragment
+def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
+    """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows."""
+    rows, cards = loaders.kpi_rows(period, segment), whatif_loaders.kpi_cards(period, segment)
+    effects = whatif_loaders.link_effects(segment)
+    controls, outcome = st.columns([2, 3], gap="large")
+    with controls:
+        st.subheader(t("Targets and drivers"))
+        horizon = st.slider(t("Feasibility horizon (months)"), 1, FIT_HORIZON, 3, key="whatif_horizon")  # one fit serves all
+        kpi_controls(cards, period, segment, kpi_ids, {cause for cause, _ in effects})
+    chosen = current_scenario(rows, segment)
+    try:
+        result = engine.evaluate(rows, chosen, effects, loaders.scoring_config(), level=LEVEL,
+                                 official=loaders.report(period, segment))
+    except ValueError as exc:
+        outcome.error(explain(exc), icon=":material/error:")
+        return
+    with outcome:
+        st.subheader(t("Scenario against the official scorecard"))
+        _headline(result.comparison)
+        _changes_table(result.comparison, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
+        st.subheader(t("How likely are the new targets?"))
+        _feasibility(cards, chosen, segment, horizon)
+        st.subheader(t("What follows along the strategy map"))
+        _knock_on(cards, result.propagation)
