@@ -1,16 +1,23 @@
-"""Shared fixtures: a seeded demo database on SQLite and on PostgreSQL.
+"""Shared fixtures: a seeded demo database on SQLite and on PostgreSQL, Chromium for the browser
+tests, a folder for screenshots.
 
 PostgreSQL tests use ``TEST_DATABASE_URL`` (a server URL whose user may create databases);
 each test session creates its own throw-away database there. Without it they skip, except
 when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run.
+
+Screenshots go to a temporary folder (printed at the end of the run); ``--update-screenshots``
+also copies the ones the README shows into docs/images/.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -20,6 +27,17 @@ from data.db import prepare_database
 
 # The tests' demo databases run in demo mode: the demo accounts sign in with the demo password.
 os.environ.setdefault("CRM_DEMO_MODE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS_IMAGES = ROOT / "docs" / "images"
+CHROMIUM = "/usr/bin/chromium"  # Debian's
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="copy the screenshots the README shows into docs/images/ (they go to a temporary folder)")
 
 
 def required(name: str) -> bool:
@@ -110,3 +128,68 @@ def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test session."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("browser", f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser", "playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """A folder for screenshots, rendered pages and PDFs to be looked at after the run (its place
+    is printed at the end); never the repository."""
+    folder = tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def docs_image(request):
+    """``docs_image(png)``: a screenshot the README shows, copied to docs/images/ under its own
+    name when the run was asked to (``--update-screenshots``); otherwise left where it was written."""
+    update = request.config.getoption("--update-screenshots")
+
+    def publish(png: Path) -> None:
+        assert png.is_file() and png.stat().st_size > 0, png
+        if update:
+            DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(png, DOCS_IMAGES / png.name)
+
+    return publish
+
+
+def pytest_configure(config) -> None:
+    config._crm_started = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    base = getattr(getattr(config, "_tmp_path_factory", None), "_basetemp", None)  # None: no test made one
+    folders = sorted([*base.glob("artifacts"), *base.glob("*/artifacts")]) if base is not None else []
+    shots = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+    if shots:
+        terminalreporter.write_line(f"screenshots and rendered pages ({len(shots)}): "
+                                    + " ".join(str(f) for f in folders))
+    refreshed = sorted(p.name for p in DOCS_IMAGES.glob("*.png") if p.stat().st_mtime >= config._crm_started)
+    if refreshed:
+        terminalreporter.write_line(f"docs/images refreshed: {', '.join(refreshed)}")
