@@ -2,8 +2,8 @@
 tests, a folder for screenshots; and the ``postgres`` and ``browser`` markers, put on the tests here.
 
 PostgreSQL tests use ``TEST_DATABASE_URL`` (a server URL whose user may create databases);
-each test session creates its own throw-away databases there. Without it they skip, except
-when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run.
+each test session (each xdist worker) creates its own throw-away databases there. Without it
+they skip, except when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run.
 
 Markers: a test is marked ``postgres`` when it uses a PostgreSQL fixture (``new_postgres_database``,
 ``postgres_url``, ``postgres_engine``) or is the "postgres"/"postgresql" instance of a fixture with
@@ -70,6 +70,9 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.postgres)
         if uses_browser(item) and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        if "server" in getattr(item, "fixturenames", ()):
+            # one worker runs the tests of a module's Streamlit server (--dist loadgroup), so it starts once
+            item.add_marker(pytest.mark.xdist_group(f"server-{item.path.stem}"))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -179,7 +182,7 @@ def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium, one per test session."""
+    """Headless Chromium, one per test session (per xdist worker)."""
     require_marker("browser")
     if not Path(CHROMIUM).exists():
         skip_or_fail("browser", f"{CHROMIUM} is not installed")

@@ -23,7 +23,7 @@ def _pytest(*args: str, cwd: Path, basetemp: Path, **env: str) -> subprocess.Com
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("PYTEST_", "REQUIRE_")) and k != "TEST_DATABASE_URL"}
     environment.update(PYTHONPATH=str(ROOT), TEST_CHROMIUM=NO_CHROMIUM, **env)
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+    return subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-q",
                            "--basetemp", str(basetemp), *args],
                           cwd=cwd, env=environment, capture_output=True, text=True, timeout=600)
 
