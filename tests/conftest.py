@@ -1,16 +1,30 @@
-"""Shared fixtures: a seeded demo database on SQLite and on PostgreSQL.
+"""Shared fixtures: a seeded demo database on SQLite and on PostgreSQL, Chromium for the browser
+tests, a folder for screenshots; and the ``postgres`` and ``browser`` markers, put on the tests here.
 
 PostgreSQL tests use ``TEST_DATABASE_URL`` (a server URL whose user may create databases);
-each test session creates its own throw-away database there. Without it they skip, except
-when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run.
+each test session (each xdist worker) creates its own throw-away databases there. Without it
+they skip, except when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run.
+
+Markers: a test is marked ``postgres`` when it uses a PostgreSQL fixture (``new_postgres_database``,
+``postgres_url``, ``postgres_engine``) or is the "postgres"/"postgresql" instance of a fixture with
+params (``engine``), and ``browser`` when it uses the ``browser`` fixture. A test that reaches
+PostgreSQL only through ``request.getfixturevalue`` carries ``@pytest.mark.postgres`` itself. A test
+that creates a PostgreSQL database or launches Chromium without its marker fails, so
+``-m "not postgres and not browser"`` never reaches either (tests/test_markers.py checks the rest).
+
+Screenshots go to a temporary folder (printed at the end of the run); ``--update-screenshots``
+also copies the ones the README shows into docs/images/.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -20,6 +34,58 @@ from data.bootstrap import prepare_database
 
 # The tests' demo databases run in demo mode: the demo accounts sign in with the demo password.
 os.environ.setdefault("CRM_DEMO_MODE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS_IMAGES = ROOT / "docs" / "images"
+CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium")  # Debian's; another path only to test the skip
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+POSTGRES_FIXTURES = {"new_postgres_database", "postgres_url", "postgres_engine"}
+POSTGRES_PARAMS = {"postgres", "postgresql"}
+_running: list[pytest.Item | None] = [None]  # the test being set up or run
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-screenshots", action="store_true",
+                     help="copy the screenshots the README shows into docs/images/ (they go to a temporary folder)")
+
+
+def uses_postgres(item: pytest.Item) -> bool:
+    """Whether ``item`` needs the PostgreSQL server, as far as its fixtures show."""
+    if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and any(isinstance(value, str) and value in POSTGRES_PARAMS
+                                        for value in callspec.params.values())
+
+
+def uses_browser(item: pytest.Item) -> bool:
+    return "browser" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if uses_postgres(item) and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
+        if uses_browser(item) and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if "server" in getattr(item, "fixturenames", ()):
+            # one worker runs the tests of a module's Streamlit server (--dist loadgroup), so it starts once
+            item.add_marker(pytest.mark.xdist_group(f"server-{item.path.stem}"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    _running[0] = item
+
+
+def require_marker(name: str) -> None:
+    """Fail the running test if it reaches ``name`` (postgres, browser) without the marker:
+    ``-m "not postgres and not browser"`` must never need a server or Chromium."""
+    item = _running[0]
+    if item is not None and item.get_closest_marker(name) is None:
+        pytest.fail(f"{item.nodeid} uses {name} but is not marked: add @pytest.mark.{name}", pytrace=False)
 
 
 def required(name: str) -> bool:
@@ -59,6 +125,7 @@ def new_postgres_database() -> Iterator:
     created: list[str] = []
 
     def create() -> str:
+        require_marker("postgres")
         name = f"crm_test_{uuid.uuid4().hex[:10]}"
         try:
             with admin.connect() as connection:
@@ -70,9 +137,10 @@ def new_postgres_database() -> Iterator:
         return url.render_as_string(hide_password=False)
 
     yield create
-    with admin.connect() as connection:
-        for name in created:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    if created:
+        with admin.connect() as connection:
+            for name in created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
@@ -110,3 +178,69 @@ def own_url(sqlite_url, sqlite_engine, tmp_path) -> str:
     with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test session (per xdist worker)."""
+    require_marker("browser")
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("browser", f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser", "playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """A folder for screenshots, rendered pages and PDFs to be looked at after the run (its place
+    is printed at the end); never the repository."""
+    folder = tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def docs_image(request):
+    """``docs_image(png)``: a screenshot the README shows, copied to docs/images/ under its own
+    name when the run was asked to (``--update-screenshots``); otherwise left where it was written."""
+    update = request.config.getoption("--update-screenshots")
+
+    def publish(png: Path) -> None:
+        assert png.is_file() and png.stat().st_size > 0, png
+        if update:
+            DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(png, DOCS_IMAGES / png.name)
+
+    return publish
+
+
+def pytest_configure(config) -> None:
+    config._crm_started = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    base = getattr(getattr(config, "_tmp_path_factory", None), "_basetemp", None)  # None: no test made one
+    folders = sorted([*base.glob("artifacts"), *base.glob("*/artifacts")]) if base is not None else []
+    shots = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+    if shots:
+        terminalreporter.write_line(f"screenshots and rendered pages ({len(shots)}): "
+                                    + " ".join(str(f) for f in folders))
+    refreshed = sorted(p.name for p in DOCS_IMAGES.glob("*.png") if p.stat().st_mtime >= config._crm_started)
+    if refreshed:
+        terminalreporter.write_line(f"docs/images refreshed: {', '.join(refreshed)}")

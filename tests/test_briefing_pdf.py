@@ -1,7 +1,7 @@
 """The PDF briefing: generated from the demo database, its pages rendered to PNG with pdftoppm.
 
-The rendered pages go to test-artifacts/briefing/ to be looked at; the first page is the one
-shown in the README (docs/images/briefing.png).
+The rendered pages go to the run's artifacts folder to be looked at; the first page is the one
+shown in the README (docs/images/briefing.png, refreshed with --update-screenshots).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from scorecard import view
 from scorecard.io.pdf import Briefing, briefing_pdf, comment_notes, objective_rows, project_rows, red_histories
 from scorecard.scoring import ScoringConfig
 from tests.conftest import skip_or_fail
-from tests.test_browser import ROOT
 
 PERIOD, SEGMENT = "2026-10", "All"
-ARTIFACTS = ROOT / "test-artifacts" / "briefing"
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +55,16 @@ def _pages_text(pdf: bytes, tmp_path) -> list[str]:
     return text.decode("utf-8").split("\f")
 
 
-def test_pages_render_to_png(pdf, tmp_path):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    source = ARTIFACTS / "briefing.pdf"
+def test_pages_render_to_png(pdf, artifacts, docs_image):
+    folder = artifacts / "briefing"
+    folder.mkdir(exist_ok=True)
+    source = folder / "briefing.pdf"
     source.write_bytes(pdf)
-    for old in ARTIFACTS.glob("page-*.png"):
-        old.unlink()
-    subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(ARTIFACTS / "page")], check=True)
-    pages = sorted(ARTIFACTS.glob("page-*.png"))
+    subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
+    pages = sorted(folder.glob("page-*.png"))
     assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
-    (ROOT / "docs" / "images").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pages[0], ROOT / "docs" / "images" / "briefing.png")
+    shutil.copyfile(pages[0], artifacts / "briefing.png")
+    docs_image(artifacts / "briefing.png")
 
 
 def test_sections_and_numbers_as_written(briefing, pdf, tmp_path):

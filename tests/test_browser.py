@@ -1,7 +1,8 @@
 """End to end: `streamlit run app.py` headless, every page loaded in Debian's Chromium.
 
 Skips on a machine without /usr/bin/chromium or Playwright, except under REQUIRE_BROWSER=1 (CI).
-Saves the scorecard screenshot shown in the README (docs/images/scorecard.png).
+Takes the screenshots the README shows (scorecard, sign-in, project) into the run's artifacts
+folder; ``--update-screenshots`` copies them to docs/images/.
 """
 
 from __future__ import annotations
@@ -19,17 +20,12 @@ from pathlib import Path
 import pytest
 
 from data.demo.catalog import DEMO_PASSWORD
-from tests.conftest import skip_or_fail
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOT = ROOT / "docs" / "images" / "scorecard.png"
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
          "settings": "Scoring settings", "what-if": "What-if", "projects": "Six Sigma projects",
          "project": "Project workspace", "users": "Users"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -38,33 +34,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    """Until the server answers at ``url`` and its own log says it listens there (not another
+    worker's server that took the port first)."""
     deadline = time.monotonic() + seconds
+    address = url.removeprefix("http://")
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
+            raise RuntimeError(f"streamlit exited with {process.returncode}: {log.read_text(errors='replace')[-500:]}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
+                if response.status == 200 and address in log.read_text(errors="replace"):
                     return
         except OSError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.3)
     raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
 
 
 @contextlib.contextmanager
 def serve(database_url: str, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free local port over ``database_url``; yields its address."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    """`streamlit run app.py` on a free local port over ``database_url``; yields its address.
+
+    The port is free when asked for, but another process (another xdist worker's server) may
+    take it before Streamlit binds it: a server that exits before answering starts again on
+    another port."""
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}  # its log says where it listens
+    for attempt in range(3):
+        port = _free_port()
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.headless", "true", "--server.address", "127.0.0.1"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process, log)
+            break
+        except RuntimeError:
+            if attempt == 2:
+                raise
+        except BaseException:
+            process.terminate()
+            process.wait(timeout=20)
+            raise
     try:
-        _wait_until_healthy(url, process)
         yield url
     finally:
         process.terminate()
@@ -72,39 +86,18 @@ def serve(database_url: str, log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(sqlite_url, sqlite_engine, tmp_path_factory):
-    """The app on the shared demo database (for tests that only read)."""
+def server(browser, sqlite_url, sqlite_engine, tmp_path_factory):
+    """The app on the shared demo database (for tests that only read); started only when there
+    is a browser to look at it."""
     with serve(sqlite_url, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
 
 
 @pytest.fixture()
-def own_server(own_url, tmp_path):
+def own_server(browser, own_url, tmp_path):
     """The app on a private copy of the demo database (for tests that save)."""
     with serve(own_url, tmp_path / "server.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("browser", f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("browser", "playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def _idle(page) -> None:
@@ -144,7 +137,7 @@ def load(page, url: str, user: str | None = "admin") -> None:
 
 
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
-def test_page_loads_with_real_content(server, page, path, title):
+def test_page_loads_with_real_content(server, page, path, title, artifacts, docs_image):
     load(page, f"{server}/{path}")
     assert _title(page) == title                                  # the deep link's page, after sign-in
     assert page.locator("[data-testid='stException']").count() == 0
@@ -154,8 +147,8 @@ def test_page_loads_with_real_content(server, page, path, title):
         page.locator('.fit-table').first.wait_for(timeout=30_000)  # the scorecard's HTML table
         page.locator("[data-testid='stMetric']").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)  # let the table paint its cells
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=False)
+        page.screenshot(path=str(artifacts / "scorecard.png"), full_page=False)
+        docs_image(artifacts / "scorecard.png")
 
 
 LOCAL_PASSWORD = "farid's long password"
@@ -167,7 +160,8 @@ def _error(page) -> str:
     return error.inner_text()
 
 
-def test_a_local_account_signs_in_a_wrong_password_is_refused_and_the_limit_locks_it(own_server, own_url, page):
+def test_a_local_account_signs_in_a_wrong_password_is_refused_and_the_limit_locks_it(own_server, own_url, page,
+                                                                                      artifacts, docs_image):
     from data import accounts
     from data.db import make_engine
 
@@ -190,7 +184,8 @@ def test_a_local_account_signs_in_a_wrong_password_is_refused_and_the_limit_lock
     sign_in(page, "farid", LOCAL_PASSWORD)
     assert "This account is locked after 5 failed sign-ins" in _error(page)
     assert _title(page) == "Sign in" and page.get_by_text("Signed in as").count() == 0
-    page.screenshot(path=str(ROOT / "docs" / "images" / "sign-in.png"), full_page=False)
+    page.screenshot(path=str(artifacts / "sign-in.png"), full_page=False)
+    docs_image(artifacts / "sign-in.png")
 
 
 def test_meeting_mode_steps_through_perspectives(server, page):
@@ -347,7 +342,7 @@ CHAMPION_NAME = "Nima Rahimi (Champion, Head of Service)"
 WALK_TITLE = "Win back lapsed Retail customers"
 
 
-def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page):
+def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page, artifacts, docs_image):
     load(page, f"{own_server}/projects", user=BELT)
     page.get_by_text("Start a project").click()
     _fill(page, "Title", WALK_TITLE)
@@ -411,4 +406,5 @@ def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_ur
     page.locator("[data-testid='stMetricValue']").filter(has_text="closed").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ROOT / "docs" / "images" / "project.png"), full_page=False)
+    page.screenshot(path=str(artifacts / "project.png"), full_page=False)
+    docs_image(artifacts / "project.png")

@@ -2,7 +2,8 @@
 
 Tables fit when no data grid scrolls sideways (scrollWidth ≤ clientWidth of its scroller) and
 no HTML table reaches outside the page's content column, at 1280 and 1920 px, in English and
-Persian. Screenshots of every screen in Persian go to test-artifacts/persian/ to be looked at.
+Persian. Screenshots of every screen in Persian, and the printed scorecard, go to the run's
+artifacts folder (printed at the end of the run) to be looked at.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import PAGES, ROOT, _choose, browser, load, serve  # noqa: F401 (fixtures)
+from tests.test_browser import PAGES, _choose, load, serve
 
-ARTIFACTS = ROOT / "test-artifacts" / "persian"
 FITS = """() => {
   const column = document.querySelector('.stMainBlockContainer').getBoundingClientRect();
   const shown = [...document.querySelectorAll('.fit-table, [data-testid=stDataFrame] .dvn-scroller')]
@@ -32,7 +32,7 @@ LANGUAGE_NAMES = {"en": "English", "fa": "فارسی"}
 
 
 @pytest.fixture(scope="module")
-def server(sqlite_url, sqlite_engine, tmp_path_factory):
+def server(browser, sqlite_url, sqlite_engine, tmp_path_factory):
     """The app on this module's own copy of the demo: the language chosen here is kept on the
     signed-in user's row, and must not follow that user into other tests."""
     folder = tmp_path_factory.mktemp("meeting")
@@ -78,12 +78,12 @@ def test_no_table_scrolls_sideways_or_is_clipped(server, browser, path, width, l
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_screen_in_persian_is_right_to_left(server, browser, path):
+def test_every_screen_in_persian_is_right_to_left(server, browser, path, artifacts):
     context, page = _open(browser, f"{server}/{path}", 1280, "fa")
     try:
         page.wait_for_timeout(1_000)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+        (artifacts / "persian").mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / "persian" / f"{path}.png"), full_page=True)
         sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
         main = page.locator(".stMainBlockContainer").bounding_box()
         assert sidebar["x"] >= main["x"] + main["width"] - 1, "the sidebar is not on the right"
@@ -96,7 +96,7 @@ def test_every_screen_in_persian_is_right_to_left(server, browser, path):
         context.close()
 
 
-def test_printing_the_scorecard_leaves_out_the_furniture_and_keeps_perspectives_together(server, browser):
+def test_printing_the_scorecard_leaves_out_the_furniture_and_keeps_perspectives_together(server, browser, artifacts):
     context, page = _open(browser, f"{server}/scorecard", 1280, "en")
     try:
         page.locator(".fit-table").first.wait_for(timeout=60_000)
@@ -108,8 +108,7 @@ def test_printing_the_scorecard_leaves_out_the_furniture_and_keeps_perspectives_
         assert all(hidden)
         groups = page.evaluate("() => [...document.querySelectorAll('.fit-table tbody')].map(b => getComputedStyle(b).breakInside)")
         assert len(groups) == 7 and set(groups) == {"avoid"}  # the overall row and six perspectives
-        ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(ARTIFACTS.parent / "scorecard-print.pdf"), format="A4", print_background=True)
+        page.pdf(path=str(artifacts / "scorecard-print.pdf"), format="A4", print_background=True)
     finally:
         context.close()
 

@@ -74,6 +74,7 @@ def test_metric_equals_pandas_on_every_engine(source, small_crm, code):
     np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-9, err_msg=f"{code} on {source.dialect.name}")
 
 
+@pytest.mark.postgres  # reaches PostgreSQL through request.getfixturevalue
 def test_sqlite_postgresql_and_duckdb_give_identical_actuals(tmp_path, request, small_tables):
     results = {}
     for backend in ("sqlite", "duckdb", "postgresql"):
