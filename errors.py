@@ -60,8 +60,8 @@ def english(name: str, value: Any, conversion: str | None, spec: str) -> str:
 class Message:
     """A sentence for the user: an English ``template`` with ``{placeholders}`` and their ``params``.
 
-    ``str()`` is the English text. A Message equals another with the same template and text,
-    and a plain string with the same text (so code that compared texts keeps working).
+    ``str()`` is the English text. A Message equals another with the same template and text, and
+    a plain string with the same text; ``in`` looks into the text (code that read texts keeps working).
     """
 
     __slots__ = ("template", "params")
@@ -77,6 +77,9 @@ class Message:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+    def __contains__(self, text: str) -> bool:
+        return text in str(self)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Message):
