@@ -11,6 +11,7 @@ from ui import charts, loaders
 from ui.loaders import projects as project_loaders
 from ui.format import chance, number
 from ui.i18n import localized, t
+from ui.messages import explain
 
 
 @st.fragment
@@ -20,7 +21,7 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
     horizon = side_column.slider(t("Forecast horizon (months)"), 1, 12, 3, key="forecast_horizon")
     outlook = loaders.kpi_outlook(int(kpi["kpi_id"]), segment, horizon)
     if outlook.error:
-        side_column.warning(outlook.error)
+        side_column.warning(explain(outlook.error))
     else:
         side_column.metric(t("Chance of meeting the target"), chance(outlook.probability),
                            help=t("Forecast probability that the actual {h} months after the last one meets "
