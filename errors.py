@@ -23,7 +23,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, Self
 
 # How one placeholder is written: (name, value, conversion or None, format spec) → text.
 Field = Callable[[str, Any, "str | None", str], str]
@@ -96,6 +96,11 @@ class MessageError(Exception):
     def __init__(self, template: str, /, **params: Any) -> None:
         self.message = Message(template, **params)
         super().__init__(str(self.message))
+
+    @classmethod
+    def from_message(cls, message: Message) -> Self:
+        """The exception saying an existing message (one a helper built from a literal template)."""
+        return cls(message.template, **message.params)
 
     @property
     def template(self) -> str:
