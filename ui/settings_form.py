@@ -17,6 +17,7 @@ from ui import loaders
 from ui.loaders import whatif as whatif_loaders
 from ui.format import number, period_label, score
 from ui.i18n import localized, t
+from ui.messages import explain
 from ui.writing import write
 
 METHODS = {
@@ -127,7 +128,7 @@ def refresh_panel() -> None:
         saved = write(_refresh_from_source, bar, results)
     except (RefreshFailed, DatabaseUnavailable) as exc:
         bar.empty()
-        st.error(t("Nothing was refreshed: {reason}", reason=str(exc)), icon=":material/error:")
+        st.error(t("Nothing was refreshed: {reason}", reason=explain(exc)), icon=":material/error:")
         return
     bar.empty()
     if saved:
