@@ -139,25 +139,22 @@ def test_the_packages_make_messages():
     assert len(templates()) > 200
 
 
-@pytest.mark.parametrize("path", TREES)
-def test_every_message_is_a_literal_template_with_its_parameters(path):
-    wrong = []
+def _template_problems(path: str):
+    """Rule 1: (line, problem) for each message call without a literal template or with other parameters."""
     for line, call, template in _templated_calls(path, TREES[path]):
         if template is None:
-            wrong.append(f"{path}:{line}: the template is not a string literal")
+            yield line, "the template is not a string literal"
             continue
         names = {name for name, _, _ in _placeholders(template)}
         if not all(name.isidentifier() for name in names):
-            wrong.append(f"{path}:{line}: placeholders must be plain names: {template!r}")
+            yield line, f"placeholders must be plain names: {template!r}"
         keywords = {keyword.arg for keyword in call.keywords}
         if None not in keywords and keywords != names:
-            wrong.append(f"{path}:{line}: parameters {sorted(keywords)} but placeholders {sorted(names)}")
-    assert not wrong, "\n".join(wrong)
+            yield line, f"parameters {sorted(keywords)} but placeholders {sorted(names)}"
 
 
-@pytest.mark.parametrize("path", TREES)
-def test_no_raise_carries_text_outside_a_template(path):
-    wrong = []
+def _raise_problems(path: str):
+    """Rule 3: (line, problem) for each raise that carries text some other way."""
     for node in ast.walk(TREES[path]):
         if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
             continue
@@ -165,27 +162,36 @@ def test_no_raise_carries_text_outside_a_template(path):
         arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
         if name in FAMILY:
             if name in CONTAINERS and any(_is_text(argument) for argument in arguments):
-                wrong.append(f"{path}:{node.lineno}: {name} takes problems, not text")
+                yield node.lineno, f"{name} takes problems, not text"
             continue
         helper = bool(name) and name.lstrip("_")[:1].islower()
         if helper or (isinstance(call.func, ast.Attribute) and _name(call.func.value) in FAMILY):
             if any(_is_text(argument) for argument in arguments):      # a helper that builds the error
-                wrong.append(f"{path}:{node.lineno}: {name}(...) is given message text, not a Message")
+                yield node.lineno, f"{name}(...) is given message text, not a Message"
             continue
         if arguments and (path, name) not in ALLOWED:
-            wrong.append(f"{path}:{node.lineno}: raise {name}(...) with a message: use DomainError(template, ...)")
-    assert not wrong, "\n".join(wrong)
+            yield node.lineno, f"raise {name}(...) with a message: use DomainError(template, ...)"
 
 
-@pytest.mark.parametrize("path", TREES)
-def test_a_problems_reason_is_a_message(path):
-    wrong = []
+def _reason_problems(path: str):
+    """Rule 4: (line, problem) for each problem helper given text as the reason."""
     for node in ast.walk(TREES[path]):
         if isinstance(node, ast.Call) and _name(node.func) in REASONS:
             position, keyword = REASONS[_name(node.func)]
             given = [k.value for k in node.keywords if k.arg == keyword] or node.args[position:position + 1]
             if any(_is_text(argument) for argument in given):
-                wrong.append(f"{path}:{node.lineno}: {_name(node.func)}(...) is given text as the reason")
+                yield node.lineno, f"{_name(node.func)}(...) is given text as the reason"
+
+
+RULES = {"literal templates with their parameters": _template_problems,
+         "no raise carries text outside a template": _raise_problems,
+         "a problem's reason is a Message": _reason_problems}
+
+
+@pytest.mark.parametrize("path", TREES)
+@pytest.mark.parametrize("rule", RULES)
+def test_the_source_keeps_the_rule(rule, path):
+    wrong = [f"{path}:{line}: {problem}" for line, problem in RULES[rule](path)]
     assert not wrong, "\n".join(wrong)
 
 
