@@ -27,6 +27,7 @@ from data.demo.catalog import DEMO_PASSWORD
 from data.models import User
 from data.roles import check_role
 from data.writes import SYSTEM_USER, write_session
+from errors import DomainError, MessageError
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,12 @@ LOCKED = "This account is locked after {attempts} failed sign-ins until {until} 
 NOT_A_USER = "{email} is not a user of this dashboard; ask an administrator to add you."
 
 
-class SignInRefused(Exception):
+class SignInRefused(MessageError):
     """A sign-in that did not succeed: one of the messages above (a template the UI translates) and its values."""
 
-    def __init__(self, template: str, **values: object) -> None:
-        super().__init__(template.format(**values))
-        self.template, self.values = template, values
+    @property
+    def values(self) -> dict[str, object]:
+        return self.params
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 def hash_password(password: str) -> str:
     """The argon2 hash of a password that meets the length rule."""
     if len(password or "") < MIN_PASSWORD:
-        raise ValueError(f"A password needs at least {MIN_PASSWORD} characters.")
+        raise DomainError("A password needs at least {minimum} characters.", minimum=MIN_PASSWORD)
     return _hasher.hash(password)
 
 
@@ -152,7 +153,7 @@ def account_for_email(engine: Engine, email: str) -> Account:
 def _user_id(session: Session, username: str) -> int:
     user_id = session.scalar(select(User.id).where(User.username == username))
     if user_id is None:
-        raise ValueError(f"No user named {username!r}.")
+        raise DomainError("No user named {username!r}.", username=username)
     return user_id
 
 
@@ -161,15 +162,15 @@ def create_user(engine: Engine, acting: str, *, username: str, display_name: str
     """Add a user (a password for local sign-in, an e-mail address for OIDC); returns its id."""
     username, display_name = (username or "").strip(), (display_name or "").strip()
     if not username or not display_name:
-        raise ValueError("A user needs a user name and a display name.")
+        raise DomainError("A user needs a user name and a display name.")
     if username == SYSTEM_USER:
-        raise ValueError(f"The user name {SYSTEM_USER!r} is reserved.")
+        raise DomainError("The user name {username!r} is reserved.", username=SYSTEM_USER)
     values = {"username": username, "display_name": display_name, "role": check_role(role),
               "email": (email or "").strip().lower() or None, "language": _language(language),
               "password_hash": hash_password(password) if password else None}
     with write_session(engine, acting, USERS) as writer:
         if writer.session.scalar(select(User.id).where(User.username == username)):
-            raise ValueError(f"There is already a user named {username!r}.")
+            raise DomainError("There is already a user named {username!r}.", username=username)
         return writer.create(User, values).id
 
 
@@ -187,7 +188,7 @@ def set_role(engine: Engine, acting: str, username: str, role: str) -> None:
         user = writer.session.get(User, _user_id(writer.session, username))
         admins = writer.session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
         if user.role == "admin" and role != "admin" and admins == 1:
-            raise ValueError("This is the only administrator: make someone else an administrator first.")
+            raise DomainError("This is the only administrator: make someone else an administrator first.")
         writer.update(User, user.id, {"role": role})
 
 
@@ -199,7 +200,8 @@ def unlock(engine: Engine, acting: str, username: str) -> None:
 
 def _language(language: str | None) -> str | None:
     if language is not None and language not in LANGUAGES:
-        raise ValueError(f"Unknown language {language!r}; choose one of {', '.join(LANGUAGES)}.")
+        raise DomainError("Unknown language {language!r}; choose one of {languages}.", language=language,
+                          languages=list(LANGUAGES))
     return language
 
 

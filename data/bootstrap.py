@@ -37,6 +37,6 @@ def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engin
         raise
     except (OperationalError, SQLAlchemyError, OSError) as exc:
         message = describe(exc, url)
-        log.error(message)
-        raise DatabaseUnavailable(message) from exc
+        log.error("%s", message)
+        raise DatabaseUnavailable.from_message(message) from exc
     return engine

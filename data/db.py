@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from data.models import Kpi
+from errors import Message, MessageError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ DEFAULT_SQLITE_PATH = DATA_DIR / "crm_dashboard.db"
 MIGRATIONS_DIR = DATA_DIR / "migrations"
 
 
-class DatabaseUnavailable(RuntimeError):
+class DatabaseUnavailable(MessageError, RuntimeError):
     """The configured database cannot be reached, created or migrated."""
 
 
@@ -59,12 +60,12 @@ def _check_sqlite_folder(url: str) -> None:
         return
     folder = Path(path).resolve().parent
     if not folder.is_dir():
-        raise DatabaseUnavailable(f"The database folder {folder} does not exist.")
+        raise DatabaseUnavailable("The database folder {folder} does not exist.", folder=str(folder))
     if not os.access(folder, os.W_OK):
         raise DatabaseUnavailable(
-            f"The database folder {folder} is not writable: the app cannot create "
-            f"or update its SQLite database there. Fix the folder's permissions or set "
-            f"DATABASE_URL to another location."
+            "The database folder {folder} is not writable: the app cannot create "
+            "or update its SQLite database there. Fix the folder's permissions or set "
+            "DATABASE_URL to another location.", folder=str(folder)
         )
 
 
@@ -74,7 +75,7 @@ def make_engine(url: str | None = None) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUnavailable(f"DATABASE_URL is not a valid database URL: {url!r}.") from exc
+        raise DatabaseUnavailable("DATABASE_URL is not a valid database URL: {url!r}.", url=url) from exc
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_folder(url)
         engine = create_engine(url)
@@ -105,8 +106,8 @@ def is_seeded(engine: Engine) -> bool:
         return session.scalar(select(Kpi.id).limit(1)) is not None
 
 
-def describe(exc: Exception, url: str) -> str:
+def describe(exc: Exception, url: str) -> Message:
     """One plain line for a database error: the URL without its password and the driver's reason."""
     safe_url = make_url(url).render_as_string(hide_password=True)
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return f"Cannot open the database {safe_url}: {reason}"
+    return Message("Cannot open the database {url}: {detail}", url=safe_url, detail=reason)

@@ -8,12 +8,13 @@ from sqlalchemy import Engine
 
 from data.models import ActionItem, Comment
 from data.writes import PermissionDenied, write_session
+from errors import DomainError
 
 
 def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: str) -> int:
     """Add a comment (author and time recorded); returns its id."""
     if not text.strip():
-        raise ValueError("A comment needs some text.")
+        raise DomainError("A comment needs some text.")
     with write_session(engine, username, "comments.write") as writer:
         return writer.create(Comment, {"kpi_id": kpi_id, "period": period, "author": username,
                                        "text": text.strip()}).id
@@ -22,13 +23,13 @@ def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: s
 def edit_comment(engine: Engine, username: str, comment_id: int, text: str) -> None:
     """Change a comment's text; only its author may (the change is audited, old → new)."""
     if not text.strip():
-        raise ValueError("A comment needs some text.")
+        raise DomainError("A comment needs some text.")
     with write_session(engine, username, "comments.write") as writer:
         comment = writer.session.get(Comment, comment_id)
         if comment is None:
-            raise ValueError(f"No comment with id {comment_id}")
+            raise DomainError("No comment with id {key}", key=comment_id)
         if comment.author != username:
-            raise PermissionDenied(f"only {comment.author}, who wrote this comment, may edit it")
+            raise PermissionDenied("only {author}, who wrote this comment, may edit it", author=comment.author)
         writer.update(Comment, comment_id, {"text": text.strip()})
 
 
@@ -36,7 +37,7 @@ def add_action_item(engine: Engine, username: str, kpi_id: int, period: str, tex
                     owner: str = "", due: date | None = None) -> int:
     """Add an open action item; returns its id."""
     if not text.strip():
-        raise ValueError("An action item needs a description.")
+        raise DomainError("An action item needs a description.")
     with write_session(engine, username, "comments.write") as writer:
         return writer.create(ActionItem, {"kpi_id": kpi_id, "period": period, "author": username,
                                           "text": text.strip(), "owner": owner.strip(), "due": due,
@@ -48,6 +49,6 @@ def update_action_item(engine: Engine, username: str, item_id: int, values: dict
     allowed = {"text", "owner", "due", "done"}
     unknown = set(values) - allowed
     if unknown:
-        raise ValueError(f"Action items have no field(s) {', '.join(sorted(unknown))}")
+        raise DomainError("Action items have no field(s) {fields}", fields=sorted(unknown))
     with write_session(engine, username, "comments.write") as writer:
         writer.update(ActionItem, item_id, values)

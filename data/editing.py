@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from data.models import Kpi, Link, Objective, Perspective, Target
 from data.writes import write_session
+from errors import DomainError
 
 
 @dataclass
@@ -68,7 +69,7 @@ def save_table_edit(engine: Engine, username: str, table: str, edit: TableEdit) 
     (:class:`data.writes.StaleEdit`, naming who changed it and when).
     """
     if table not in EDITABLE_TABLES:
-        raise ValueError(f"The table {table!r} cannot be edited here.")
+        raise DomainError("The table {table!r} cannot be edited here.", table=table)
     model = EDITABLE_TABLES[table]
     with write_session(engine, username, "scorecard.edit") as writer:
         for row_id in edit.deleted:

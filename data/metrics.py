@@ -29,6 +29,7 @@ from data.models import (
     CrmSurvey,
     CrmTicket,
 )
+from errors import DomainError
 
 ALL_SEGMENTS = "All"
 
@@ -233,7 +234,7 @@ def month_start(period: str | None) -> Since:
     try:
         return datetime.strptime(period, "%Y-%m").date()
     except ValueError:
-        raise ValueError(f"{period!r} is not a month: write it as YYYY-MM, e.g. 2025-07.") from None
+        raise DomainError("{period!r} is not a month: write it as YYYY-MM, e.g. 2025-07.", period=period) from None
 
 
 RAW_COLUMNS = ["metric", "segment", "period", "numerator", "denominator"]

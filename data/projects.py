@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project, Segment, Tollgate, User
 from data.writes import PermissionDenied, Writer, write_session
+from errors import DomainError
 from sixsigma import design, roadmap, rootcause
 
 START, EDIT, DECIDE = "projects.start", "projects.edit", "tollgates.decide"
@@ -43,7 +44,7 @@ def _today() -> date:
 def _project(writer: Writer, project_id: int) -> Project:
     project = writer.session.get(Project, project_id)
     if project is None:
-        raise ValueError(f"No project with id {project_id}.")
+        raise DomainError("No project with id {key}.", key=project_id)
     return project
 
 
@@ -63,12 +64,12 @@ def _team(session: Session, project: Project) -> set[str]:
 
 def _may_edit(writer: Writer, project: Project) -> None:
     if not writer.is_admin and writer.username not in _team(writer.session, project):
-        raise PermissionDenied(f"only the project's belt ({project.belt}) or its team may change it")
+        raise PermissionDenied("only the project's belt ({belt}) or its team may change it", belt=project.belt)
 
 
 def _check_user(session: Session, username: str, what: str) -> str:
     if not session.scalar(select(User.id).where(User.username == username)):
-        raise ValueError(f"The {what} {username!r} is not a user of this dashboard.")
+        raise DomainError("The {what} {username!r} is not a user of this dashboard.", what=what, username=username)
     return username
 
 
@@ -76,7 +77,7 @@ def _json(payload: dict) -> dict:
     try:
         json.dumps(payload, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"This cannot be saved: {exc}.") from exc
+        raise DomainError("This cannot be saved: {detail}.", detail=str(exc)) from exc
     return payload
 
 
@@ -84,7 +85,8 @@ def _money(value: float | None, what: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"The {what} benefit must be a number of $ thousands ≥ 0, not {value!r}.")
+        raise DomainError("The {what} benefit must be a number of $ thousands ≥ 0, not {value!r}.", what=what,
+                          value=value)
     return float(value)
 
 
@@ -95,17 +97,17 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
     roadmap.check_kind(kind)
     roadmap.duration_warning(start, planned_end)       # refuses an end before the start
     if not (title or "").strip():
-        raise ValueError("A project needs a title.")
+        raise DomainError("A project needs a title.")
     with write_session(engine, username, START) as writer:
         session = writer.session
         _check_user(session, champion, "champion")
         _check_user(session, belt, "belt")
         segment_id = session.scalar(select(Segment.id).where(Segment.name == segment))
         if segment_id is None:
-            raise ValueError(f"No customer segment named {segment!r}.")
+            raise DomainError("No customer segment named {segment!r}.", segment=segment)
         objective_id = session.scalar(select(Kpi.objective_id).where(Kpi.id == kpi_id)) if kpi_id else None
         if kpi_id and objective_id is None:
-            raise ValueError(f"No KPI with id {kpi_id}.")
+            raise DomainError("No KPI with id {key}.", key=kpi_id)
         project = writer.create(Project, {"kind": kind, "title": title.strip(), "kpi_id": kpi_id,
                                           "objective_id": objective_id, "segment_id": segment_id, "champion": champion,
                                           "belt": belt, "phase": "define", "status": "active", "start": start,
@@ -146,17 +148,19 @@ def save_artifact(engine: Engine, username: str, project_id: int, phase: str, ki
         _may_edit(writer, project)
         roadmap.check_phase(project.kind, phase)
         if kind not in roadmap.TOOLS[phase]:
-            raise ValueError(f"The {phase} phase has no {kind!r} tool.")
+            raise DomainError("The {phase} phase has no {kind!r} tool.", phase=phase, kind=kind)
         if kind in CHECKS:
             CHECKS[kind](payload)
         if project.status != "active":
-            raise ValueError(f"The project is {project.status}: nothing more can be saved in it.")
+            raise DomainError("The project is {status}: nothing more can be saved in it.", status=project.status)
         if phase != project.phase:
             phases = roadmap.PHASES[project.kind]
-            earlier = phases[phases.index(phase) - 1] if phases.index(phase) else None
-            raise ValueError(f"The {phase.capitalize()} phase is not open: the project is in "
-                             f"{project.phase.capitalize()}" + (f" (it opens after the {earlier.capitalize()} "
-                                                               "tollgate is approved)." if earlier else "."))
+            if not phases.index(phase):
+                raise DomainError("The {phase} phase is not open: the project is in {current}.",
+                                  phase=phase.capitalize(), current=project.phase.capitalize())
+            raise DomainError("The {phase} phase is not open: the project is in {current} (it opens after the "
+                              "{earlier} tollgate is approved).", phase=phase.capitalize(),
+                              current=project.phase.capitalize(), earlier=phases[phases.index(phase) - 1].capitalize())
         row = writer.session.scalar(select(Artifact).where(Artifact.project_id == project_id, Artifact.phase == phase,
                                                            Artifact.type == kind))
         values = {"payload": _json(payload), "updated_by": username}
@@ -190,9 +194,11 @@ def decide_tollgate(engine: Engine, username: str, project_id: int, phase: str, 
     with write_session(engine, username, DECIDE) as writer:
         project = _project(writer, project_id)
         if not writer.is_admin and username != project.champion:
-            raise PermissionDenied(f"only the project's champion, {project.champion}, may decide its tollgates")
+            raise PermissionDenied("only the project's champion, {champion}, may decide its tollgates",
+                                   champion=project.champion)
         if project.status != "active" or phase != project.phase:
-            raise ValueError(f"Only the open phase ({project.phase}) of an active project has a tollgate to decide.")
+            raise DomainError("Only the open phase ({phase}) of an active project has a tollgate to decide.",
+                              phase=project.phase)
         artifacts = {kind: payload for (_, kind), payload in _artifacts(writer.session, project_id, phase).items()}
         verified = writer.session.scalar(select(Benefit.verified).where(Benefit.project_id == project_id))
         gaps = roadmap.tollgate_gaps(project.kind, phase, artifacts, checklist, verified)
@@ -241,7 +247,7 @@ def project_detail(engine: Engine, project_id: int) -> dict[str, Any]:
     projects = portfolio(engine)
     match = projects[projects["id"] == project_id]
     if match.empty:
-        raise ValueError(f"No project with id {project_id}.")
+        raise DomainError("No project with id {key}.", key=project_id)
     with Session(engine) as session:
         artifacts = {f"{phase}/{kind}": payload for (phase, kind), payload in _artifacts(session, project_id).items()}
         versions = dict(session.execute(select(Artifact.phase + "/" + Artifact.type, Artifact.version)

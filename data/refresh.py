@@ -21,11 +21,12 @@ from data.metrics import METRICS, RAW_COLUMNS, metric_rows, month_start, monthly
 from data.models import Kpi, Measurement, Segment
 from data.source import CRM_TABLES, Progress, has_crm_tables, reported
 from data.writes import SYSTEM_USER, write_session
+from errors import MessageError
 
 COLUMNS = ["kpi_id", "segment_id", "period", "actual", "numerator", "denominator"]
 
 
-class RefreshFailed(RuntimeError):
+class RefreshFailed(MessageError, RuntimeError):
     """The refresh could not compute the KPIs; nothing was changed."""
 
 
@@ -55,7 +56,7 @@ def sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
                 session.execute(select(Kpi.id, Kpi.metric).where(Kpi.source == "sql").order_by(Kpi.id)).all()]
     unknown = sorted({code for _, code in kpis if code not in METRICS})
     if unknown:
-        raise RefreshFailed(f"KPIs name SQL metrics that do not exist: {', '.join(map(str, unknown))}.")
+        raise RefreshFailed("KPIs name SQL metrics that do not exist: {metrics}.", metrics=[str(code) for code in unknown])
     return kpis, segments
 
 
@@ -63,9 +64,10 @@ def _check_source(source: Engine) -> None:
     with reported(source):
         present = has_crm_tables(source)
     if not present:
-        names = ", ".join(table.name for table in CRM_TABLES)
-        raise RefreshFailed(f"The CRM source {source.url.render_as_string(hide_password=True)} lacks the CRM "
-                            f"tables ({names}); write one with `python -m scorecard demo` or set CRM_SOURCE_URL.")
+        raise RefreshFailed("The CRM source {url} lacks the CRM tables ({tables}); write one with "
+                            "`python -m scorecard demo` or set CRM_SOURCE_URL.",
+                            url=source.url.render_as_string(hide_password=True),
+                            tables=[table.name for table in CRM_TABLES])
 
 
 def compute_actuals(source: Engine, kpis: list[tuple[int, str]], segments: dict[str, int],
@@ -79,8 +81,9 @@ def compute_actuals(source: Engine, kpis: list[tuple[int, str]], segments: dict[
             try:
                 raw.extend(metric_rows(connection, code, since))
             except SQLAlchemyError as exc:
-                raise RefreshFailed(f"Computing {code} in the CRM source failed; nothing was changed. "
-                                    f"{describe(exc, source.url.render_as_string(hide_password=False))}") from exc
+                raise RefreshFailed("Computing {metric} in the CRM source failed; nothing was changed. {problem}",
+                                    metric=code,
+                                    problem=describe(exc, source.url.render_as_string(hide_password=False))) from exc
     rows = _for_segments(monthly_actuals(pd.DataFrame(raw, columns=RAW_COLUMNS)), segments)
     ids = pd.DataFrame(kpis, columns=["kpi_id", "metric"])
     rows = rows.merge(ids, on="metric").assign(segment_id=lambda f: f["segment"].map(segments))

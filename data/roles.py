@@ -7,6 +7,8 @@ projects, only a project's champion decides its tollgates, only an author edits 
 
 from __future__ import annotations
 
+from errors import DomainError
+
 # What each permission allows, as a refusal names it ("… may not <what>").
 PERMISSIONS: dict[str, str] = {
     "scorecard.edit": "change the scorecard (perspectives, objectives, KPIs, targets, links) or promote a scenario",
@@ -60,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 def check_role(role: str) -> str:
     """``role`` if it is a known role code, else ``ValueError`` listing the codes."""
     if role not in ROLES:
-        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        raise DomainError("Unknown role {role!r}; choose one of {roles}.", role=role, roles=list(ROLES))
     return role
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from data.models import Kpi, Scenario, Segment, Target
 from data.writes import PermissionDenied, write_session
+from errors import DomainError
 
 SAVE_PERMISSION = "scenarios.edit"
 PROMOTE_PERMISSION = "scorecard.edit"
@@ -30,7 +31,7 @@ def _checked_overrides(period: str, segment: str, scenario: dict[str, Any]) -> d
     try:
         json.dumps(document, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"The scenario cannot be saved: {exc}.") from exc
+        raise DomainError("The scenario cannot be saved: {detail}.", detail=str(exc)) from exc
     return document
 
 
@@ -39,7 +40,7 @@ def save_scenario(engine: Engine, username: str, name: str, period: str, segment
     """Store a named scenario for a period and segment; returns its id. Official data is untouched."""
     name = (name or "").strip()
     if not name:
-        raise ValueError("A scenario needs a name.")
+        raise DomainError("A scenario needs a name.")
     overrides = _checked_overrides(period, segment, scenario)
     with write_session(engine, username, SAVE_PERMISSION) as writer:
         return writer.create(Scenario, {"name": name, "author": username, "overrides": overrides,
@@ -51,9 +52,9 @@ def delete_scenario(engine: Engine, username: str, scenario_id: int) -> None:
     with write_session(engine, username, SAVE_PERMISSION) as writer:
         scenario = writer.session.get(Scenario, scenario_id)
         if scenario is None:
-            raise ValueError(f"No scenario with id {scenario_id}.")
+            raise DomainError("No scenario with id {key}.", key=scenario_id)
         if scenario.author != username and not writer.is_admin:
-            raise PermissionDenied(f"only {scenario.author}, who saved this scenario, may delete it")
+            raise PermissionDenied("only {author}, who saved this scenario, may delete it", author=scenario.author)
         writer.delete(Scenario, scenario_id)
 
 
@@ -74,9 +75,9 @@ def _target_values(overrides: dict[str, Any]) -> dict[int, float]:
     bad = [kpi_id for kpi_id, value in targets.items()
            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)]
     if bad:
-        raise ValueError(f"The scenario's target for KPI {bad[0]} is not a number.")
+        raise DomainError("The scenario's target for KPI {kpi} is not a number.", kpi=bad[0])
     if not targets:
-        raise ValueError("This scenario changes no target, so there is nothing to promote.")
+        raise DomainError("This scenario changes no target, so there is nothing to promote.")
     return targets
 
 
@@ -86,14 +87,15 @@ def promote_scenario(engine: Engine, username: str, scenario_id: int) -> int:
         session = writer.session
         scenario = session.get(Scenario, scenario_id)
         if scenario is None:
-            raise ValueError(f"No scenario with id {scenario_id}.")
+            raise DomainError("No scenario with id {key}.", key=scenario_id)
         targets = _target_values(scenario.overrides)
         segment = session.scalar(select(Segment).where(Segment.name == scenario.overrides.get("segment")))
         if segment is None:
-            raise ValueError(f"The scenario's segment {scenario.overrides.get('segment')!r} no longer exists.")
+            raise DomainError("The scenario's segment {segment!r} no longer exists.",
+                              segment=scenario.overrides.get("segment"))
         unknown = sorted(set(targets) - set(session.scalars(select(Kpi.id).where(Kpi.id.in_(targets)))))
         if unknown:
-            raise ValueError(f"The scenario names KPI(s) that no longer exist: {', '.join(map(str, unknown))}.")
+            raise DomainError("The scenario names KPI(s) that no longer exist: {kpis}.", kpis=unknown)
         changed = 0
         for kpi_id, value in targets.items():
             row = session.scalar(select(Target).where(Target.kpi_id == kpi_id, Target.segment_id == segment.id,

@@ -59,7 +59,8 @@ def source_engine(url: str | None = None) -> Engine:
     try:
         return make_engine(url)
     except (NoSuchModuleError, ArgumentError) as exc:
-        raise DatabaseUnavailable(f"The CRM source URL {url!r} names no database SQLAlchemy can open: {exc}") from exc
+        raise DatabaseUnavailable("The CRM source URL {url!r} names no database SQLAlchemy can open: {detail}", url=url,
+                                  detail=str(exc)) from exc
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def reported(engine: Engine) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        raise DatabaseUnavailable(describe(exc, engine.url.render_as_string(hide_password=False))) from exc
+        raise DatabaseUnavailable.from_message(describe(exc, engine.url.render_as_string(hide_password=False))) from exc
 
 
 def _is_duckdb(bind: Engine | Connection) -> bool:

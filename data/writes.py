@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from data.models import AuditLog, Base, User
 from data.roles import PERMISSIONS, ROLES, allows
+from errors import DomainError, Message, MessageError
 
 SYSTEM_USER = "system"
 SYSTEM_NAME = "System (command line, demo data, sign-in)"
@@ -33,11 +34,11 @@ SECRET_FIELDS = frozenset({"password_hash"})
 HIDDEN = "(hidden)"
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(MessageError, PermissionError):
     """The acting user may not make this change; the refusal is in the audit log."""
 
 
-class StaleEdit(ValueError):
+class StaleEdit(DomainError):
     """The row changed after the user loaded it: they must reload before saving again."""
 
 
@@ -49,11 +50,11 @@ class Actor:
     display_name: str
     role: str | None
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """The actor as a refusal names them."""
         if self.role is None:
-            return f"Unknown user {self.username!r}"
-        return f"{self.display_name} (role: {ROLES.get(self.role, self.role)})"
+            return Message("Unknown user {username!r}", username=self.username)
+        return Message("{user} (role: {role})", user=self.display_name, role=ROLES.get(self.role, self.role))
 
 
 def actor(engine: Engine, username: str) -> Actor:
@@ -100,9 +101,13 @@ def last_change(engine: Engine, entity: str, key: Any) -> tuple[str, datetime | 
 def stale_edit(engine: Engine, model: type[Base], key: Any) -> StaleEdit:
     """The refusal of a save based on an outdated row: "changed by X at T, reload"."""
     who, when = last_change(engine, model.__tablename__, key)
-    at = f" at {when:%Y-%m-%d %H:%M} UTC" if when else ""
-    return StaleEdit(f"This {model.__tablename__} (id {key}) was changed by {who}{at} after you loaded it. "
-                     "Nothing was saved: reload the page to see the change, then edit again.")
+    if when is None:
+        return StaleEdit("This {table} (id {key}) was changed by {user} after you loaded it. Nothing was saved: "
+                         "reload the page to see the change, then edit again.", table=model.__tablename__, key=key,
+                         user=who)
+    return StaleEdit("This {table} (id {key}) was changed by {user} at {when:%Y-%m-%d %H:%M} UTC after you loaded it. "
+                     "Nothing was saved: reload the page to see the change, then edit again.", table=model.__tablename__,
+                     key=key, user=who, when=when)
 
 
 class Writer:
@@ -125,7 +130,7 @@ class Writer:
     def _row(self, model: type[Base], key: Any, version: int | None) -> Base:
         row = self.session.get(model, key)
         if row is None:
-            raise ValueError(f"No {model.__tablename__} with id {key}")
+            raise DomainError("No {table} with id {key}", table=model.__tablename__, key=key)
         if version is not None and _versioned(model) and row.version != version:
             raise stale_edit(self.session.get_bind(), model, key)
         return row
@@ -141,7 +146,7 @@ class Writer:
         """Insert a row and return it (with its id)."""
         unknown = set(values) - set(_columns(model))
         if unknown:
-            raise ValueError(f"{model.__tablename__} has no field(s) {', '.join(sorted(unknown))}")
+            raise DomainError("{table} has no field(s) {fields}", table=model.__tablename__, fields=sorted(unknown))
         row = model(**values)
         self.session.add(row)
         self.session.flush()
@@ -175,13 +180,18 @@ class Writer:
         self._audit(action, model, None, None, summary)
 
 
-def _refused(engine: Engine, who: Actor, permission: str, reason: str) -> PermissionDenied:
+def _refused(engine: Engine, who: Actor, permission: str, reason: Message | None) -> PermissionDenied:
     """The refusal's error, after recording it in the audit log in a transaction of its own."""
-    message = f"{who.describe()} may not {PERMISSIONS.get(permission, permission)}" + (f": {reason}" if reason else ".")
+    what = PERMISSIONS.get(permission, permission)
+    if reason is None:
+        refusal = PermissionDenied("{actor} may not {permission}.", actor=who.describe(), permission=what)
+    else:
+        refusal = PermissionDenied("{actor} may not {permission}: {reason}", actor=who.describe(), permission=what,
+                                   reason=reason)
     with Session(engine) as session, session.begin():
         session.add(AuditLog(username=who.username, action="refused", entity=permission[:60], entity_id=None,
-                             old=None, new={"refused": message}))
-    return PermissionDenied(message)
+                             old=None, new={"refused": str(refusal)}))
+    return refusal
 
 
 @contextmanager
@@ -193,9 +203,9 @@ def write_session(engine: Engine, username: str, permission: str, *, audit_as: s
     """
     who = actor(engine, username)
     if not allows(who.role, permission):
-        raise _refused(engine, who, permission, "")
+        raise _refused(engine, who, permission, None)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             yield Writer(session, audit_as or username, who.role)
     except PermissionDenied as exc:  # a rule of the write itself (author, belt, champion) refused
-        raise _refused(engine, who, permission, str(exc)) from None
+        raise _refused(engine, who, permission, exc.message) from None

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from errors import DomainError
 from scorecard.signals import MIN_POINTS
 from sixsigma.capability import dpmo, sigma_level
 from sixsigma.spc import control_chart
@@ -29,7 +30,7 @@ def kpi_baseline(history: pd.Series, target: float, direction: str) -> dict:
     """
     values = history.dropna().to_numpy(dtype=float)
     if len(values) == 0:
-        raise ValueError("The KPI has no actuals yet, so it has no baseline.")
+        raise DomainError("The KPI has no actuals yet, so it has no baseline.")
     labels = [str(p) for p in history.dropna().index]
     meets = values >= target if direction == "higher" else values <= target
     misses = int((~meets).sum()) if math.isfinite(target) else 0

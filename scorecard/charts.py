@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from errors import DomainError
+
 Translate = Callable[[str], str]
 STATUS_COLORS = {"green": "#1e8e3e", "amber": "#f2a600", "red": "#d93025", "none": "#9aa0a6"}
 LINE = "#1f4e79"
@@ -166,7 +168,7 @@ def strategy_map_figure(objectives: pd.DataFrame, links: pd.DataFrame, perspecti
     """
     missing = [c for c in ("id", "name", "perspective", "status") if c not in objectives]
     if missing:
-        raise ValueError(f"Objectives lack column(s): {', '.join(missing)}.")
+        raise DomainError("Objectives lack column(s): {columns}.", columns=missing)
     positions, rows = node_positions(objectives, perspective_order)
     figure = go.Figure()
     drawn = [_link(positions[link["cause_id"]], positions[link["effect_id"]], float(link.get("strength", np.nan)),

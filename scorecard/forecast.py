@@ -37,6 +37,8 @@ from scipy import optimize, special, stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
+from errors import DomainError
+
 MIN_POINTS = 2
 MIN_MODEL_POINTS = 8
 SEASONAL_POINTS = 36
@@ -116,27 +118,28 @@ class Predictive:
 def monthly_history(history: pd.Series) -> pd.Series:
     """The history as floats on a complete monthly PeriodIndex (see the module docstring)."""
     if not isinstance(history, pd.Series):
-        raise ValueError("The history must be a pandas Series indexed by month.")
+        raise DomainError("The history must be a pandas Series indexed by month.")
     index = history.index
     if isinstance(index, pd.DatetimeIndex):
         index = index.to_period("M")
     elif not isinstance(index, pd.PeriodIndex):
-        raise ValueError("The history must be indexed by monthly periods (PeriodIndex or DatetimeIndex).")
+        raise DomainError("The history must be indexed by monthly periods (PeriodIndex or DatetimeIndex).")
     if index.freqstr not in ("M", "ME") and not str(index.freqstr).startswith("M"):
-        raise ValueError(f"The history must be monthly, not frequency {index.freqstr!r}.")
+        raise DomainError("The history must be monthly, not frequency {freq!r}.", freq=index.freqstr)
     if index.has_duplicates:
-        raise ValueError("The history has more than one value for a month; it must be monthly.")
+        raise DomainError("The history has more than one value for a month; it must be monthly.")
     if not index.is_monotonic_increasing:
-        raise ValueError("The history must be ordered oldest first.")
+        raise DomainError("The history must be ordered oldest first.")
     try:
         values = pd.to_numeric(pd.Series(history.to_numpy(), index=index), errors="raise").astype(float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"The history must hold numbers: {exc}") from exc
+        raise DomainError("The history must hold numbers: {detail}", detail=str(exc)) from exc
     if np.isinf(values).any():
-        raise ValueError("The history holds infinite values.")
+        raise DomainError("The history holds infinite values.")
     values = values.dropna()
     if len(values) < MIN_POINTS:
-        raise ValueError(f"At least {MIN_POINTS} months of history are needed for a forecast (got {len(values)}).")
+        raise DomainError("At least {minimum} months of history are needed for a forecast (got {count}).",
+                          minimum=MIN_POINTS, count=len(values))
     full = pd.period_range(values.index[0], values.index[-1], freq="M")
     return values.reindex(full).interpolate(method="linear")
 
@@ -284,7 +287,7 @@ def _predictive(values: tuple[float, ...], horizon: int) -> Predictive:
 
 def _check_horizon(horizon: int) -> int:
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-        raise ValueError(f"The horizon must be a whole number of months ≥ 1, not {horizon!r}.")
+        raise DomainError("The horizon must be a whole number of months ≥ 1, not {horizon!r}.", horizon=horizon)
     return int(horizon)
 
 
@@ -321,12 +324,12 @@ def probability_of_target(history: pd.Series, target: float, horizon: int, direc
     Meets means ≥ for ``"higher"`` and ≤ for ``"lower"``; see the module docstring for the model.
     """
     if direction not in DIRECTIONS:
-        raise ValueError(f"Direction must be 'higher' or 'lower', not {direction!r}.")
+        raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
     try:
         target = float(target)
     except (TypeError, ValueError):
-        raise ValueError(f"The target must be a number, not {target!r}.") from None
+        raise DomainError("The target must be a number, not {target!r}.", target=target) from None
     if not np.isfinite(target):
-        raise ValueError("There is no target for that month.")
+        raise DomainError("There is no target for that month.")
     horizon = _check_horizon(horizon)
     return predictive(history, horizon).probability(target, horizon, direction)

@@ -27,6 +27,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from errors import DomainError
 from scorecard.forecast import monthly_history
 
 MIN_PAIRS = 8
@@ -83,7 +84,7 @@ def _fit(x: pd.Series, y: pd.Series, confidence: float, standardise: bool = True
 def _aligned(cause: pd.Series, effect: pd.Series, max_lag: int) -> tuple[pd.Series, pd.Series, bool] | None:
     """Both series on one monthly grid, differenced when both trend; None when either is unusable."""
     if not isinstance(max_lag, (int, np.integer)) or max_lag < 0:
-        raise ValueError(f"max_lag must be a whole number ≥ 0, not {max_lag!r}.")
+        raise DomainError("max_lag must be a whole number ≥ 0, not {max_lag!r}.", max_lag=max_lag)
     x, y = _monthly(cause, "cause"), _monthly(effect, "effect")
     if x is None or y is None:
         return None
@@ -103,7 +104,7 @@ def _strongest(x: pd.Series, y: pd.Series, max_lag: int, confidence: float, stan
 def link_evidence(cause: pd.Series, effect: pd.Series, max_lag: int = 3, expected_sign: int = 1) -> LinkEvidence:
     """Evidence that ``cause`` drives ``effect`` within ``max_lag`` months (monthly Series)."""
     if expected_sign not in (1, -1):
-        raise ValueError("expected_sign must be 1 (positive link) or -1 (negative link).")
+        raise DomainError("expected_sign must be 1 (positive link) or -1 (negative link).")
     aligned = _aligned(cause, effect, max_lag)
     if aligned is None:
         return LinkEvidence("not_enough_data", False)
@@ -162,8 +163,9 @@ def assumed_effect(slope: float, ci_low: float, ci_high: float, note: str = "", 
     """A user's assumption for a link: a slope with its interval (``ci_low ≤ slope ≤ ci_high``)."""
     values = (slope, ci_low, ci_high)
     if not all(isinstance(v, (int, float, np.floating)) and np.isfinite(v) for v in values):
-        raise ValueError("An assumed link effect needs a number for its slope and both ends of its interval.")
+        raise DomainError("An assumed link effect needs a number for its slope and both ends of its interval.")
     if not ci_low <= slope <= ci_high:
-        raise ValueError(f"The assumed slope {slope:g} must lie within its interval {ci_low:g} … {ci_high:g}.")
+        raise DomainError("The assumed slope {slope:g} must lie within its interval {low:g} … {high:g}.", slope=slope,
+                          low=ci_low, high=ci_high)
     se = (ci_high - ci_low) / (2 * stats.norm.ppf(0.5 + confidence / 2))
     return LinkEffect(float(slope), float(se), float(ci_low), float(ci_high), "assumed", note=note.strip())

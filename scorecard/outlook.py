@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from errors import Message
 from scorecard.forecast import forecast, probability_of_target
 
 
@@ -19,7 +20,7 @@ class Outlook:
     probability: float
     target: float
     model: str
-    error: str | None = None
+    error: Message | str | None = None
 
 
 def kpi_outlook(history: pd.Series, targets: pd.Series, horizon: int, direction: str) -> Outlook:
@@ -33,5 +34,5 @@ def kpi_outlook(history: pd.Series, targets: pd.Series, horizon: int, direction:
         band = forecast(history, horizon)
         probability = probability_of_target(history, target, horizon, direction)
     except ValueError as exc:
-        return Outlook(history, targets, None, float("nan"), target, "", str(exc))
+        return Outlook(history, targets, None, float("nan"), target, "", getattr(exc, "message", str(exc)))
     return Outlook(history, targets, band, probability, target, str(band.attrs.get("model", "")))

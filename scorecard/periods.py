@@ -29,6 +29,8 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
+from errors import DomainError
+
 GRAINS = ("month", "quarter", "year")
 CALENDARS = ("gregorian", "jalali")
 AGGREGATIONS = ("sum", "mean", "last", "ratio")
@@ -72,18 +74,18 @@ def parse_period(text: str | Period) -> Period:
         return text
     match = _PATTERN.match(str(text).strip())
     if not match:
-        raise ValueError(f"'{text}' is not a period like 2025-03, 2025-Q1 or 2025 (Jalali: J1403-01).")
+        raise DomainError("'{text}' is not a period like 2025-03, 2025-Q1 or 2025 (Jalali: J1403-01).", text=text)
     calendar = "jalali" if match["j"] else "gregorian"
     year = int(match["year"])
     if match["quarter"] is not None:
         quarter = int(match["quarter"])
         if not 1 <= quarter <= 4:
-            raise ValueError(f"'{text}': a quarter is Q1 to Q4.")
+            raise DomainError("'{text}': a quarter is Q1 to Q4.", text=text)
         return Period(calendar, "quarter", year, quarter)
     if match["month"] is not None:
         month = int(match["month"])
         if not 1 <= month <= 12 or len(match["month"]) != 2:
-            raise ValueError(f"'{text}': the month must be 01 to 12.")
+            raise DomainError("'{text}': the month must be 01 to 12.", text=text)
         return Period(calendar, "month", year, month)
     return Period(calendar, "year", year)
 
@@ -97,7 +99,7 @@ def to_jalali_month(month: str) -> tuple[int, int]:
     """The Jalali (year, month) a Gregorian "YYYY-MM" is counted in: where its 15th falls."""
     period = parse_period(month)
     if period.calendar != "gregorian" or period.grain != "month":
-        raise ValueError(f"'{month}' is not a Gregorian month like 2025-03.")
+        raise DomainError("'{month}' is not a Gregorian month like 2025-03.", month=month)
     day = jdatetime.date.fromgregorian(year=period.year, month=period.number, day=15)
     return day.year, day.month
 
@@ -121,12 +123,13 @@ def months_in(period: str | Period) -> list[str]:
 def period_of(month: str, grain: str, calendar: str = "gregorian") -> str:
     """The period of ``grain`` (and calendar) that contains the Gregorian month "YYYY-MM"."""
     if grain not in GRAINS:
-        raise ValueError(f"Grain must be one of {', '.join(GRAINS)}, not {grain!r}.")
+        raise DomainError("Grain must be one of {grains}, not {grain!r}.", grains=list(GRAINS), grain=grain)
     if calendar not in CALENDARS:
-        raise ValueError(f"Calendar must be one of {', '.join(CALENDARS)}, not {calendar!r}.")
+        raise DomainError("Calendar must be one of {calendars}, not {calendar!r}.", calendars=list(CALENDARS),
+                          calendar=calendar)
     parsed = parse_period(month)
     if parsed.grain != "month" or parsed.calendar != "gregorian":
-        raise ValueError(f"'{month}' is not a Gregorian month like 2025-03.")
+        raise DomainError("'{month}' is not a Gregorian month like 2025-03.", month=month)
     year, number = to_jalali_month(month) if calendar == "jalali" else (parsed.year, parsed.number)
     position = {"month": number, "quarter": (number - 1) // 3 + 1, "year": 1}[grain]
     return str(Period(calendar, grain, year, position))
@@ -168,7 +171,8 @@ def jalali_label(period: str | Period, language: str = "en") -> str:
     """
     parsed = parse_period(period)
     if parsed.calendar == "gregorian" and parsed.grain != "month":
-        raise ValueError(f"'{period}' is a Gregorian {parsed.grain}; only months map onto the Jalali calendar.")
+        raise DomainError("'{period}' is a Gregorian {grain}; only months map onto the Jalali calendar.",
+                          period=period, grain=parsed.grain)
     year, number = to_jalali_month(str(parsed)) if parsed.calendar == "gregorian" else (parsed.year, parsed.number)
     grain = parsed.grain
     if language == "fa":
@@ -211,7 +215,8 @@ def _rules(kpis: pd.Series, kpi_aggregations: Mapping, default: str | None) -> p
         rules = rules.fillna(default)
     bad = sorted({str(k) for k, r in zip(kpis, rules) if r not in AGGREGATIONS})
     if bad:
-        raise ValueError(f"Aggregation must be one of {', '.join(AGGREGATIONS)}; check KPI(s) {', '.join(bad)}.")
+        raise DomainError("Aggregation must be one of {aggregations}; check KPI(s) {kpis}.",
+                          aggregations=list(AGGREGATIONS), kpis=bad)
     return rules
 
 
@@ -233,7 +238,7 @@ def aggregate_measurements(measurements: pd.DataFrame, kpi_aggregations: Mapping
     key = key or ("kpi_id" if "kpi_id" in measurements else "kpi")
     missing = [c for c in (key, "period", "actual") if c not in measurements]
     if missing:
-        raise ValueError(f"Measurements lack column(s): {', '.join(missing)}.")
+        raise DomainError("Measurements lack column(s): {columns}.", columns=missing)
     keys = [key] + (["segment"] if "segment" in measurements else [])
     frame = measurements if period is None else measurements[measurements["period"].isin(months_in(period))]
     group, first_row = _group_codes(frame, keys)
@@ -272,7 +277,8 @@ def aggregate_measurements(measurements: pd.DataFrame, kpi_aggregations: Mapping
 def aggregate_kpi(monthly: pd.DataFrame, aggregation: str, scale: float | None = None) -> pd.Series:
     """One KPI's months aggregated by one rule: a Series with actual, numerator, denominator, months."""
     if aggregation not in AGGREGATIONS:
-        raise ValueError(f"Aggregation must be one of {', '.join(AGGREGATIONS)}, not {aggregation!r}.")
+        raise DomainError("Aggregation must be one of {aggregations}, not {aggregation!r}.",
+                          aggregations=list(AGGREGATIONS), aggregation=aggregation)
     frame = monthly.drop(columns=["kpi", "segment"], errors="ignore").assign(kpi="_")
     result = aggregate_measurements(frame, {"_": aggregation}, scale=scale, key="kpi")
     if result.empty:

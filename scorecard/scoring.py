@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from errors import DomainError
+
 DIRECTIONS = ("higher", "lower")
 METHODS = ("auto", "ratio", "linear")
 STATUSES = ("green", "amber", "red", "none")
@@ -54,11 +56,14 @@ class ScoringConfig:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"Scoring method must be one of {', '.join(METHODS)}, not {self.method!r}.")
+            raise DomainError("Scoring method must be one of {methods}, not {method!r}.", methods=list(METHODS),
+                              method=self.method)
         if not 0.0 <= self.amber <= self.green <= 100.0:
-            raise ValueError(f"Thresholds need 0 ≤ amber ≤ green ≤ 100 (got amber {self.amber}, green {self.green}).")
+            raise DomainError("Thresholds need 0 ≤ amber ≤ green ≤ 100 (got amber {amber}, green {green}).",
+                              amber=self.amber, green=self.green)
         if not 0.0 <= self.default_amber <= 1.0:
-            raise ValueError(f"The default amber band is a fraction between 0 and 1, not {self.default_amber}.")
+            raise DomainError("The default amber band is a fraction between 0 and 1, not {band}.",
+                              band=self.default_amber)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values for the settings store."""
@@ -75,7 +80,7 @@ class ScoringConfig:
 
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
-        raise ValueError(f"Direction must be 'higher' or 'lower', not {direction!r}.")
+        raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
 
 
 def _floats(values: Any, size: int) -> np.ndarray:
@@ -98,7 +103,7 @@ def kpi_statuses(actual: Any, target: Any, higher: Any, amber: Any = DEFAULT_AMB
     actual, target = _floats(actual, size), _floats(target, size)
     band = np.nan_to_num(_floats(amber, size), nan=DEFAULT_AMBER)
     if np.any(band < 0):
-        raise ValueError("The amber band must not be negative.")
+        raise DomainError("The amber band must not be negative.")
     shortfall = np.where(higher, target - actual, actual - target)
     allowed = band * np.abs(target) + _TOLERANCE * np.maximum(1.0, np.abs(target))
     with np.errstate(invalid="ignore"):
@@ -158,10 +163,11 @@ def _weights(frame: pd.DataFrame, column: str) -> pd.Series:
     try:
         weights = pd.to_numeric(frame[column], errors="raise").astype(float).fillna(1.0)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"Column '{column}' must hold numbers: {exc}") from exc
+        raise DomainError("Column '{column}' must hold numbers: {detail}", column=column, detail=str(exc)) from exc
     if (weights < 0).any():
         bad = frame.loc[weights < 0, "kpi"].tolist()
-        raise ValueError(f"Weights must not be negative ('{column}' of {', '.join(map(str, bad))}).")
+        raise DomainError("Weights must not be negative ('{column}' of {kpis}).", column=column,
+                          kpis=[str(kpi) for kpi in bad])
     return weights
 
 
@@ -171,23 +177,24 @@ def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
     try:
         return pd.to_numeric(frame[column], errors="raise").astype(float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"Column '{column}' must hold numbers: {exc}") from exc
+        raise DomainError("Column '{column}' must hold numbers: {detail}", column=column, detail=str(exc)) from exc
 
 
 def score_kpis(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> pd.DataFrame:
     """The input KPI rows with ``status``, ``score``, ``variance`` and clean weights added."""
     missing = [c for c in REQUIRED_COLUMNS if c not in kpis]
     if missing:
-        raise ValueError(f"The KPI table lacks column(s): {', '.join(missing)}.")
+        raise DomainError("The KPI table lacks column(s): {columns}.", columns=missing)
     bad = sorted(set(kpis["direction"]) - set(DIRECTIONS), key=str)
     if bad:
-        raise ValueError(f"Direction must be 'higher' or 'lower' (found {', '.join(map(repr, bad))}).")
+        raise DomainError("Direction must be 'higher' or 'lower' (found {directions}).",
+                          directions=[repr(direction) for direction in bad])
     rows = kpis.reset_index(drop=True).copy()
     for column in ("actual", "target", "baseline"):
         rows[column] = _numbers(rows, column)
     amber = _numbers(rows, "amber").fillna(config.default_amber)
     if (amber < 0).any():
-        raise ValueError("Amber bands must not be negative.")
+        raise DomainError("Amber bands must not be negative.")
     higher = rows["direction"].eq("higher").to_numpy()
     rows["amber"] = amber
     rows["status"] = kpi_statuses(rows["actual"], rows["target"], higher, amber)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from errors import Message
+
 DIRECTIONS = ("higher", "lower")
 AGGREGATIONS = ("sum", "mean", "last", "ratio")
 SOURCES = ("manual", "import", "sql")
@@ -16,14 +18,19 @@ PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 @dataclass(frozen=True)
 class Problem:
-    """One invalid cell: ``row`` is 1-based as the user sees the table."""
+    """One invalid cell: ``row`` is 1-based as the user sees the table; ``message`` says what is wrong."""
 
     row: int
     column: str
-    message: str
+    message: Message | str
+
+    @property
+    def sentence(self) -> Message:
+        """The problem naming its row and column."""
+        return Message("row {row}, column '{column}': {reason}", row=self.row, column=self.column, reason=self.message)
 
     def __str__(self) -> str:
-        return f"row {self.row}, column '{self.column}': {self.message}"
+        return str(self.sentence)
 
 
 Rule = Callable[[pd.DataFrame], Iterable[Problem]]
@@ -36,7 +43,7 @@ def _blank(value) -> bool:
 def required(column: str) -> Rule:
     """The column must have a value in every row."""
     def rule(frame: pd.DataFrame):
-        return [Problem(i + 1, column, "is required") for i, v in enumerate(frame[column]) if _blank(v)]
+        return [Problem(i + 1, column, Message("is required")) for i, v in enumerate(frame[column]) if _blank(v)]
     return rule
 
 
@@ -45,7 +52,7 @@ def unique(*columns: str) -> Rule:
     def rule(frame: pd.DataFrame):
         keys = frame[list(columns)].astype(str)
         duplicated = keys.duplicated(keep="first").to_numpy()
-        return [Problem(i + 1, columns[0], f"duplicates an earlier row ({', '.join(columns)})")
+        return [Problem(i + 1, columns[0], Message("duplicates an earlier row ({columns})", columns=list(columns)))
                 for i, dup in enumerate(duplicated) if dup]
     return rule
 
@@ -55,7 +62,7 @@ def one_of(column: str, choices: Iterable[str], optional: bool = False) -> Rule:
     allowed = set(choices)
 
     def rule(frame: pd.DataFrame):
-        return [Problem(i + 1, column, f"'{v}' is not one of {', '.join(sorted(allowed))}")
+        return [Problem(i + 1, column, Message("'{value}' is not one of {choices}", value=v, choices=sorted(allowed)))
                 for i, v in enumerate(frame[column])
                 if not (optional and _blank(v)) and v not in allowed]
     return rule
@@ -68,16 +75,19 @@ def number(column: str, low: float | None = None, high: float | None = None, opt
         for i, value in enumerate(frame[column]):
             if _blank(value):
                 if not optional:
-                    problems.append(Problem(i + 1, column, "needs a number"))
+                    problems.append(Problem(i + 1, column, Message("needs a number")))
                 continue
             try:
                 x = float(value)
             except (TypeError, ValueError):
-                problems.append(Problem(i + 1, column, f"'{value}' is not a number"))
+                problems.append(Problem(i + 1, column, Message("'{value}' is not a number", value=value)))
                 continue
             if (low is not None and x < low) or (high is not None and x > high):
-                bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-                problems.append(Problem(i + 1, column, f"{x:g} must be {bounds}"))
+                if high is not None:
+                    wrong = Message("{value:g} must be between {low} and {high}", value=x, low=low, high=high)
+                else:
+                    wrong = Message("{value:g} must be at least {low}", value=x, low=low)
+                problems.append(Problem(i + 1, column, wrong))
         return problems
     return rule
 
@@ -85,7 +95,7 @@ def number(column: str, low: float | None = None, high: float | None = None, opt
 def period(column: str, optional: bool = True) -> Rule:
     """The column must be a month "YYYY-MM" (blank allowed when ``optional``)."""
     def rule(frame: pd.DataFrame):
-        return [Problem(i + 1, column, f"'{v}' is not a month like 2025-01")
+        return [Problem(i + 1, column, Message("'{value}' is not a month like 2025-01", value=v))
                 for i, v in enumerate(frame[column])
                 if not (optional and _blank(v)) and not PERIOD_PATTERN.match(str(v))]
     return rule
@@ -94,7 +104,7 @@ def period(column: str, optional: bool = True) -> Rule:
 def different(first: str, second: str) -> Rule:
     """Two columns may not hold the same value (a link from an objective to itself)."""
     def rule(frame: pd.DataFrame):
-        return [Problem(i + 1, second, f"must differ from '{first}'")
+        return [Problem(i + 1, second, Message("must differ from '{column}'", column=first))
                 for i, (a, b) in enumerate(zip(frame[first], frame[second])) if a == b and not _blank(a)]
     return rule
 

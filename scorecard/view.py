@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from errors import DomainError
 from scorecard.periods import aggregate_measurements, months_in
 from scorecard.scoring import ScoringConfig, score_scorecard
 
@@ -71,7 +72,7 @@ def scorecard_report(definition: pd.DataFrame, measurements: pd.DataFrame, targe
 def latest_period(measurements: pd.DataFrame) -> str:
     """The newest month with any actual ("YYYY-MM")."""
     if measurements.empty:
-        raise ValueError("There are no measurements yet: import or compute some first.")
+        raise DomainError("There are no measurements yet: import or compute some first.")
     return str(measurements.dropna(subset=["actual"])["period"].max())
 
 

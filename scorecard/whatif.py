@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from errors import DomainError
 from scorecard.links import LinkEffect, assumed_effect
 from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
 
@@ -39,7 +40,8 @@ def _finite(values: Mapping[int, float], what: str) -> dict[int, float]:
     clean = {}
     for kpi_id, value in values.items():
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
-            raise ValueError(f"The {what} for KPI {kpi_id} must be a number, not {value!r}.")
+            raise DomainError("The {what} for KPI {kpi} must be a number, not {value!r}.", what=what, kpi=kpi_id,
+                              value=value)
         clean[int(kpi_id)] = float(value)
     return clean
 
@@ -99,9 +101,9 @@ def _order(nodes: set[int], edges: list[Edge], names: Mapping[int, str]) -> list
     try:
         return list(sorter.static_order())
     except graphlib.CycleError as exc:
-        cycle = " → ".join(str(names.get(node, node)) for node in exc.args[1])
-        raise ValueError(f"The strategy map has a cycle: {cycle}; what-if cannot propagate around it. "
-                         "Remove one of these links first.") from exc
+        cycle = [str(names.get(node, node)) for node in exc.args[1]]
+        raise DomainError("The strategy map has a cycle: {cycle: → }; what-if cannot propagate around it. "
+                          "Remove one of these links first.", cycle=cycle) from exc
 
 
 def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *, draws: int = DRAWS,
@@ -113,7 +115,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     (whether anything reaches it from upstream). A cycle among the usable links raises ValueError.
     """
     if not 0 < level < 1:
-        raise ValueError(f"The band level must be between 0 and 1, not {level}.")
+        raise DomainError("The band level must be between 0 and 1, not {level}.", level=level)
     direct = _finite(changes, "assumed change")
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
@@ -149,7 +151,7 @@ def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts:
     targets, shifts = _finite(targets, "target"), _finite(shifts, "change")
     unknown = sorted((set(targets) | set(shifts)) - set(kpi_rows["kpi_id"].astype(int)))
     if unknown:
-        raise ValueError(f"The scenario names KPI(s) not on this scorecard: {', '.join(map(str, unknown))}.")
+        raise DomainError("The scenario names KPI(s) not on this scorecard: {kpis}.", kpis=unknown)
     ids = kpi_rows["kpi_id"].astype(int)
     rows = kpi_rows.copy()
     rows["target"] = ids.map(targets).fillna(rows["target"]).astype(float)
@@ -167,7 +169,7 @@ def compare(official: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
     ``changed`` marks rows whose status, target or score (by :data:`SCORE_MOVE` points or more) moved.
     """
     if len(official) != len(scenario) or not official[_KEYS].equals(scenario[_KEYS]):
-        raise ValueError("The two reports do not list the same scorecard items.")
+        raise DomainError("The two reports do not list the same scorecard items.")
     out = official.copy()
     for column in ("actual", "target", "status", "score"):
         out[f"scenario_{column}"] = scenario[column].to_numpy()
@@ -234,7 +236,7 @@ def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, 
 def side_by_side(reports: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Several scenarios' reports as one table: each item once, each scenario's status and score beside it."""
     if not reports:
-        raise ValueError("Choose at least one scenario to compare.")
+        raise DomainError("Choose at least one scenario to compare.")
     table = None
     for name, report in reports.items():
         columns = report[_KEYS + ["status", "score"]].rename(columns={"status": f"{name}: status",

@@ -18,6 +18,8 @@ from functools import cache
 import numpy as np
 from scipy import special
 
+from errors import DomainError
+
 __all__ = ["A2", "A3", "B3", "B4", "D3", "D4", "MAX_N", "c4", "d2", "d2_exact", "d3"]
 
 MIN_N = 2
@@ -27,17 +29,17 @@ MAX_N = 25
 def check_size(n: int) -> int:
     """Return ``n`` as int if the tables cover it, else raise a ValueError a belt can act on."""
     if not float(n).is_integer():
-        raise ValueError(f"subgroup size must be a whole number, got {n}")
+        raise DomainError("subgroup size must be a whole number, got {n}", n=n)
     n = int(n)
     if n < MIN_N:
-        raise ValueError(
-            f"subgroup size {n} is too small: ranges and standard deviations need at least "
-            "2 values per subgroup (use an I-MR chart for individual values)"
+        raise DomainError(
+            "subgroup size {n} is too small: ranges and standard deviations need at least "
+            "2 values per subgroup (use an I-MR chart for individual values)", n=n
         )
     if n > MAX_N:
-        raise ValueError(
-            f"subgroup size {n} is beyond the constants table (n ≤ {MAX_N}); "
-            "split the subgroups or use an X̄-S chart on smaller subgroups"
+        raise DomainError(
+            "subgroup size {n} is beyond the constants table (n ≤ {most}); "
+            "split the subgroups or use an X̄-S chart on smaller subgroups", n=n, most=MAX_N
         )
     return n
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from scipy.signal import lfilter
 
+from errors import DomainError
 from sixsigma import _constants as K
 
 __all__ = ["BUILDERS", "Lines", "Options", "Piece"]
@@ -78,9 +79,9 @@ def _band(
 
 def _nonzero(sigma: float, what: str) -> float:
     if not np.isfinite(sigma) or sigma <= 0:
-        raise ValueError(
-            f"{what} is zero: the phase-I data do not vary, so control limits cannot be set "
-            "(check the measurement resolution or use more phase-I samples)"
+        raise DomainError(
+            "{what} is zero: the phase-I data do not vary, so control limits cannot be set "
+            "(check the measurement resolution or use more phase-I samples)", what=what
         )
     return float(sigma)
 
@@ -92,7 +93,7 @@ def individuals_sigma(x: np.ndarray, est: np.ndarray) -> tuple[float, np.ndarray
     np.abs(np.diff(x), out=mr[1:])
     pairs = est[1:] & est[:-1]
     if not pairs.any():
-        raise ValueError(
+        raise DomainError(
             "need at least two consecutive phase-I values: σ is estimated from moving ranges"
         )
     mrbar = float(mr[1:][pairs].mean())
@@ -126,7 +127,7 @@ def subgroup_stats(rows: np.ndarray, est: np.ndarray, spread: str) -> _Subgroups
         unbias = K.table(K.c4, n)
     usable = est & ok
     if not usable.any():
-        raise ValueError("no phase-I subgroup has two or more values, so σ cannot be estimated")
+        raise DomainError("no phase-I subgroup has two or more values, so σ cannot be estimated")
     sigma = _nonzero(float(np.mean(stat[usable] / unbias[usable])), "the within-subgroup σ")
     grand = float(np.sum(means[est] * n[est]) / np.sum(n[est]))
     return _Subgroups(means, n.astype(float), stat, usable, sigma, grand)
@@ -156,9 +157,9 @@ def _i_mr(x: np.ndarray, est: np.ndarray, opts: Options) -> list[Piece]:
 def _pooled_rate(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray, what: str) -> float:
     rate = float(counts[est].sum() / sizes[est].sum())
     if rate <= 0:
-        raise ValueError(
-            f"no {what} in the phase-I samples: the centre line is 0 and limits collapse; "
-            "collect more data before charting"
+        raise DomainError(
+            "no {what} in the phase-I samples: the centre line is 0 and limits collapse; "
+            "collect more data before charting", what=what
         )
     return rate
 
@@ -172,7 +173,7 @@ def _laney_factor(rate: np.ndarray, center: float, sd: np.ndarray, est: np.ndarr
 def _binomial_rate(counts: np.ndarray, sizes: np.ndarray, est: np.ndarray) -> float:
     pbar = _pooled_rate(counts, sizes, est, "nonconforming units")
     if pbar >= 1:
-        raise ValueError("every phase-I unit is nonconforming (p̄ = 1): limits collapse")
+        raise DomainError("every phase-I unit is nonconforming (p̄ = 1): limits collapse")
     return pbar
 
 

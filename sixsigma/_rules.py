@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from errors import DomainError
+
 __all__ = ["RULE_DESCRIPTIONS", "RULE_SETS", "evaluate_rules", "resolve_rules"]
 
 RULE_DESCRIPTIONS: dict[str, str] = {
@@ -46,17 +48,18 @@ def resolve_rules(spec: Any, chart_name: str) -> tuple[str, ...]:
         spec = spec.get(chart_name, "nelson")
     if isinstance(spec, str):
         if spec not in RULE_SETS:
-            raise ValueError(
-                f"unknown rule set {spec!r}: use 'nelson', 'western_electric', 'none' or a list of "
-                f"rule names such as ['nelson1', 'nelson2']"
+            raise DomainError(
+                "unknown rule set {spec!r}: use 'nelson', 'western_electric', 'none' or a list of "
+                "rule names such as ['nelson1', 'nelson2']", spec=spec
             )
         return RULE_SETS[spec]
     if not isinstance(spec, Iterable):
-        raise ValueError("rules must be a rule set name, a list of rule names or a dict per chart")
+        raise DomainError("rules must be a rule set name, a list of rule names or a dict per chart")
     names = tuple(spec)
     unknown = [r for r in names if r not in RULE_DESCRIPTIONS]
     if unknown:
-        raise ValueError(f"unknown rule(s) {unknown}; known rules: {', '.join(RULE_DESCRIPTIONS)}")
+        raise DomainError("unknown rule(s) {unknown!r}; known rules: {known}", unknown=unknown,
+                          known=list(RULE_DESCRIPTIONS))
     return names
 
 

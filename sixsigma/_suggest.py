@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from errors import DomainError
 from sixsigma._estimators import individuals_sigma
 from sixsigma._validation import as_numbers, check_counts
 
@@ -64,7 +65,7 @@ def suggest_chart(data: Any, sizes: Any = None, *, defectives: bool = True) -> S
             return Suggestion("xbar_r", f"subgroups of {n}: the range estimates σ well for n ≤ 8")
         return Suggestion("xbar_s", f"subgroups of {n}: use the standard deviation for n > 8")
     if arr.ndim != 1:
-        raise ValueError("data must be 1-D (one value per sample) or 2-D (one row per subgroup)")
+        raise DomainError("data must be 1-D (one value per sample) or 2-D (one row per subgroup)")
     whole = not np.isnan(arr).any() and (arr >= 0).all() and np.array_equal(arr, np.round(arr))
     if sizes is None:
         if whole and arr.size >= 2 and arr.max() < 1000 and np.unique(arr).size < max(10, arr.size // 2):

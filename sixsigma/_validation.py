@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from errors import DomainError
+
 __all__ = ["MAX_MAGNITUDE", "as_numbers", "check_counts", "sample_mask"]
 
 #: Larger magnitudes overflow when squared (variances); such data must be rescaled first.
@@ -20,34 +22,37 @@ def as_numbers(data: Any, what: str = "data") -> np.ndarray:
     try:
         arr = np.asarray(data)
     except (TypeError, ValueError):  # ragged lists and the like
-        raise ValueError(f"{what} must be a rectangular table of numbers (every row as long as the others)") from None
+        raise DomainError("{what} must be a rectangular table of numbers (every row as long as the others)",
+                          what=what) from None
     if arr.dtype.kind in "USVMmc":
-        raise ValueError(f"{what} must contain numbers only, got values of type {arr.dtype}")
+        raise DomainError("{what} must contain numbers only, got values of type {dtype}", what=what, dtype=arr.dtype)
     if arr.dtype.kind == "O":
         if any(isinstance(v, (str, bytes)) for v in arr.ravel().tolist()):
-            raise ValueError(f"{what} must contain numbers only, found text")
+            raise DomainError("{what} must contain numbers only, found text", what=what)
         try:
             arr = arr.astype(float)
         except (TypeError, ValueError):
-            raise ValueError(f"{what} must contain numbers only") from None
+            raise DomainError("{what} must contain numbers only", what=what) from None
     arr = arr.astype(float, copy=False)
     if arr.size == 0:
-        raise ValueError(f"{what} is empty: a chart needs data")
+        raise DomainError("{what} is empty: a chart needs data", what=what)
     if np.isinf(arr).any():
-        raise ValueError(f"{what} contains infinite values")
+        raise DomainError("{what} contains infinite values", what=what)
     if (np.abs(arr) > MAX_MAGNITUDE).any():
-        raise ValueError(f"{what} has values beyond ±{MAX_MAGNITUDE:g}; rescale the data (e.g. change units)")
+        raise DomainError("{what} has values beyond ±{limit:g}; rescale the data (e.g. change units)", what=what,
+                          limit=MAX_MAGNITUDE)
     return arr
 
 
 def check_counts(counts: np.ndarray, what: str) -> np.ndarray:
     """Counts must be whole, non-negative and not missing."""
     if np.isnan(counts).any():
-        raise ValueError(f"{what} contain missing values (NaN); every sample needs a count")
+        raise DomainError("{what} contain missing values (NaN); every sample needs a count", what=what)
     if (counts < 0).any():
-        raise ValueError(f"{what} must not be negative (sample {int(np.argmax(counts < 0)) + 1})")
+        raise DomainError("{what} must not be negative (sample {sample})", what=what,
+                          sample=int(np.argmax(counts < 0)) + 1)
     if not np.array_equal(counts, np.round(counts)):
-        raise ValueError(f"{what} must be whole numbers (did you pass proportions instead of counts?)")
+        raise DomainError("{what} must be whole numbers (did you pass proportions instead of counts?)", what=what)
     return counts
 
 
@@ -61,22 +66,23 @@ def sample_mask(spec: Any, m: int, what: str, default: bool) -> np.ndarray:
         return mask
     if isinstance(spec, (int, np.integer)) and not isinstance(spec, bool):
         if not 0 < spec <= m:
-            raise ValueError(f"{what} = {spec} must be between 1 and the number of samples ({m})")
+            raise DomainError("{what} = {count} must be between 1 and the number of samples ({m})", what=what,
+                              count=spec, m=m)
         mask = np.zeros(m, dtype=bool)
         mask[: int(spec)] = True
         return mask
     arr = np.asarray(spec)
     if arr.dtype == bool:
         if arr.shape != (m,):
-            raise ValueError(f"{what} mask has {arr.size} entries but there are {m} samples")
+            raise DomainError("{what} mask has {size} entries but there are {m} samples", what=what, size=arr.size, m=m)
         return arr.copy()
     if arr.size == 0:
         return np.zeros(m, dtype=bool)
     if arr.dtype.kind not in "iu" and not (arr.dtype.kind == "f" and np.all(arr == np.round(arr))):
-        raise ValueError(f"{what} must be a slice, a count, a boolean mask or sample indices")
+        raise DomainError("{what} must be a slice, a count, a boolean mask or sample indices", what=what)
     idx = arr.astype(int).ravel()
     if (idx < -m).any() or (idx >= m).any():
-        raise ValueError(f"{what} refers to a sample outside 0..{m - 1}")
+        raise DomainError("{what} refers to a sample outside 0..{last}", what=what, last=m - 1)
     mask = np.zeros(m, dtype=bool)
     mask[idx] = True
     return mask

@@ -18,6 +18,8 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
+from errors import DomainError, Message
+
 ALPHA = 0.05
 
 
@@ -52,20 +54,22 @@ class RegressionResult:
     sentences: list[str] = field(default_factory=list)
 
 
-def _numbers(values, name: str) -> np.ndarray:
+def _numbers(values, name: str | Message) -> np.ndarray:
     """A 1-D array of finite floats, or ValueError naming the first bad entry (1-based)."""
     series = pd.Series(list(values) if not isinstance(values, pd.Series) else values.tolist())
     converted = pd.to_numeric(series, errors="coerce")
     bad = converted.isna() | ~np.isfinite(converted.fillna(0.0))
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"{name} has a value that is not a number in row {row + 1}: {series.iloc[row]!r}.")
+        raise DomainError("{data} has a value that is not a number in row {row}: {value!r}.", data=name, row=row + 1,
+                          value=series.iloc[row])
     return converted.to_numpy(dtype=float)
 
 
 def _enough(values: np.ndarray, name: str, minimum: int = 2) -> np.ndarray:
     if len(values) < minimum:
-        raise ValueError(f"{name} needs at least {minimum} values (has {len(values)}).")
+        raise DomainError("{data} needs at least {minimum} values (has {count}).", data=name, minimum=minimum,
+                          count=len(values))
     return values
 
 
@@ -91,7 +95,8 @@ def paired_t(before: Sequence[float], after: Sequence[float], *, alpha: float = 
     """Did paired measurements change? Paired t test on after − before."""
     x, y = _numbers(before, "Before"), _numbers(after, "After")
     if len(x) != len(y):
-        raise ValueError(f"Paired data need as many after values as before values ({len(y)} vs {len(x)}).")
+        raise DomainError("Paired data need as many after values as before values ({after} vs {before}).",
+                          after=len(y), before=len(x))
     _enough(x, "Before")
     test = stats.ttest_rel(y, x)
     low, high = test.confidence_interval(1 - alpha)
@@ -105,7 +110,7 @@ def paired_t(before: Sequence[float], after: Sequence[float], *, alpha: float = 
 def one_way_anova(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPHA) -> TestResult:
     """Do several groups' means differ? One-way ANOVA F test; estimate = largest − smallest group mean."""
     if len(groups) < 2:
-        raise ValueError("ANOVA needs at least two groups.")
+        raise DomainError("ANOVA needs at least two groups.")
     arrays = {name: _enough(_numbers(values, str(name)), str(name)) for name, values in groups.items()}
     test = stats.f_oneway(*arrays.values())
     means = {name: values.mean() for name, values in arrays.items()}
@@ -121,9 +126,9 @@ def chi_square(table, *, alpha: float = ALPHA) -> TestResult:
     """Are two categorical variables related? Pearson chi-square test of independence on a table of counts."""
     counts = np.asarray(pd.DataFrame(table).to_numpy(), dtype=float) if not isinstance(table, np.ndarray) else table
     if counts.ndim != 2 or min(counts.shape) < 2:
-        raise ValueError("A chi-square test needs a table of counts with at least two rows and two columns.")
+        raise DomainError("A chi-square test needs a table of counts with at least two rows and two columns.")
     if not np.all(np.isfinite(counts)) or (counts < 0).any():
-        raise ValueError("The table must hold counts (whole numbers ≥ 0).")
+        raise DomainError("The table must hold counts (whole numbers ≥ 0).")
     result = stats.chi2_contingency(counts, correction=False)
     cramer = float(np.sqrt(result.statistic / counts.sum() / (min(counts.shape) - 1)))
     sentence = f"The two are {'related' if result.pvalue < alpha else 'not shown to be related'} " \
@@ -136,7 +141,8 @@ def two_proportions(x1: int, n1: int, x2: int, n2: int, *, alpha: float = ALPHA)
     """Do two proportions differ? Pooled z test; estimate p2 − p1 with its Wald interval."""
     for x, n, label in ((x1, n1, "first"), (x2, n2, "second")):
         if isinstance(x, bool) or not float(x).is_integer() or not float(n).is_integer() or not 0 <= x <= n or n < 1:
-            raise ValueError(f"The {label} group needs a whole count between 0 and its size ({x} of {n}).")
+            raise DomainError("The {ordinal} group needs a whole count between 0 and its size ({x} of {n}).",
+                              ordinal=label, x=x, n=n)
     statistic, p_value = proportions_ztest([x2, x1], [n2, n1])
     low, high = confint_proportions_2indep(x2, n2, x1, n1, method="wald", alpha=alpha)
     diff = x2 / n2 - x1 / n1
@@ -150,7 +156,7 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
                alpha: float = ALPHA) -> TestResult:
     """Did the pilot move the mean the right way? One-sided Welch t test of after against before."""
     if direction not in ("higher", "lower"):
-        raise ValueError(f"Direction must be 'higher' or 'lower', not {direction!r}.")
+        raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
     x, y = _enough(_numbers(before, "Before"), "Before"), _enough(_numbers(after, "After"), "After")
     test = stats.ttest_ind(y, x, equal_var=False, alternative="greater" if direction == "higher" else "less")
     low, high = stats.ttest_ind(y, x, equal_var=False).confidence_interval(1 - alpha)
@@ -167,12 +173,13 @@ def regression(frame: pd.DataFrame, response: str, drivers: Sequence[str], *, al
     drivers = list(drivers)
     missing = [c for c in [response, *drivers] if c not in frame.columns]
     if missing:
-        raise ValueError(f"The data have no column(s) {', '.join(missing)}.")
+        raise DomainError("The data have no column(s) {columns}.", columns=missing)
     if not drivers:
-        raise ValueError("Choose at least one driver.")
-    data = pd.DataFrame({c: _numbers(frame[c], f"Column {c}") for c in [response, *drivers]})
+        raise DomainError("Choose at least one driver.")
+    data = pd.DataFrame({c: _numbers(frame[c], Message("Column {column}", column=c)) for c in [response, *drivers]})
     if len(data) < len(drivers) + 3:
-        raise ValueError(f"A regression on {len(drivers)} driver(s) needs at least {len(drivers) + 3} rows.")
+        raise DomainError("A regression on {drivers} driver(s) needs at least {rows} rows.", drivers=len(drivers),
+                          rows=len(drivers) + 3)
     fit = sm.OLS(data[response], sm.add_constant(data[drivers], has_constant="add")).fit()
     interval = fit.conf_int(alpha)
     terms = pd.DataFrame({"term": fit.params.index, "coefficient": fit.params.to_numpy(), "std_error": fit.bse.to_numpy(),

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from errors import DomainError
 from sixsigma._estimators import individuals_sigma, subgroup_stats
 from sixsigma._validation import MAX_MAGNITUDE, as_numbers
 
@@ -84,18 +85,18 @@ def _spec(value: float | None, name: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number") from None
+        raise DomainError("{name} must be a number", name=name) from None
     if np.isinf(number) or abs(number) > MAX_MAGNITUDE:
-        raise ValueError(f"{name} must be a finite number of reasonable size")
+        raise DomainError("{name} must be a finite number of reasonable size", name=name)
     return number
 
 
 def _specs(lsl: float | None, usl: float | None, target: float | None) -> tuple[float, float, float]:
     lo, hi, tgt = _spec(lsl, "lsl"), _spec(usl, "usl"), _spec(target, "target")
     if np.isnan(lo) and np.isnan(hi):
-        raise ValueError("capability needs at least one specification limit (lsl or usl)")
+        raise DomainError("capability needs at least one specification limit (lsl or usl)")
     if lo >= hi:
-        raise ValueError(f"lsl ({lo:g}) must be below usl ({hi:g})")
+        raise DomainError("lsl ({lsl:g}) must be below usl ({usl:g})", lsl=lo, usl=hi)
     if np.isnan(tgt) and not (np.isnan(lo) or np.isnan(hi)):
         tgt = (lo + hi) / 2.0
     return lo, hi, tgt
@@ -106,17 +107,17 @@ def _values(data: Any) -> tuple[np.ndarray, float]:
     arr = as_numbers(data)
     if arr.ndim == 1:
         if np.isnan(arr).any():
-            raise ValueError("individual values contain a missing value (NaN)")
+            raise DomainError("individual values contain a missing value (NaN)")
         if arr.size < 2:
-            raise ValueError("capability needs at least 2 values")
+            raise DomainError("capability needs at least 2 values")
         sigma = individuals_sigma(arr, np.ones(arr.size, dtype=bool))[0]
         return arr, sigma
     if arr.ndim != 2 or arr.shape[1] < 2:
-        raise ValueError("data must be individual values (1-D) or subgroups (2-D, at least 2 columns)")
+        raise DomainError("data must be individual values (1-D) or subgroups (2-D, at least 2 columns)")
     if arr.shape[1] > 25:
-        raise ValueError(f"subgroup size {arr.shape[1]} is beyond the constants table (n ≤ 25)")
+        raise DomainError("subgroup size {n} is beyond the constants table (n ≤ 25)", n=arr.shape[1])
     if np.isnan(arr).all(axis=1).any():
-        raise ValueError("a subgroup has no values (all NaN)")
+        raise DomainError("a subgroup has no values (all NaN)")
     sigma = subgroup_stats(arr, np.ones(arr.shape[0], dtype=bool), "range").sigma
     return arr[~np.isnan(arr)], sigma
 
@@ -147,7 +148,7 @@ def capability(data: Any, *, lsl: float | None = None, usl: float | None = None,
     mean = float(x.mean())
     s_overall = float(x.std(ddof=1))
     if s_overall <= 0:
-        raise ValueError("all values are identical: σ is zero and capability is undefined")
+        raise DomainError("all values are identical: σ is zero and capability is undefined")
     cp, cpl, cpu, cpk = _sided(mean, s_within, lo, hi)
     pp, ppl, ppu, ppk = _sided(mean, s_overall, lo, hi)
     cpm = (hi - lo) / (6.0 * np.sqrt(s_within**2 + (mean - tgt) ** 2))
@@ -181,7 +182,7 @@ def capability_ci(data: Any, *, lsl: float | None = None, usl: float | None = No
     family, Boyles for Cpm/Ppm); NaN intervals where the index is undefined.
     """
     if not 0 < confidence < 1:
-        raise ValueError("confidence must be between 0 and 1, e.g. 0.95")
+        raise DomainError("confidence must be between 0 and 1, e.g. 0.95")
     cap = capability(data, lsl=lsl, usl=usl, target=target)
     alpha, n = 1 - confidence, cap.n
     one_sided, two_sided = float(stats.norm.ppf(confidence)), float(stats.norm.ppf(1 - alpha / 2))
@@ -202,12 +203,12 @@ def _boxcox_spec(value: float, lam: float) -> float:
     if np.isnan(value):
         return NAN
     if value <= 0:
-        raise ValueError("Box-Cox needs positive specification limits")
+        raise DomainError("Box-Cox needs positive specification limits")
     with np.errstate(over="ignore"):
         transformed = float(stats.boxcox(np.array([value]), lmbda=lam)[0])
     if not np.isfinite(transformed) or abs(transformed) > MAX_MAGNITUDE:
-        raise ValueError(f"the Box-Cox transformation (λ = {lam:.3g}) sends the specification limit {value:g} out "
-                         "of range: the data are too close to constant or too skewed for it")
+        raise DomainError("the Box-Cox transformation (λ = {lam:.3g}) sends the specification limit {value:g} out "
+                          "of range: the data are too close to constant or too skewed for it", lam=lam, value=value)
     return transformed
 
 
@@ -224,7 +225,7 @@ def capability_auto(data: Any, *, lsl: float | None = None, usl: float | None = 
     arr = as_numbers(data)
     flat = arr[~np.isnan(arr)]
     if flat.size < 8:
-        raise ValueError("the normality check needs at least 8 values")
+        raise DomainError("the normality check needs at least 8 values")
     normal = capability(arr, lsl=lsl, usl=usl, target=target)      # refuses constant data first
     ad_stat, ad_p = (float(v) for v in normal_ad(flat))
     if ad_p >= alpha:
@@ -244,7 +245,7 @@ def sigma_level(dpmo: float, shift: float = 1.5) -> float:
     """Short-term sigma level Φ⁻¹(1 - dpmo/1e6) + shift (3.4 DPMO → 6.0)."""
     value = float(dpmo)
     if not 0 <= value <= 1e6:
-        raise ValueError(f"dpmo must be between 0 and 1,000,000, got {dpmo}")
+        raise DomainError("dpmo must be between 0 and 1,000,000, got {dpmo}", dpmo=dpmo)
     return float(stats.norm.isf(value / 1e6) + shift)
 
 
@@ -252,7 +253,7 @@ def dpmo(defects: float, units: float, opportunities: float = 1) -> float:
     """Defects per million opportunities: 1e6·defects/(units·opportunities)."""
     d, u, o = float(defects), float(units), float(opportunities)
     if d < 0 or u <= 0 or o <= 0:
-        raise ValueError("defects must be ≥ 0 and units and opportunities > 0")
+        raise DomainError("defects must be ≥ 0 and units and opportunities > 0")
     if d > u * o:
-        raise ValueError("more defects than opportunities: check units and opportunities per unit")
+        raise DomainError("more defects than opportunities: check units and opportunities per unit")
     return 1e6 * d / (u * o)

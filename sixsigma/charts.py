@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
+from errors import DomainError
 from sixsigma.capability import Capability
 from sixsigma.spc import Chart, ChartSet
 
@@ -108,7 +109,7 @@ def control_chart_figure(chartset: ChartSet, labels: Sequence[Any] | None = None
     """One subplot per chart: values, centre and limits, red signal markers, stage lines."""
     m = chartset.charts[0].values.size
     if labels is not None and len(labels) != m:
-        raise ValueError(f"labels has {len(labels)} entries but the chart has {m} samples")
+        raise DomainError("labels has {size} entries but the chart has {m} samples", size=len(labels), m=m)
     # One array, not a list: Plotly validates a list element by element in every trace.
     x = np.array([str(v) for v in labels], dtype=object) if labels is not None else np.arange(1, m + 1)
     offset = -0.5 if labels is not None else 0.5

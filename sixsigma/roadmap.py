@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from errors import DomainError, Message
+
 PHASES: dict[str, tuple[str, ...]] = {
     "dmaic": ("define", "measure", "analyze", "improve", "control"),
     "dfss": ("define", "measure", "analyze", "design", "verify"),
@@ -90,14 +92,14 @@ TOOL_NAMES = {
 def check_kind(kind: str) -> tuple[str, ...]:
     """The phases of a project kind; ValueError for an unknown kind."""
     if kind not in PHASES:
-        raise ValueError(f"A project is DMAIC or DFSS ({', '.join(KINDS)}), not {kind!r}.")
+        raise DomainError("A project is DMAIC or DFSS ({kinds}), not {kind!r}.", kinds=list(KINDS), kind=kind)
     return PHASES[kind]
 
 
 def check_phase(kind: str, phase: str) -> str:
     """``phase`` when it belongs to ``kind``; ValueError otherwise."""
     if phase not in check_kind(kind):
-        raise ValueError(f"A {kind.upper()} project has no {phase!r} phase.")
+        raise DomainError("A {kind} project has no {phase!r} phase.", kind=kind.upper(), phase=phase)
     return phase
 
 
@@ -119,34 +121,34 @@ def missing_charter_fields(charter: Mapping) -> list[str]:
 
 
 def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], checklist: Mapping[str, bool],
-                  verified_benefit: float | None = None) -> list[str]:
+                  verified_benefit: float | None = None) -> list[Message]:
     """Plain reasons the phase's tollgate cannot be approved yet (empty when it can).
 
     ``artifacts`` maps artifact kinds saved in this phase to their content.
     """
     check_phase(kind, phase)
-    gaps = [f"Tick “{item.text}”." for item in CHECKLISTS[phase] if not checklist.get(item.key)]
+    gaps = [Message("Tick “{item}”.", item=item.text) for item in CHECKLISTS[phase] if not checklist.get(item.key)]
     for options in REQUIRED[phase]:
         if not any(artifacts.get(option) for option in options):
-            gaps.append(f"Save the {' or the '.join(TOOL_NAMES[o] for o in options)}.")
+            gaps.append(Message("Save the {tools: or the }.", tools=[TOOL_NAMES[o] for o in options]))
     charter = artifacts.get("charter")
     if phase == "define" and charter:
         missing = missing_charter_fields(charter)
         if missing:
-            gaps.append(f"Fill in the charter's {', '.join(name.replace('_', ' ') for name in missing)}.")
+            gaps.append(Message("Fill in the charter's {fields}.", fields=[name.replace('_', ' ') for name in missing]))
     if next_phase(kind, phase) is None and verified_benefit is None:
-        gaps.append("Record the verified benefit before closing the project.")
+        gaps.append(Message("Record the verified benefit before closing the project."))
     return gaps
 
 
-def check_decision(decision: str, reason: str, gaps: list[str]) -> None:
+def check_decision(decision: str, reason: str, gaps: list[Message]) -> None:
     """Refuse a decision that does not make sense: approval with gaps, rework or stop without a reason."""
     if decision not in DECISIONS:
-        raise ValueError(f"A tollgate decision is approve, rework or stop, not {decision!r}.")
+        raise DomainError("A tollgate decision is approve, rework or stop, not {decision!r}.", decision=decision)
     if decision == "approve" and gaps:
-        raise ValueError("The tollgate cannot be approved yet: " + " ".join(gaps))
+        raise DomainError("The tollgate cannot be approved yet: {gaps: }", gaps=list(gaps))
     if decision != "approve" and not (reason or "").strip():
-        raise ValueError(f"Say why the phase needs to {decision}.")
+        raise DomainError("Say why the phase needs to {decision}.", decision=decision)
 
 
 def phase_states(kind: str, current: str, status: str) -> dict[str, str]:
@@ -164,15 +166,16 @@ def phase_states(kind: str, current: str, status: str) -> dict[str, str]:
     return states
 
 
-def duration_warning(start: date, planned_end: date) -> str | None:
+def duration_warning(start: date, planned_end: date) -> Message | None:
     """A warning when the planned duration is outside the usual 3–9 months; ValueError if it ends first."""
     if planned_end <= start:
-        raise ValueError("The planned end must come after the start.")
+        raise DomainError("The planned end must come after the start.")
     months = (planned_end - start).days / 30.44
     if months < 3:
-        return f"Planned for {months:.1f} months: most Six Sigma projects need 3 to 9."
+        return Message("Planned for {months:.1f} months: most Six Sigma projects need 3 to 9.", months=months)
     if months > 9:
-        return f"Planned for {months:.1f} months: most Six Sigma projects take 3 to 9; consider splitting it."
+        return Message("Planned for {months:.1f} months: most Six Sigma projects take 3 to 9; consider splitting it.",
+                       months=months)
     return None
 
 

@@ -14,6 +14,8 @@ from numbers import Integral, Real
 
 import pandas as pd
 
+from errors import DomainError
+
 VITAL_SHARE = 80.0
 SIX_M = ("Man", "Machine", "Method", "Material", "Measurement", "Mother Nature")
 MAX_WHYS = 7
@@ -39,17 +41,19 @@ def pareto(counts: Mapping[str, float]) -> pd.DataFrame:
     ``vital`` is True up to and including the first category whose cumulative percent reaches 80.
     """
     if not counts:
-        raise ValueError("A Pareto chart needs at least one category with a count.")
+        raise DomainError("A Pareto chart needs at least one category with a count.")
     rows = []
     for category, count in counts.items():
         if isinstance(count, bool) or not isinstance(count, Real) or not math.isfinite(count):
-            raise ValueError(f"The count of {category!r} must be a number, not {count!r}.")
+            raise DomainError("The count of {category!r} must be a number, not {count!r}.", category=category,
+                              count=count)
         if count < 0:
-            raise ValueError(f"The count of {category!r} must not be negative ({count}).")
+            raise DomainError("The count of {category!r} must not be negative ({count}).", category=category,
+                              count=count)
         rows.append((str(category), float(count)))
     total = sum(count for _, count in rows)
     if total == 0:
-        raise ValueError("Every count is zero: there is nothing to rank.")
+        raise DomainError("Every count is zero: there is nothing to rank.")
     rows.sort(key=lambda row: (-row[1], row[0]))
     table = pd.DataFrame(rows, columns=["category", "count"])
     table["percent"] = 100.0 * table["count"] / total
@@ -60,9 +64,12 @@ def pareto(counts: Mapping[str, float]) -> pd.DataFrame:
     return table
 
 
-def _rating(value, name: str, where: str = "") -> int:
+def _rating(value, name: str, row: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or not 1 <= value <= 10:
-        raise ValueError(f"{where}{name} must be a whole number from 1 to 10, not {value!r}.")
+        if row is None:
+            raise DomainError("{rating} must be a whole number from 1 to 10, not {value!r}.", rating=name, value=value)
+        raise DomainError("FMEA row {row}: {rating} must be a whole number from 1 to 10, not {value!r}.", row=row,
+                          rating=name, value=value)
     return int(value)
 
 
@@ -98,16 +105,16 @@ def fmea_table(rows: Sequence[Mapping]) -> pd.DataFrame:
     action priority (H, M, L), then severity, then RPN, both descending.
     """
     if not rows:
-        raise ValueError("The FMEA has no rows yet.")
+        raise DomainError("The FMEA has no rows yet.")
     clean = []
     for number, row in enumerate(rows, start=1):
-        where = f"FMEA row {number}: "
         if not isinstance(row, Mapping):
-            raise ValueError(f"{where}expected the row's fields (failure mode, ratings), not {row!r}.")
+            raise DomainError("FMEA row {row}: expected the row's fields (failure mode, ratings), not {fields!r}.",
+                              row=number, fields=row)
         mode = str(row.get("failure_mode") or "").strip()
         if not mode:
-            raise ValueError(f"{where}the failure mode is empty.")
-        ratings = {name: _rating(_whole(row.get(name)), name, where) for name in ("severity", "occurrence", "detection")}
+            raise DomainError("FMEA row {row}: the failure mode is empty.", row=number)
+        ratings = {name: _rating(_whole(row.get(name)), name, number) for name in ("severity", "occurrence", "detection")}
         clean.append({"failure_mode": mode, "effect": str(row.get("effect") or "").strip(),
                       "cause": str(row.get("cause") or "").strip(), **ratings,
                       "action": str(row.get("action") or "").strip(),
@@ -123,10 +130,10 @@ def fishbone(causes: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """Causes grouped by the 6M categories, blanks dropped; an unknown category or no cause is refused."""
     unknown = sorted(set(causes) - set(SIX_M))
     if unknown:
-        raise ValueError(f"Fishbone categories are {', '.join(SIX_M)}; not {', '.join(unknown)}.")
+        raise DomainError("Fishbone categories are {categories}; not {unknown}.", categories=list(SIX_M), unknown=unknown)
     clean = {category: [str(c).strip() for c in causes.get(category, []) if str(c).strip()] for category in SIX_M}
     if not any(clean.values()):
-        raise ValueError("Write at least one cause on the fishbone.")
+        raise DomainError("Write at least one cause on the fishbone.")
     return clean
 
 
@@ -135,9 +142,9 @@ def five_whys(problem: str, whys: Sequence[str]) -> dict:
     problem = (problem or "").strip()
     answers = [str(w).strip() for w in whys if str(w).strip()]
     if not problem:
-        raise ValueError("State the problem the whys start from.")
+        raise DomainError("State the problem the whys start from.")
     if not answers:
-        raise ValueError("Answer at least one why.")
+        raise DomainError("Answer at least one why.")
     if len(answers) > MAX_WHYS:
-        raise ValueError(f"Stop at {MAX_WHYS} whys: a longer chain has usually left the problem behind.")
+        raise DomainError("Stop at {most} whys: a longer chain has usually left the problem behind.", most=MAX_WHYS)
     return {"problem": problem, "whys": answers, "root_cause": answers[-1]}

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from errors import DomainError, Message
 from sixsigma import _constants as K
 from sixsigma._estimators import ATTRIBUTE_KINDS, BUILDERS, Lines, Options, Piece
 from sixsigma._rules import LIMIT_RULES, RULE_DESCRIPTIONS, evaluate_rules, resolve_rules
@@ -118,73 +119,80 @@ def _sizes_array(sizes: Any, m: int) -> np.ndarray:
     if arr.ndim == 0:
         arr = np.full(m, float(arr))
     if arr.shape != (m,):
-        raise ValueError(f"sizes has {arr.size} entries but there are {m} samples; give one size or one per sample")
+        raise DomainError("sizes has {size} entries but there are {m} samples; give one size or one per sample",
+                          size=arr.size, m=m)
     if np.isnan(arr).any() or (arr <= 0).any():
-        raise ValueError("sizes must be positive numbers for every sample")
+        raise DomainError("sizes must be positive numbers for every sample")
     return arr
 
 
 def _prepare_attributes(kind: str, data: Any, sizes: Any) -> tuple[np.ndarray, np.ndarray]:
     counts = as_numbers(data, "counts")
     if counts.ndim != 1:
-        raise ValueError(f"a {kind} chart takes one count per sample (1-D data), got shape {counts.shape}")
+        raise DomainError("a {kind} chart takes one count per sample (1-D data), got shape {shape}", kind=kind,
+                          shape=counts.shape)
     check_counts(counts, "counts")
     m = counts.size
     if kind == "c":
         return counts, np.ones(m)
     if sizes is None:
-        what = "sample sizes" if kind in ("p", "laney_p", "np") else "units inspected"
-        raise ValueError(f"a {kind} chart needs sizes= ({what}, one number or one per sample)")
+        if kind in ("p", "laney_p", "np"):
+            raise DomainError("a {kind} chart needs sizes= (sample sizes, one number or one per sample)", kind=kind)
+        raise DomainError("a {kind} chart needs sizes= (units inspected, one number or one per sample)", kind=kind)
     n = _sizes_array(sizes, m)
     if kind in ("p", "laney_p", "np"):
         if not np.array_equal(n, np.round(n)):
-            raise ValueError("sample sizes of a p or np chart must be whole numbers of units")
+            raise DomainError("sample sizes of a p or np chart must be whole numbers of units")
         if (counts > n).any():
             i = int(np.argmax(counts > n))
-            raise ValueError(f"sample {i + 1} has {counts[i]:g} nonconforming units out of only {n[i]:g} inspected")
+            raise DomainError("sample {sample} has {count:g} nonconforming units out of only {size:g} inspected",
+                              sample=i + 1, count=counts[i], size=n[i])
     if kind == "np" and np.ptp(n) > 0:
-        raise ValueError("an np chart needs one constant sample size; with varying sizes use a p chart")
+        raise DomainError("an np chart needs one constant sample size; with varying sizes use a p chart")
     return counts, n
 
 
 def _prepare_variables(kind: str, data: Any, sizes: Any) -> np.ndarray:
     if sizes is not None:
-        raise ValueError(
-            f"sizes= applies to attribute charts only; a {kind} chart takes its subgroup sizes "
-            "from the rows of the data (NaN marks a missing value)"
+        raise DomainError(
+            "sizes= applies to attribute charts only; a {kind} chart takes its subgroup sizes "
+            "from the rows of the data (NaN marks a missing value)", kind=kind
         )
     arr = as_numbers(data)
     if kind == "i_mr" and arr.ndim != 1:
-        raise ValueError(
-            f"an I-MR chart takes individual values (1-D data), got shape {arr.shape}; for subgroups use xbar_r"
+        raise DomainError(
+            "an I-MR chart takes individual values (1-D data), got shape {shape}; for subgroups use xbar_r",
+            shape=arr.shape
         )
     if kind in ("xbar_r", "xbar_s") and arr.ndim != 2:
-        raise ValueError(f"a {kind} chart takes 2-D data, one row per subgroup; for individual values use i_mr")
+        raise DomainError("a {kind} chart takes 2-D data, one row per subgroup; for individual values use i_mr",
+                          kind=kind)
     if arr.ndim == 1:
         if np.isnan(arr).any():
             first = int(np.argmax(np.isnan(arr))) + 1
-            raise ValueError(f"individual values contain a missing value (NaN) at sample {first}")
+            raise DomainError("individual values contain a missing value (NaN) at sample {sample}", sample=first)
         if arr.size < 2:
-            raise ValueError("a chart of individual values needs at least 2 values")
+            raise DomainError("a chart of individual values needs at least 2 values")
         return arr
     if arr.ndim != 2:
-        raise ValueError(f"data must be 1-D (individuals) or 2-D (subgroups), got {arr.ndim} dimensions")
+        raise DomainError("data must be 1-D (individuals) or 2-D (subgroups), got {dimensions} dimensions",
+                          dimensions=arr.ndim)
     if arr.shape[1] < 2:
-        raise ValueError("subgroups of size 1 have no range or standard deviation: use an I-MR chart")
+        raise DomainError("subgroups of size 1 have no range or standard deviation: use an I-MR chart")
     K.check_size(arr.shape[1])
     empty = np.isnan(arr).all(axis=1)
     if empty.any():
-        raise ValueError(f"subgroup {int(np.argmax(empty)) + 1} has no values (all NaN)")
+        raise DomainError("subgroup {subgroup} has no values (all NaN)", subgroup=int(np.argmax(empty)) + 1)
     return arr
 
 
 def _check_options(kind: str, opts: Options) -> None:
     if kind == "ewma" and not (0 < opts.lam <= 1 and opts.L > 0):
-        raise ValueError("EWMA needs a weight 0 < lam ≤ 1 and a limit width L > 0")
+        raise DomainError("EWMA needs a weight 0 < lam ≤ 1 and a limit width L > 0")
     if kind == "cusum" and not (opts.k >= 0 and opts.h > 0):
-        raise ValueError("CUSUM needs a reference value k ≥ 0 and a decision interval h > 0 (σ units)")
+        raise DomainError("CUSUM needs a reference value k ≥ 0 and a decision interval h > 0 (σ units)")
     if opts.target is not None and not np.isfinite(float(opts.target)):
-        raise ValueError("target must be a finite number")
+        raise DomainError("target must be a finite number")
 
 
 def _stage_groups(stages: Any, m: int) -> tuple[np.ndarray | None, list[np.ndarray]]:
@@ -192,10 +200,10 @@ def _stage_groups(stages: Any, m: int) -> tuple[np.ndarray | None, list[np.ndarr
         return None, [np.arange(m)]
     labels = np.asarray(stages)
     if labels.shape != (m,):
-        raise ValueError(f"stages must give one label per sample ({m}), got {labels.size}")
+        raise DomainError("stages must give one label per sample ({m}), got {size}", m=m, size=labels.size)
     codes, _ = pd.factorize(labels, sort=False)
     if (codes < 0).any():
-        raise ValueError("every sample needs a stage label (found a missing label)")
+        raise DomainError("every sample needs a stage label (found a missing label)")
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     return labels, np.split(order, bounds)
@@ -263,7 +271,7 @@ def control_chart(
     ``h`` (σ units) to CUSUM. Raises ValueError on data a chart cannot be built from.
     """
     if kind not in BUILDERS:
-        raise ValueError(f"unknown chart kind {kind!r}; choose one of {', '.join(KINDS)}")
+        raise DomainError("unknown chart kind {kind!r}; choose one of {kinds}", kind=kind, kinds=list(KINDS))
     opts = Options(target=target, lam=float(lam), L=float(L), k=float(k), h=float(h))
     _check_options(kind, opts)
     if kind in ATTRIBUTE_KINDS:
@@ -280,8 +288,9 @@ def control_chart(
     for idx in groups:
         est = estimate[idx]
         if not est.any():
-            where = f"stage {_label(labels, idx[0])!r}" if labels is not None else "the chart"
-            raise ValueError(f"{where} has no phase-I samples left to estimate limits from (after exclusions)")
+            where = Message("the chart") if labels is None else Message("stage {stage!r}", stage=_label(labels, idx[0]))
+            raise DomainError("{where} has no phase-I samples left to estimate limits from (after exclusions)",
+                              where=where)
         if kind in ATTRIBUTE_KINDS:
             pieces.append(BUILDERS[kind](counts[idx], n[idx], est, opts))
         else:

@@ -2,7 +2,7 @@
 
 Whatever a caller passes (odd shapes, NaN, huge or tiny values, zero or negative sizes, bad
 phase-I specs, unknown rules, bad options), ``control_chart`` and ``capability`` either return
-a result of the right length or raise a plain ``ValueError`` a belt can read: never a
+a result of the right length or raise the engine's own ``DomainError`` (a ``ValueError``) a belt can read: never a
 ZeroDivisionError, IndexError, a NumPy RuntimeWarning (turned into an error here) or a raw
 NumPy message.
 """
@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from errors import DomainError
 from sixsigma import suggest_chart
 from sixsigma.capability import capability, capability_auto, capability_ci
 from sixsigma.spc import KINDS, control_chart
@@ -83,7 +84,7 @@ def plausible_chart(draw):
 
 def _clear(exc: ValueError) -> None:
     message = str(exc)
-    assert type(exc) is ValueError, f"{type(exc).__name__}: {message}"
+    assert type(exc) is DomainError, f"{type(exc).__name__}: {message}"
     assert len(message) >= 15 and not any(raw in message.lower() for raw in RAW_MESSAGES), message
 
 

@@ -44,6 +44,7 @@ from data.models import (
 from data.refresh import refresh
 from data.source import LoadSummary, Progress, write_source
 from data.writes import SYSTEM_USER, write_session
+from errors import DomainError
 
 SEED = 20240321
 FIRST_MONTH = pd.Period("2023-11", freq="M")
@@ -352,7 +353,7 @@ def generate_crm(seed: int = SEED, customers: int = DEMO_CUSTOMERS, n_months: in
     campaigns, opportunities, employees) alike, so any size tells the same story.
     """
     if customers < 1 or n_months < 2:
-        raise ValueError("A CRM source needs at least one customer and two months.")
+        raise DomainError("A CRM source needs at least one customer and two months.")
     rng = np.random.default_rng(seed)
     drivers = _drivers(rng, n_months, customers / DEMO_CUSTOMERS)
     people = _customers(rng, drivers)

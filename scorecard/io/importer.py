@@ -45,6 +45,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from errors import DomainError, Message
 from scorecard.io.cells import is_formula
 from scorecard.periods import AGGREGATIONS, months_in
 
@@ -60,9 +61,11 @@ _JALALI = re.compile(r"^(1[34]\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?$")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫\u2212", "01234567890123456789.-", "٬")
 _ZIP_MAGIC = b"PK\x03\x04"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-                 b"%PDF": "a PDF document", b"\xd0\xcf\x11\xe0": "an old Excel .xls (or other Office 97) file; "
-                 "save it as .xlsx or as 'CSV UTF-8'", b"\x1f\x8b": "a gzip archive"}
+_BINARY_MAGIC = {b"\x89PNG": Message("a PNG image"), b"\xff\xd8\xff": Message("a JPEG image"),
+                 b"GIF8": Message("a GIF image"), b"%PDF": Message("a PDF document"),
+                 b"\xd0\xcf\x11\xe0": Message("an old Excel .xls (or other Office 97) file; "
+                                              "save it as .xlsx or as 'CSV UTF-8'"),
+                 b"\x1f\x8b": Message("a gzip archive")}
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 20.0
 MAX_MB_VARIABLE = "IMPORT_MAX_MB"
@@ -72,28 +75,44 @@ TEXT_LIMITS = {"perspective": 120, "objective": 200, "kpi": 200, "unit": 40, "se
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """One problem in an import file; ``row`` as a spreadsheet shows it (header = row 1; 0 = the whole file)."""
+    """One problem in an import file; ``row`` as a spreadsheet shows it (header = row 1; 0 = the whole file).
+
+    ``message`` is the reason; :attr:`sentence` the whole problem, naming the file, row and column.
+    """
 
     file: str
     row: int
     column: str
-    message: str
+    message: Message | str
+
+    @property
+    def sentence(self) -> Message:
+        file, row, column, reason = self.file, self.row, self.column, self.message
+        if row and column:
+            return Message("{file}, row {row}, column '{column}': {reason}", file=file, row=row, column=column,
+                           reason=reason)
+        if row:
+            return Message("{file}, row {row}: {reason}", file=file, row=row, reason=reason)
+        if column:
+            return Message("{file}, column '{column}': {reason}", file=file, column=column, reason=reason)
+        return Message("{file}: {reason}", file=file, reason=reason)
+
 
     def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row else "") + (f", column '{self.column}'" if self.column else "")
-        return f"{where}: {self.message}"
+        return str(self.sentence)
 
 
-class ImportValidationError(ValueError):
+class ImportValidationError(DomainError):
     """The import file(s) are invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        lines = [p.sentence for p in self.problems[:MAX_LISTED]]
         if len(self.problems) > MAX_LISTED:
-            lines.append(f"… and {len(self.problems) - MAX_LISTED} more")
-        files = ", ".join(dict.fromkeys(p.file for p in self.problems))
-        super().__init__(f"{len(self.problems)} problem(s) in {files}:\n" + "\n".join(lines))
+            lines.append(Message("… and {count} more", count=len(self.problems) - MAX_LISTED))
+        files = list(dict.fromkeys(p.file for p in self.problems))
+        super().__init__("{count} problem(s) in {files}:\n{problems:\n}", count=len(self.problems), files=files,
+                         problems=lines)
 
 
 def max_import_bytes() -> int:
@@ -102,7 +121,8 @@ def max_import_bytes() -> int:
     try:
         megabytes = float(raw) if raw else DEFAULT_MAX_MB
     except ValueError:
-        raise ValueError(f"{MAX_MB_VARIABLE} must be a number of megabytes, not {raw!r}") from None
+        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=MAX_MB_VARIABLE,
+                          raw=raw) from None
     return int(megabytes * MB)
 
 
@@ -111,7 +131,7 @@ def max_import_megabytes() -> int:
     return max(1, math.ceil(max_import_bytes() / MB))
 
 
-def _file_error(name: str, message: str) -> ImportValidationError:
+def _file_error(name: str, message: Message) -> ImportValidationError:
     """A problem with the whole file (row 0: no row in particular)."""
     return ImportValidationError([ImportProblem(name, 0, "", message)])
 
@@ -134,13 +154,14 @@ def _read_bytes(source: Any, name: str, max_bytes: int) -> bytes:
         data = _bytes(source)
         size = len(data)
     if size > max_bytes:
-        raise _file_error(name, f"is {_size_text(size)}, above the import limit of {_size_text(max_bytes)} "
-                                f"(set {MAX_MB_VARIABLE} to change it); split it into smaller files")
+        raise _file_error(name, Message("is {size}, above the import limit of {limit} (set {variable} to change it); "
+                                        "split it into smaller files", size=_size_text(size),
+                                        limit=_size_text(max_bytes), variable=MAX_MB_VARIABLE))
     return data
 
 
-def _size_text(size: int) -> str:
-    return f"{size / MB:.3g} MB" if size >= MB else f"{size:,} bytes"
+def _size_text(size: int) -> Message:
+    return Message("{megabytes:.3g} MB", megabytes=size / MB) if size >= MB else Message("{bytes:,} bytes", bytes=size)
 
 
 def _bytes(source: Any) -> bytes:
@@ -155,7 +176,7 @@ def _bytes(source: Any) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
-def _not_a_table(data: bytes, name: str) -> str | None:
+def _not_a_table(data: bytes, name: str) -> Message | None:
     """Why the bytes are neither CSV text nor an .xlsx workbook, or None when they may be."""
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
@@ -165,12 +186,12 @@ def _not_a_table(data: bytes, name: str) -> str | None:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 is_workbook = "xl/workbook.xml" in archive.namelist()
         except zipfile.BadZipFile:
-            return "a damaged zip archive (an .xlsx workbook is a zip archive)"
-        return None if is_workbook else "a zip archive but not an Excel .xlsx workbook"
+            return Message("a damaged zip archive (an .xlsx workbook is a zip archive)")
+        return None if is_workbook else Message("a zip archive but not an Excel .xlsx workbook")
     if name.lower().endswith((".xlsx", ".xlsm")):
-        return "named like an Excel workbook but is not one"
+        return Message("named like an Excel workbook but is not one")
     if b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
-        return "binary data, not a CSV text file"
+        return Message("binary data, not a CSV text file")
     return None
 
 
@@ -191,9 +212,9 @@ def _encoding_problem(data: bytes, start: int, name: str) -> ImportProblem:
     position = lines[-1].decode("utf-8", errors="replace").count(delimiter)
     columns = [c.strip().lower() for c in header.split(delimiter)]
     column = columns[position] if position < len(columns) else get_column_letter(position + 1)
-    return ImportProblem(name, len(lines), column, f"byte 0x{data[start]:02X} is not UTF-8 text (the file looks "
-                                                   "saved as Windows-1256 or Latin-1); save it as 'CSV UTF-8' "
-                                                   "or as Excel .xlsx")
+    return ImportProblem(name, len(lines), column, Message("byte 0x{byte:02X} is not UTF-8 text (the file looks "
+                                                           "saved as Windows-1256 or Latin-1); save it as 'CSV UTF-8' "
+                                                           "or as Excel .xlsx", byte=data[start]))
 
 
 def _delimiter(first_line: str) -> str:
@@ -209,10 +230,12 @@ def _csv_cells(text: str, name: str) -> pd.DataFrame:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise ImportValidationError([ImportProblem(name, reader.line_num, "", f"is not valid CSV ({exc})")]) from exc
+        raise ImportValidationError([ImportProblem(name, reader.line_num, "",
+                                                   Message("is not valid CSV ({detail})", detail=str(exc)))]) from exc
     width = len(rows[0]) or max(map(len, rows))      # a blank first row is reported by read_table
     problems = [ImportProblem(name, number, get_column_letter(width + 1),
-                              f"the row has {len(row)} cells but the header only {width} columns")
+                              Message("the row has {cells} cells but the header only {width} columns", cells=len(row),
+                                      width=width))
                 for number, row in enumerate(rows, start=1) if any(c.strip() for c in row[width:])]
     if problems:
         raise ImportValidationError(problems)
@@ -233,7 +256,7 @@ def _excel_cells(data: bytes, name: str) -> pd.DataFrame:
         finally:
             book.close()
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
-        raise _file_error(name, f"cannot be read as an Excel workbook ({exc})") from exc
+        raise _file_error(name, Message("cannot be read as an Excel workbook ({detail})", detail=str(exc))) from exc
     width = max((len(row) for row in rows), default=0)
     return pd.DataFrame([row + [None] * (width - len(row)) for row in rows], dtype=object)
 
@@ -244,7 +267,7 @@ def _raw_table(data: bytes, name: str) -> pd.DataFrame:
         return pd.DataFrame()
     reason = _not_a_table(data, name)
     if reason:
-        raise _file_error(name, f"is not a spreadsheet (CSV or Excel .xlsx): it is {reason}")
+        raise _file_error(name, Message("is not a spreadsheet (CSV or Excel .xlsx): it is {kind}", kind=reason))
     if data.startswith(_ZIP_MAGIC):
         return _excel_cells(data, name)
     text = _decode(data, name)
@@ -269,7 +292,8 @@ def read_table(source: Any, name: str | None = None, max_bytes: int | None = Non
         return pd.DataFrame()
     header = ["" if _blank(h) else str(h).strip().lower() for h in raw.iloc[0]]
     if not any(header):
-        raise ImportValidationError([ImportProblem(name, 1, "", "the first row is empty: it must hold the column names")])
+        raise ImportValidationError([ImportProblem(name, 1, "", Message("the first row is empty: it must hold the "
+                                                                        "column names"))])
     body = raw.iloc[1:].map(lambda v: v.strip() if isinstance(v, str) else v)
     body.columns = header
     body.index = pd.RangeIndex(2, len(body) + 2)
@@ -294,42 +318,42 @@ class _Checker:
         self.frame, self.name = frame, name
         self.problems: list[ImportProblem] = []
 
-    def add(self, row: int, column: str, message: str) -> None:
+    def add(self, row: int, column: str, message: Message) -> None:
         self.problems.append(ImportProblem(self.name, int(row), column, message))
 
     def structure(self, required: Iterable[str]) -> bool:
         """Required columns present, no column named twice, at least one data row."""
         columns = list(self.frame.columns)
         if not columns:
-            self.add(1, "", "the file is empty (expected a header row and data rows)")
+            self.add(1, "", Message("the file is empty (expected a header row and data rows)"))
             return False
         for column in sorted({c for c in columns if c and columns.count(c) > 1}):
-            self.add(1, column, "the column appears more than once in the header")
+            self.add(1, column, Message("the column appears more than once in the header"))
         for column in required:
             if column not in columns:
-                self.add(1, column, "required column is missing")
+                self.add(1, column, Message("required column is missing"))
         if not self.problems and self.frame.empty:
-            self.add(2, "", "the file has a header but no data rows")
+            self.add(2, "", Message("the file has a header but no data rows"))
         return not self.problems
 
     def cells(self, column: str, convert: Callable[[Any], Any], required: bool, default: Any = np.nan) -> pd.Series:
-        """Convert each cell; ``convert`` returns the value or raises ValueError with the message."""
+        """Convert each cell; ``convert`` returns the value or raises DomainError with the message."""
         if column not in self.frame:
             return pd.Series(default, index=self.frame.index, dtype=object)
         values = {}
         for row, value in self.frame[column].items():
             if _blank(value) or is_formula(value):
                 if is_formula(value):
-                    self.add(row, column, f"'{_clipped(value)}' is a spreadsheet formula; import values only "
-                                          "(in Excel: copy, then paste as values)")
+                    self.add(row, column, Message("'{formula}' is a spreadsheet formula; import values only "
+                                                  "(in Excel: copy, then paste as values)", formula=_clipped(value)))
                 elif required:
-                    self.add(row, column, "is required but empty")
+                    self.add(row, column, Message("is required but empty"))
                 values[row] = default
                 continue
             try:
                 values[row] = convert(value)
-            except ValueError as exc:
-                self.add(row, column, str(exc))
+            except DomainError as exc:
+                self.add(row, column, exc.message)
                 values[row] = default
         return pd.Series(values, index=self.frame.index, dtype=object)
 
@@ -344,7 +368,7 @@ class _Checker:
         def convert(value: Any) -> str:
             text = str(value).strip().lower()
             if text not in choices:
-                raise ValueError(f"'{value}' must be one of {', '.join(choices)}")
+                raise DomainError("'{value}' must be one of {choices}", value=value, choices=list(choices))
             return text
         return self.cells(column, convert, required)
 
@@ -355,8 +379,9 @@ class _Checker:
             if any(_blank(k) for k in key):
                 continue
             if key in first:
-                shown = ", ".join(f"{k} '{v}'" for k, v in zip(keys, key))
-                self.add(row, keys[0], f"duplicate {what} ({shown}) already in row {first[key]}")
+                shown = [Message("{column} '{value}'", column=k, value=v) for k, v in zip(keys, key)]
+                self.add(row, keys[0], Message("duplicate {what} ({keys}) already in row {row}", what=what, keys=shown,
+                                               row=first[key]))
             else:
                 first[key] = row
 
@@ -374,8 +399,9 @@ class _Checker:
                 a, b = first[column], record[column]
                 if _missing(a) or _missing(b) or a == b:
                     continue
-                self.add(row, column, f"{key} '{record[key]}' has {column} '{_shown(a)}' in row "
-                                      f"{first_row} but '{_shown(b)}' here")
+                self.add(row, column, Message("{key} '{name}' has {column} '{first}' in row {row} but '{value}' here",
+                                              key=key, name=record[key], column=column, first=_shown(a), row=first_row,
+                                              value=_shown(b)))
 
     def finish(self, clean: pd.DataFrame) -> pd.DataFrame:
         if self.problems:
@@ -396,7 +422,8 @@ def _clipped(value: Any, length: int = 40) -> str:
 def _text(value: Any, limit: int | None) -> str:
     text = str(value).strip()
     if limit is not None and len(text) > limit:
-        raise ValueError(f"'{_clipped(text)}' is {len(text)} characters long; at most {limit} fit")
+        raise DomainError("'{text}' is {length} characters long; at most {limit} fit", text=_clipped(text),
+                          length=len(text), limit=limit)
     return text
 
 
@@ -406,17 +433,17 @@ def _shown(value: Any) -> str:
 
 def _number(value: Any, low: float | None, high: float | None) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise DomainError("'{value}' is not a number", value=value)
     try:
         number = float(str(value).strip().translate(_DIGITS)) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"'{value}' is not a number") from None
+        raise DomainError("'{value}' is not a number", value=value) from None
     if not np.isfinite(number):
-        raise ValueError(f"'{value}' is not a finite number")
+        raise DomainError("'{value}' is not a finite number", value=value)
     if low is not None and number < low:
-        raise ValueError(f"{number:g} must not be below {low:g}")
+        raise DomainError("{number:g} must not be below {low:g}", number=number, low=low)
     if high is not None and number > high:
-        raise ValueError(f"{number:g} must not be above {high:g}")
+        raise DomainError("{number:g} must not be above {high:g}", number=number, high=high)
     return number
 
 
@@ -429,10 +456,10 @@ def _month(value: Any) -> str:
         return _jalali_month(value, *jalali.groups())
     match = _MONTH.match(text)
     if not match:
-        raise ValueError(f"'{value}' is not a month in the form YYYY-MM (like 2025-01) or a Jalali "
-                         "YYYY/MM[/DD] (like 1403/04 or 1403/04/15)")
+        raise DomainError("'{value}' is not a month in the form YYYY-MM (like 2025-01) or a Jalali "
+                          "YYYY/MM[/DD] (like 1403/04 or 1403/04/15)", value=value)
     if not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"'{value}': month {match.group(2)} does not exist (01 to 12)")
+        raise DomainError("'{value}': month {month} does not exist (01 to 12)", value=value, month=match.group(2))
     return text
 
 
@@ -444,7 +471,7 @@ def _jalali_month(value: Any, year: str, month: str, day: str | None) -> str:
     try:
         jdatetime.date(int(year), int(month), int(day or 1))
     except ValueError:
-        raise ValueError(f"'{value}' is not a date in the Jalali calendar") from None
+        raise DomainError("'{value}' is not a date in the Jalali calendar", value=value) from None
     return months_in(f"J{int(year):04d}-{int(month):02d}")[0]
 
 
@@ -496,11 +523,11 @@ def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[s
     for row in clean.index[clean["actual"].isna() & clean["target"].isna()]:
         if not _blank(frame.at[row, "actual"]):
             continue
-        check.add(row, "actual", "is empty: give an actual (or at least a target for the month)")
+        check.add(row, "actual", Message("is empty: give an actual (or at least a target for the month)"))
     if known_kpis is not None:
         for row, kpi in clean["kpi"].items():
             if not _blank(kpi) and kpi not in known_kpis:
-                check.add(row, "kpi", f"unknown KPI '{kpi}': define it in the KPI file or the app first")
+                check.add(row, "kpi", Message("unknown KPI '{kpi}': define it in the KPI file or the app first", kpi=kpi))
     check.duplicates(clean, ["kpi", "segment", "period"], "measurement")
     return check.finish(clean)
 

@@ -16,6 +16,7 @@ from ui.core import loaders
 from ui.core.format import number, period_label, score
 from ui.core.i18n import localized, t
 from ui.core.writing import write
+from ui.core.messages import explain
 
 METHODS = {
     "auto": "Linear from baseline to target where a baseline exists, else actual/target",
@@ -125,7 +126,7 @@ def refresh_panel() -> None:
         saved = write(_refresh_from_source, bar, results)
     except (RefreshFailed, DatabaseUnavailable) as exc:
         bar.empty()
-        st.error(t("Nothing was refreshed: {reason}", reason=str(exc)), icon=":material/error:")
+        st.error(t("Nothing was refreshed: {reason}", reason=explain(exc)), icon=":material/error:")
         return
     bar.empty()
     if saved:

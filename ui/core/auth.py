@@ -22,6 +22,7 @@ from data.roles import ROLES
 from ui.core import loaders
 from ui.core.cache import db
 from ui.core.i18n import t
+from ui.core.messages import explain
 
 ACCOUNT, ERROR = "account", "signin_error"
 
@@ -56,7 +57,7 @@ def current_account() -> Account | None:
         try:
             account = _begin(accounts.account_for_email(loaders.engine(), st.user.get("email")))
         except SignInRefused as exc:
-            st.session_state[ERROR] = t(exc.template, **exc.values)
+            st.session_state[ERROR] = explain(exc)
     return account
 
 
@@ -79,7 +80,7 @@ def _sign_in() -> None:
         _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
                                      st.session_state.get("signin_password", ""), demo_mode=is_demo()))
     except SignInRefused as exc:
-        st.session_state[ERROR] = t(exc.template, **exc.values)
+        st.session_state[ERROR] = explain(exc)
     st.session_state["signin_password"] = ""
 
 

@@ -22,6 +22,7 @@ from data.bootstrap import prepare_database
 from data.db import DatabaseUnavailable
 from data.db import database_url as default_database_url
 from ui.core.i18n import t
+from ui.core.messages import explain
 
 log = logging.getLogger(__name__)
 TTL_SECONDS = 600
@@ -65,7 +66,7 @@ def engine() -> Engine:
         return ready
     except DatabaseUnavailable as exc:
         log.error("Database unavailable: %s", exc)
-        st.error(t("The database is not available.") + f"\n\n{exc}", icon=":material/error:")
+        st.error(t("The database is not available.") + f"\n\n{explain(exc)}", icon=":material/error:")
         st.info(t("Check DATABASE_URL (see README.md), then reload the page."))
         st.stop()
 

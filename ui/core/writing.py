@@ -29,7 +29,7 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
         loaders.clear()
         if on_stale:
             on_stale()
-        st.error(str(exc), icon=":material/sync_problem:")
+        st.error(explain(exc), icon=":material/sync_problem:")
         return False
     except ValueError as exc:
         st.error(explain(exc), icon=":material/error:")

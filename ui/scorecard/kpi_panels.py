@@ -12,6 +12,7 @@ from ui.core import loaders
 from ui.core.format import chance, number
 from ui.core.i18n import localized, t
 from ui.projects import loaders as project_loaders
+from ui.core.messages import explain
 
 
 @st.fragment
@@ -21,7 +22,7 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
     horizon = side_column.slider(t("Forecast horizon (months)"), 1, 12, 3, key="forecast_horizon")
     outlook = loaders.kpi_outlook(int(kpi["kpi_id"]), segment, horizon)
     if outlook.error:
-        side_column.warning(outlook.error)
+        side_column.warning(explain(outlook.error))
     else:
         side_column.metric(t("Chance of meeting the target"), chance(outlook.probability),
                            help=t("Forecast probability that the actual {h} months after the last one meets "

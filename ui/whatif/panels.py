@@ -134,7 +134,7 @@ def _assumptions(edited: pd.DataFrame) -> dict[tuple[int, int], LinkEffect]:
             values = [float(row[c]) if pd.notna(row[c]) else float("nan") for c in ("own_slope", "own_low", "own_high")]
             assumed[(int(row["cause"]), int(row["effect"]))] = assumed_effect(*values, str(row["note"] or ""))
         except ValueError as exc:
-            st.error(f"{row['link']}: {exc}", icon=":material/error:")
+            st.error(f"{row['link']}: {explain(exc)}", icon=":material/error:")
     return assumed
 
 
