@@ -16,6 +16,7 @@ from numbers import Number
 from typing import Any
 
 from errors import Message, MessageError, convert, fill
+from scorecard.numbers import LRM, MINUS
 from ui.core.i18n import digits, is_rtl, t
 
 # Parameters whose text values are catalogued words (roles, permissions, phases, statuses, decisions,
@@ -24,7 +25,6 @@ WORDS = frozenset({
     "categories", "current", "data", "decision", "earlier", "fields", "item", "ordinal", "permission", "phase",
     "rating", "reason", "role", "status", "table", "tools", "user", "what",
 })
-MINUS, LRM = "\u2212", "\u200e"
 
 
 def _number(value: Number | date, spec: str) -> str:
