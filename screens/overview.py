@@ -7,7 +7,7 @@ from ui.components import pickers
 from ui.core import loaders
 from ui.core.format import badge, number, period_label
 from ui.core.i18n import localized, report_name, separator, t
-from ui.scorecard import shared_tables
+from ui.scorecard import navigation, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Overview"))
@@ -26,6 +26,8 @@ if attention.empty:
 for _, row in attention.iterrows():
     st.markdown(f"{badge('red')} **{report_name(row)}**{separator()}{number(row['actual'], row['unit'])} "
                 f"{t('vs target')} {number(row['target'], row['unit'])}{separator()}{localized(row, 'perspective')}")
+navigation.red_kpi_buttons(report, segment, period, key="overview_red")
 
 st.subheader(t("All KPIs"))
 shared_tables.show("report", period, segment)
+scorecard_tables.zero_score_notes(report)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from scorecard import UNITS, format_probability, format_score, format_value, jalali_label
+from scorecard import UNITS, format_probability, format_score, format_value, jalali_label, months_to_date
 from ui.core import loaders
 from ui.core.i18n import digits, is_rtl, language, t
 
@@ -68,11 +68,23 @@ def owner_name(name: str) -> str:
 
 
 def period_label(period: str) -> str:
-    """A period as the user reads it; Jalali months in the Persian UI."""
+    """A period as the user reads it ("2026-10", "Q4 2026", "2026"); Jalali periods in the Persian UI."""
     is_month = len(period) == 7 and period[4] == "-"
     if period.startswith("J") or (is_rtl() and is_month):
         return digits(jalali_label(period, "fa" if is_rtl() else "en"))
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return t("Q{quarter} {year}", quarter=digits(quarter), year=digits(year))
     return digits(period)
+
+
+def reporting_period(period: str) -> str:
+    """The period's label, with "to date (1 of 3 months)" while a quarter or year is still running."""
+    have, total = months_to_date(period, loaders.measurements()["period"].unique())
+    if have >= total:
+        return period_label(period)
+    return t("{period} to date ({have} of {total} months)", period=period_label(period),
+             have=digits(str(have)), total=digits(str(total)))
 
 
 def score(value: float | None) -> str:
