@@ -69,6 +69,10 @@ _BINARY_MAGIC = {b"\x89PNG": Message("a PNG image"), b"\xff\xd8\xff": Message("a
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 20.0
 MAX_MB_VARIABLE = "IMPORT_MAX_MB"
+DEFAULT_MAX_UNCOMPRESSED_MB = 100.0
+MAX_UNCOMPRESSED_VARIABLE = "IMPORT_MAX_UNCOMPRESSED_MB"
+DEFAULT_MAX_ROWS = 500_000
+MAX_ROWS_VARIABLE = "IMPORT_MAX_ROWS"
 # Longest text each column may hold: the widths of the database columns (data/models.py).
 TEXT_LIMITS = {"perspective": 120, "objective": 200, "kpi": 200, "unit": 40, "segment": 80}
 
@@ -115,15 +119,42 @@ class ImportValidationError(DomainError):
                          problems=lines)
 
 
-def max_import_bytes() -> int:
-    """The largest file an import reads: ``IMPORT_MAX_MB`` megabytes (default 20)."""
-    raw = os.environ.get(MAX_MB_VARIABLE, "").strip()
+def _megabytes(variable: str, default: float) -> int:
+    """A size limit in bytes from an environment variable holding megabytes."""
+    raw = os.environ.get(variable, "").strip()
     try:
-        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+        megabytes = float(raw) if raw else default
     except ValueError:
-        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=MAX_MB_VARIABLE,
+        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=variable,
                           raw=raw) from None
     return int(megabytes * MB)
+
+
+def max_import_bytes() -> int:
+    """The largest file an import reads: ``IMPORT_MAX_MB`` megabytes (default 20)."""
+    return _megabytes(MAX_MB_VARIABLE, DEFAULT_MAX_MB)
+
+
+def max_uncompressed_bytes() -> int:
+    """The most an .xlsx workbook may unpack to: ``IMPORT_MAX_UNCOMPRESSED_MB`` megabytes (default 100)."""
+    return _megabytes(MAX_UNCOMPRESSED_VARIABLE, DEFAULT_MAX_UNCOMPRESSED_MB)
+
+
+def max_import_rows() -> int:
+    """The most data rows an import reads: ``IMPORT_MAX_ROWS`` (default 500,000)."""
+    raw = os.environ.get(MAX_ROWS_VARIABLE, "").strip()
+    try:
+        rows = int(raw) if raw else DEFAULT_MAX_ROWS
+    except ValueError:
+        raise DomainError("{variable} must be a whole number of rows, not {raw!r}", variable=MAX_ROWS_VARIABLE,
+                          raw=raw) from None
+    return max(1, rows)
+
+
+def _too_many_rows(name: str, limit: int) -> ImportValidationError:
+    return _file_error(name, Message("has more than {limit:,} data rows, above the import limit (set {variable} to "
+                                     "change it); split it into smaller files", limit=limit,
+                                     variable=MAX_ROWS_VARIABLE))
 
 
 def max_import_megabytes() -> int:
@@ -225,10 +256,18 @@ def _delimiter(first_line: str) -> str:
 
 
 def _csv_cells(text: str, name: str) -> pd.DataFrame:
-    """The CSV's records as strings, padded to the header's width; a row wider than it is a problem."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.splitlines()[0]))
+    """The CSV's records as strings, padded to the header's width; a row wider than it is a problem.
+
+    Reading stops as soon as the rows exceed :func:`max_import_rows` (the header not counted).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text[:65536].splitlines()[0]))
+    limit = max_import_rows()
+    rows = []
     try:
-        rows = list(reader)
+        for row in reader:
+            rows.append(row)
+            if len(rows) > limit + 1:
+                raise _too_many_rows(name, limit)
     except csv.Error as exc:
         raise ImportValidationError([ImportProblem(name, reader.line_num, "",
                                                    Message("is not valid CSV ({detail})", detail=str(exc)))]) from exc
@@ -247,14 +286,71 @@ def _excel_value(value: Any) -> Any:
     return getattr(value, "text", value)
 
 
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :func:`max_uncompressed_bytes` (a zip bomb),
+    from the sizes the archive declares, before anything is decompressed (zipfile never inflates a
+    member beyond its declared size)."""
+    limit = max_uncompressed_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limit:
+        raise _file_error(name, Message("unpacks to {size}, above the import limit of {limit} for an unpacked workbook "
+                                        "(set {variable} to change it); split it into smaller files",
+                                        size=_size_text(unpacked), limit=_size_text(limit),
+                                        variable=MAX_UNCOMPRESSED_VARIABLE))
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CHUNK = 1024 * 1024
+
+
+def _check_sheet_rows(data: bytes, name: str) -> None:
+    """Refuse a workbook with a sheet of more rows than :func:`max_import_rows` before openpyxl parses it.
+
+    openpyxl reads a whole sheet once just to size it when the sheet does not state its dimension,
+    so the rows are counted first by scanning each sheet's XML in chunks (memory stays bounded).
+    """
+    limit = max_import_rows()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            rows, tail = 0, b""
+            with archive.open(info) as part:
+                while chunk := part.read(_CHUNK):
+                    block = tail + chunk
+                    rows += len(_ROW_TAG.findall(block))
+                    cut = max(len(block) - 64, 0)      # a tag split between chunks is counted with the next one
+                    rows -= len(_ROW_TAG.findall(block[cut:]))
+                    tail = block[cut:]
+                    if rows > limit + 1:
+                        raise _too_many_rows(name, limit)
+                rows += len(_ROW_TAG.findall(tail))
+            if rows > limit + 1:
+                raise _too_many_rows(name, limit)
+
+
 def _excel_cells(data: bytes, name: str) -> pd.DataFrame:
-    """The first sheet's cells as Python values; formula cells as their formula text."""
+    """The first sheet's cells as Python values; formula cells as their formula text.
+
+    A workbook unpacking beyond :func:`max_uncompressed_bytes` is refused before it is parsed, and
+    reading stops as soon as the rows exceed :func:`max_import_rows`.
+    """
+    _check_unpacked_size(data, name)
+    _check_sheet_rows(data, name)
+    limit = max_import_rows()
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            rows = [[_excel_value(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            rows = []
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                rows.append([_excel_value(v) for v in row])
+                if len(rows) > limit + 1:
+                    raise _too_many_rows(name, limit)
         finally:
             book.close()
+    except ImportValidationError:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise _file_error(name, Message("cannot be read as an Excel workbook ({detail})", detail=str(exc))) from exc
     width = max((len(row) for row in rows), default=0)
