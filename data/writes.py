@@ -175,9 +175,9 @@ class Writer:
         self.session.delete(row)
         self._flush(model, key)
 
-    def note(self, action: str, model: type[Base], summary: dict[str, Any]) -> None:
-        """Record a bulk operation (an import, a recompute) as one audit entry."""
-        self._audit(action, model, None, None, summary)
+    def note(self, action: str, model: type[Base], summary: dict[str, Any], old: Any = None) -> None:
+        """Record a bulk operation (an import, a recompute) as one audit entry; ``old``: what it overwrote."""
+        self._audit(action, model, None, old, summary)
 
 
 def _refused(engine: Engine, who: Actor, permission: str, reason: Message | None) -> PermissionDenied:

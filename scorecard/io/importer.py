@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 import os
@@ -48,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from errors import DomainError, Message
 from scorecard.io.cells import is_formula
 from scorecard.periods import AGGREGATIONS, months_in
+from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, MAX_ABS_VALUE, hidden_characters
 
 DIRECTIONS = ("higher", "lower")
 DEFAULT_SEGMENT = "All"
@@ -383,7 +385,8 @@ def read_table(source: Any, name: str | None = None, max_bytes: int | None = Non
     """
     name = str(name if name is not None else getattr(source, "name", source))
     limit = max_import_bytes() if max_bytes is None else max_bytes
-    raw = _raw_table(_read_bytes(source, name, limit), name)
+    data = _read_bytes(source, name, limit)
+    raw = _raw_table(data, name)
     if raw.empty:
         return pd.DataFrame()
     header = ["" if _blank(h) else str(h).strip().lower() for h in raw.iloc[0]]
@@ -395,7 +398,7 @@ def read_table(source: Any, name: str | None = None, max_bytes: int | None = Non
     body.index = pd.RangeIndex(2, len(body) + 2)
     filled = ~body.map(_blank).all(axis=1)
     table = body[filled]
-    table.attrs["spreadsheet_rows"] = True
+    table.attrs.update(spreadsheet_rows=True, file=name, sha256=hashlib.sha256(data).hexdigest())
     return table
 
 
@@ -438,7 +441,7 @@ class _Checker:
             return pd.Series(default, index=self.frame.index, dtype=object)
         values = {}
         for row, value in self.frame[column].items():
-            if _blank(value) or is_formula(value):
+            if _blank(value) or (is_formula(value) and not _non_finite_text(value)):
                 if is_formula(value):
                     self.add(row, column, Message("'{formula}' is a spreadsheet formula; import values only "
                                                   "(in Excel: copy, then paste as values)", formula=_clipped(value)))
@@ -454,7 +457,7 @@ class _Checker:
         return pd.Series(values, index=self.frame.index, dtype=object)
 
     def text(self, column: str, required: bool = True, default: Any = np.nan) -> pd.Series:
-        return self.cells(column, lambda v: _text(v, TEXT_LIMITS.get(column)), required, default)
+        return self.cells(column, lambda v: _text(v, TEXT_LIMITS.get(column), column in TEXT_LIMITS), required, default)
 
     def number(self, column: str, required: bool = True, low: float | None = None,
                high: float | None = None) -> pd.Series:
@@ -500,9 +503,12 @@ class _Checker:
                                               value=_shown(b)))
 
     def finish(self, clean: pd.DataFrame) -> pd.DataFrame:
+        """The clean frame (keeping the file's name and SHA-256 that :func:`read_table` noted), or every problem."""
         if self.problems:
             raise ImportValidationError(sorted(self.problems, key=lambda p: (p.row, p.column)))
-        return clean.reset_index(drop=True)
+        result = clean.reset_index(drop=True)
+        result.attrs.update({key: self.frame.attrs[key] for key in ("file", "sha256") if key in self.frame.attrs})
+        return result
 
 
 def _missing(value: Any) -> bool:
@@ -515,8 +521,20 @@ def _clipped(value: Any, length: int = 40) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
-def _text(value: Any, limit: int | None) -> str:
+def _non_finite_text(value: Any) -> bool:
+    """Text reading as an infinite or not-a-number value ("-inf"): reported as such, not as a formula."""
+    try:
+        return isinstance(value, str) and not math.isfinite(float(value.strip().translate(_DIGITS)))
+    except ValueError:
+        return False
+
+
+def _text(value: Any, limit: int | None, name: bool = False) -> str:
     text = str(value).strip()
+    hidden = hidden_characters(text) if name else []
+    if hidden:
+        raise DomainError("holds invisible control or formatting characters ({characters}); type the name again "
+                          "without them", characters=hidden)
     if limit is not None and len(text) > limit:
         raise DomainError("'{text}' is {length} characters long; at most {limit} fit", text=_clipped(text),
                           length=len(text), limit=limit)
@@ -536,6 +554,8 @@ def _number(value: Any, low: float | None, high: float | None) -> float:
         raise DomainError("'{value}' is not a number", value=value) from None
     if not np.isfinite(number):
         raise DomainError("'{value}' is not a finite number", value=value)
+    if abs(number) > MAX_ABS_VALUE:
+        raise DomainError("{value:g} is beyond the accepted range of ±{limit:g}", value=number, limit=MAX_ABS_VALUE)
     if low is not None and number < low:
         raise DomainError("{number:g} must not be below {low:g}", number=number, low=low)
     if high is not None and number > high:
@@ -544,6 +564,15 @@ def _number(value: Any, low: float | None, high: float | None) -> float:
 
 
 def _month(value: Any) -> str:
+    """The month "YYYY-MM" a cell names, within the accepted range (scorecard.validation.FIRST_PERIOD … LAST_PERIOD)."""
+    month = _any_month(value)
+    if not FIRST_PERIOD <= month <= LAST_PERIOD:
+        raise DomainError("'{value}' is outside the accepted months {first} to {last}", value=value, first=FIRST_PERIOD,
+                          last=LAST_PERIOD)
+    return month
+
+
+def _any_month(value: Any) -> str:
     if isinstance(value, (dt.date, pd.Timestamp)):      # Excel turns 2025-01 into a date
         return f"{value.year:04d}-{value.month:02d}"
     text = str(value).strip().translate(_DIGITS)
@@ -571,8 +600,21 @@ def _jalali_month(value: Any, year: str, month: str, day: str | None) -> str:
     return months_in(f"J{int(year):04d}-{int(month):02d}")[0]
 
 
-def validate_kpis(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
+def _known_segments(check: _Checker, clean: pd.DataFrame, known_segments: set[str] | None) -> None:
+    """Flag every row naming a segment the scorecard does not have (the default segment always exists)."""
+    if known_segments is None:
+        return
+    known = set(known_segments) | {DEFAULT_SEGMENT}
+    for row, segment in clean["segment"].items():
+        if not _blank(segment) and segment not in known:
+            check.add(row, "segment", Message("unknown segment '{segment}': an administrator adds segments on purpose "
+                                              "(known: {known})", segment=segment, known=sorted(known)))
+
+
+def validate_kpis(frame: pd.DataFrame, file_name: str, known_segments: set[str] | None = None) -> pd.DataFrame:
     """Check a KPIS table (as :func:`read_table` returns it) and return it clean and typed.
+
+    ``known_segments``: the scorecard's segments (rows naming another are refused); None skips that check.
 
     Columns of the result: perspective, objective, kpi, unit, direction, target, weight, amber,
     baseline, objective_weight, perspective_weight (NaN where blank), segment, and aggregation
@@ -595,17 +637,21 @@ def validate_kpis(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
     })
     if "aggregation" in frame:
         clean["aggregation"] = check.choice("aggregation", AGGREGATIONS, required=False).fillna("mean")
+    _known_segments(check, clean, known_segments)
     check.duplicates(clean, ["kpi", "segment"], "KPI for this segment")
     check.consistent(clean, "kpi", ["perspective", "objective", "unit", "direction", "weight"])
     check.consistent(clean.drop_duplicates(["objective", "perspective"]), "objective", ["perspective"])
     return check.finish(clean)
 
 
-def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None) -> pd.DataFrame:
+def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None,
+                          known_segments: set[str] | None = None) -> pd.DataFrame:
     """Check a MEASUREMENTS table and return it clean: kpi, segment, period, actual, target.
 
     ``known_kpis``: names a measurement may refer to (KPIs already defined plus those being
-    imported); None skips that check. Raises ImportValidationError listing every problem.
+    imported); ``known_segments``: the scorecard's segments; None skips either check. Periods
+    must lie in FIRST_PERIOD … LAST_PERIOD, numbers within ±MAX_ABS_VALUE (scorecard.validation).
+    Raises ImportValidationError listing every problem.
     """
     frame = _numbered(frame)
     check = _Checker(frame, file_name)
@@ -624,6 +670,7 @@ def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[s
         for row, kpi in clean["kpi"].items():
             if not _blank(kpi) and kpi not in known_kpis:
                 check.add(row, "kpi", Message("unknown KPI '{kpi}': define it in the KPI file or the app first", kpi=kpi))
+    _known_segments(check, clean, known_segments)
     check.duplicates(clean, ["kpi", "segment", "period"], "measurement")
     return check.finish(clean)
 
