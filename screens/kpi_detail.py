@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.components import pickers
-from ui.core.format import owner_name
+from ui.core.format import owner_name, plain
 from ui.core.i18n import t
 from ui.projects import signal
 from ui.scorecard import discussion, kpi_panels
@@ -20,7 +20,7 @@ kpi_panels.control_chart_panel(kpi, segment)
 definition_column, projects_column = st.columns(2)
 with definition_column:
     st.subheader(t("Definition"))
-    st.markdown(kpi["definition"] or t("No definition written yet."))
+    st.markdown(plain(kpi["definition"]) or t("No definition written yet."))
     st.caption(t("Unit: {unit} · {direction} · aggregated over periods by {aggregation} · owner: {owner}",
                  unit=kpi["unit"] or "—", direction=t(f"{kpi['direction']} is better"),
                  aggregation=t(kpi["aggregation"]), owner=owner_name(kpi["owner"]) or "—"))

@@ -1,6 +1,8 @@
-"""Display helpers shared by pages: status badges, numbers with units, period labels."""
+"""Display helpers shared by pages: status badges, numbers with units, period labels, user text as text."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import streamlit as st
@@ -8,6 +10,29 @@ import streamlit as st
 from scorecard import UNITS, format_probability, format_score, format_value, jalali_label, months_to_date
 from ui.core import loaders
 from ui.core.i18n import digits, is_rtl, language, t
+
+# What can start markdown inside a line: emphasis, code, links and images ([ ]), HTML (< >), tables, strike,
+# emoji shortcodes and Streamlit's :colour[…] directives and icons (:), math ($), entities (&), autolinked
+# e-mail addresses (@) and web addresses (the ":" of http:// and the "." after www). CommonMark shows a
+# backslash-escaped punctuation character as itself; sentences keep their full stops, commas and brackets.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#!|~:$&@{}^=])|(?<=www)(\.)", re.IGNORECASE)
+# What starts a block at the beginning of a line: a list item (-, +, 1. or 1)), a heading or quote (#, >).
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))")
+
+
+def plain(text: object) -> str:
+    """User text (a comment, definition, action item, project text, name) for st.markdown, st.caption or
+    st.write: shown as typed, never as markdown, so ``![b](http://host/beacon.png)`` is no image and no
+    link is followed. Line breaks are kept."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    lines = []
+    for line in str(text).splitlines():
+        line = _MARKDOWN_INLINE.sub(lambda m: "\\" + (m.group(1) or m.group(2)), line)
+        lines.append(_MARKDOWN_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2)
+                                                                     else f"{m.group(3)}\\{m.group(4)}"), line))
+    return "  \n".join(lines)
+
 
 SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
 STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.core import loaders
-from ui.core.format import STATUS_TONE, badge, number, score, signal_label, user_names
+from ui.core.format import STATUS_TONE, badge, number, plain, score, signal_label, user_names
 from ui.core.i18n import localized, report_name, separator, t
 
 BIG_TYPE = """<style>
@@ -26,7 +26,7 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
     previous.button("◀ " + t("Previous"), on_click=_step, args=(count, -1), key="meeting_previous", width="stretch")
     following.button(t("Next") + " ▶", on_click=_step, args=(count, 1), key="meeting_next", width="stretch")
     current = perspectives.iloc[index]
-    title.markdown(f"## {report_name(current)}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
+    title.markdown(f"## {plain(report_name(current))}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
                    f"  \n{t('Perspective {i} of {n}', i=index + 1, n=count)}")
     return current
 
@@ -51,7 +51,8 @@ def _comments(kpis: pd.DataFrame, period: str) -> None:
         st.caption(t("No comments for this period yet. Add them on the KPI page."))
     names = {row["kpi_id"]: report_name(row) for _, row in kpis.iterrows()}
     for _, row in comments.iterrows():
-        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{user_names().get(row['author'], row['author'])}*")
+        st.markdown(f"**{plain(names.get(row['kpi_id'], ''))}** — {plain(row['text'])}  \n"
+                    f"*{plain(user_names().get(row['author'], row['author']))}*")
 
 
 def perspective_view(table: pd.DataFrame, period: str) -> None:
