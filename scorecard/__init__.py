@@ -19,7 +19,15 @@ from scorecard.charts import (
 from scorecard.forecast import FIT_HORIZON, Predictive, monthly_history, predictive, probability_of_target
 from scorecard.links import VERDICTS, LinkEffect, LinkEvidence, assumed_effect, estimate_effect, link_evidence
 from scorecard.meeting import meeting_table
-from scorecard.numbers import UNITS, default_decimals, format_probability, format_score, format_value, localize_digits
+from scorecard.numbers import (
+    UNITS,
+    default_decimals,
+    format_probability,
+    format_score,
+    format_value,
+    localize_digits,
+    unit_name,
+)
 from scorecard.outlook import Outlook, kpi_outlook
 from scorecard.periods import (
     AGGREGATIONS,
@@ -86,5 +94,5 @@ __all__ = [
     "period_options", "predictive", "previous", "probability_of_target", "propagate", "recent_signal",
     "rescore", "resolve_targets", "score_kpis", "score_scorecard", "scorecard_report", "side_by_side",
     "signal_table", "sparkline", "sparkline_points", "status_color", "strategy_map_figure", "to_jalali_month",
-    "weighted_mean", "year_ago",
+    "unit_name", "weighted_mean", "year_ago",
 ]
