@@ -34,9 +34,10 @@ def model_words(model: str) -> str:
     parts = []
     for part in filter(None, (p.strip() for p in model.split(", "))):
         name, _, weight = part.rpartition(" ")
-        if not weight.endswith("%") or name not in MODEL_WORDS:
-            name, weight = part, ""
-        parts.append(f"{t(MODEL_WORDS.get(name, name))} {digits(weight)}".strip())
+        if weight.endswith("%") and name in MODEL_WORDS:
+            parts.append(f"{t(MODEL_WORDS[name])} {number(float(weight[:-1]), '%', decimals=0)}")
+        else:
+            parts.append(t(MODEL_WORDS.get(part, part)))
     return separator().join(parts)
 
 
