@@ -7,10 +7,12 @@ import streamlit as st
 
 from ui.core import loaders
 from ui.core.format import STATUS_TONE, badge, number, plain, score, signal_label, user_names
-from ui.core.i18n import localized, report_name, separator, t
+from ui.core.i18n import digits, localized, report_name, separator, t
 
 BIG_TYPE = """<style>
- [data-testid="stMetricValue"] { font-size: 2.6rem; }
+ [data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.2vw, 2.6rem); }
+ [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+     text-overflow: clip !important; overflow-wrap: normal !important; word-break: normal !important; }
  [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 </style>"""
 
@@ -27,7 +29,7 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
     following.button(t("Next") + " ▶", on_click=_step, args=(count, 1), key="meeting_next", width="stretch")
     current = perspectives.iloc[index]
     title.markdown(f"## {plain(report_name(current))}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
-                   f"  \n{t('Perspective {i} of {n}', i=index + 1, n=count)}")
+                   f"  \n{t('Perspective {i} of {n}', i=digits(str(index + 1)), n=digits(str(count)))}")
     return current
 
 
