@@ -55,3 +55,18 @@ def test_strategy_map_objectives_are_persian_after_a_language_switch(sqlite_url,
     assert any(h.value == f"شاخص‌های {picker.format_func(picker.value)}" or picker.format_func(picker.value) in h.value
                for h in at.subheader)
     ok(at)
+
+
+
+def test_kpi_detail_lists_its_projects_in_words(sqlite_url, sqlite_engine, monkeypatch):
+    """(AppTest cannot drive a picker whose options are translated, so this runs in English; the
+    Persian table's Jalali dates were checked in Chromium.)"""
+    from tests.apptest import kpi_id
+
+    at = start(sqlite_url, "screens/kpi_detail.py", monkeypatch)
+    at.selectbox(key="kpi_detail_kpi").set_value(kpi_id(sqlite_engine, "Tickets resolved within SLA"))
+    ok(at.run())
+    projects = next(table for table in html_tables(at) if "Planned end" in table.columns)
+    assert list(projects.columns) == ["Project", "Kind", "Phase", "Status", "Belt", "Planned end"]
+    assert "DMAIC" in projects["Kind"].tolist() and "Control" in projects["Phase"].tolist()
+    assert all(len(end) == 10 and end[4] == "-" for end in projects["Planned end"])

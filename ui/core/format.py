@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import jdatetime
 import pandas as pd
 import streamlit as st
 
@@ -101,6 +102,16 @@ def period_label(period: str) -> str:
         year, quarter = period.split("-Q")
         return t("Q{quarter} {year}", quarter=digits(quarter), year=digits(year))
     return digits(period)
+
+
+def date_label(day: object) -> str:
+    """A date as the user reads it: 2026-10-31, or the Jalali 1405/08/09 in Persian ("—" when missing)."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return "—"
+    day = pd.Timestamp(day).date()
+    if is_rtl():
+        return digits(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"))
+    return day.isoformat()
 
 
 def reporting_period(period: str) -> str:

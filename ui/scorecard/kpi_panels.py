@@ -7,9 +7,10 @@ import streamlit as st
 
 from scorecard import kpi_history_figure
 from sixsigma import control_chart_figure
-from ui.components import charts
+from ui.components import charts, tables
+from ui.components.tables import Cell
 from ui.core import loaders
-from ui.core.format import chance, number
+from ui.core.format import chance, date_label, number, user_names
 from ui.core.i18n import digits, localized, separator, t
 from ui.projects import loaders as project_loaders
 from ui.core.messages import explain
@@ -78,4 +79,8 @@ def linked_projects(kpi: pd.Series) -> None:
     if mine.empty:
         st.caption(t("No Six Sigma project works on this KPI yet."))
         return
-    st.dataframe(mine[["title", "kind", "phase", "status", "belt", "planned_end"]], hide_index=True, width="stretch")
+    names = user_names()
+    rows = [[Cell(row["title"]), Cell(str(row["kind"]).upper()), Cell(t(str(row["phase"]).capitalize())),
+             Cell(t(row["status"])), Cell(names.get(row["belt"], row["belt"])), Cell(date_label(row["planned_end"]))]
+            for _, row in mine.iterrows()]
+    tables.show([t(h) for h in ("Project", "Kind", "Phase", "Status", "Belt", "Planned end")], rows)
