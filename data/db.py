@@ -19,10 +19,14 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from data.models import Kpi
-from errors import Message, MessageError
+from errors import DomainError, Message, MessageError
 
 log = logging.getLogger(__name__)
 
+BUSY_TIMEOUT_SECONDS = 15.0
+BUSY_TIMEOUT_VARIABLE = "SQLITE_BUSY_TIMEOUT"
+# SQLSTATEs of a change that waited too long for another's lock: lock_not_available, deadlock_detected
+BUSY_SQLSTATES = {"55P03", "40P01"}
 DATA_DIR = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = DATA_DIR / "crm_dashboard.db"
 MIGRATIONS_DIR = DATA_DIR / "migrations"
@@ -30,6 +34,29 @@ MIGRATIONS_DIR = DATA_DIR / "migrations"
 
 class DatabaseUnavailable(MessageError, RuntimeError):
     """The configured database cannot be reached, created or migrated."""
+
+
+class DatabaseBusy(DomainError):
+    """Another change holds the database longer than a write may wait; the user should simply try again."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a driver error means "another transaction holds the lock" (SQLite locked, PostgreSQL lock timeout)."""
+    original = getattr(exc, "orig", None) or exc
+    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    text = str(original).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def busy_timeout() -> float:
+    """How long a SQLite write waits for another to finish: ``SQLITE_BUSY_TIMEOUT`` seconds (default 15)."""
+    raw = os.environ.get(BUSY_TIMEOUT_VARIABLE, "").strip()
+    try:
+        return float(raw) if raw else BUSY_TIMEOUT_SECONDS
+    except ValueError:
+        raise DatabaseUnavailable("{variable} must be a number of seconds, not {raw!r}.", variable=BUSY_TIMEOUT_VARIABLE,
+                                  raw=raw) from None
 
 
 def database_url() -> str:
@@ -69,8 +96,12 @@ def _check_sqlite_folder(url: str) -> None:
         )
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Create an engine for ``url`` (default: :func:`database_url`) with dialect settings."""
+def make_engine(url: str | None = None, *, timeout: float | None = None) -> Engine:
+    """Create an engine for ``url`` (default: :func:`database_url`) with dialect settings.
+
+    On SQLite a write waits up to ``timeout`` seconds (default :func:`busy_timeout`) for another
+    write to finish before it is refused as busy (:class:`DatabaseBusy`, from :mod:`data.writes`).
+    """
     url = url or database_url()
     try:
         parsed = make_url(url)
@@ -78,7 +109,7 @@ def make_engine(url: str | None = None) -> Engine:
         raise DatabaseUnavailable("DATABASE_URL is not a valid database URL: {url!r}.", url=url) from exc
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_folder(url)
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout() if timeout is None else timeout})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from data.models import ActionItem, Comment
-from data.writes import PermissionDenied, write_session
+from data.models import ActionItem, Comment, User
+from data.writes import PermissionDenied, Writer, write_session
 from errors import DomainError
+
+# Roles that may change anyone's action item (besides its author and owner); administrators always may.
+ACTION_ITEM_KEEPERS = frozenset({"strategy"})
 
 
 def add_comment(engine: Engine, username: str, kpi_id: int, period: str, text: str) -> int:
@@ -44,11 +47,31 @@ def add_action_item(engine: Engine, username: str, kpi_id: int, period: str, tex
                                           "done": False}).id
 
 
+def _may_change(writer: Writer, item: ActionItem) -> bool:
+    """The item's author, its owner (by user name, display name, or the name before its parenthesis:
+    "Leila Moradi" for "Leila Moradi (Green Belt)"), the strategy team or an administrator."""
+    if writer.is_admin or writer.role in ACTION_ITEM_KEEPERS or writer.username == item.author:
+        return True
+    owner = (item.owner or "").strip().casefold()
+    if not owner:
+        return False
+    display = writer.session.scalar(select(User.display_name).where(User.username == writer.username)) or ""
+    names = {writer.username, display, display.split(" (", 1)[0]}
+    return owner in {name.strip().casefold() for name in names if name.strip()}
+
+
 def update_action_item(engine: Engine, username: str, item_id: int, values: dict) -> None:
-    """Edit an action item's text, owner, due date or done flag."""
+    """Edit an action item's text, owner, due date or done flag: only its author, its owner or the
+    CRM strategy team may (the same circle as a comment's author, widened to who must act on it)."""
     allowed = {"text", "owner", "due", "done"}
     unknown = set(values) - allowed
     if unknown:
         raise DomainError("Action items have no field(s) {fields}", fields=sorted(unknown))
     with write_session(engine, username, "comments.write") as writer:
+        item = writer.session.get(ActionItem, item_id)
+        if item is None:
+            raise DomainError("No action item with id {key}", key=item_id)
+        if not _may_change(writer, item):
+            raise PermissionDenied("only {author}, who wrote this action item, its owner or the CRM strategy team may "
+                                   "change it", author=item.author)
         writer.update(ActionItem, item_id, values)

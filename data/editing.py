@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from data.models import Kpi, Link, Objective, Perspective, Target
 from data.writes import write_session
 from errors import DomainError
+from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, MAX_ABS_VALUE, hidden_characters
 
 
 @dataclass
@@ -58,6 +60,31 @@ def diff_table(original: pd.DataFrame, edited: pd.DataFrame, columns: list[str],
     return edit
 
 
+NUMBER_FIELDS = ("value", "baseline", "weight", "strength", "amber")
+NAME_FIELDS = ("name", "name_fa", "unit")
+
+
+def _check_values(values: dict) -> None:
+    """The rules that keep stored data true, whatever screen sent the edit (scorecard.validation checks them
+    cell by cell first): finite numbers within ±MAX_ABS_VALUE, months in range, names without invisible characters."""
+    for field in NUMBER_FIELDS:
+        number = values.get(field)
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            if not math.isfinite(number):
+                raise DomainError("'{value}' is not a finite number", value=number)
+            if abs(number) > MAX_ABS_VALUE:
+                raise DomainError("{value:g} is beyond the accepted range of ±{limit:g}", value=number,
+                                  limit=MAX_ABS_VALUE)
+    period = values.get("period")
+    if isinstance(period, str) and period and not FIRST_PERIOD <= period <= LAST_PERIOD:
+        raise DomainError("'{value}' is outside the accepted months {first} to {last}", value=period, first=FIRST_PERIOD,
+                          last=LAST_PERIOD)
+    for field in NAME_FIELDS:
+        if isinstance(values.get(field), str) and hidden_characters(values[field]):
+            raise DomainError("holds invisible control or formatting characters ({characters}); type the name again "
+                              "without them", characters=hidden_characters(values[field]))
+
+
 # The scorecard tables the app edits in place, by name; each needs ``scorecard.edit``.
 EDITABLE_TABLES = {"perspective": Perspective, "objective": Objective, "kpi": Kpi, "target": Target, "link": Link}
 
@@ -71,6 +98,8 @@ def save_table_edit(engine: Engine, username: str, table: str, edit: TableEdit) 
     if table not in EDITABLE_TABLES:
         raise DomainError("The table {table!r} cannot be edited here.", table=table)
     model = EDITABLE_TABLES[table]
+    for values in [*edit.updated.values(), *edit.created]:
+        _check_values(values)
     with write_session(engine, username, "scorecard.edit") as writer:
         for row_id in edit.deleted:
             writer.delete(model, row_id, version=edit.versions.get(row_id))

@@ -2,9 +2,11 @@
 
 Every metric is a query returning one row per (segment, period "YYYY-MM") with an additive
 ``numerator`` and ``denominator``; the monthly actual is ``scale × numerator / denominator``
-(``denominator`` is 1 for plain totals). Because both parts add up, the "All" segment is the
-sum over segments and a quarter or a year re-aggregates exactly (ratio of sums). Metrics whose
-source has no segment (employee records) give the same value for every segment.
+(``denominator`` is 1 for plain totals). A metric's ``kind`` says how the "All" segment is
+built: a ``total`` (revenue, a count) is the sum of the segments' totals; a ``ratio`` (a rate, a
+per-customer figure) is the ratio of the summed parts, so a per-customer figure divides by all
+customers. A quarter or a year re-aggregates the same way. Metrics whose source has no segment
+(employee records) report All only.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class Metric:
     scale: float
     definition: str
     by_segment: bool = True
+    kind: str = "ratio"
+    """``total``: All is the sum of the segments; ``ratio``: All is Σ numerator / Σ denominator."""
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -179,7 +183,7 @@ def _new_customers(since: Since) -> Select:
 
 METRICS: dict[str, Metric] = {m.code: m for m in (
     Metric("revenue", lambda since: _orders(since, func.sum(CrmOrder.revenue), literal(1)), 0.001,
-           "Sum of order revenue in the month, in $ thousands."),
+           "Sum of order revenue in the month, in $ thousands.", kind="total"),
     Metric("gross_margin_pct", lambda since: _orders(since, func.sum(CrmOrder.revenue - CrmOrder.cost), func.sum(CrmOrder.revenue)), 100.0,
            "(Order revenue − cost of goods) / order revenue × 100."),
     Metric("campaign_roi_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.revenue - CrmCampaign.cost), func.sum(CrmCampaign.cost)), 100.0,
@@ -199,7 +203,7 @@ METRICS: dict[str, Metric] = {m.code: m for m in (
     Metric("penetration_pct", _penetration, 100.0,
            "Active customers with at least one order in the month / customers active at the start × 100."),
     Metric("new_customers", _new_customers, 1.0,
-           "Customers acquired in the month (count)."),
+           "Customers acquired in the month (count).", kind="total"),
     Metric("campaign_response_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.responses), func.sum(CrmCampaign.contacts)), 100.0,
            "Campaign responses / contacts × 100, over all marketing channels."),
     Metric("cost_per_acquisition", lambda since: _campaigns(since, func.sum(CrmCampaign.cost), func.sum(CrmCampaign.conversions)), 1.0,
@@ -248,12 +252,14 @@ def metric_rows(connection: Connection, code: str, since: str | None = None) -> 
 def monthly_actuals(raw: pd.DataFrame) -> pd.DataFrame:
     """Raw metric rows (``RAW_COLUMNS``) with the All segment added and each month's ``actual``.
 
-    All is the sum of the segments' numerators and denominators (a metric without segments
-    already reports All only).
+    All sums the segments' numerators; a ratio sums their denominators too, a total keeps the
+    denominator of one (a metric without segments already reports All only).
     """
     raw = raw.dropna(subset=["segment", "period"])
     by_segment = raw["metric"].map({code: metric.by_segment for code, metric in METRICS.items()}).astype(bool)
     total = raw[by_segment].groupby(["metric", "period"], as_index=False)[["numerator", "denominator"]].sum()
+    is_total = total["metric"].map({code: metric.kind == "total" for code, metric in METRICS.items()}).astype(bool)
+    total.loc[is_total, "denominator"] = 1.0
     rows = pd.concat([raw, total.assign(segment=ALL_SEGMENTS)], ignore_index=True)
     scale = rows["metric"].map({code: metric.scale for code, metric in METRICS.items()})
     rows["actual"] = scale * rows["numerator"] / rows["denominator"].where(rows["denominator"] != 0)

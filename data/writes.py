@@ -21,9 +21,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from data.db import DatabaseBusy, is_busy
 from data.models import AuditLog, Base, User
 from data.roles import PERMISSIONS, ROLES, allows
 from errors import DomainError, Message, MessageError
@@ -175,9 +177,9 @@ class Writer:
         self.session.delete(row)
         self._flush(model, key)
 
-    def note(self, action: str, model: type[Base], summary: dict[str, Any]) -> None:
-        """Record a bulk operation (an import, a recompute) as one audit entry."""
-        self._audit(action, model, None, None, summary)
+    def note(self, action: str, model: type[Base], summary: dict[str, Any], old: Any = None) -> None:
+        """Record a bulk operation (an import, a recompute) as one audit entry; ``old``: what it overwrote."""
+        self._audit(action, model, None, old, summary)
 
 
 def _refused(engine: Engine, who: Actor, permission: str, reason: Message | None) -> PermissionDenied:
@@ -200,12 +202,20 @@ def write_session(engine: Engine, username: str, permission: str, *, audit_as: s
 
     ``audit_as`` records the changes under another name than the permission's holder (the
     system user records a sign-in attempt under the name that was tried).
+
+    A write that waits too long for another to finish (SQLite's lock, PostgreSQL's lock timeout)
+    raises :class:`data.db.DatabaseBusy` ("busy, try again in a moment"), never a raw driver error.
     """
-    who = actor(engine, username)
-    if not allows(who.role, permission):
-        raise _refused(engine, who, permission, None)
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            yield Writer(session, audit_as or username, who.role)
-    except PermissionDenied as exc:  # a rule of the write itself (author, belt, champion) refused
-        raise _refused(engine, who, permission, exc.message) from None
+        who = actor(engine, username)
+        if not allows(who.role, permission):
+            raise _refused(engine, who, permission, None)
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield Writer(session, audit_as or username, who.role)
+        except PermissionDenied as exc:  # a rule of the write itself (author, belt, champion) refused
+            raise _refused(engine, who, permission, exc.message) from None
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusy("The database is busy with another change; try again in a moment.") from None
+        raise

@@ -19,7 +19,15 @@ from scorecard.charts import (
 from scorecard.forecast import FIT_HORIZON, Predictive, monthly_history, predictive, probability_of_target
 from scorecard.links import VERDICTS, LinkEffect, LinkEvidence, assumed_effect, estimate_effect, link_evidence
 from scorecard.meeting import meeting_table
-from scorecard.numbers import UNITS, default_decimals, format_probability, format_score, format_value, localize_digits
+from scorecard.numbers import (
+    UNITS,
+    default_decimals,
+    format_probability,
+    format_score,
+    format_value,
+    localize_digits,
+    unit_name,
+)
 from scorecard.outlook import Outlook, kpi_outlook
 from scorecard.periods import (
     AGGREGATIONS,
@@ -33,6 +41,7 @@ from scorecard.periods import (
     jalali_label,
     month_label,
     months_in,
+    months_to_date,
     parse_period,
     period_of,
     period_options,
@@ -46,6 +55,7 @@ from scorecard.scoring import (
     STATUSES,
     ScoringConfig,
     aggregate_status,
+    amber_limit,
     kpi_score,
     kpi_scores,
     kpi_status,
@@ -75,14 +85,14 @@ __all__ = [
     "AGGREGATIONS", "CALENDARS", "FIT_HORIZON", "GRAINS", "JALALI_MONTHS_EN", "JALALI_MONTHS_FA", "METHODS",
     "STATUSES", "UNITS", "VERDICTS", "LinkEffect", "LinkEvidence", "Outcome", "Outlook", "Period", "Predictive",
     "Problem", "Scenario", "ScoringConfig", "ScoringExample", "SignalStatus", "TerminalProgress",
-    "aggregate_kpi", "aggregate_measurements", "aggregate_status", "apply_scenario", "assumed_effect", "compare",
+    "aggregate_kpi", "aggregate_measurements", "aggregate_status", "amber_limit", "apply_scenario", "assumed_effect", "compare",
     "default_decimals", "estimate_effect", "evaluate", "format_probability", "format_score", "format_value",
     "headline_kpis", "jalali_label", "kpi_baseline", "kpi_history", "kpi_history_figure", "kpi_outlook",
     "kpi_rows", "kpi_score", "kpi_scores", "kpi_status", "kpi_statuses", "latest_period", "link_evidence",
     "link_style", "link_table", "localize_digits", "meeting_table", "month_label", "monthly_history",
-    "monthly_targets", "months_in", "node_positions", "objective_index", "parse_period", "period_of",
+    "monthly_targets", "months_in", "months_to_date", "node_positions", "objective_index", "parse_period", "period_of",
     "period_options", "predictive", "previous", "probability_of_target", "propagate", "recent_signal",
     "rescore", "resolve_targets", "score_kpis", "score_scorecard", "scorecard_report", "side_by_side",
     "signal_table", "sparkline", "sparkline_points", "status_color", "strategy_map_figure", "to_jalali_month",
-    "weighted_mean", "year_ago",
+    "unit_name", "weighted_mean", "year_ago",
 ]

@@ -17,7 +17,7 @@ from data import repository
 from data.bootstrap import prepare_database
 from data.db import DatabaseUnavailable, database_url
 from data.demo.generator import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
-from data.imports import kpi_names, save_import
+from data.imports import kpi_names, save_import, segment_names
 from data.refresh import RefreshFailed, refresh
 from data.settings import get_setting
 from data.source import source_engine, source_url
@@ -68,10 +68,11 @@ def run_import(args: argparse.Namespace) -> int:
         print("error: give --kpis, --measurements or both", file=sys.stderr)
         return 2
     engine = prepare_database(args.db or database_url(), seed_demo=False)
-    kpis = validate_kpis(read_table(args.kpis, args.kpis), args.kpis) if args.kpis else None
+    segments = segment_names(engine)
+    kpis = validate_kpis(read_table(args.kpis, args.kpis), args.kpis, segments) if args.kpis else None
     known = kpi_names(engine) | (set(kpis["kpi"]) if kpis is not None else set())
-    measurements = (validate_measurements(read_table(args.measurements, args.measurements), args.measurements, known)
-                    if args.measurements else None)
+    measurements = (validate_measurements(read_table(args.measurements, args.measurements), args.measurements, known,
+                                          segments) if args.measurements else None)
     summary = save_import(engine, args.user, kpis, measurements)
     print(f"imported {summary.kpis} KPIs, {summary.targets} targets, {summary.measurements} measurements")
     return 0

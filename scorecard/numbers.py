@@ -30,6 +30,14 @@ UNITS = {
 }
 
 
+def unit_name(unit: str, language: str = "en") -> str:
+    """A unit on its own, as a column of units shows it ("$k"; Persian "هزار دلار"); unknown units unchanged."""
+    if unit not in UNITS:
+        return unit
+    english, persian = UNITS[unit]
+    return (persian if language == "fa" else english).replace("{n}", "").replace("\u00a0", " ").strip()
+
+
 def default_decimals(value: float, unit: str = "") -> int:
     """Decimals a reader expects: none from 1,000 up and for counts, one from 10, else two."""
     if abs(value) >= 1000 or unit == "customers":

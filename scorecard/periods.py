@@ -144,6 +144,13 @@ def period_options(months: Iterable[str], grain: str, calendar: str = "gregorian
     return sorted(labels, key=parse_period)
 
 
+def months_to_date(period: str | Period, available: Iterable[str]) -> tuple[int, int]:
+    """(months of ``period`` with data, months in ``period``): (1, 3) for a quarter one month in."""
+    months = months_in(period)
+    have = set(pd.Series(list(available), dtype=object).dropna().astype(str))
+    return sum(m in have for m in months), len(months)
+
+
 def shift(period: str | Period, steps: int) -> str:
     """The period ``steps`` periods of the same grain later (negative: earlier)."""
     parsed = parse_period(period)

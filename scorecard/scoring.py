@@ -117,6 +117,16 @@ def kpi_status(actual: float | None, target: float | None, direction: str, amber
     return str(kpi_statuses(actual, target, direction == "higher", amber)[0])
 
 
+EXPLAINING_COLUMNS = ("direction", "baseline", "amber")
+
+
+def amber_limit(target: float, amber: float, direction: str) -> float:
+    """The last actual that is still amber: the target missed by ``amber × |target|``."""
+    _check_direction(direction)
+    allowed = amber * abs(target)
+    return target - allowed if direction == "higher" else target + allowed
+
+
 def kpi_scores(actual: Any, target: Any, higher: Any, baseline: Any = None,
                config: ScoringConfig = ScoringConfig()) -> np.ndarray:
     """Vectorised :func:`kpi_score`; ``higher`` is a boolean array (True for higher-is-better)."""
@@ -237,11 +247,13 @@ def score_scorecard(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig(),
     ``perspective_fa`` …) are also carried to the objective/perspective rows.
 
     Returns columns ``level, perspective, objective, name, actual, target, status, score,
-    variance, weight`` plus the carried ones: the overall row first, then each perspective
+    variance, weight`` plus the carried ones and, on KPI rows, the ``direction``, ``baseline`` and
+    ``amber`` band that explain the status and score: the overall row first, then each perspective
     followed by its objectives, each followed by its KPIs, all in input order.
     """
     rows = score_kpis(kpis, config)
     extras = [c for c in rows.columns if c not in _INPUT_COLUMNS | {"status", "score", "variance"}]
+    extras += [c for c in EXPLAINING_COLUMNS if c in rows.columns]
     columns = REPORT_COLUMNS + extras
     kpi_values = rows.assign(level="kpi", name=rows["kpi"])[columns]
     kpi_values = {c: kpi_values[c].tolist() for c in columns}  # plain lists: per-row pandas access is slow

@@ -207,7 +207,8 @@ def rescore(official: pd.DataFrame, scenario_rows: pd.DataFrame, config: Scoring
     kpi = (report["level"] == "kpi").to_numpy()
     position = {kpi_id: i for i, kpi_id in enumerate(scored["kpi_id"].astype(int).tolist())}
     order = np.array([position[kpi_id] for kpi_id in report.loc[kpi, "kpi_id"].astype(int).tolist()], dtype=int)
-    for column in ("actual", "target", "score", "variance"):
+    explaining = tuple(c for c in ("baseline", "amber") if c in report)  # shown beside status and score
+    for column in ("actual", "target", "score", "variance", *explaining):
         values = report[column].to_numpy(dtype=float, copy=True)
         values[kpi] = scored[column].to_numpy(dtype=float)[order]
         report[column] = values

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from scorecard import unit_name
+
 from ui.components import pickers
-from ui.core.format import owner_name
-from ui.core.i18n import t
+from ui.core.format import owner_name, plain
+from ui.core.i18n import language, t
 from ui.projects import signal
-from ui.scorecard import discussion, kpi_panels
+from ui.scorecard import definitions, discussion, kpi_panels
 
 st.title(t("KPI detail"))
 kpi_column, segment_column = st.columns([2, 1])
@@ -20,9 +22,9 @@ kpi_panels.control_chart_panel(kpi, segment)
 definition_column, projects_column = st.columns(2)
 with definition_column:
     st.subheader(t("Definition"))
-    st.markdown(kpi["definition"] or t("No definition written yet."))
+    st.markdown(plain(definitions.definition_text(kpi["definition"])))
     st.caption(t("Unit: {unit} · {direction} · aggregated over periods by {aggregation} · owner: {owner}",
-                 unit=kpi["unit"] or "—", direction=t(f"{kpi['direction']} is better"),
+                 unit=unit_name(kpi["unit"] or "", language()) or "—", direction=t(f"{kpi['direction']} is better"),
                  aggregation=t(kpi["aggregation"]), owner=owner_name(kpi["owner"]) or "—"))
 with projects_column:
     st.subheader(t("Six Sigma projects"))

@@ -5,9 +5,9 @@ import streamlit as st
 from scorecard import latest_period
 from ui.components import pickers
 from ui.core import loaders
-from ui.core.format import badge, number, period_label
+from ui.core.format import badge, number, period_label, plain
 from ui.core.i18n import localized, report_name, separator, t
-from ui.scorecard import shared_tables
+from ui.scorecard import navigation, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Overview"))
@@ -24,8 +24,10 @@ st.subheader(t("Needs attention"))
 if attention.empty:
     st.success(t("No KPI is red this month."))
 for _, row in attention.iterrows():
-    st.markdown(f"{badge('red')} **{report_name(row)}**{separator()}{number(row['actual'], row['unit'])} "
+    st.markdown(f"{badge('red')} **{plain(report_name(row))}**{separator()}{number(row['actual'], row['unit'])} "
                 f"{t('vs target')} {number(row['target'], row['unit'])}{separator()}{localized(row, 'perspective')}")
+navigation.red_kpi_buttons(report, segment, period, key="overview_red")
 
 st.subheader(t("All KPIs"))
 shared_tables.show("report", period, segment)
+scorecard_tables.zero_score_notes(report)

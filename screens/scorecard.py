@@ -5,7 +5,7 @@ import streamlit as st
 from ui.components import pickers
 from ui.core import loaders
 from ui.core.i18n import t
-from ui.scorecard import meeting, shared_tables
+from ui.scorecard import meeting, navigation, period_context, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Scorecard"))
@@ -19,11 +19,14 @@ def scorecard() -> None:
     meeting_mode = controls.toggle(t("Meeting mode"), key="meeting_mode",
                                       help=t("One perspective at a time, in large type, with the comments."))
     table = loaders.meeting_table(period, segment)
+    period_context.caption(period, segment)
     scorecard_tables.score_strip(table)
+    navigation.red_kpi_buttons(table, segment, period, key="scorecard_red")
     if meeting_mode:
         meeting.perspective_view(table, period)
     else:
         shared_tables.show("scorecard", period, segment)
+        scorecard_tables.zero_score_notes(table)
         st.caption(t("Signal: the KPI's own control chart shows a special cause in the last three months. "
                      "Noise: the month is within the KPI's usual variation, whatever its colour.") + " "
                    + t("▶ n: active Six Sigma projects on the KPI in this segment."))

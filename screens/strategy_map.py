@@ -21,7 +21,7 @@ evidence = loaders.link_evidence(segment)
 event = charts.show(strategy_map.strategy_map(report, evidence.set_index("id")["supported"] if len(evidence) else None),
                     width="stretch", on_select="rerun", selection_mode="points", key="strategy_map_chart")
 chosen = strategy_map.objective_from_selection(event, key="map_objective")
-st.subheader(t("KPIs of {objective}", objective=chosen))
+st.subheader(t("KPIs of {objective}", objective=strategy_map.objective_name(chosen)))
 scorecard_tables.report_table(report[(report["level"] == "kpi") & (report["objective"] == chosen)])
 
 st.subheader(t("Evidence for the links"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,6 +96,41 @@ def _zip(name: str) -> Callable[[Path], Path]:
     return _raw(name, buffer.getvalue())
 
 
+BOMB_ROWS = 1_500_000
+_BOMB_ROW = ('<row><c t="inlineStr"><is><t>Revenue</t></is></c><c t="inlineStr"><is><t>2025-01</t></is></c>'
+             '<c><v>95</v></c></row>')
+
+
+def zip_bomb(path: Path, rows: int = BOMB_ROWS) -> Path:
+    """A small .xlsx whose one sheet holds ``rows`` repeated measurement rows (a zip bomb: 1.5M rows,
+    about 160 MB of sheet XML, packed into well under 1 MB). The sheet is streamed into the archive,
+    so building it needs little memory."""
+    template = io.BytesIO()
+    book = Workbook()
+    book.active.append(["kpi", "period", "actual"])
+    book.save(template)
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(info, source.read(info))
+                continue
+            sheet_xml = re.sub(r"<dimension [^>]*/>", "", source.read(info).decode("utf-8"))  # rows unknown upfront
+            head, _, tail = sheet_xml.partition("<sheetData>")
+            _, _, tail = tail.partition("</sheetData>")
+            with bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write((head + '<sheetData><row><c t="inlineStr"><is><t>kpi</t></is></c><c t="inlineStr"><is>'
+                             '<t>period</t></is></c><c t="inlineStr"><is><t>actual</t></is></c></row>').encode())
+                block = (_BOMB_ROW * 10_000).encode()
+                for _ in range(rows // 10_000):
+                    sheet.write(block)
+                sheet.write(("</sheetData>" + tail).encode())
+    return path
+
+
+def _bomb(name: str) -> Callable[[Path], Path]:
+    return lambda folder: zip_bomb(folder / name)
+
+
 def _m(body: str) -> str:
     return MEASUREMENT_HEADER + body
 
@@ -171,6 +207,25 @@ CORPUS: list[BadFile] = [
     BadFile("old-xls", "measurements", _raw("m_old.xls", OLE), 0, "", "old Excel .xls"),   # the uploader refuses .xls
     BadFile("old-xls-renamed", "measurements", _raw("m_old.xlsx", OLE), 0, "", "old Excel .xls", spc=True),
     BadFile("binary-junk", "measurements", _raw("m_junk.csv", bytes(range(256)) * 4), 0, "", "binary data", spc=True),
+    BadFile("unknown-segment", "measurements", _text("m_segment.csv", "kpi,period,actual,segment\n"
+                                                     "Revenue,2025-01,1,All customers\n"), 2, "segment",
+            "unknown segment 'All customers'"),
+    BadFile("unknown-segment-kpis", "kpis", _text("k_segment.csv", BASE_KPIS.rstrip("\n").replace(
+        "weight\n", "weight,segment\n").replace(",2\n", ",2,\n") + ",Big spenders\n"), 3, "segment", "unknown segment"),
+    BadFile("huge-value", "measurements", _text("m_huge.csv", _m("Revenue,2025-01,1e308\n")), 2, "actual",
+            "beyond the accepted range of ±1e+12", spc=True),
+    BadFile("minus-infinity", "measurements", _text("m_minus_inf.csv", _m("Revenue,2025-01,-inf\n")), 2, "actual",
+            "'-inf' is not a finite number", spc=True),
+    BadFile("month-zero-year", "measurements", _text("m_0000.csv", _m("Revenue,0000-01,1\n")), 2, "period",
+            "outside the accepted months 1990-01 to 2100-12"),
+    BadFile("month-far-future", "measurements", _text("m_9999.csv", _m("Revenue,9999-12,1\n")), 2, "period",
+            "outside the accepted months 1990-01 to 2100-12"),
+    BadFile("right-to-left-override", "kpis", _text("k_rlo.csv", BASE_KPIS.replace("Complaints", "Compl\u202eaints")),
+            3, "kpi", "invisible control or formatting characters (U+202E)"),
+    BadFile("zero-width-space", "kpis", _text("k_zwsp.csv", BASE_KPIS.replace("Keep customers", "Keep\u200bcustomers")),
+            3, "objective", "invisible control or formatting characters (U+200B)"),
+    BadFile("zip-bomb", "measurements", _bomb("m_bomb.xlsx"), 0, "", "above the import limit of 100 MB for an unpacked "
+            "workbook", spc=True),
     BadFile("fifty-megabytes", "measurements", _big("m_big.csv"), 0, "", "above the import limit of 20 MB", spc=True),
 ]
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from data.bootstrap import prepare_database
-from data.imports import kpi_names, save_import
+from data.imports import kpi_names, save_import, segment_names
 from data.models import Kpi, Measurement, Objective, Perspective, Segment
 from data.writes import SYSTEM_USER
 from scorecard.__main__ import main
@@ -56,9 +56,10 @@ def _import(engine, bad: BadFile, path: Path) -> None:
     """What the app's import form does with one uploaded file: read, validate, save in one transaction."""
     table = read_table(path, path.name)
     if bad.kind == "kpis":
-        save_import(engine, SYSTEM_USER, validate_kpis(table, path.name), None)
+        save_import(engine, SYSTEM_USER, validate_kpis(table, path.name, segment_names(engine)), None)
     else:
-        save_import(engine, SYSTEM_USER, None, validate_measurements(table, path.name, kpi_names(engine)))
+        save_import(engine, SYSTEM_USER, None, validate_measurements(table, path.name, kpi_names(engine),
+                                                                      segment_names(engine)))
 
 
 def _assert_clear(message: str, bad: BadFile, path: Path) -> None:

@@ -133,3 +133,43 @@ def test_deep_links_open_their_screen_on_a_fresh_server(browser, tmp_path):
         assert page.url.endswith("/overview")  # the root opens the Overview at its own address
         context.close()
     assert Path(tmp_path / "fresh.db").exists()
+
+
+UNBROKEN = """() => {
+  const cards = [...document.querySelectorAll('[data-testid=stMetric]')].filter(e => e.offsetParent !== null);
+  const problems = [];
+  for (const card of cards) {
+    for (const part of card.querySelectorAll('[data-testid=stMetricLabel] p, [data-testid=stMetricValue] div, [data-testid=stMetricValue]')) {
+      if (part.scrollWidth > part.clientWidth + 1) problems.push({cut: part.innerText});
+    }
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) problems.push({split: match[0]});
+      }
+    }
+  }
+  return {cards: cards.length, problems};
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_meeting_mode_cards_never_break_a_word(server, browser, width, language):
+    """Score cards and meeting mode's KPI cards: no word split over two lines, no value cut off."""
+    context, page = _open(browser, f"{server}/scorecard", width, language)
+    try:
+        page.locator("[data-testid=stMetric]").first.wait_for(timeout=60_000)
+        strip = page.evaluate(UNBROKEN)
+        page.get_by_text({"en": "Meeting mode", "fa": "حالت جلسه"}[language], exact=True).click()
+        page.get_by_text({"en": "Perspective 1 of 6", "fa": "بعد ۱ از ۶"}[language]).wait_for(timeout=60_000)
+        page.wait_for_timeout(800)
+        meeting = page.evaluate(UNBROKEN)
+        assert strip["cards"] >= 7 and meeting["cards"] > strip["cards"]
+        assert not strip["problems"] and not meeting["problems"], (strip["problems"], meeting["problems"])
+    finally:
+        context.close()

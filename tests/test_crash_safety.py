@@ -25,13 +25,28 @@ from sqlalchemy.engine import make_url
 from tests.bad_inputs import base_database, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-ROWS = 20_000           # about 100 s of writing on a busy 2-core machine: killed long before the commit
+# Imports are set-based (issue #21): 480,000 rows (under IMPORT_MAX_ROWS) keep the write transaction
+# open for a few seconds on this 2-core machine, after about 10 s of reading and validating.
+ROWS = 480_000
 WRITING_FOR = 1.0       # seconds the write transaction must have been open before the kill
 POLL = 0.05
 
 
+def _segments(url: str) -> None:
+    """The segments the measurements name (an import refuses unknown segments), created before the snapshot."""
+    from data.db import make_engine
+    from data.models import Segment
+    from data.writes import SYSTEM_USER, write_session
+
+    engine = make_engine(url)
+    with write_session(engine, SYSTEM_USER, "scorecard.edit") as writer:
+        writer.session.execute(Segment.__table__.insert(),
+                               [{"name": f"S{s}", "position": s + 1} for s in range(ROWS // 720 + 1)])
+    engine.dispose()
+
+
 def _measurements(path: Path) -> Path:
-    """ROWS valid measurements over 28 new segments (each import row is a write)."""
+    """ROWS valid measurements over the segments of :func:`_segments`."""
     months = [f"{y}-{m:02d}" for y in range(2000, 2030) for m in range(1, 13)]
     lines = ["kpi,period,actual,segment"]
     lines += [f"{kpi},{month},{i % 97},S{i // 720}" for i, (kpi, month) in
@@ -102,6 +117,7 @@ def _kill_while_writing(url: str, measurements: Path, writing: Callable[[], bool
 def test_sigkill_mid_import_leaves_sqlite_unchanged_and_consistent(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     base_database(url).dispose()
+    _segments(url)
     engine = create_engine(url)
     before = snapshot(engine)
     engine.dispose()
@@ -119,6 +135,7 @@ def test_sigkill_mid_import_leaves_sqlite_unchanged_and_consistent(tmp_path):
 def test_sigkill_mid_import_leaves_postgres_unchanged_without_locks(tmp_path, new_postgres_database):
     url = new_postgres_database()
     base_database(url).dispose()
+    _segments(url)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     before = snapshot(admin)
     _kill_while_writing(url, _measurements(tmp_path / "M.csv"), _postgres_writing(url, admin))

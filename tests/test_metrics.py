@@ -116,17 +116,28 @@ def expected(code: str, crm) -> pd.DataFrame:
     return table[code]()
 
 
-def with_all(frame: pd.DataFrame) -> pd.DataFrame:
-    if set(frame["segment"]) == {"All"}:
-        return frame
-    total = frame.groupby("period", as_index=False)[["numerator", "denominator"]].sum().assign(segment="All")
-    return pd.concat([frame, total], ignore_index=True)
+def as_one_company(crm: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The same CRM tables with every row's segment set to "All": the whole company as one segment."""
+    return {name: frame.assign(segment="All") if "segment" in frame else frame for name, frame in crm.items()}
+
+
+def with_all(code: str, crm: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per-segment expectations plus All computed from the raw rows of the whole company.
+
+    All is not derived from the segments' figures (that is what the code under test does): the
+    pandas computation runs again on the tables with the segments erased, so a total is the total
+    of every order or customer and a per-customer figure divides by every customer.
+    """
+    per_segment = expected(code, crm)
+    if set(per_segment["segment"]) == {"All"}:
+        return per_segment
+    return pd.concat([per_segment, expected(code, as_one_company(crm))], ignore_index=True)
 
 
 @pytest.mark.parametrize("code", sorted(metrics.METRICS))
 def test_sql_metric_matches_pandas(code, engine, crm):
     got = metrics.compute_metric(engine, code).set_index(["segment", "period"]).sort_index()
-    want = with_all(expected(code, crm)).set_index(["segment", "period"]).sort_index()
+    want = with_all(code, crm).set_index(["segment", "period"]).sort_index()
     want["actual"] = metrics.METRICS[code].scale * want["numerator"] / want["denominator"]
     assert list(got.index) == list(want.index)
     np.testing.assert_allclose(got["actual"], want["actual"], rtol=1e-9, err_msg=code)

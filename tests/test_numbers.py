@@ -84,3 +84,11 @@ def test_scores_and_chances():
 
 def test_digits_of_english_text_in_persian():
     assert localize_digits("1,403.5", "fa") == "۱٬۴۰۳٫۵" and localize_digits("1,403.5") == "1,403.5"
+
+
+def test_unit_name_writes_a_unit_on_its_own():
+    from scorecard.numbers import unit_name
+
+    assert [unit_name(u) for u in ("$k", "%", "customers", "")] == ["$k", "%", "customers", ""]
+    assert [unit_name(u, "fa") for u in ("$k", "%", "h")] == ["هزار دلار", "٪", "ساعت"]
+    assert unit_name("widgets", "fa") == "widgets"  # a unit the formatter does not know stays as written

@@ -190,8 +190,8 @@ def test_spc_studio_reads_an_uploaded_column_and_rejects_text(sqlite_url, sqlite
     at.file_uploader(key="spc_upload").upload("times.csv", f"minutes\n{values}\n".encode(), "text/csv")
     ok(at.run())
     assert "I-MR" in texts(at.info)
-    signals = at.dataframe[0].value
-    assert "10" in signals["sample"].tolist()
+    signals = next(table for table in html_tables(at) if "Sample" in table.columns)
+    assert "10" in signals["Sample"].tolist() and "14.0" in signals["Value"].tolist()  # the 10th value, 14.0
     at.file_uploader(key="spc_upload").upload("bad.csv", b"minutes\n1\n2\nabc\n4\n", "text/csv")
     at.run()
     assert "bad.csv, row 4, column 'minutes': 'abc' is not a number" in texts(at.error)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import scorecard.periods as periods
 from scorecard.periods import (
     Period,
     aggregate_kpi,
@@ -174,3 +175,11 @@ def test_aggregate_measurements_by_name_default_rule_and_errors():
     with pytest.raises(ValueError, match="actual"):
         aggregate_measurements(frame.drop(columns="actual"), {})
     assert aggregate_measurements(frame, {}, "2030").empty
+
+
+def test_months_to_date_counts_the_running_periods_months():
+    available = ["2026-08", "2026-09", "2026-10"]
+    assert periods.months_to_date("2026-Q4", available) == (1, 3)
+    assert periods.months_to_date("2026-Q3", available) == (2, 3)  # July has no data here
+    assert periods.months_to_date("2026-10", available) == (1, 1)
+    assert periods.months_to_date("2026", [f"2026-{m:02d}" for m in range(1, 11)]) == (10, 12)

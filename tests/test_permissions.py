@@ -202,4 +202,5 @@ def test_the_command_line_writes_as_system_or_as_a_permitted_user(engine, tmp_pa
     assert _audit(engine, "reza")["entity"].iloc[-1] == "measurement"
     path.write_text(f"kpi,period,actual\n{KPI},2026-09,{next(FRESH)}\n")
     assert main(["import", "--measurements", str(path), "--db", url]) == 0      # no --user: the system user
-    assert _audit(engine, SYSTEM_USER)[["action", "entity"]].iloc[-1].tolist() == ["update", "measurement"]
+    entry = _audit(engine, SYSTEM_USER).iloc[-1]       # one import entry, the overwritten actual in it
+    assert [entry["action"], entry["entity"], entry["new"]["updated"]] == ["import", "measurement", 1]

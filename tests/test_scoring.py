@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import scorecard.scoring as scoring
 from scorecard.scoring import (
     ScoringConfig,
     aggregate_status,
@@ -208,3 +209,20 @@ def test_score_scorecard_defaults_and_validation():
 def test_score_scorecard_empty_gives_overall_none():
     report = score_scorecard(_kpis().iloc[:0])
     assert report[["level", "status"]].values.tolist() == [["overall", "none"]]
+
+
+def test_amber_limit_is_the_target_missed_by_the_band():
+    # By hand: a 5 % band on a target of 200 (higher is better) reaches down to 190; on a
+    # target of 24 hours (lower is better) a 10 % band reaches up to 26.4 hours.
+    assert scoring.amber_limit(200.0, 0.05, "higher") == pytest.approx(190.0)
+    assert scoring.amber_limit(24.0, 0.10, "lower") == pytest.approx(26.4)
+    assert scoring.amber_limit(-50.0, 0.10, "higher") == pytest.approx(-55.0)
+
+
+def test_report_keeps_what_explains_a_kpis_status_and_score():
+    kpis = pd.DataFrame({"perspective": ["P"], "objective": ["O"], "kpi": ["K"], "direction": ["lower"],
+                         "actual": [30.0], "target": [24.0], "baseline": [28.0], "amber": [0.1]})
+    report = scoring.score_scorecard(kpis)
+    kpi = report[report["level"] == "kpi"].iloc[0]
+    assert (kpi["direction"], kpi["baseline"], kpi["amber"]) == ("lower", 28.0, 0.1)
+    assert kpi["score"] == 0.0  # 30 h is worse than the 28 h baseline: clamped at 0

@@ -28,7 +28,7 @@ from data.refresh import RefreshFailed, compute_actuals, refresh
 from data.source import CRM_TABLES, source_engine, write_source
 from data.writes import Writer
 from scorecard.progress import TerminalProgress
-from tests.test_metrics import as_frames, expected, with_all
+from tests.test_metrics import as_frames, with_all
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = {"seed": 7, "customers": 1_500, "n_months": 14}
@@ -67,7 +67,7 @@ def _actuals(frame: pd.DataFrame) -> pd.Series:
 @pytest.mark.parametrize("code", sorted(METRICS))
 def test_metric_equals_pandas_on_every_engine(source, small_crm, code):
     got = _actuals(compute_metric(source, code))
-    want = with_all(expected(code, small_crm))
+    want = with_all(code, small_crm)
     want["actual"] = METRICS[code].scale * want["numerator"] / want["denominator"].where(want["denominator"] != 0)
     want = _actuals(want)
     assert list(got.index) == list(want.index), code

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 import os
@@ -48,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from errors import DomainError, Message
 from scorecard.io.cells import is_formula
 from scorecard.periods import AGGREGATIONS, months_in
+from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, MAX_ABS_VALUE, hidden_characters
 
 DIRECTIONS = ("higher", "lower")
 DEFAULT_SEGMENT = "All"
@@ -69,6 +71,10 @@ _BINARY_MAGIC = {b"\x89PNG": Message("a PNG image"), b"\xff\xd8\xff": Message("a
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 20.0
 MAX_MB_VARIABLE = "IMPORT_MAX_MB"
+DEFAULT_MAX_UNCOMPRESSED_MB = 100.0
+MAX_UNCOMPRESSED_VARIABLE = "IMPORT_MAX_UNCOMPRESSED_MB"
+DEFAULT_MAX_ROWS = 500_000
+MAX_ROWS_VARIABLE = "IMPORT_MAX_ROWS"
 # Longest text each column may hold: the widths of the database columns (data/models.py).
 TEXT_LIMITS = {"perspective": 120, "objective": 200, "kpi": 200, "unit": 40, "segment": 80}
 
@@ -115,15 +121,42 @@ class ImportValidationError(DomainError):
                          problems=lines)
 
 
-def max_import_bytes() -> int:
-    """The largest file an import reads: ``IMPORT_MAX_MB`` megabytes (default 20)."""
-    raw = os.environ.get(MAX_MB_VARIABLE, "").strip()
+def _megabytes(variable: str, default: float) -> int:
+    """A size limit in bytes from an environment variable holding megabytes."""
+    raw = os.environ.get(variable, "").strip()
     try:
-        megabytes = float(raw) if raw else DEFAULT_MAX_MB
+        megabytes = float(raw) if raw else default
     except ValueError:
-        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=MAX_MB_VARIABLE,
+        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=variable,
                           raw=raw) from None
     return int(megabytes * MB)
+
+
+def max_import_bytes() -> int:
+    """The largest file an import reads: ``IMPORT_MAX_MB`` megabytes (default 20)."""
+    return _megabytes(MAX_MB_VARIABLE, DEFAULT_MAX_MB)
+
+
+def max_uncompressed_bytes() -> int:
+    """The most an .xlsx workbook may unpack to: ``IMPORT_MAX_UNCOMPRESSED_MB`` megabytes (default 100)."""
+    return _megabytes(MAX_UNCOMPRESSED_VARIABLE, DEFAULT_MAX_UNCOMPRESSED_MB)
+
+
+def max_import_rows() -> int:
+    """The most data rows an import reads: ``IMPORT_MAX_ROWS`` (default 500,000)."""
+    raw = os.environ.get(MAX_ROWS_VARIABLE, "").strip()
+    try:
+        rows = int(raw) if raw else DEFAULT_MAX_ROWS
+    except ValueError:
+        raise DomainError("{variable} must be a whole number of rows, not {raw!r}", variable=MAX_ROWS_VARIABLE,
+                          raw=raw) from None
+    return max(1, rows)
+
+
+def _too_many_rows(name: str, limit: int) -> ImportValidationError:
+    return _file_error(name, Message("has more than {limit:,} data rows, above the import limit (set {variable} to "
+                                     "change it); split it into smaller files", limit=limit,
+                                     variable=MAX_ROWS_VARIABLE))
 
 
 def max_import_megabytes() -> int:
@@ -225,10 +258,18 @@ def _delimiter(first_line: str) -> str:
 
 
 def _csv_cells(text: str, name: str) -> pd.DataFrame:
-    """The CSV's records as strings, padded to the header's width; a row wider than it is a problem."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.splitlines()[0]))
+    """The CSV's records as strings, padded to the header's width; a row wider than it is a problem.
+
+    Reading stops as soon as the rows exceed :func:`max_import_rows` (the header not counted).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text[:65536].splitlines()[0]))
+    limit = max_import_rows()
+    rows = []
     try:
-        rows = list(reader)
+        for row in reader:
+            rows.append(row)
+            if len(rows) > limit + 1:
+                raise _too_many_rows(name, limit)
     except csv.Error as exc:
         raise ImportValidationError([ImportProblem(name, reader.line_num, "",
                                                    Message("is not valid CSV ({detail})", detail=str(exc)))]) from exc
@@ -247,14 +288,71 @@ def _excel_value(value: Any) -> Any:
     return getattr(value, "text", value)
 
 
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :func:`max_uncompressed_bytes` (a zip bomb),
+    from the sizes the archive declares, before anything is decompressed (zipfile never inflates a
+    member beyond its declared size)."""
+    limit = max_uncompressed_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limit:
+        raise _file_error(name, Message("unpacks to {size}, above the import limit of {limit} for an unpacked workbook "
+                                        "(set {variable} to change it); split it into smaller files",
+                                        size=_size_text(unpacked), limit=_size_text(limit),
+                                        variable=MAX_UNCOMPRESSED_VARIABLE))
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CHUNK = 1024 * 1024
+
+
+def _check_sheet_rows(data: bytes, name: str) -> None:
+    """Refuse a workbook with a sheet of more rows than :func:`max_import_rows` before openpyxl parses it.
+
+    openpyxl reads a whole sheet once just to size it when the sheet does not state its dimension,
+    so the rows are counted first by scanning each sheet's XML in chunks (memory stays bounded).
+    """
+    limit = max_import_rows()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            rows, tail = 0, b""
+            with archive.open(info) as part:
+                while chunk := part.read(_CHUNK):
+                    block = tail + chunk
+                    rows += len(_ROW_TAG.findall(block))
+                    cut = max(len(block) - 64, 0)      # a tag split between chunks is counted with the next one
+                    rows -= len(_ROW_TAG.findall(block[cut:]))
+                    tail = block[cut:]
+                    if rows > limit + 1:
+                        raise _too_many_rows(name, limit)
+                rows += len(_ROW_TAG.findall(tail))
+            if rows > limit + 1:
+                raise _too_many_rows(name, limit)
+
+
 def _excel_cells(data: bytes, name: str) -> pd.DataFrame:
-    """The first sheet's cells as Python values; formula cells as their formula text."""
+    """The first sheet's cells as Python values; formula cells as their formula text.
+
+    A workbook unpacking beyond :func:`max_uncompressed_bytes` is refused before it is parsed, and
+    reading stops as soon as the rows exceed :func:`max_import_rows`.
+    """
+    _check_unpacked_size(data, name)
+    _check_sheet_rows(data, name)
+    limit = max_import_rows()
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            rows = [[_excel_value(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            rows = []
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                rows.append([_excel_value(v) for v in row])
+                if len(rows) > limit + 1:
+                    raise _too_many_rows(name, limit)
         finally:
             book.close()
+    except ImportValidationError:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise _file_error(name, Message("cannot be read as an Excel workbook ({detail})", detail=str(exc))) from exc
     width = max((len(row) for row in rows), default=0)
@@ -287,7 +385,8 @@ def read_table(source: Any, name: str | None = None, max_bytes: int | None = Non
     """
     name = str(name if name is not None else getattr(source, "name", source))
     limit = max_import_bytes() if max_bytes is None else max_bytes
-    raw = _raw_table(_read_bytes(source, name, limit), name)
+    data = _read_bytes(source, name, limit)
+    raw = _raw_table(data, name)
     if raw.empty:
         return pd.DataFrame()
     header = ["" if _blank(h) else str(h).strip().lower() for h in raw.iloc[0]]
@@ -299,7 +398,7 @@ def read_table(source: Any, name: str | None = None, max_bytes: int | None = Non
     body.index = pd.RangeIndex(2, len(body) + 2)
     filled = ~body.map(_blank).all(axis=1)
     table = body[filled]
-    table.attrs["spreadsheet_rows"] = True
+    table.attrs.update(spreadsheet_rows=True, file=name, sha256=hashlib.sha256(data).hexdigest())
     return table
 
 
@@ -342,7 +441,7 @@ class _Checker:
             return pd.Series(default, index=self.frame.index, dtype=object)
         values = {}
         for row, value in self.frame[column].items():
-            if _blank(value) or is_formula(value):
+            if _blank(value) or (is_formula(value) and not _non_finite_text(value)):
                 if is_formula(value):
                     self.add(row, column, Message("'{formula}' is a spreadsheet formula; import values only "
                                                   "(in Excel: copy, then paste as values)", formula=_clipped(value)))
@@ -358,7 +457,7 @@ class _Checker:
         return pd.Series(values, index=self.frame.index, dtype=object)
 
     def text(self, column: str, required: bool = True, default: Any = np.nan) -> pd.Series:
-        return self.cells(column, lambda v: _text(v, TEXT_LIMITS.get(column)), required, default)
+        return self.cells(column, lambda v: _text(v, TEXT_LIMITS.get(column), column in TEXT_LIMITS), required, default)
 
     def number(self, column: str, required: bool = True, low: float | None = None,
                high: float | None = None) -> pd.Series:
@@ -404,9 +503,12 @@ class _Checker:
                                               value=_shown(b)))
 
     def finish(self, clean: pd.DataFrame) -> pd.DataFrame:
+        """The clean frame (keeping the file's name and SHA-256 that :func:`read_table` noted), or every problem."""
         if self.problems:
             raise ImportValidationError(sorted(self.problems, key=lambda p: (p.row, p.column)))
-        return clean.reset_index(drop=True)
+        result = clean.reset_index(drop=True)
+        result.attrs.update({key: self.frame.attrs[key] for key in ("file", "sha256") if key in self.frame.attrs})
+        return result
 
 
 def _missing(value: Any) -> bool:
@@ -419,8 +521,20 @@ def _clipped(value: Any, length: int = 40) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
-def _text(value: Any, limit: int | None) -> str:
+def _non_finite_text(value: Any) -> bool:
+    """Text reading as an infinite or not-a-number value ("-inf"): reported as such, not as a formula."""
+    try:
+        return isinstance(value, str) and not math.isfinite(float(value.strip().translate(_DIGITS)))
+    except ValueError:
+        return False
+
+
+def _text(value: Any, limit: int | None, name: bool = False) -> str:
     text = str(value).strip()
+    hidden = hidden_characters(text) if name else []
+    if hidden:
+        raise DomainError("holds invisible control or formatting characters ({characters}); type the name again "
+                          "without them", characters=hidden)
     if limit is not None and len(text) > limit:
         raise DomainError("'{text}' is {length} characters long; at most {limit} fit", text=_clipped(text),
                           length=len(text), limit=limit)
@@ -440,6 +554,8 @@ def _number(value: Any, low: float | None, high: float | None) -> float:
         raise DomainError("'{value}' is not a number", value=value) from None
     if not np.isfinite(number):
         raise DomainError("'{value}' is not a finite number", value=value)
+    if abs(number) > MAX_ABS_VALUE:
+        raise DomainError("{value:g} is beyond the accepted range of ±{limit:g}", value=number, limit=MAX_ABS_VALUE)
     if low is not None and number < low:
         raise DomainError("{number:g} must not be below {low:g}", number=number, low=low)
     if high is not None and number > high:
@@ -448,6 +564,15 @@ def _number(value: Any, low: float | None, high: float | None) -> float:
 
 
 def _month(value: Any) -> str:
+    """The month "YYYY-MM" a cell names, within the accepted range (scorecard.validation.FIRST_PERIOD … LAST_PERIOD)."""
+    month = _any_month(value)
+    if not FIRST_PERIOD <= month <= LAST_PERIOD:
+        raise DomainError("'{value}' is outside the accepted months {first} to {last}", value=value, first=FIRST_PERIOD,
+                          last=LAST_PERIOD)
+    return month
+
+
+def _any_month(value: Any) -> str:
     if isinstance(value, (dt.date, pd.Timestamp)):      # Excel turns 2025-01 into a date
         return f"{value.year:04d}-{value.month:02d}"
     text = str(value).strip().translate(_DIGITS)
@@ -475,8 +600,21 @@ def _jalali_month(value: Any, year: str, month: str, day: str | None) -> str:
     return months_in(f"J{int(year):04d}-{int(month):02d}")[0]
 
 
-def validate_kpis(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
+def _known_segments(check: _Checker, clean: pd.DataFrame, known_segments: set[str] | None) -> None:
+    """Flag every row naming a segment the scorecard does not have (the default segment always exists)."""
+    if known_segments is None:
+        return
+    known = set(known_segments) | {DEFAULT_SEGMENT}
+    for row, segment in clean["segment"].items():
+        if not _blank(segment) and segment not in known:
+            check.add(row, "segment", Message("unknown segment '{segment}': an administrator adds segments on purpose "
+                                              "(known: {known})", segment=segment, known=sorted(known)))
+
+
+def validate_kpis(frame: pd.DataFrame, file_name: str, known_segments: set[str] | None = None) -> pd.DataFrame:
     """Check a KPIS table (as :func:`read_table` returns it) and return it clean and typed.
+
+    ``known_segments``: the scorecard's segments (rows naming another are refused); None skips that check.
 
     Columns of the result: perspective, objective, kpi, unit, direction, target, weight, amber,
     baseline, objective_weight, perspective_weight (NaN where blank), segment, and aggregation
@@ -499,17 +637,21 @@ def validate_kpis(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
     })
     if "aggregation" in frame:
         clean["aggregation"] = check.choice("aggregation", AGGREGATIONS, required=False).fillna("mean")
+    _known_segments(check, clean, known_segments)
     check.duplicates(clean, ["kpi", "segment"], "KPI for this segment")
     check.consistent(clean, "kpi", ["perspective", "objective", "unit", "direction", "weight"])
     check.consistent(clean.drop_duplicates(["objective", "perspective"]), "objective", ["perspective"])
     return check.finish(clean)
 
 
-def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None) -> pd.DataFrame:
+def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None,
+                          known_segments: set[str] | None = None) -> pd.DataFrame:
     """Check a MEASUREMENTS table and return it clean: kpi, segment, period, actual, target.
 
     ``known_kpis``: names a measurement may refer to (KPIs already defined plus those being
-    imported); None skips that check. Raises ImportValidationError listing every problem.
+    imported); ``known_segments``: the scorecard's segments; None skips either check. Periods
+    must lie in FIRST_PERIOD … LAST_PERIOD, numbers within ±MAX_ABS_VALUE (scorecard.validation).
+    Raises ImportValidationError listing every problem.
     """
     frame = _numbered(frame)
     check = _Checker(frame, file_name)
@@ -528,6 +670,7 @@ def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[s
         for row, kpi in clean["kpi"].items():
             if not _blank(kpi) and kpi not in known_kpis:
                 check.add(row, "kpi", Message("unknown KPI '{kpi}': define it in the KPI file or the app first", kpi=kpi))
+    _known_segments(check, clean, known_segments)
     check.duplicates(clean, ["kpi", "segment", "period"], "measurement")
     return check.finish(clean)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.imports import kpi_names, save_import
+from data.imports import kpi_names, save_import, segment_names
 from data.writes import PermissionDenied
 from scorecard.io import (
     ImportValidationError,
@@ -31,10 +31,11 @@ def _templates() -> None:
 
 def _validated(kpi_file, measurement_file):
     """Parse and check both files; raises ImportValidationError naming file, row and column."""
-    kpis = validate_kpis(read_table(kpi_file, kpi_file.name), kpi_file.name) if kpi_file else None
+    segments = segment_names(loaders.engine())
+    kpis = validate_kpis(read_table(kpi_file, kpi_file.name), kpi_file.name, segments) if kpi_file else None
     known = kpi_names(loaders.engine()) | (set(kpis["kpi"]) if kpis is not None else set())
     measurements = (validate_measurements(read_table(measurement_file, measurement_file.name),
-                                          measurement_file.name, known) if measurement_file else None)
+                                          measurement_file.name, known, segments) if measurement_file else None)
     return kpis, measurements
 
 
@@ -62,6 +63,9 @@ def import_form() -> None:
         return
     except PermissionDenied as exc:
         st.error(t("You may not change this: {reason}", reason=explain(exc)))
+        return
+    except ValueError as exc:  # an unknown segment, a busy database: nothing was saved
+        st.error(explain(exc))
         return
     loaders.clear()
     st.success(t("Imported {kpis} KPIs, {targets} targets and {measurements} measurements.",

@@ -8,7 +8,7 @@ import jdatetime
 import pandas as pd
 import streamlit as st
 
-from scorecard import JALALI_MONTHS_FA, period_options
+from scorecard import JALALI_MONTHS_FA, parse_period, period_options
 from ui.core import loaders
 from ui.core.format import period_label
 from ui.core.i18n import digits, is_rtl, localized, t
@@ -64,10 +64,26 @@ def date_picker(label: str, value: date | None, key: str, container=st) -> date 
     return None if year is None else _jalali_day(year, month, day)
 
 
+KPI_DETAIL_KEYS = ("kpi_detail_kpi", "kpi_detail_segment", "kpi_detail_period")
+
+
 def kpi_picker(key: str, container=st) -> pd.Series:
-    """Pick a KPI (grouped by perspective in the label); returns its definition row."""
+    """Pick a KPI (grouped by perspective in the label, with its latest status for All); returns its definition row."""
     definition = loaders.definition()
-    labels = {int(row["kpi_id"]): f"{localized(row, 'perspective')} › {localized(row, 'kpi')}"
+    statuses = loaders.latest_kpi_statuses()
+    labels = {int(row["kpi_id"]): f"{localized(row, 'perspective')} › {localized(row, 'kpi')} "
+                                  f"({t(statuses.get(int(row['kpi_id']), 'none'))})"
               for _, row in definition.iterrows()}
-    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=per_language(key))
+    chosen = container.selectbox(t("KPI"), list(labels), format_func=labels.get, key=per_language(key),
+                                 help=t("In brackets: the KPI's status in the latest month for all customers."))
     return definition[definition["kpi_id"] == chosen].iloc[0]
+
+
+def preset_kpi_detail(kpi_id: int, segment: str, period: str) -> None:
+    """Set the KPI detail screen's pickers before going there (its widgets read these keys)."""
+    kpi_key, segment_key, period_key = KPI_DETAIL_KEYS
+    st.session_state[per_language(kpi_key)] = kpi_id
+    st.session_state[per_language(segment_key)] = segment
+    parsed = parse_period(period)
+    st.session_state[f"{period_key}_grain"] = parsed.grain
+    st.session_state[f"{period_key}_{parsed.calendar}_{parsed.grain}"] = period

@@ -58,16 +58,16 @@ class Cell:
         return f"<td{attributes}>{self.text if self.markup else html.escape(self.text)}</td>"
 
 
-def status_cell(status: str, label: str) -> Cell:
-    """The translated status word on its colour."""
-    return Cell(label, css="status", background=status_color(status))
+def status_cell(status: str, label: str, title: str = "") -> Cell:
+    """The translated status word on its colour (``title`` on hover)."""
+    return Cell(label, title=title, css="status", background=status_color(status))
 
 
-def bar(value: float | None, label: str) -> Cell:
-    """A 0–100 score as a small bar and its number."""
+def bar(value: float | None, label: str, title: str = "") -> Cell:
+    """A 0–100 score as a small bar and its number (``title`` on hover)."""
     width = 0.0 if value is None or pd.isna(value) else float(np.clip(value, 0, 100))
     text = f'<span class="bar"><span style="width:{width:.0f}%"></span></span>{html.escape(label)}'
-    return Cell(text, css="num score", markup=True)
+    return Cell(text, title=title, css="num score", markup=True)
 
 
 def sparkline(values: Iterable[float] | None, width: int = 84, height: int = 22) -> Cell:

@@ -16,6 +16,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from data import accounts
 from data.accounts import Account, SignInRefused
+from data.db import DatabaseBusy
 from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
 from data.db import demo_mode
 from data.roles import ROLES
@@ -79,7 +80,7 @@ def _sign_in() -> None:
     try:
         _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
                                      st.session_state.get("signin_password", ""), demo_mode=is_demo()))
-    except SignInRefused as exc:
+    except (SignInRefused, DatabaseBusy) as exc:   # busy: a long write holds the database; try again
         st.session_state[ERROR] = explain(exc)
     st.session_state["signin_password"] = ""
 

@@ -1,13 +1,39 @@
-"""Display helpers shared by pages: status badges, numbers with units, period labels."""
+"""Display helpers shared by pages: status badges, numbers with units, period labels, user text as text."""
 
 from __future__ import annotations
 
+import re
+
+import jdatetime
 import pandas as pd
 import streamlit as st
 
-from scorecard import UNITS, format_probability, format_score, format_value, jalali_label
+from scorecard import UNITS, format_probability, format_score, format_value, jalali_label, months_to_date
 from ui.core import loaders
 from ui.core.i18n import digits, is_rtl, language, t
+
+# What can start markdown inside a line: emphasis, code, links and images ([ ]), HTML (< >), tables, strike,
+# emoji shortcodes and Streamlit's :colour[…] directives and icons (:), math ($), entities (&), autolinked
+# e-mail addresses (@) and web addresses (the ":" of http:// and the "." after www). CommonMark shows a
+# backslash-escaped punctuation character as itself; sentences keep their full stops, commas and brackets.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#!|~:$&@{}^=])|(?<=www)(\.)", re.IGNORECASE)
+# What starts a block at the beginning of a line: a list item (-, +, 1. or 1)), a heading or quote (#, >).
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))")
+
+
+def plain(text: object) -> str:
+    """User text (a comment, definition, action item, project text, name) for st.markdown, st.caption or
+    st.write: shown as typed, never as markdown, so ``![b](http://host/beacon.png)`` is no image and no
+    link is followed. Line breaks are kept."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    lines = []
+    for line in str(text).splitlines():
+        line = _MARKDOWN_INLINE.sub(lambda m: "\\" + (m.group(1) or m.group(2)), line)
+        lines.append(_MARKDOWN_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2)
+                                                                     else f"{m.group(3)}\\{m.group(4)}"), line))
+    return "  \n".join(lines)
+
 
 SIGNAL_LABEL = {"signal": "signal", "noise": "noise", "short": "too short"}
 STATUS_TONE = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
@@ -68,11 +94,33 @@ def owner_name(name: str) -> str:
 
 
 def period_label(period: str) -> str:
-    """A period as the user reads it; Jalali months in the Persian UI."""
+    """A period as the user reads it ("2026-10", "Q4 2026", "2026"); Jalali periods in the Persian UI."""
     is_month = len(period) == 7 and period[4] == "-"
     if period.startswith("J") or (is_rtl() and is_month):
         return digits(jalali_label(period, "fa" if is_rtl() else "en"))
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return t("Q{quarter} {year}", quarter=digits(quarter), year=digits(year))
     return digits(period)
+
+
+def date_label(day: object) -> str:
+    """A date as the user reads it: 2026-10-31, or the Jalali 1405/08/09 in Persian ("—" when missing)."""
+    if day is None or (not isinstance(day, str) and pd.isna(day)):
+        return "—"
+    day = pd.Timestamp(day).date()
+    if is_rtl():
+        return digits(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"))
+    return day.isoformat()
+
+
+def reporting_period(period: str) -> str:
+    """The period's label, with "to date (1 of 3 months)" while a quarter or year is still running."""
+    have, total = months_to_date(period, loaders.measurements()["period"].unique())
+    if have >= total:
+        return period_label(period)
+    return t("{period} to date ({have} of {total} months)", period=period_label(period),
+             have=digits(str(have)), total=digits(str(total)))
 
 
 def score(value: float | None) -> str:

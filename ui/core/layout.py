@@ -10,7 +10,8 @@ from ui.core.i18n import LANGUAGES, is_rtl, t
 PAGE_CSS = """
 <style>
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
-      overflow: visible !important; text-overflow: clip !important; }
+      overflow: visible !important; text-overflow: clip !important; word-break: normal !important;
+      overflow-wrap: normal !important; hyphens: none !important; }
   @media print {
     [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
     [data-testid="stStatusWidget"], [data-testid="stBottom"], .stButton, .stDownloadButton,
@@ -23,7 +24,11 @@ PAGE_CSS = """
 RTL_CSS = """
 <style>
   [data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
-  [data-testid="stButtonGroup"] { padding-right: 2px; }  /* joined buttons overlap by 1 px towards the right edge */
+  /* Joined buttons (Month | Quarter | Year) mirrored: rounded outer corners and the 1 px overlap on the other side. */
+  [data-testid="stButtonGroup"] { padding-inline: 2px; }
+  [data-testid="stButtonGroup"] button { margin-right: 0 !important; margin-left: -1px !important; }
+  [data-testid="stButtonGroup"] button:first-of-type { border-radius: 0 8px 8px 0 !important; }
+  [data-testid="stButtonGroup"] button:last-of-type { border-radius: 8px 0 0 8px !important; margin-left: 0 !important; }
   .stMainBlockContainer, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
   .stMainBlockContainer .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
 </style>

@@ -11,7 +11,7 @@ import streamlit as st
 
 from data import repository
 from data.settings import get_setting, setting_version
-from scorecard import ScoringConfig, meeting, outlook, signals, strategy, view
+from scorecard import ScoringConfig, latest_period, meeting, outlook, signals, strategy, view
 from sixsigma import control_chart
 from ui.core.cache import cached, clear, database_url, db, engine  # noqa: F401 - re-exported for pages
 from ui.core.i18n import t
@@ -103,6 +103,13 @@ def report(period: str, segment: str) -> pd.DataFrame:
 @cached
 def _meeting_table(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
     return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period)
+
+
+def latest_kpi_statuses() -> dict[int, str]:
+    """Each KPI's status in the newest month with data, for all customers."""
+    latest = report(latest_period(measurements()), "All")
+    kpis = latest[latest["level"] == "kpi"]
+    return dict(zip(kpis["kpi_id"].astype(int), kpis["status"]))
 
 
 def meeting_table(period: str, segment: str) -> pd.DataFrame:

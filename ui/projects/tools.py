@@ -15,7 +15,7 @@ from sixsigma import analysis, control_chart, control_chart_figure, design, proj
 from sixsigma.capability import capability
 from ui.components import charts
 from ui.core import loaders
-from ui.core.format import user_names
+from ui.core.format import plain, user_names
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
@@ -201,8 +201,9 @@ def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool
     """A chain of whys from the problem to its root cause."""
     saved = saved or {}
     if saved.get("whys"):
-        st.markdown("\n".join([f"**{saved['problem']}**"] + [f"{i + 1}. {w}" for i, w in enumerate(saved["whys"])]))
-        st.caption(t("Root cause: {cause}", cause=saved["root_cause"]))
+        st.markdown("\n".join([f"**{plain(saved['problem'])}**"]
+                               + [f"{i + 1}. {plain(w)}" for i, w in enumerate(saved["whys"])]))
+        st.caption(t("Root cause: {cause}", cause=plain(saved["root_cause"])))
     if not editable:
         return
     with st.form(f"whys_form_{project['id']}", enter_to_submit=False):
@@ -362,7 +363,7 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
     """Free text (the response plan)."""
     text = (saved or {}).get("text", "")
     if not editable:
-        st.markdown(text or "—")
+        st.markdown(plain(text) or "—")
         return
     with st.form(f"text_{project['id']}_{phase}_{kind}", enter_to_submit=False):
         value = st.text_area(t("Text"), text, height=120, key=f"text_value_{project['id']}_{phase}_{kind}")
@@ -378,7 +379,7 @@ def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) 
     """The verified benefit ($k a year) and a closing note; the benefit shows on the scorecard and in the portfolio."""
     if saved:
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
-                      note=saved.get("note", "")))
+                      note=plain(saved.get("note", ""))))
     if not editable:
         return
     with st.form(f"closure_{project['id']}", enter_to_submit=False):

@@ -9,7 +9,7 @@ from data.discussion import add_action_item, add_comment, edit_comment, update_a
 from ui.components import pickers
 from ui.core import loaders
 from ui.core.auth import current_user
-from ui.core.format import period_label
+from ui.core.format import period_label, plain
 from ui.core.i18n import t
 from ui.core.writing import write
 
@@ -24,7 +24,7 @@ def _comment_form(kpi_id: int, period: str) -> None:
 def _comment(row: pd.Series) -> None:
     """One comment with its author and time; its author may edit it."""
     text_column, edit_column = st.columns([3, 1], vertical_alignment="center")
-    text_column.markdown(f"{row['text']}  \n*{row['author']} · {row['created_at']:%Y-%m-%d %H:%M}*")
+    text_column.markdown(f"{plain(row['text'])}  \n*{plain(row['author'])} · {row['created_at']:%Y-%m-%d %H:%M}*")
     if row["author"] != current_user():
         return
     with edit_column.popover(t("Edit"), icon=":material/edit:"):

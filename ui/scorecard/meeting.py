@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from ui.core import loaders
-from ui.core.format import STATUS_TONE, badge, number, score, signal_label, user_names
-from ui.core.i18n import localized, report_name, separator, t
+from ui.core.format import STATUS_TONE, badge, number, plain, score, signal_label, user_names
+from ui.core.i18n import digits, localized, report_name, separator, t
 
 BIG_TYPE = """<style>
- [data-testid="stMetricValue"] { font-size: 2.6rem; }
+ [data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.2vw, 2.6rem); }
+ [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
+     text-overflow: clip !important; overflow-wrap: normal !important; word-break: normal !important; }
  [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 </style>"""
 
@@ -26,8 +28,8 @@ def _navigation(perspectives: pd.DataFrame) -> pd.Series:
     previous.button("◀ " + t("Previous"), on_click=_step, args=(count, -1), key="meeting_previous", width="stretch")
     following.button(t("Next") + " ▶", on_click=_step, args=(count, 1), key="meeting_next", width="stretch")
     current = perspectives.iloc[index]
-    title.markdown(f"## {report_name(current)}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
-                   f"  \n{t('Perspective {i} of {n}', i=index + 1, n=count)}")
+    title.markdown(f"## {plain(report_name(current))}{separator()}{badge(current['status'])}{separator()}{t('score')} {score(current['score'])}"
+                   f"  \n{t('Perspective {i} of {n}', i=digits(str(index + 1)), n=digits(str(count)))}")
     return current
 
 
@@ -51,7 +53,8 @@ def _comments(kpis: pd.DataFrame, period: str) -> None:
         st.caption(t("No comments for this period yet. Add them on the KPI page."))
     names = {row["kpi_id"]: report_name(row) for _, row in kpis.iterrows()}
     for _, row in comments.iterrows():
-        st.markdown(f"**{names.get(row['kpi_id'], '')}** — {row['text']}  \n*{user_names().get(row['author'], row['author'])}*")
+        st.markdown(f"**{plain(names.get(row['kpi_id'], ''))}** — {plain(row['text'])}  \n"
+                    f"*{plain(user_names().get(row['author'], row['author']))}*")
 
 
 def perspective_view(table: pd.DataFrame, period: str) -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from scorecard import strategy_map_figure
-from ui.components import tables
+from ui.components import pickers, tables
 from ui.components.tables import Cell
 from ui.core import loaders
 from ui.core.format import number
@@ -37,7 +37,8 @@ def strategy_map(report: pd.DataFrame, supported: pd.Series | None = None):
 
 
 def objective_from_selection(event, key: str) -> str:
-    """The objective clicked on the strategy map, or picked in the box below it."""
+    """The objective clicked on the strategy map, or picked in the box below it (its names in the user's language)."""
+    key = pickers.per_language(key)
     objectives = loaders.objectives()
     names = objectives["name"].tolist()
     points = (event or {}).get("selection", {}).get("points", []) if hasattr(event, "get") else []
@@ -47,7 +48,15 @@ def objective_from_selection(event, key: str) -> str:
         match = objectives.loc[objectives["id"] == clicked, "name"]
         if len(match):
             st.session_state[key] = match.iloc[0]
-    return st.selectbox(t("Objective"), names, key=key)
+    shown = {row["name"]: localized(row) for _, row in objectives.iterrows()}
+    return st.selectbox(t("Objective"), names, format_func=shown.get, key=key)
+
+
+def objective_name(name: str) -> str:
+    """An objective's name in the user's language."""
+    objectives = loaders.objectives()
+    match = objectives[objectives["name"] == name]
+    return localized(match.iloc[0]) if len(match) else name
 
 
 VERDICTS = {"supported": "✔ supported", "inconclusive": "✘ not supported by the data (inconclusive)",

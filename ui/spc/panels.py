@@ -21,9 +21,11 @@ from sixsigma import (
 )
 from sixsigma.capability import capability
 from sixsigma.charts import CHART_TITLES
-from ui.components import charts, pickers
+from ui.components import charts, pickers, tables
+from ui.components.tables import Cell
 from ui.core import loaders
-from ui.core.i18n import localized, t
+from ui.core.format import number, period_label
+from ui.core.i18n import digits, localized, t
 from ui.core.messages import explain
 
 ATTRIBUTE_KINDS = ["p", "laney_p", "np", "c", "u", "laney_u"]
@@ -184,15 +186,26 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
 
 def signals_table(chartset, data: SpcData) -> None:
     """Every signal: chart, sample and rule."""
-    rows = [{"chart": t(CHART_TITLES.get(chart.name, chart.name)), "sample": data.labels[s.index], "rule": t(s.description), "value": chart.values[s.index]}
+    rows = [[Cell(t(CHART_TITLES.get(chart.name, chart.name))), Cell(_sample_label(data.labels[s.index])),
+             Cell(t(s.description)), Cell(number(float(chart.values[s.index]), decimals=_decimals(chart.values)), css="num")]
             for chart in chartset.charts for s in chart.signals]
     st.subheader(t("Signals"))
     if not rows:
         st.success(t("No special-cause signal: the process looks stable under these rules."))
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
-        "chart": t("Chart"), "sample": t("Sample"), "rule": t("Rule"),
-        "value": st.column_config.NumberColumn(t("Value"), format="%.4g")})
+    tables.show([t("Chart"), t("Sample"), t("Rule"), t("Value")], rows, numeric=[3])
+
+
+def _sample_label(label: object) -> str:
+    """A sample as the user reads it: a month in the user's calendar, any other label in the user's digits."""
+    text = str(label)
+    return period_label(text) if len(text) == 7 and text[4] == "-" and text[:4].isdigit() else digits(text)
+
+
+def _decimals(values) -> int:
+    """Enough decimals for a chart's values: none from 100 up, then 1, 2 or 3."""
+    spread = float(np.nanmax(np.abs(values))) if len(values) else 0.0
+    return 0 if spread >= 100 else 1 if spread >= 10 else 2 if spread >= 1 else 3
 
 
 def _spec_limits() -> tuple[float | None, float | None, float | None]:
