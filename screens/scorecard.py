@@ -27,7 +27,8 @@ def scorecard() -> None:
     else:
         shared_tables.show("scorecard", period, segment)
         scorecard_tables.zero_score_notes(table)
-        st.caption(t("Signal: the KPI's own control chart shows a special cause in the last three months. "
+        st.caption(t("Signal: the last three months are not explained by the KPI's own level, trend, season and "
+                     "month-to-month pattern. "
                      "Noise: the month is within the KPI's usual variation, whatever its colour.") + " "
                    + t("▶ n: active Six Sigma projects on the KPI in this segment."))
 

@@ -9,10 +9,21 @@ import streamlit as st
 from data.projects import project_from_signal
 from scorecard import kpi_baseline
 from ui.core import loaders
+from ui.core.format import number
 from ui.core.i18n import t
 from ui.core.writing import write
 from ui.projects import loaders as project_loaders
 from ui.projects.portfolio import OPEN_KEY
+
+
+def signal_words(row) -> str:
+    """Why a KPI's recent months are a signal, in words (from the meeting table's signal columns)."""
+    sigmas = row.get("signal_sigmas")
+    if "outside_band" in str(row.get("signal_rules", "")) and pd.notna(sigmas):
+        return t("One of its last three months lies {sigmas}σ {side} what its own level, trend, season and "
+                 "previous months predict.", sigmas=number(abs(float(sigmas)), decimals=1),
+                 side=t("above") if float(sigmas) > 0 else t("below"))
+    return t("Its last three months together have moved away from what its own pattern predicts.")
 
 
 def reason(kpi_id: int, segment: str, period: str) -> str | None:
@@ -23,7 +34,7 @@ def reason(kpi_id: int, segment: str, period: str) -> str | None:
         return None
     row = row.iloc[0]
     if row.get("signal") == "signal":
-        return t("Its control chart shows a special cause in the last three months ({rules}).", rules=row["signal_rules"])
+        return signal_words(row)
     if row["status"] == "red":
         return t("It is red this period.")
     return None
