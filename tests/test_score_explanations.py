@@ -58,3 +58,17 @@ def test_a_red_kpi_opens_its_detail_in_one_click(screen, key, sqlite_url, sqlite
     ok(at.run())
     assert at.selectbox(key="kpi_detail_kpi").value == chosen
     assert at.selectbox(key="kpi_detail_kpi").format_func(chosen).endswith("(red)")
+
+
+def test_a_running_year_lists_its_months_and_their_mean(sqlite_url, sqlite_engine, monkeypatch):
+    import re
+
+    at = start(sqlite_url, "screens/scorecard.py", monkeypatch)
+    at.segmented_control(key="scorecard_period_grain").set_value("year")
+    ok(at.run())
+    caption = texts(at.caption)
+    assert "2026 to date (10 of 12 months)" in caption
+    listed = re.search(r"month by month: (.*) \(mean (\d+)\)", caption)
+    scores = [int(s.rsplit(" ", 1)[1]) for s in listed.group(1).split(" · ")]
+    assert len(scores) == 10  # January to October 2026
+    assert abs(sum(scores) / 10 - int(listed.group(2))) <= 1.0  # the listed scores and the mean are rounded to whole points
