@@ -27,13 +27,13 @@ from data.demo.catalog import DEMO_PASSWORD
 from data.models import User
 from data.roles import check_role
 from data.writes import SYSTEM_USER, write_session
+from data.passwords import check_password
 from errors import DomainError, MessageError
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = int(os.environ.get("CRM_LOCKOUT_ATTEMPTS", "5"))
 LOCK_MINUTES = float(os.environ.get("CRM_LOCKOUT_MINUTES", "15"))
-MIN_PASSWORD = 8
 LANGUAGES = ("en", "fa")
 ADMIN_USERNAME = "admin"
 USERS = "users.edit"
@@ -74,9 +74,8 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def hash_password(password: str) -> str:
-    """The argon2 hash of a password that meets the length rule."""
-    if len(password or "") < MIN_PASSWORD:
-        raise DomainError("A password needs at least {minimum} characters.", minimum=MIN_PASSWORD)
+    """The argon2 hash of a password that meets the password rule (data/passwords.py)."""
+    check_password(password)
     return _hasher.hash(password)
 
 

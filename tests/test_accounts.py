@@ -102,7 +102,7 @@ def test_an_admin_resets_passwords_and_sets_roles(engine):
     accounts.set_password(engine, "admin", "ana", "a new long password")
     assert _refusal(engine, "ana", PASSWORD).template == WRONG
     assert accounts.authenticate(engine, "ana", "a new long password", demo_mode=False)
-    with pytest.raises(ValueError, match="at least 8 characters"):
+    with pytest.raises(ValueError, match="at least 12 characters"):
         accounts.set_password(engine, "admin", "ana", "short")
     accounts.set_role(engine, "admin", "ana", "strategy")
     assert accounts.authenticate(engine, "ana", "a new long password", demo_mode=False).role == "strategy"
@@ -113,7 +113,7 @@ def test_an_admin_resets_passwords_and_sets_roles(engine):
     with pytest.raises(ValueError, match="already a user named 'ana'"):
         accounts.create_user(engine, "admin", username="ana", display_name="Again", role="viewer")
     with pytest.raises(PermissionDenied, match="Ana Rostami .role: CRM strategy team. may not manage users"):
-        accounts.set_password(engine, "ana", "sara", "taken over!")
+        accounts.set_password(engine, "ana", "sara", "taken over by ana!")
 
 
 def test_demo_accounts_sign_in_only_in_demo_mode(engine):
@@ -210,3 +210,17 @@ def test_migration_0003_splits_the_belt_role_and_marks_the_demo_users(tmp_path):
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT username, role, demo FROM user_account ORDER BY id").all()
     assert [tuple(row) for row in rows] == [("reza", "black_belt", 1), ("leila", "green_belt", 1), ("zed", "black_belt", 0)]
+
+
+@pytest.mark.parametrize("password,reason", [
+    ("12345678", "at least 12 characters"), ("aaaaaaaa", "at least 12 characters"),
+    ("        ", "at least 12 characters"), ("aaaaaaaaaaaa", "too common or too easy"),
+    ("password1234", "too common or too easy"), ("123456789012", "too common or too easy"),
+    ("qwertyuiopas", "too common or too easy"), ("            ", "too common or too easy"),
+])
+def test_short_common_and_patterned_passwords_are_refused(engine, password, reason):
+    # NIST SP 800-63B 5.1.1.2: a minimum length and a check against common/breached passwords,
+    # repeats and sequences; no composition rules (a passphrase of plain words is fine).
+    with pytest.raises(ValueError, match=reason):
+        accounts.set_password(engine, "admin", "ana", password)
+    accounts.set_password(engine, "admin", "ana", "plain words make it long")

@@ -123,8 +123,8 @@ def _writes(engine, user: str, tmp_path) -> dict:
         "import_kpis": ("scorecard.edit", lambda: _import(engine, user, tmp_path, "KPIS")),
         "import_measurements": ("measurements.edit", lambda: _import(engine, user, tmp_path, "MEASUREMENTS")),
         "create_user": ("users.edit", lambda: accounts.create_user(
-            engine, user, username=f"new_{user}", display_name="New person", role="viewer", password="long enough")),
-        "set_password": ("users.edit", lambda: accounts.set_password(engine, user, TARGET_USER, f"secret {next(FRESH)}")),
+            engine, user, username=f"new_{user}", display_name="New person", role="viewer", password="long enough passphrase")),
+        "set_password": ("users.edit", lambda: accounts.set_password(engine, user, TARGET_USER, f"a fresh secret phrase {next(FRESH)}")),
         "set_role": ("users.edit", lambda: accounts.set_role(engine, user, TARGET_USER, "executive")),
         "unlock": ("users.edit", lambda: accounts.unlock(engine, user, _locked_target(engine))),
         "set_language": ("profile.edit", lambda: accounts.set_language(engine, user, "fa")),

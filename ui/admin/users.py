@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from data import accounts
+from data.passwords import MIN_LENGTH
 from data.roles import ROLES
 from ui.core.cache import cached, db
-from ui.core.i18n import LANGUAGES, t
+from ui.core.i18n import LANGUAGES, digits, t
 from ui.core.writing import write
 
 
@@ -51,7 +52,7 @@ def add_user_form() -> None:
         language = language_column.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get,
                                              key="new_user_language")
         email = st.text_input(t("E-mail (OIDC)"), key="new_user_email")
-        password = st.text_input(t("Password (at least 8 characters; blank for OIDC only)"), type="password",
+        password = st.text_input(t("Password (at least {minimum} characters, not a common one; blank for OIDC only)", minimum=digits(str(MIN_LENGTH))), type="password",
                                  key="new_user_password")
         submitted = st.form_submit_button(t("Add user"), type="primary")
     if submitted and write(accounts.create_user, username=username, display_name=display_name, role=role,
