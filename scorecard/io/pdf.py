@@ -187,6 +187,14 @@ def strategy_map_drawing(objectives: pd.DataFrame, links: pd.DataFrame, perspect
     return drawing
 
 
+def strategy_map_svg(objectives: pd.DataFrame, links: pd.DataFrame, perspectives: list[str]) -> str:
+    """The strategy map drawing as inline SVG markup (for the HTML briefing: a few kB, no JavaScript)."""
+    from reportlab.graphics import renderSVG
+
+    markup = renderSVG.drawToString(strategy_map_drawing(objectives, links, perspectives, _fonts()[0]))
+    return markup[markup.index("<svg"):]
+
+
 def _arrow(drawing: Drawing, start: tuple[float, float], end: tuple[float, float], supported, half_w: float,
            half_h: float) -> None:
     """A line from box edge to box edge with an arrowhead at the effect; dashed when the data do not support it."""

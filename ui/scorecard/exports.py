@@ -18,19 +18,27 @@ from scorecard.io import (
     red_histories,
     report_csv,
     report_excel,
+    strategy_map_svg,
 )
 from ui.components import pickers
 from ui.core import loaders
 from ui.core.i18n import t
 from ui.projects import loaders as project_loaders
-from ui.scorecard import strategy_map
+
+
+def _links(segment: str) -> pd.DataFrame:
+    """The strategy map's links with the data's verdict, so unsupported links are drawn dashed as on screen."""
+    links, evidence = loaders.links().copy(), loaders.link_evidence(segment)
+    if len(evidence):
+        links["supported"] = links["id"].map(evidence.set_index("id")["supported"])
+    return links
 
 
 def _pdf(report: pd.DataFrame, segment: str, period: str) -> bytes:
     """The PDF briefing (in English: ReportLab does not shape Persian script)."""
     return briefing_pdf(Briefing(
         "CRM scorecard briefing", f"{segment} · {period}", report, objective_rows(loaders.objectives(), report),
-        loaders.links(), loaders.perspectives()["name"].tolist(),
+        _links(segment), loaders.perspectives()["name"].tolist(),
         red_histories(report, loaders.measurements(), segment, months_in(period)[-1]),
         comment_notes(report, loaders.comments(period=period)), project_rows(project_loaders.portfolio())))
 
@@ -40,16 +48,30 @@ def export_panel() -> None:
     left, right = st.columns(2)
     period = pickers.period_picker(key="export_period", container=left)
     segment = pickers.segment_picker(key="export_segment", container=right)
+    download_buttons(period, segment)
+
+
+def download_buttons(period: str, segment: str, key: str = "export") -> None:
+    """The meeting pack of ``period`` and ``segment`` (CSV, Excel, HTML and PDF briefings) as download buttons."""
     report = loaders.report(period, segment)
     name = f"scorecard-{segment}-{period}".replace(" ", "_")
     csv_col, excel_col, html_col, pdf_col = st.columns(4)
-    csv_col.download_button(t("Download CSV"), report_csv(report), f"{name}.csv", "text/csv", width="stretch")
-    # Excel and HTML are built only when their button is clicked (on Streamlit's download thread).
+    csv_col.download_button(t("Download CSV"), report_csv(report), f"{name}.csv", "text/csv", width="stretch",
+                            key=f"{key}_csv")
+    # Excel and the briefings are built only when their button is clicked (on Streamlit's download thread).
     excel_col.download_button(t("Download Excel"), partial(report_excel, report), f"{name}.xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-    briefing = partial(briefing_html, t("CRM scorecard briefing"),
-                       t("{segment} · {period}", segment=t(segment), period=period), report,
-                       [(t("Strategy map"), strategy_map.strategy_map(report))], projects=project_rows(project_loaders.portfolio()))
-    html_col.download_button(t("Download HTML briefing"), briefing, f"{name}.html", "text/html", width="stretch")
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+                              key=f"{key}_excel")
+    html_col.download_button(t("Download HTML briefing"), partial(_html, report, segment, period), f"{name}.html",
+                             "text/html", width="stretch", key=f"{key}_html")
     pdf_col.download_button(t("Download PDF briefing"), partial(_pdf, report, segment, period), f"{name}.pdf",
-                            "application/pdf", width="stretch")
+                            "application/pdf", width="stretch", key=f"{key}_pdf")
+
+
+def _html(report: pd.DataFrame, segment: str, period: str) -> str:
+    """The HTML briefing, its strategy map an inline SVG (no plotly.js: the file stays well under 1 MB)."""
+    drawing = strategy_map_svg(objective_rows(loaders.objectives(), report), _links(segment),
+                               loaders.perspectives()["name"].tolist())
+    return briefing_html(t("CRM scorecard briefing"), t("{segment} · {period}", segment=t(segment), period=period),
+                         report, drawings=[(t("Strategy map"), drawing)],
+                         projects=project_rows(project_loaders.portfolio()))
