@@ -121,3 +121,15 @@ def test_html_briefing_writes_numbers_as_people_do_and_stays_small():
     assert "<th>Variance</th>" in page and "<th>Unit</th>" in page and "<th>Owner</th>" in page
     assert "Head of Sales" in cells and svg in page and "plotly" not in page.lower()
     assert len(page.encode("utf-8")) < 1_000_000
+
+
+def test_the_scorecard_screen_exports_the_period_and_segment_on_screen(sqlite_url, sqlite_engine, monkeypatch):
+    from tests.apptest import ok, start, texts
+    at = start(sqlite_url, "screens/scorecard.py", monkeypatch)
+    assert [e.label for e in at.expander if e.label == "Export this view"]
+    assert "The All scorecard for 2026-10, as on screen." in texts(at.caption)
+    at.selectbox(key="scorecard_segment").set_value("Retail")
+    ok(at.run())
+    assert "The Retail scorecard for 2026-10, as on screen." in texts(at.caption)
+    buttons = [e for e in at.get("download_button")]
+    assert len(buttons) == 4, buttons

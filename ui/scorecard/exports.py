@@ -22,6 +22,7 @@ from scorecard.io import (
 )
 from ui.components import pickers
 from ui.core import loaders
+from ui.core.format import period_label
 from ui.core.i18n import t
 from ui.projects import loaders as project_loaders
 
@@ -49,6 +50,14 @@ def export_panel() -> None:
     period = pickers.period_picker(key="export_period", container=left)
     segment = pickers.segment_picker(key="export_segment", container=right)
     download_buttons(period, segment)
+
+
+def export_view(period: str, segment: str) -> None:
+    """"Export this view": the period and segment on screen as CSV, Excel, HTML or PDF (under the scorecard)."""
+    with st.expander(t("Export this view"), icon=":material/download:"):
+        st.caption(t("The {segment} scorecard for {period}, as on screen.", segment=t(segment),
+                     period=period_label(period)))
+        download_buttons(period, segment, key="scorecard_export")
 
 
 def download_buttons(period: str, segment: str, key: str = "export") -> None:
