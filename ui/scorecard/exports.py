@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from scorecard import months_in
+from scorecard.periods import previous
 from scorecard.io import (
     Briefing,
     briefing_html,
@@ -22,6 +24,7 @@ from scorecard.io import (
 )
 from ui.components import pickers
 from ui.core import loaders
+from ui.core.auth import current_account
 from ui.core.format import period_label
 from ui.core.i18n import t
 from ui.projects import loaders as project_loaders
@@ -35,13 +38,27 @@ def _links(segment: str) -> pd.DataFrame:
     return links
 
 
+def _previous_report(period: str, segment: str) -> tuple[pd.DataFrame | None, str]:
+    """The previous period's report and its label, or (None, "") before the first period."""
+    before = previous(period)
+    report = loaders.report(before, segment)
+    if report.empty or report["score"].isna().all():
+        return None, ""
+    return report, period_label(before)
+
+
 def _pdf(report: pd.DataFrame, segment: str, period: str) -> bytes:
     """The PDF briefing (in English: ReportLab does not shape Persian script)."""
+    now = datetime.now(timezone.utc)
+    account = current_account()
+    earlier, earlier_label = _previous_report(period, segment)
     return briefing_pdf(Briefing(
         "CRM scorecard briefing", f"{segment} · {period}", report, objective_rows(loaders.objectives(), report),
         _links(segment), loaders.perspectives()["name"].tolist(),
         red_histories(report, loaders.measurements(), segment, months_in(period)[-1]),
-        comment_notes(report, loaders.comments(period=period)), project_rows(project_loaders.portfolio())))
+        comment_notes(report, loaders.comments(period=period)),
+        project_rows(project_loaders.portfolio(), as_of=now.date()), previous=earlier, previous_label=earlier_label,
+        generated_by=account.display_name if account else "", generated_at=now))
 
 
 def export_panel() -> None:
@@ -83,4 +100,4 @@ def _html(report: pd.DataFrame, segment: str, period: str) -> str:
                                loaders.perspectives()["name"].tolist())
     return briefing_html(t("CRM scorecard briefing"), t("{segment} · {period}", segment=t(segment), period=period),
                          report, drawings=[(t("Strategy map"), drawing)],
-                         projects=project_rows(project_loaders.portfolio()))
+                         projects=project_rows(project_loaders.portfolio(), as_of=datetime.now(timezone.utc).date()))
