@@ -60,11 +60,11 @@ def _pages_text(pdf: bytes, tmp_path) -> list[str]:
     return text.decode("utf-8").split("\f")
 
 
-def test_pages_render_to_png(pdf, artifacts, docs_image):
+def test_pages_render_to_png(full_pdf, artifacts, docs_image):
     folder = artifacts / "briefing"
     folder.mkdir(exist_ok=True)
     source = folder / "briefing.pdf"
-    source.write_bytes(pdf)
+    source.write_bytes(full_pdf)
     subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
     pages = sorted(folder.glob("page-*.png"))
     assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
