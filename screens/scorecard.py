@@ -5,7 +5,7 @@ import streamlit as st
 from ui.components import pickers
 from ui.core import loaders
 from ui.core.i18n import t
-from ui.scorecard import meeting, navigation, period_context, shared_tables
+from ui.scorecard import exports, meeting, navigation, period_context, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Scorecard"))
@@ -31,6 +31,7 @@ def scorecard() -> None:
                      "month-to-month pattern. "
                      "Noise: the month is within the KPI's usual variation, whatever its colour.") + " "
                    + t("▶ n: active Six Sigma projects on the KPI in this segment."))
+    exports.export_view(period, segment)
 
 
 scorecard()

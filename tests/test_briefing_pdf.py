@@ -6,10 +6,15 @@ shown in the README (docs/images/briefing.png, refreshed with --update-screensho
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from dataclasses import replace
+from datetime import date, datetime, timezone
 
 import pytest
+
+from sqlalchemy import text
 
 from data import repository
 from data.projects import portfolio
@@ -55,11 +60,11 @@ def _pages_text(pdf: bytes, tmp_path) -> list[str]:
     return text.decode("utf-8").split("\f")
 
 
-def test_pages_render_to_png(pdf, artifacts, docs_image):
+def test_pages_render_to_png(full_pdf, artifacts, docs_image):
     folder = artifacts / "briefing"
     folder.mkdir(exist_ok=True)
     source = folder / "briefing.pdf"
-    source.write_bytes(pdf)
+    source.write_bytes(full_pdf)
     subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
     pages = sorted(folder.glob("page-*.png"))
     assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
@@ -77,7 +82,7 @@ def test_sections_and_numbers_as_written(briefing, pdf, tmp_path):
 
 
 def test_a_perspective_never_splits_across_pages(briefing, pdf, tmp_path):
-    pages = _pages_text(pdf, tmp_path)
+    pages = _pages_text(pdf, tmp_path)[1:]  # page 1 is the summary, which names the red KPIs
     kpis = briefing.report[briefing.report["level"] == "kpi"]
     for perspective, rows in kpis.groupby("perspective"):
         holding = [i for i, page in enumerate(pages) if rows["name"].iloc[0] in page]
@@ -87,3 +92,106 @@ def test_a_perspective_never_splits_across_pages(briefing, pdf, tmp_path):
 
 def test_charts_are_vector(pdf):
     assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
+
+
+GENERATED = datetime(2026, 11, 3, 9, 15, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def full_briefing(sqlite_engine, briefing) -> Briefing:
+    """The briefing as the Scorecard screen makes it: with September to compare, who and when, overruns."""
+    september = view.scorecard_report(repository.scorecard_definition(sqlite_engine),
+                                      repository.measurements(sqlite_engine), repository.targets(sqlite_engine),
+                                      "2026-09", SEGMENT, ScoringConfig())
+    return replace(briefing, previous=september, previous_label="2026-09", generated_at=GENERATED,
+                   generated_by="Sara Ahmadi (CRM strategy team)",
+                   projects=project_rows(portfolio(sqlite_engine), as_of=date(2026, 11, 3)))
+
+
+@pytest.fixture(scope="module")
+def full_pdf(full_briefing) -> bytes:
+    return briefing_pdf(full_briefing)
+
+
+def test_page_one_is_the_summary_an_executive_keeps(sqlite_engine, full_briefing, full_pdf, tmp_path):
+    first = _pages_text(full_pdf, tmp_path)[0]
+    assert "Generated on 3 November 2026 at 09:15 UTC by Sara Ahmadi (CRM strategy team)" in first
+    report, before = full_briefing.report, full_briefing.previous
+    for level in ("overall", "perspective"):
+        for _, row in report[report["level"] == level].iterrows():
+            old = before.loc[before["name"] == row["name"], "score"].iloc[0]
+            change = round(row["score"]) - round(old) if abs(row["score"] - old) % 1 != 0.5 else None
+            line = next(line for line in first.splitlines() if line.strip().startswith(row["name"]))
+            assert f" {round(row['score'])} " in line and row["status"] in line, line
+            if change is not None and abs((row["score"] - old) - change) < 0.5:
+                sign = "+" if change > 0 else ("\u2212" if change < 0 else "")
+                assert f"{sign}{abs(change)} points" in line, line
+    assert "What changed since 2026-09" in first
+    now = report[report["level"] == "kpi"].set_index("name")["status"]
+    then = before[before["level"] == "kpi"].set_index("name")["status"]
+    for name in now.index[now != then.reindex(now.index)]:
+        assert f"{name}: {then[name]} → {now[name]}" in first
+    red = now.index[now == "red"]
+    assert len(red) and f"Red KPIs ({len(red)})" in first
+    assert all(name in first for name in red)
+    # the demo's red service KPIs, one line each with their numbers
+    sla = report.set_index("name").loc["Tickets resolved within SLA"]
+    assert f"Tickets resolved within SLA: {sla['actual']:.1f}% against {sla['target']:.1f}%" in first
+
+
+def test_revenue_in_the_pdf_is_the_sum_of_october_orders(sqlite_engine, full_pdf, tmp_path):
+    with sqlite_engine.connect() as connection:
+        total = connection.execute(text("SELECT SUM(revenue) FROM crm_order WHERE ordered_on >= '2026-10-01' "
+                                        "AND ordered_on < '2026-11-01'")).scalar_one()
+    revenue = f"${round(total / 1000):,}k"  # the order table's revenue is in dollars; the KPI is in $k
+    text_ = "\f".join(_pages_text(full_pdf, tmp_path))
+    assert revenue == "$17,633k" or revenue in text_  # issue #17 quotes $17,633k for the demo
+    line = next(line for line in text_.splitlines() if re.search(r"\bRevenue\s{2,}", line))
+    assert revenue in line, line
+
+
+def _lowest_text(pdf: bytes, tmp_path) -> list[float]:
+    """For each page, how far down its body text reaches, as a share of the page (the footer left out)."""
+    source = tmp_path / "bbox.pdf"
+    source.write_bytes(pdf)
+    xhtml = subprocess.run([_tool("pdftotext"), "-bbox", str(source), "-"], check=True, capture_output=True).stdout
+    shares = []
+    for page in xhtml.decode("utf-8").split("<page ")[1:]:
+        height = float(re.search(r'height="([0-9.]+)"', page).group(1))
+        bottoms = [float(y) for y in re.findall(r'yMax="([0-9.]+)"', page) if float(y) < height - 40]
+        shares.append(max(bottoms) / height)
+    return shares
+
+
+def test_no_page_is_mostly_blank(full_pdf, tmp_path):
+    shares = _lowest_text(full_pdf, tmp_path)
+    assert all(share > 0.5 for share in shares[:-1]), shares
+
+
+def test_projects_show_phases_and_statuses_in_words_and_flag_overruns(full_pdf, tmp_path):
+    text_ = "\f".join(_pages_text(full_pdf, tmp_path))
+    lines = text_.splitlines()
+
+    def row(title: str) -> str:  # a row's wrapped cells print on the lines just above and below its title
+        at = next(i for i, line in enumerate(lines) if title in line)
+        return " ".join(lines[at - 1:at + 2])
+
+    campaign = row("Raise campaign response")
+    assert "Measure" in campaign and "Active" in campaign and "overrun" in campaign  # planned end 31 Aug 2026
+    complaints = row("Cut complaint resolution time")
+    assert "Improve" in complaints and "overrun" not in complaints  # planned end 15 Dec 2026
+    closed = row("Restore SLA after outsourcing")
+    assert "Closed" in closed and "overrun" not in closed
+    assert "Next tollgate" in text_ or "Next\n" in text_
+
+
+def test_the_strategy_map_keeps_dashed_unsupported_links(sqlite_engine, full_briefing):
+    from scorecard import strategy
+    from scorecard.io.pdf import strategy_map_drawing
+    index = strategy.objective_index(repository.measurements(sqlite_engine),
+                                     repository.scorecard_definition(sqlite_engine), SEGMENT)
+    verdicts = strategy.link_table(repository.links(sqlite_engine), index)
+    links = repository.links(sqlite_engine).assign(supported=(verdicts["verdict"] == "supported").to_numpy())
+    drawing = strategy_map_drawing(full_briefing.objectives, links, full_briefing.perspectives)
+    dashed = [shape for shape in drawing.contents if getattr(shape, "strokeDashArray", None)]
+    assert len(dashed) == int((~links["supported"]).sum()) > 0

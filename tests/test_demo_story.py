@@ -24,3 +24,21 @@ def test_the_latest_month_has_green_amber_and_red_kpis(sqlite_engine):
     statuses = collections.Counter(report.loc[report["level"] == "kpi", "status"])
     assert {"green", "amber", "red"} <= set(statuses)
     assert max(statuses.values()) <= 0.6 * sum(statuses.values()), statuses
+
+
+def test_the_demo_meeting_has_comments_and_action_items_on_the_kpis_that_missed(sqlite_engine):
+    from sqlalchemy import text
+    with sqlite_engine.connect() as connection:
+        comments = connection.execute(text(
+            "SELECT k.name, c.author, c.text FROM comment c JOIN kpi k ON k.id = c.kpi_id WHERE c.period = '2026-10'"
+        )).all()
+        items = connection.execute(text(
+            "SELECT k.name, a.owner, a.done FROM action_item a JOIN kpi k ON k.id = a.kpi_id WHERE a.period = '2026-10'"
+        )).all()
+    assert len(comments) >= 4 and len(items) >= 2
+    assert {"Tickets resolved within SLA", "Complaints resolved within 15 days"} <= {name for name, *_ in comments}
+    assert {author for _, author, _ in comments} <= {"nima", "kaveh", "reza", "parisa", "sara"}
+    assert not any(done for *_, done in items)
+    # what meeting mode reads: the repository's comments for the KPI and month
+    sla = int(repository.scorecard_definition(sqlite_engine).set_index("kpi").loc["Tickets resolved within SLA", "kpi_id"])
+    assert len(repository.comments(sqlite_engine, sla, "2026-10")) == 2

@@ -28,7 +28,7 @@ def test_csv_has_exactly_the_report_columns():
 def test_excel_round_trips_and_colours_statuses():
     workbook = load_workbook(io.BytesIO(report_excel(REPORT, {"Comments": pd.DataFrame({"text": ["ok"]})})))
     sheet = workbook["Scorecard"]
-    assert [c.value for c in sheet[1]] == REPORT_COLUMNS
+    assert [c.value for c in sheet[1]] == [*REPORT_COLUMNS, "variance", "unit", "owner"]
     assert sheet.cell(5, 4).value == "Revenue <b>"
     assert sheet.cell(5, 7).fill.fgColor.rgb.endswith("FFEB9C")
     assert workbook["Comments"]["A2"].value == "ok"
@@ -58,7 +58,7 @@ def test_the_briefing_lists_projects_with_their_next_tollgate():
                              "verified_benefit": [float("nan")]})
     page = briefing_html("Briefing", "All · 2026-10", REPORT, projects=projects)
     assert "<h2>Six Sigma projects</h2>" in page and "Cut complaint time &lt;fast&gt;" in page
-    assert "<th>Next tollgate</th>" in page and "180.00" in page
+    assert "<th>Next tollgate</th>" in page and "$180.0k" in page
     assert "Six Sigma projects" not in briefing_html("Briefing", "All", REPORT)
 
 
@@ -82,3 +82,54 @@ def test_formula_test_is_one_function_that_leaves_numbers_alone():
     assert [inert(v) for v in ("-5", "+1e3", " -0.5", "-1_000", "-inf", "=A1", "ok", -5.0, None)] == [
         "-5", "+1e3", " -0.5", "'-1_000", "'-inf", "'=A1", "ok", -5.0, None]
     assert is_formula("@SUM(A1)") and not is_formula(3) and not is_formula("")
+
+
+DEMO_ROWS = pd.DataFrame({
+    "level": ["overall", "kpi", "kpi", "kpi"], "perspective": [None, "Financial", "Financial", "Operational"],
+    "objective": [None, "Grow", "Grow", "Serve"],
+    "name": ["Overall", "Revenue", "Gross margin", "New customers acquired"],
+    "actual": [None, 17632.89717, 37.27309, 442.0], "target": [None, 15960.32, 38.11, 339.62],
+    "status": ["amber", "green", "amber", "green"], "score": [70.50897, 100.0, 24.602676, 100.0],
+    "variance": [None, 1672.57717, -0.83691, 102.38], "unit": [None, "$k", "%", "customers"],
+    "owner": [None, "CFO", "CFO", "Head of Sales"],
+})
+
+
+def test_excel_keeps_numbers_but_formats_them_with_unit_variance_and_owner():
+    sheet = load_workbook(io.BytesIO(report_excel(DEMO_ROWS)))["Scorecard"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in ("actual", "target", "variance", "unit", "owner", "score")}
+    revenue, margin, customers = 3, 4, 5
+    assert sheet.cell(revenue, col["actual"]).value == 17632.89717          # still a number
+    assert sheet.cell(revenue, col["actual"]).number_format.startswith('"$"#,##0"k"')
+    assert sheet.cell(revenue, col["variance"]).number_format.startswith('"+""$"#,##0"k"')
+    assert sheet.cell(margin, col["actual"]).number_format.startswith('#,##0.0"%"')
+    assert sheet.cell(margin, col["variance"]).number_format.startswith('"+"#,##0.0" pts"')
+    assert sheet.cell(customers, col["actual"]).number_format.startswith("#,##0;")
+    assert sheet.cell(2, col["score"]).number_format == "0"
+    assert (sheet.cell(revenue, col["unit"]).value, sheet.cell(customers, col["owner"]).value) == ("$k", "Head of Sales")
+
+
+def test_html_briefing_writes_numbers_as_people_do_and_stays_small():
+    svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='5' height='5'/></svg>"
+    page = briefing_html("Briefing", "All · 2026-10", DEMO_ROWS, drawings=[("Strategy map", svg)])
+    text = re.sub(r"<[^>]+>", "|", page)
+    cells = [c for c in text.split("|") if c.strip()]
+    assert "$17,633k" in cells and "$15,960k" in cells and "+$1,673k" in cells   # 17632.9 → 17,633 by hand
+    assert "37.3%" in cells and "\u22120.84 pts" in cells and "442 customers" in cells
+    assert "71" in cells and "70.50897" not in page and "70.51" not in page  # the overall score, whole
+    assert "<th>Variance</th>" in page and "<th>Unit</th>" in page and "<th>Owner</th>" in page
+    assert "Head of Sales" in cells and svg in page and "plotly" not in page.lower()
+    assert len(page.encode("utf-8")) < 1_000_000
+
+
+def test_the_scorecard_screen_exports_the_period_and_segment_on_screen(sqlite_url, sqlite_engine, monkeypatch):
+    from tests.apptest import ok, start, texts
+    at = start(sqlite_url, "screens/scorecard.py", monkeypatch)
+    assert [e.label for e in at.expander if e.label == "Export this view"]
+    assert "The All scorecard for 2026-10, as on screen." in texts(at.caption)
+    at.selectbox(key="scorecard_segment").set_value("Retail")
+    ok(at.run())
+    assert "The Retail scorecard for 2026-10, as on screen." in texts(at.caption)
+    buttons = [e for e in at.get("download_button")]
+    assert len(buttons) == 4, buttons

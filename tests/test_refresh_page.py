@@ -36,3 +36,13 @@ def test_refresh_now_is_refused_to_a_viewer_and_a_bad_source_changes_nothing(own
     at = start(own_url, "screens/settings.py", monkeypatch)
     assert "Nothing was refreshed" in texts(_refresh_now(at).error)
     pd.testing.assert_frame_equal(repository.measurements(make_engine(own_url)), before)
+
+
+def test_the_crm_source_url_is_shown_to_administrators_only(own_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_SOURCE_URL", f"duckdb:///{tmp_path / 'secret-crm.duckdb'}")
+    for user in ("sara", "omid", "guest"):
+        at = start(own_url, "screens/settings.py", monkeypatch, user=user)
+        assert "secret-crm.duckdb" not in texts(at.caption), user
+        assert "computed inside the CRM source" in texts(at.caption), user
+    at = start(own_url, "screens/settings.py", monkeypatch, user="admin")
+    assert "secret-crm.duckdb" in texts(at.caption)

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, Table
 from data import repository
 from data.demo.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
 from data.demo.projects import seed_projects
+from data.demo.discussion import seed_discussion
 from data.models import (
     CrmCampaign,
     CrmComplaint,
@@ -414,12 +415,14 @@ def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
 
 
 def seed_demo(engine: Engine) -> None:
-    """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users and projects."""
+    """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users, projects and
+    October 2026's meeting notes (comments and action items)."""
     write_source(engine, generate_crm())
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
     refresh(engine)
     _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
     seed_projects(engine)
+    seed_discussion(engine)
 
 
 __all__ = ["generate_crm", "months", "write_demo_source", "DEMO_CUSTOMERS", "seed_demo", "SEED", "FIRST_MONTH", "N_MONTHS"]

@@ -19,12 +19,13 @@ from scorecard.io.importer import (
     validate_kpis,
     validate_measurements,
 )
-from scorecard.io.pdf import Briefing, briefing_pdf, comment_notes, objective_rows, project_rows, red_histories
+from scorecard.io.pdf import (Briefing, briefing_pdf, comment_notes, objective_rows, project_rows, red_histories,
+                              strategy_map_svg)
 
 __all__ = [
     "Briefing", "ImportProblem", "ImportValidationError", "TEXT_LIMITS", "briefing_html", "briefing_pdf",
     "comment_notes", "inert", "inert_frame", "is_formula", "kpis_template", "max_import_bytes",
     "max_import_megabytes", "measurements_template", "numeric_column", "objective_rows", "project_rows",
-    "read_table", "red_histories", "report_csv", "report_excel", "table_csv", "table_excel", "validate_kpis",
+    "read_table", "red_histories", "report_csv", "report_excel", "strategy_map_svg", "table_csv", "table_excel", "validate_kpis",
     "validate_measurements",
 ]

@@ -1,14 +1,19 @@
 """The meeting briefing on paper: an A4 PDF built with ReportLab, every chart drawn as vectors.
 
-Pages: the scorecard (one block per perspective, never split across a page break), the
-strategy map, each red KPI with its history against target and the period's comments, and
-the Six Sigma projects. Numbers are written by :mod:`scorecard.numbers` (English).
+Page 1 is the summary an executive keeps: who generated it and when, the overall and perspective
+scores with status and their change since the previous period, the KPIs whose status changed and
+one line for each red KPI. Then the scorecard (one block per perspective, never split across a
+page break), the strategy map (dashed links where the data do not support them), each red KPI
+with its history against target and the period's comments, and the Six Sigma projects (phases and
+statuses in words, overruns flagged). Sections flow on from one another, so no page is left mostly
+blank. Numbers are written by :mod:`scorecard.numbers` (English).
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +26,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
 
 from scorecard.charts import LINE, TARGET, link_style, node_positions, status_color
 from scorecard.numbers import format_score, format_value
@@ -42,7 +48,9 @@ class Briefing:
     ``objectives`` (id, name, perspective, status) and ``links`` (cause_id, effect_id,
     optional supported) draw the strategy map in ``perspectives`` order. ``histories``: each
     red KPI's monthly actuals (name → Series indexed by "YYYY-MM"); ``comments``: KPI name →
-    the period's comments; ``projects``: the columns of :data:`PROJECT_COLUMNS`.
+    the period's comments; ``projects``: the columns of :data:`PROJECT_COLUMNS` (and ``overrun``).
+    ``previous``: the previous period's report (named ``previous_label``), for what changed;
+    ``generated_by`` and ``generated_at``: who made the briefing and when (printed on page 1).
     """
 
     title: str
@@ -54,12 +62,22 @@ class Briefing:
     histories: dict[str, pd.Series] = field(default_factory=dict)
     comments: dict[str, list[str]] = field(default_factory=dict)
     projects: pd.DataFrame | None = None
+    previous: pd.DataFrame | None = None
+    previous_label: str = ""
+    generated_by: str = ""
+    generated_at: datetime | None = None
 
 
-def project_rows(portfolio: pd.DataFrame) -> pd.DataFrame:
-    """The portfolio as the briefings list it: kind, phase, the next tollgate (an active project's open phase), benefits."""
-    return portfolio.assign(next_tollgate=portfolio["phase"].where(portfolio["status"] == "active", "—").str.capitalize(),
-                            phase=portfolio["phase"].str.capitalize(), kind=portfolio["kind"].str.upper())
+def project_rows(portfolio: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
+    """The portfolio as the briefings list it: kind, phase and status in words, the next tollgate (an active
+    project's open phase), benefits, and ``overrun``: still active after its planned end (on ``as_of``)."""
+    active = portfolio["status"] == "active"
+    planned = pd.to_datetime(portfolio.get("planned_end"), errors="coerce") if "planned_end" in portfolio else None
+    overrun = (active & (planned < pd.Timestamp(as_of))).fillna(False) if as_of is not None and planned is not None \
+        else pd.Series(False, index=portfolio.index)
+    words = lambda column: portfolio[column].astype(str).str.replace("_", " ").str.capitalize()  # noqa: E731
+    return portfolio.assign(next_tollgate=words("phase").where(active, "—"), phase=words("phase"),
+                            status=words("status"), kind=portfolio["kind"].str.upper(), overrun=overrun.astype(bool))
 
 
 def red_histories(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, until: str,
@@ -155,6 +173,77 @@ def _scorecard(report: pd.DataFrame, styles: dict, bold: str) -> list:
     return story
 
 
+def _scores(report: pd.DataFrame | None) -> dict[str, tuple[float, str]]:
+    """(score, status) of the overall and each perspective row, by name."""
+    if report is None or report.empty:
+        return {}
+    rows = report[report["level"].isin(["overall", "perspective"])]
+    return {name: (score, status) for name, score, status in zip(rows["name"], rows["score"], rows["status"])}
+
+
+def status_changes(report: pd.DataFrame, previous: pd.DataFrame | None) -> list[tuple[str, str, str]]:
+    """(KPI, status before, status now) for each KPI whose status differs from the previous period's."""
+    if previous is None or previous.empty:
+        return []
+    before = previous[previous["level"] == "kpi"].set_index("name")["status"]
+    now = report[report["level"] == "kpi"]
+    return [(name, before[name], status) for name, status in zip(now["name"], now["status"])
+            if name in before.index and before[name] != status]
+
+
+def _summary(briefing: Briefing, styles: dict, bold: str) -> list:
+    """Page 1: scores with status and change, what changed, the red KPIs in one line each."""
+    body, cell = styles["body"], styles["cell"]
+    now, before = _scores(briefing.report), _scores(briefing.previous)
+    since = briefing.previous_label or "previous period"
+    data = [["", "Score", "Status", Paragraph(f'<font name="{bold}">Change since {_text(since)}</font>', cell)]]
+    for name, (score, status) in now.items():
+        change = ""
+        if name in before and pd.notna(score) and pd.notna(before[name][0]):
+            change = format_value(score - before[name][0], decimals=0, signed=True) + " points"
+            if before[name][1] != status:
+                change += f" (was {before[name][1]})"
+        data.append([Paragraph(_text(name), cell), format_score(score), status, change])
+    table = Table(data, colWidths=[7.2 * cm, 1.6 * cm, 1.8 * cm, 5.4 * cm])
+    style = [("FONTNAME", (0, 0), (-1, -1), cell.fontName), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+             ("FONTNAME", (0, 0), (-1, 0), bold), ("FONTNAME", (0, 1), (-1, 1), bold),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea")),
+             ("TEXTCOLOR", (2, 1), (2, -1), colors.white), ("FONTNAME", (2, 1), (2, -1), bold)]
+    for index, (_, status) in enumerate(now.values(), start=1):
+        style.append(("BACKGROUND", (2, index), (2, index), colors.HexColor(status_color(status))))
+    table.setStyle(TableStyle(style))
+    story = [Paragraph("Summary", styles["h2"]), table, Paragraph(f"What changed since {_text(since)}", styles["h3"])]
+    changes = status_changes(briefing.report, briefing.previous)
+    if briefing.previous is None or briefing.previous.empty:
+        story.append(Paragraph("No previous period to compare with.", body))
+    elif not changes:
+        story.append(Paragraph("No KPI changed status.", body))
+    story += [Paragraph(f"• {_text(name)}: {old} → {new}", body) for name, old, new in changes]
+    red = briefing.report[(briefing.report["level"] == "kpi") & (briefing.report["status"] == "red")]
+    story.append(Paragraph(f"Red KPIs ({len(red)})", styles["h3"]))
+    if red.empty:
+        story.append(Paragraph("No KPI is red this period.", body))
+    for _, row in red.iterrows():
+        unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
+        owner = f" · {_text(row['owner'])}" if isinstance(row.get("owner"), str) and row["owner"] else ""
+        story.append(Paragraph(
+            f"• <font name=\"{bold}\">{_text(row['name'])}</font>: {_number(row['actual'], unit)} against "
+            f"{_number(row['target'], unit)} ({_number(row.get('variance'), unit, change=True)}){owner}", body))
+    return story
+
+
+def generated_line(briefing: Briefing) -> str:
+    """"Generated on 5 December 2026 at 18:30 UTC by Sara Ahmadi" (the parts known)."""
+    parts = ["Generated"]
+    if briefing.generated_at is not None:
+        when = briefing.generated_at
+        parts.append(f"on {when.day} {when:%B %Y} at {when:%H:%M} {when.tzname() or ''}".rstrip())
+    if briefing.generated_by:
+        parts.append(f"by {briefing.generated_by}")
+    return " ".join(parts) if len(parts) > 1 else ""
+
+
 def strategy_map_drawing(objectives: pd.DataFrame, links: pd.DataFrame, perspectives: list[str],
                          font: str = "Helvetica", width: float = PAGE_WIDTH) -> Drawing:
     """The strategy map as a vector drawing: rows by perspective, boxes in status colours, cause → effect arrows."""
@@ -185,6 +274,14 @@ def strategy_map_drawing(objectives: pd.DataFrame, links: pd.DataFrame, perspect
             drawing.add(String(x, y + 4 - index * 9 + (len(lines[:3]) - 1) * 4.5 - 4, line, fontName=font, fontSize=7.5,
                                fillColor=colors.white, textAnchor="middle"))
     return drawing
+
+
+def strategy_map_svg(objectives: pd.DataFrame, links: pd.DataFrame, perspectives: list[str]) -> str:
+    """The strategy map drawing as inline SVG markup (for the HTML briefing: a few kB, no JavaScript)."""
+    from reportlab.graphics import renderSVG
+
+    markup = renderSVG.drawToString(strategy_map_drawing(objectives, links, perspectives, _fonts()[0]))
+    return markup[markup.index("<svg"):]
 
 
 def _arrow(drawing: Drawing, start: tuple[float, float], end: tuple[float, float], supported, half_w: float,
@@ -253,33 +350,53 @@ def _red_kpis(briefing: Briefing, styles: dict, font: str) -> list:
 
 
 def _projects(projects: pd.DataFrame, styles: dict, bold: str) -> list:
-    data = [list(PROJECT_COLUMNS.values())]
+    cell = styles["cell"]
+    head = ParagraphStyle("head", cell, fontName=bold)
+    numbers = ParagraphStyle("head_n", head, alignment=2)
+    data = [[Paragraph(_text(label), numbers if key.endswith("_benefit") else head)
+             for key, label in PROJECT_COLUMNS.items()]]
+    overruns = []
     for _, row in projects.iterrows():
-        data.append([Paragraph(_text(row["title"]), styles["cell"]), *(str(row[c]) for c in
-                     ("kind", "phase", "status", "next_tollgate")),
+        status = str(row["status"])
+        if bool(row.get("overrun", False)):
+            status += " — overrun"
+            overruns.append(len(data))
+        data.append([Paragraph(_text(row["title"]), cell), str(row["kind"]), Paragraph(_text(row["phase"]), cell),
+                     Paragraph(_text(status), cell), Paragraph(_text(row["next_tollgate"]), cell),
                      *(_number(row[c], "$k") for c in ("expected_benefit", "verified_benefit"))])
-    table = Table(data, colWidths=[6.2 * cm, 1.4 * cm, 2 * cm, 1.7 * cm, 2.4 * cm, 1.6 * cm, 1.6 * cm], repeatRows=1)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName), ("FONTSIZE", (0, 0), (-1, -1), 8),
-                               ("FONTNAME", (0, 0), (-1, 0), bold), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")),
-                               ("ALIGN", (5, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea"))]))
-    return [Paragraph("Six Sigma projects", styles["h2"]), table]
+    table = Table(data, colWidths=[5.4 * cm, 1.4 * cm, 1.9 * cm, 2.6 * cm, 2.2 * cm, 1.9 * cm, 1.9 * cm], repeatRows=1)
+    style = [("FONTNAME", (0, 0), (-1, -1), cell.fontName), ("FONTSIZE", (0, 0), (-1, -1), 8),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")),
+             ("ALIGN", (5, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea"))]
+    style += [("BACKGROUND", (3, index), (3, index), colors.HexColor("#fde2e1")) for index in overruns]
+    table.setStyle(TableStyle(style))
+    story = [Paragraph("Six Sigma projects", styles["h2"]), table]
+    if overruns:
+        story.append(Paragraph("Overrun: still active after its planned end.", styles["body"]))
+    return story
 
 
 def briefing_pdf(briefing: Briefing) -> bytes:
     """The briefing as PDF bytes (A4 portrait)."""
     regular, bold = _fonts()
     styles = _styles(regular, bold)
+    generated = generated_line(briefing)
     story = [Paragraph(_text(briefing.title), styles["title"]), Paragraph(_text(briefing.subtitle), styles["body"]),
-             *_scorecard(briefing.report, styles, bold), PageBreak(), Paragraph("Strategy map", styles["h2"]),
+             *([Paragraph(_text(generated), styles["body"])] if generated else []),
+             *_summary(briefing, styles, bold), PageBreak(), *_scorecard(briefing.report, styles, bold),
+             CondPageBreak(12 * cm), Paragraph("Strategy map", styles["h2"]),
              strategy_map_drawing(briefing.objectives, briefing.links, briefing.perspectives, regular),
-             PageBreak(), *_red_kpis(briefing, styles, regular)]
+             Paragraph("Solid arrows: the data support the link; dashed: they do not (yet).", styles["body"]),
+             *_red_kpis(briefing, styles, regular)]
     if briefing.projects is not None and len(briefing.projects):
-        story += [PageBreak(), *_projects(briefing.projects, styles, bold)]
+        story += [CondPageBreak(6 * cm), *_projects(briefing.projects, styles, bold)]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
-                                 bottomMargin=1.5 * cm, title=briefing.title, author="CRM strategy dashboard")
-    document.build(story, onFirstPage=_footer(regular, briefing.subtitle), onLaterPages=_footer(regular, briefing.subtitle))
+                                 bottomMargin=1.5 * cm, title=briefing.title, author=briefing.generated_by or
+                                 "CRM strategy dashboard")
+    footer = _footer(regular, " · ".join(part for part in (briefing.subtitle, generated) if part))
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 

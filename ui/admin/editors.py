@@ -15,10 +15,13 @@ import streamlit as st
 from data.editing import diff_table, save_table_edit
 from scorecard import validation
 from ui.components.tables import fit_columns
+from ui.admin.audit import AuditNames, readable_audit
 from ui.core import loaders
+from ui.core.format import number
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
+from ui.projects import loaders as project_loaders
 
 
 @dataclass
@@ -177,10 +180,28 @@ def table_editor(table: EditableTable, key: str) -> None:
     st.rerun()
 
 
+def _audited_rows() -> dict[tuple[str, int], dict]:
+    """What a target's or comment's id points at (KPI, segment, period), for updates that log only the change."""
+    segments = dict(zip(loaders.segments()["name"], loaders.segments()["id"].astype(int)))
+    rows = {("target", int(r["id"])): {"kpi_id": int(r["kpi_id"]), "segment_id": segments.get(r["segment"]),
+                                        "period": r["period"]} for r in loaders.targets().to_dict("records")}
+    rows |= {("comment", int(r["id"])): {"kpi_id": int(r["kpi_id"]), "period": r["period"]}
+             for r in loaders.comments().to_dict("records")}
+    return rows
+
+
 def audit_table(log: pd.DataFrame) -> None:
-    """The audit log, newest first, its columns fitted to the page."""
-    config = {"at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm:ss"),
-              "username": t("Who"), "action": t("Action"), "entity": t("What"), "entity_id": t("Id"),
-              "old": st.column_config.JsonColumn(t("Old value")), "new": st.column_config.JsonColumn(t("New value"))}
-    st.dataframe(log, hide_index=True, width="stretch",
-                 column_config=fit_columns(config, [c for c in config if c in log], wide=("at", "old", "new")))
+    """The audit log, newest first, as a record for people: date and time, display names, KPI names
+    rather than ids, and old → new values in the app's number format."""
+    definition, portfolio = loaders.definition(), project_loaders.portfolio()
+    names = AuditNames(
+        kpis={int(k): (n, u) for k, n, u in zip(definition["kpi_id"], definition["kpi"], definition["unit"])},
+        segments=dict(zip(loaders.segments()["id"].astype(int), loaders.segments()["name"])),
+        objectives=dict(zip(loaders.objectives()["id"].astype(int), loaders.objectives()["name"])),
+        projects=dict(zip(portfolio["id"].astype(int), portfolio["title"])),
+        people={u: t(d) for u, d in zip(loaders.users()["username"], loaders.users()["display_name"])},
+        rows=_audited_rows())
+    table = readable_audit(log, names, lambda value, unit: number(value, unit))
+    config = {"at": t("When"), "who": t("Who"), "action": t("Action"), "what": t("What"), "change": t("Change")}
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=fit_columns(config, list(config), wide=("what", "change")))

@@ -13,6 +13,7 @@ from data.source import configured_source
 from scorecard import ScoringConfig, latest_period
 from scorecard.scoring_example import ScoringExample, scoring_example
 from ui.core import loaders
+from ui.core.auth import current_account
 from ui.core.format import number, period_label, score
 from ui.core.i18n import localized, t
 from ui.core.writing import write
@@ -114,11 +115,16 @@ def _refresh_from_source(engine: Engine, user: str, bar, results: list[RefreshSu
 
 def refresh_panel() -> None:
     """"Refresh now": recompute every SQL-sourced KPI from the CRM source, with a progress bar."""
-    source = configured_source(loaders.engine()).url.render_as_string(hide_password=True)
     st.subheader(t("KPIs from the CRM source"))
-    st.caption(t("KPIs whose source is SQL are computed inside the CRM source ({source}) and stored for "
-                 "every month in one step; if anything fails, the stored actuals stay as they were.",
-                 source=source))
+    account = current_account()
+    if account is not None and account.role == "admin":   # the database URL is for administrators only
+        source = configured_source(loaders.engine()).url.render_as_string(hide_password=True)
+        st.caption(t("KPIs whose source is SQL are computed inside the CRM source ({source}) and stored for "
+                     "every month in one step; if anything fails, the stored actuals stay as they were.",
+                     source=source))
+    else:
+        st.caption(t("KPIs whose source is SQL are computed inside the CRM source and stored for every month "
+                     "in one step; if anything fails, the stored actuals stay as they were."))
     if not st.button(t("Refresh now"), key="refresh_now", icon=":material/refresh:"):
         return
     bar, results = st.progress(0.0, text=t("Connecting to the CRM source…")), []
