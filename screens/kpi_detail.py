@@ -1,4 +1,4 @@
-"""KPI detail: history against target, forecast and the chance of meeting it, control chart, discussion."""
+"""KPI detail: history against target, forecast and the chance of meeting it, signal or noise, discussion."""
 
 import streamlit as st
 
@@ -17,7 +17,7 @@ segment = pickers.segment_picker(key="kpi_detail_segment", container=segment_col
 period = pickers.period_picker(key="kpi_detail_period")
 
 kpi_panels.forecast_panel(kpi, segment)
-kpi_panels.control_chart_panel(kpi, segment)
+kpi_panels.signal_panel(kpi, segment)
 
 definition_column, projects_column = st.columns(2)
 with definition_column:

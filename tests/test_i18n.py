@@ -60,6 +60,7 @@ DYNAMIC = {
     "h", "customers",  # units shown as words
     "Month", "Quarter", "Year",  # period grains
     "signal", "noise", "too short",  # signal-or-noise verdicts
+    "level", "trend", "season", "previous month",  # parts of the signal verdict's pattern (scorecard/signals.py)
 }
 
 
@@ -77,7 +78,7 @@ FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
                  "Centre", "UCL", "LCL", "Within", "Overall", "LSL", "USL", "Target"}
 
 
-@pytest.mark.parametrize("module", ["scorecard/charts.py", "sixsigma/charts.py"])
+@pytest.mark.parametrize("module", ["scorecard/charts.py", "scorecard/signal_chart.py", "sixsigma/charts.py"])
 def test_figure_labels_have_persian_translations(module):
     labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
     assert not sorted(labels - set(PERSIAN))

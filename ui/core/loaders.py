@@ -168,6 +168,15 @@ def kpi_control_chart(kpi_id: int, segment: str):
 
 
 @cached
+def kpi_signal(kpi_id: int, segment: str):
+    """A KPI's monthly month labels ("YYYY-MM"), actuals and the signal-or-noise verdict of its last months."""
+    history = view.kpi_history(measurements(), kpi_id, segment).dropna()
+    labels = history.index.strftime("%Y-%m").tolist()
+    values = history.to_numpy(dtype=float)
+    return labels, values, signals.recent_signal(values)
+
+
+@cached
 def _link_evidence(segment: str) -> pd.DataFrame:
     index = strategy.objective_index(measurements(), definition(), segment)
     return strategy.link_table(links(), index)

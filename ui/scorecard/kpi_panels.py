@@ -1,4 +1,4 @@
-"""Panels of the KPI page: forecast with the probability of meeting the target, control chart, projects."""
+"""Panels of the KPI page: forecast with the probability of meeting the target, signal or noise, projects."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from scorecard import kpi_history_figure
-from sixsigma import control_chart_figure
+from scorecard.signal_chart import signal_figure
+from scorecard.signals import SignalStatus
 from ui.components import charts, tables
 from ui.components.tables import Cell
 from ui.core import loaders
-from ui.core.format import chance, date_label, number, user_names
+from ui.core.format import chance, date_label, number, period_label, user_names
 from ui.core.i18n import digits, localized, separator, t
 from ui.projects import loaders as project_loaders
 from ui.core.messages import explain
@@ -62,14 +63,47 @@ def forecast_panel(kpi: pd.Series, segment: str) -> None:
     charts.show(figure, chart_column, width="stretch", key="kpi_history_chart")
 
 
-def control_chart_panel(kpi: pd.Series, segment: str) -> None:
-    """The KPI's own individuals chart: is the latest month a signal or just noise?"""
-    st.subheader(t("Control chart"))
-    chartset, labels = loaders.kpi_control_chart(int(kpi["kpi_id"]), segment)
-    if chartset is None:
-        st.info(t("Too little history for a control chart (at least 8 months are needed)."))
-        return
-    charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch", key="kpi_control_chart")
+def pattern_words(parts: tuple[str, ...]) -> str:
+    """The pattern's parts in words: "level, trend and season"."""
+    words = [t(part) for part in parts]
+    if len(words) < 2:
+        return "".join(words)
+    return t("{first} and {last}", first=separator().join(words[:-1]), last=words[-1])
+
+
+def signal_sentence(labels: list[str], status: SignalStatus) -> str:
+    """The verdict in one sentence, e.g. "2026-10 is 3.4σ above what its level, trend and season predict"."""
+    recent = len(status.predicted)
+    if status.verdict == "short" or not recent:
+        return t("Too little history to judge whether the last months are a signal or noise.")
+    if status.verdict == "noise":
+        return t("Noise: the last {n} months are within what its own pattern predicts.", n=digits(str(recent)))
+    model = pattern_words(status.model)
+    if "outside_band" in status.rules:
+        values = {"month": period_label(labels[status.month]), "sigmas": number(abs(status.sigmas), decimals=1),
+                  "model": model}
+        if status.sigmas > 0:
+            return t("Signal: {month} is {sigmas}σ above what its {model} predict.", **values)
+        return t("Signal: {month} is {sigmas}σ below what its {model} predict.", **values)
+    values = {"n": digits(str(recent)), "sigmas": number(abs(status.shift_sigmas), decimals=1), "model": model}
+    if status.shift_sigmas > 0:
+        return t("Signal: together the last {n} months lie {sigmas}σ above what its {model} predict.", **values)
+    return t("Signal: together the last {n} months lie {sigmas}σ below what its {model} predict.", **values)
+
+
+def signal_panel(kpi: pd.Series, segment: str) -> None:
+    """Signal or noise: are the KPI's last months what its own level, trend and season predict?"""
+    st.subheader(t("Signal or noise"))
+    labels, values, status = loaders.kpi_signal(int(kpi["kpi_id"]), segment)
+    sentence = signal_sentence(labels, status)
+    if status.verdict == "signal":
+        st.warning(sentence)
+    else:
+        st.info(sentence)
+    if len(values):
+        charts.show(signal_figure(labels, values, status, tr=t), width="stretch", key="kpi_signal_chart")
+    st.caption(t("The shaded band is the range the pattern fitted before the last months predicts for them. "
+                 "Classic Shewhart control charts (I-MR and others) of this KPI are in the SPC studio."))
 
 
 def linked_projects(kpi: pd.Series) -> None:
