@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project, Segment, Tollgate, User
@@ -219,6 +219,26 @@ def _frame(engine: Engine, query) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(query)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+CHANGE_PHASES = ("improve", "design")  # the phase whose approval puts the new process in place (DMAIC, DFSS)
+
+
+def stage_starts(engine: Engine) -> dict[int, list[str]]:
+    """Known process changes by KPI id: the month ("YYYY-MM") each closed project's Improve (DFSS:
+    Design) tollgate was approved, or the month it closed when no such approval is recorded."""
+    query = (select(Project.kpi_id, Project.closed_on, func.min(Tollgate.decided_at).label("changed_at"))
+             .outerjoin(Tollgate, and_(Tollgate.project_id == Project.id, Tollgate.phase.in_(CHANGE_PHASES),
+                                       Tollgate.decision == "approve"))
+             .where(Project.status == "closed", Project.kpi_id.is_not(None))
+             .group_by(Project.id, Project.kpi_id, Project.closed_on))
+    starts: dict[int, list[str]] = {}
+    with engine.connect() as connection:
+        for kpi_id, closed_on, changed_at in connection.execute(query):
+            moment = changed_at or closed_on
+            if moment is not None:
+                starts.setdefault(int(kpi_id), []).append(f"{moment:%Y-%m}")
+    return {kpi_id: sorted(set(months)) for kpi_id, months in starts.items()}
 
 
 def portfolio(engine: Engine) -> pd.DataFrame:

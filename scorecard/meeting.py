@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from scorecard.periods import months_in
@@ -9,12 +11,14 @@ from scorecard.signals import signal_table
 from scorecard.view import history
 
 
-def meeting_table(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, period: str) -> pd.DataFrame:
-    """The report with each KPI's 12-month trend and its signal-or-noise verdict."""
+def meeting_table(report: pd.DataFrame, measurements: pd.DataFrame, segment: str, period: str,
+                  stages: Mapping[int, Sequence[str]] | None = None) -> pd.DataFrame:
+    """The report with each KPI's 12-month trend and its signal-or-noise verdict (judged since each
+    KPI's current stage: ``stages`` holds the months its stages start, by KPI id)."""
     until = months_in(period)[-1]
     trend = history(measurements, segment, until)
-    signals = signal_table(measurements, segment, until).set_index("kpi_id")
+    signals = signal_table(measurements, segment, until, stages=stages).set_index("kpi_id")
     kpi = report["kpi_id"] if "kpi_id" in report else pd.Series(index=report.index, dtype=float)
     return report.assign(trend=kpi.map(trend), signal=kpi.map(signals["signal"]),
-                         signal_rules=kpi.map(signals["signal_rules"]))
+                         signal_rules=kpi.map(signals["signal_rules"]), signal_sigmas=kpi.map(signals["signal_sigmas"]))
 

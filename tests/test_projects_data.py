@@ -168,3 +168,17 @@ def test_a_signal_starts_a_prefilled_dmaic_project(engine):
     assert detail["project"]["title"] == "Improve Complaints resolved within 15 days (Retail)"
     assert "nelson1 at 2026-09" in charter["problem"] and charter["kpi_baseline"]["mean"] == 61.2
     assert charter["black_belt"] == "reza" and charter["champion"] == "nima"
+
+
+def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):
+    from sqlalchemy import text
+
+    from data.projects import stage_starts
+
+    engine = prepare_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    with engine.connect() as connection:  # read the demo's closed projects and Improve approvals directly
+        expected = connection.execute(text(
+            "SELECT p.kpi_id, substr(MIN(g.decided_at), 1, 7) FROM project p JOIN tollgate g ON g.project_id = p.id "
+            "WHERE p.status = 'closed' AND g.phase = 'improve' AND g.decision = 'approve' GROUP BY p.id, p.kpi_id")).all()
+    assert expected and stage_starts(engine) == {kpi_id: [month] for kpi_id, month in expected}
+    engine.dispose()

@@ -97,3 +97,19 @@ def test_kpi_detail_says_noise_when_the_last_months_fit_the_pattern(sqlite_url, 
     ok(at.run())
     assert "Noise: the last 3 months are within what its own pattern predicts." in texts(at.info)
     assert not at.warning
+
+
+def test_the_meeting_table_carries_the_signals_size_for_its_sentence():
+    import numpy as np
+    import pandas as pd
+
+    from scorecard.meeting import meeting_table
+
+    months = pd.period_range("2024-01", periods=30, freq="M").strftime("%Y-%m")
+    values = np.r_[np.random.default_rng(3).normal(50, 1, 29), 80.0]  # the last month 30σ above a flat history
+    measurements = pd.DataFrame({"kpi_id": 1, "segment": "All", "period": months, "actual": values})
+    report = pd.DataFrame({"level": ["kpi"], "kpi_id": [1]})
+    row = meeting_table(report, measurements, "All", months[-1]).iloc[0]
+    assert row["signal"] == "signal" and row["signal_sigmas"] > 10
+    staged = meeting_table(report, measurements, "All", months[-1], stages={1: [months[-6]]}).iloc[0]
+    assert staged["signal"] == "short"  # a stage that began 6 months ago leaves too little history to judge

@@ -9,6 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from data import projects as project_store
 from data import repository
 from data.settings import get_setting, setting_version
 from scorecard import ScoringConfig, latest_period, meeting, outlook, signals, strategy, view
@@ -102,7 +103,7 @@ def report(period: str, segment: str) -> pd.DataFrame:
 
 @cached
 def _meeting_table(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
-    return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period)
+    return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period, stage_starts())
 
 
 def latest_kpi_statuses() -> dict[int, str]:
@@ -168,12 +169,18 @@ def kpi_control_chart(kpi_id: int, segment: str):
 
 
 @cached
+def stage_starts() -> dict[int, list[str]]:
+    """Known process changes by KPI id (closed projects' change months): where each KPI's stages start."""
+    return project_store.stage_starts(db())
+
+
+@cached
 def kpi_signal(kpi_id: int, segment: str):
     """A KPI's monthly month labels ("YYYY-MM"), actuals and the signal-or-noise verdict of its last months."""
     history = view.kpi_history(measurements(), kpi_id, segment).dropna()
     labels = history.index.strftime("%Y-%m").tolist()
     values = history.to_numpy(dtype=float)
-    return labels, values, signals.recent_signal(values)
+    return labels, values, signals.recent_signal(values, stages=signals.stage_indices(labels, stage_starts().get(kpi_id, ())))
 
 
 @cached
