@@ -41,8 +41,9 @@ _hasher = PasswordHasher()
 _NO_USER_HASH = _hasher.hash(secrets.token_hex(16))  # verified against for unknown names: same time taken
 
 
-WRONG = "Wrong user name or password."
-LOCKED = "This account is locked after {attempts} failed sign-ins until {until} UTC; an administrator can unlock it sooner."
+WRONG = ("Wrong user name or password. After {attempts} failed attempts in a row an account is locked for "
+         "{minutes} minutes; an administrator can unlock it sooner.")
+"""The one refusal for a wrong password, an unknown name and a locked account: it tells an attacker nothing."""
 NOT_A_USER = "{email} is not a user of this dashboard; ask an administrator to add you."
 
 
@@ -120,18 +121,20 @@ def authenticate(engine: Engine, username: str, password: str, *, demo_mode: boo
     username = (username or "").strip()
     with Session(engine) as session:
         user = session.scalar(select(User).where(User.username == username))
+    refused = SignInRefused(WRONG, attempts=MAX_ATTEMPTS, minutes=f"{LOCK_MINUTES:g}")
     if user is None or (user.demo and not demo_mode):
-        _verify(None, password)
+        _verify(None, password)  # every refusal costs one password check: the time tells nothing either
         _record_refusal(engine, username, "demo account outside demo mode" if user else "unknown user")
-        raise SignInRefused(WRONG)
+        raise refused
     locked_until = _aware(user.locked_until)
     if locked_until and locked_until > now:
+        _verify(user.password_hash, password)
         _record_refusal(engine, username, "locked")
-        raise SignInRefused(LOCKED, attempts=MAX_ATTEMPTS, until=f"{locked_until:%H:%M}")
+        raise refused
     ok = _verify(user.password_hash, password)
     _record_attempt(engine, user, ok, now)
     if not ok:
-        raise SignInRefused(WRONG)
+        raise refused
     return _account(user)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import accounts, repository
-from data.accounts import LOCKED, WRONG, SignInRefused
+from data.accounts import WRONG, SignInRefused
 from data.demo.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
 from data.bootstrap import prepare_database
 from data.db import make_engine
@@ -70,9 +70,9 @@ def test_sign_in_with_the_right_password_only(engine):
 def test_lockout_after_five_failures_for_fifteen_minutes(engine):
     for attempt in range(1, 6):
         assert _refusal(engine, "ana", f"guess {attempt}", now=NOW).template == WRONG
-    locked = _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=1))
-    assert locked.template == LOCKED and locked.values == {"attempts": 5, "until": "09:15"}
-    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=14)).template == LOCKED
+    locked = _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=1))  # the right password, but locked
+    assert locked.template == WRONG and locked.values == {"attempts": 5, "minutes": "15"}
+    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=14)).template == WRONG
     assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False, now=NOW + timedelta(minutes=16))
     assert _stored(engine, "ana").failed_attempts == 0
 
@@ -82,7 +82,7 @@ def test_the_limit_is_configurable_and_an_admin_unlocks(engine, monkeypatch):
     monkeypatch.setattr(accounts, "LOCK_MINUTES", 60)
     _refusal(engine, "ana", "one", now=NOW)
     _refusal(engine, "ana", "two", now=NOW)
-    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=59)).template == LOCKED
+    assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=59)).template == WRONG
     accounts.unlock(engine, "admin", "ana")
     assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False, now=NOW + timedelta(minutes=59))
 
@@ -224,3 +224,16 @@ def test_short_common_and_patterned_passwords_are_refused(engine, password, reas
     with pytest.raises(ValueError, match=reason):
         accounts.set_password(engine, "admin", "ana", password)
     accounts.set_password(engine, "admin", "ana", "plain words make it long")
+
+
+def test_wrong_unknown_and_locked_read_alike_and_each_checks_one_password(engine, monkeypatch):
+    for attempt in range(5):
+        _refusal(engine, "ana", f"guess {attempt}", now=NOW)
+    checks = []
+    real_verify = accounts._verify  # the one argon2 check
+    monkeypatch.setattr(accounts, "_verify", lambda stored, password: checks.append(1) or real_verify(stored, password))
+    refusals = {case: _refusal(engine, name, password, now=NOW + timedelta(minutes=1)) for case, (name, password) in {
+        "wrong": ("sara", "not sara's password"), "unknown": ("nobody", PASSWORD), "locked": ("ana", PASSWORD)}.items()}
+    assert {(r.template, tuple(sorted(r.values.items()))) for r in refusals.values()} == {
+        (WRONG, (("attempts", 5), ("minutes", "15")))}
+    assert len(checks) == 3  # one argon2 check each: a locked account answers no faster than a wrong password

@@ -54,7 +54,7 @@ DYNAMIC = {
     "sum", "mean", "last", "ratio",  # aggregation over periods
     "sql", "manual", "import",  # KPI sources
     *ROLES.values(),  # roles
-    accounts.WRONG, accounts.LOCKED, accounts.NOT_A_USER,  # sign-in refusals
+    accounts.WRONG, accounts.NOT_A_USER,  # sign-in refusals
     "active", "closed", "stopped", "approve", "rework", "stop",  # project statuses and tollgate decisions
     "All", "Corporate", "SME", "Retail",  # demo segments
     "h", "customers",  # units shown as words
