@@ -1,4 +1,4 @@
-"""Command line: ``python -m scorecard import|report|demo|refresh`` (see ../shared/API.md).
+"""Command line: ``python -m scorecard import|report|demo|refresh|unlock|reset-password`` (see ../shared/API.md).
 
 This entry point only wires the data layer to the domain, as app.py does; it holds no logic.
 A database named with ``--db`` (or the app's default) is created and migrated when missing,
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from data import repository
+from data import accounts, repository
 from data.bootstrap import prepare_database
 from data.db import DatabaseUnavailable, database_url
 from data.demo.generator import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
@@ -51,7 +52,30 @@ def _parser() -> argparse.ArgumentParser:
     ref.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
     ref.add_argument("--since", default=None, help="YYYY-MM: recompute only that month and later")
     ref.add_argument("--user", default=SYSTEM_USER, help="acting user recorded in the audit log")
+    for name, text in (("unlock", "unlock an account now (the host operator's recovery path)"),
+                       ("reset-password", "set a new password for an account (also unlocks it)")):
+        account = commands.add_parser(name, help=text)
+        account.add_argument("user", help="the account's user name")
+        account.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
+    commands.choices["reset-password"].add_argument(
+        "--password-stdin", action="store_true", help="read the new password from standard input instead of "
+                                                      "generating a one-time password")
     return parser
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    accounts.unlock(prepare_database(args.db or database_url(), seed_demo=False), SYSTEM_USER, args.user)
+    print(f"unlocked {args.user}")
+    return 0
+
+
+def run_reset_password(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else secrets.token_urlsafe(16)
+    accounts.set_password(prepare_database(args.db or database_url(), seed_demo=False), SYSTEM_USER, args.user,
+                          password)
+    print(f"new password set for {args.user}" if args.password_stdin
+          else f"one-time password for {args.user}: {password} (shown only now: sign in and change it)")
+    return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -102,7 +126,8 @@ def run_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"import": run_import, "report": run_report, "demo": run_demo, "refresh": run_refresh}
+COMMANDS = {"import": run_import, "report": run_report, "demo": run_demo, "refresh": run_refresh,
+            "unlock": run_unlock, "reset-password": run_reset_password}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -92,3 +92,34 @@ def test_excel_import_works_like_csv(files):
     result = run("import", "--kpis", str(files / "KPIS.xlsx"), "--measurements", str(files / "MEASUREMENTS.csv"), "--db", db)
     assert result.returncode == 0, result.stderr
     assert "Revenue" in run("report", "--period", "2025-01", "--db", db).stdout
+
+
+def test_the_operator_unlocks_and_resets_an_account_an_attacker_locked(tmp_path):
+    from data import accounts
+    from data.accounts import SignInRefused
+    from data.bootstrap import prepare_database
+
+    db = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = prepare_database(db, seed_demo=False)
+    accounts.create_user(engine, "system", username="mina", display_name="Mina", role="strategy",
+                         password="mina's own long passphrase")
+    for attempt in range(accounts.MAX_ATTEMPTS):  # a stranger's guesses lock her out
+        with pytest.raises(SignInRefused):
+            accounts.authenticate(engine, "mina", f"guess {attempt}", demo_mode=False)
+    with pytest.raises(SignInRefused):
+        accounts.authenticate(engine, "mina", "mina's own long passphrase", demo_mode=False)
+    unlocked = run("unlock", "mina", "--db", db)
+    assert unlocked.returncode == 0 and unlocked.stdout.strip() == "unlocked mina"
+    assert accounts.authenticate(engine, "mina", "mina's own long passphrase", demo_mode=False).username == "mina"
+    reset = run("reset-password", "mina", "--db", db)
+    one_time = reset.stdout.split("one-time password for mina: ")[1].split(" ")[0]
+    assert reset.returncode == 0 and accounts.authenticate(engine, "mina", one_time, demo_mode=False)
+    chosen = subprocess.run([sys.executable, "-m", "scorecard", "reset-password", "mina", "--db", db, "--password-stdin"],
+                            cwd=ROOT, input="a phrase only mina knows\n", capture_output=True, text=True, timeout=120)
+    assert chosen.returncode == 0 and accounts.authenticate(engine, "mina", "a phrase only mina knows", demo_mode=False)
+    weak = subprocess.run([sys.executable, "-m", "scorecard", "reset-password", "mina", "--db", db, "--password-stdin"],
+                          cwd=ROOT, input="12345678\n", capture_output=True, text=True, timeout=120)
+    assert weak.returncode == 1 and "at least 12 characters" in weak.stderr
+    missing = run("unlock", "nobody", "--db", db)
+    assert missing.returncode == 1 and "nobody" in missing.stderr
+    engine.dispose()
