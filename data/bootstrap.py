@@ -22,13 +22,14 @@ def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engin
     """Create, migrate and (on an empty database) seed; return the ready engine.
 
     With ``seed_demo`` (the app's first start) the accounts are prepared too: demo passwords in
-    demo mode, otherwise a first administrator (see :func:`data.accounts.prepare_accounts`).
+    demo mode, otherwise a first administrator (see :func:`data.accounts.prepare_accounts`). The
+    demo fills an empty database only in demo mode: production starts with an empty scorecard.
     """
     url = url or database_url()
     engine = make_engine(url)
     try:
         migrate(engine)
-        if seed_demo and not is_seeded(engine):
+        if seed_demo and demo_mode(url) and not is_seeded(engine):
             log.info("Empty database: generating the demo CRM data and scorecard")
             seed(engine)
         if seed_demo:

@@ -4,13 +4,14 @@ import streamlit as st
 
 from scorecard import unit_name
 
-from ui.components import pickers
+from ui.components import empty, pickers
 from ui.core.format import owner_name, plain
 from ui.core.i18n import language, t
 from ui.projects import signal
 from ui.scorecard import definitions, discussion, kpi_panels
 
 st.title(t("KPI detail"))
+empty.stop_if_empty()
 kpi_column, segment_column = st.columns([2, 1])
 kpi = pickers.kpi_picker(key="kpi_detail_kpi", container=kpi_column)
 segment = pickers.segment_picker(key="kpi_detail_segment", container=segment_column)

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui.components import pickers
+from ui.components import empty, pickers
 from ui.core import loaders
 from ui.core.i18n import t
 from ui.scorecard import exports, meeting, navigation, period_context, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Scorecard"))
+empty.stop_if_empty()
 
 
 @st.fragment

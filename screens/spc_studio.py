@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from ui.components import empty
 from ui.core.i18n import t
 from ui.projects import signal
 from ui.spc import panels as spc_panels
 
 st.title(t("SPC studio"))
+empty.stop_if_empty()
 st.caption(t("Pick a scorecard KPI or upload a column of data. The studio suggests the right chart; "
              "you may override it, set the phase I samples, stages and excluded points."))
 

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui.components import charts, pickers
+from ui.components import charts, empty, pickers
 from ui.core import loaders
 from ui.core.i18n import t
 from ui.scorecard import strategy_map
 from ui.scorecard import tables as scorecard_tables
 
 st.title(t("Strategy map"))
+empty.stop_if_empty()
 st.caption(t("Learning and information drive operations, which drive customer value, which drives "
              "financial results. Click an objective to see its KPIs."))
 

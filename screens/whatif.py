@@ -3,13 +3,14 @@ targets are and what follows along the strategy map; save, reopen, compare and p
 
 import streamlit as st
 
-from ui.components import pickers
+from ui.components import empty, pickers
 from ui.core.i18n import t
 from ui.whatif import loaders as whatif_loaders
 from ui.whatif import panels as whatif_panels
 from ui.whatif import scenarios as scenario_panels
 
 st.title(t("What-if"))
+empty.stop_if_empty()
 st.caption(t("Play with targets and drivers. Nothing here changes the official scorecard until the "
              "CRM strategy team promotes a saved scenario's targets."))
 

@@ -4,6 +4,8 @@ refresh of SQL-sourced KPIs from the CRM source."""
 from __future__ import annotations
 
 import streamlit as st
+
+from ui.components.empty import has_measurements
 from sqlalchemy import Engine
 
 from data.db import DatabaseUnavailable
@@ -77,7 +79,7 @@ def _band_help(example: ScoringExample) -> str:
 def scoring_form(config: ScoringConfig, version: int) -> None:
     """Edit method and thresholds; saved only when valid (amber threshold below green) and only over the
     ``version`` the form showed (a colleague's newer save refuses it)."""
-    period, example = _example(config)
+    period, example = _example(config) if has_measurements() else ("", None)
     with st.form("scoring_settings", enter_to_submit=False):
         method = st.radio(t("KPI score method"), list(METHODS), index=list(METHODS).index(config.method),
                           format_func=lambda m: t(METHODS[m]))

@@ -8,6 +8,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from ui.components.empty import has_measurements
+
 from scorecard import months_in
 from scorecard.periods import previous
 from scorecard.io import (
@@ -63,6 +65,9 @@ def _pdf(report: pd.DataFrame, segment: str, period: str) -> bytes:
 
 def export_panel() -> None:
     """Pick period and segment, then download the meeting pack."""
+    if not has_measurements():
+        st.caption(t("Nothing to export yet: the scorecard has no measurements."))
+        return
     left, right = st.columns(2)
     period = pickers.period_picker(key="export_period", container=left)
     segment = pickers.segment_picker(key="export_segment", container=right)
