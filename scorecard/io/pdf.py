@@ -27,7 +27,7 @@ import arabic_reshaper
 import jdatetime
 import numpy as np
 import pandas as pd
-from bidi import get_display
+from bidi.algorithm import get_display  # the pure-Python algorithm: it mirrors brackets, bidi.get_display does not
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
@@ -121,6 +121,31 @@ def objective_rows(objectives: pd.DataFrame, report: pd.DataFrame) -> pd.DataFra
     return objectives.assign(status=objectives["name"].map(scored).fillna("none"))
 
 
+def persian_names(report: pd.DataFrame, overall: str) -> pd.DataFrame:
+    """Report rows named in Persian (``perspective_fa``, ``objective_fa``, ``kpi_fa`` where given; the overall
+    row ``overall``), their perspective too, for the Persian briefing."""
+    names = report["name"].copy()
+    for level in ("perspective", "objective", "kpi"):
+        column = f"{level}_fa"
+        if column in report:
+            known = (report["level"] == level) & report[column].notna() & (report[column].astype(str) != "")
+            names[known] = report.loc[known, column]
+    names[report["level"] == "overall"] = overall
+    perspective = report["perspective"]
+    if "perspective_fa" in report:
+        perspective = report["perspective_fa"].where(report["perspective_fa"].notna(), perspective)
+    return report.assign(name=names, perspective=perspective)
+
+
+def persian_map(objectives: pd.DataFrame, perspectives: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Objectives (name, name_fa, perspective) and perspectives (name, name_fa) named in Persian for the strategy
+    map: the objectives and the perspective names in order."""
+    fa = perspectives.set_index("name")["name_fa"].dropna()
+    renamed = objectives.assign(name=objectives["name_fa"].where(objectives["name_fa"].notna(), objectives["name"]),
+                                perspective=objectives["perspective"].map(fa).fillna(objectives["perspective"]))
+    return renamed, [fa.get(name, name) for name in perspectives["name"]]
+
+
 def _fonts() -> tuple[str, str]:
     """DejaVu Sans (it has the real minus sign and ‰) when installed, else ReportLab's Helvetica."""
     for folder in FONT_DIRS:
@@ -170,6 +195,11 @@ class _Writer:
     @property
     def rtl(self) -> bool:
         return self.language == "fa"
+
+    @property
+    def separator(self) -> str:
+        """Between items on one line: a middle dot reads as the Persian zero (۰), so Persian takes a comma."""
+        return "، " if self.rtl else " · "
 
     def show(self, text: object) -> str:
         """Plain text for a table cell or a drawing (shaped and reordered in Persian)."""
@@ -254,10 +284,11 @@ def _scorecard_block(rows: pd.DataFrame, styles: dict, w: _Writer) -> KeepTogeth
 
 def _scorecard(report: pd.DataFrame, styles: dict, w: _Writer) -> list:
     overall = report[report["level"] == "overall"]
-    story = [w.para(w.tr("Scorecard"), styles["h2"])]
+    tr = w.tr
+    story = [w.para(tr("Scorecard"), styles["h2"])]
     if len(overall):
-        story.append(w.para(w.tr("Overall score {score} ({status})").format(
-            score=format_score(overall["score"].iloc[0], w.language), status=w.tr(overall["status"].iloc[0])),
+        story.append(w.para(tr("Overall score {score} ({status})").format(
+            score=format_score(overall["score"].iloc[0], w.language), status=tr(overall["status"].iloc[0])),
             styles["body"]))
         story.append(Spacer(1, 0.2 * cm))
     body = report[report["level"] != "overall"]
@@ -323,7 +354,7 @@ def _summary(briefing: Briefing, styles: dict, w: _Writer) -> list:
         story.append(w.para(tr("No KPI is red this period."), body))
     for _, row in red.iterrows():
         unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
-        owner = f" · {row['owner']}" if isinstance(row.get("owner"), str) and row["owner"] else ""
+        owner = f"{w.separator}{row['owner']}" if isinstance(row.get("owner"), str) and row["owner"] else ""
         line = tr("{name}: {actual} against {target} ({variance})").format(
             name=row["name"], actual=_plain(row["actual"], unit, w), target=_plain(row["target"], unit, w),
             variance=_plain(row.get("variance"), unit, w, change=True))
@@ -466,7 +497,7 @@ def _red_kpis(briefing: Briefing, styles: dict, w: _Writer) -> list:
         story.append(w.para(tr("No KPI is red this period."), body))
     for _, row in red.iterrows():
         unit = row.get("unit") if isinstance(row.get("unit"), str) else ""
-        block = [w.para(f"{row['name']} · {row['perspective']}", styles["h3"]),
+        block = [w.para(f"{row['name']}{w.separator}{row['perspective']}", styles["h3"]),
                  w.para(tr("Actual {actual} against target {target} (dotted line): {variance}.").format(
                      actual=_plain(row["actual"], unit, w), target=_plain(row["target"], unit, w),
                      variance=_plain(row.get("variance"), unit, w, change=True)), body)]
@@ -483,6 +514,8 @@ def _red_kpis(briefing: Briefing, styles: dict, w: _Writer) -> list:
 def _projects(projects: pd.DataFrame, styles: dict, w: _Writer) -> list:
     cell, tr = styles["cell"], w.tr
     widths = [5.4 * cm, 1.4 * cm, 1.9 * cm, 2.6 * cm, 2.2 * cm, 1.9 * cm, 1.9 * cm]
+    if w.rtl:  # "۱۶۵٫۰ هزار دلار" is wider than "$165.0k"
+        widths = [4.6 * cm, 1.4 * cm, 1.9 * cm, 2.6 * cm, 2.2 * cm, 2.3 * cm, 2.3 * cm]
     head = ParagraphStyle("head", cell, fontName=w.bold)
     numbers = ParagraphStyle("head_n", head, alignment=2)
     data = [[w.para(tr(label), numbers if key.endswith("_benefit") else head, width - 12)
@@ -527,7 +560,7 @@ def briefing_pdf(briefing: Briefing, tr: Translate = _identity) -> bytes:
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
                                  bottomMargin=1.5 * cm, title=briefing.title, author=briefing.generated_by or
                                  "CRM strategy dashboard")
-    footer = _footer(w, " · ".join(part for part in (briefing.subtitle, generated) if part))
+    footer = _footer(w, w.separator.join(part for part in (briefing.subtitle, generated) if part))
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
@@ -536,7 +569,8 @@ def _footer(w: _Writer, subtitle: str):
     def draw(canvas, document) -> None:
         canvas.setFont(w.regular, 7.5)
         canvas.setFillColor(colors.HexColor("#5f6368"))
-        page = w.tr("page {number}").format(number=format_score(document.page, w.language))
+        tr = w.tr
+        page = tr("page {number}").format(number=format_score(document.page, w.language))
         if w.rtl:  # the subtitle on the right, the page number on the left
             canvas.drawRightString(A4[0] - 1.5 * cm, 0.9 * cm, w.show(subtitle))
             canvas.drawString(1.5 * cm, 0.9 * cm, w.show(page))
