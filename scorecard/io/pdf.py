@@ -40,14 +40,14 @@ from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragrap
                                 TableStyle)
 
 from scorecard.charts import LINE, TARGET, link_style, node_positions, status_color
-from scorecard.numbers import format_score, format_value
+from scorecard.numbers import LATIN_TO_PERSIAN, format_score, format_value
 from scorecard.periods import JALALI_MONTHS_FA, jalali_label
 from scorecard.view import kpi_history
 
+Translate = Callable[[str], str]
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"))
 PAGE_WIDTH = A4[0] - 3 * cm
 SCORECARD_COLUMNS = ("Status", "Scorecard item", "Actual", "Target", "Variance", "Score")
-Translate = Callable[[str], str]
 PROJECT_COLUMNS = {"title": "Project", "kind": "Kind", "phase": "Phase", "status": "Status",
                    "next_tollgate": "Next tollgate", "expected_benefit": "Expected", "verified_benefit": "Verified"}
 
@@ -234,7 +234,7 @@ class _Writer:
 
 
 def _digits(text: str) -> str:
-    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    return text.translate(LATIN_TO_PERSIAN)
 
 
 def _mirror(data: list[list], widths: list[float], style: list[tuple]) -> tuple[list[list], list[float], list[tuple]]:
