@@ -176,6 +176,18 @@ class Comment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class KpiStage(Base):
+    """A known process change a belt or the strategy team marks: the KPI's new stage starts in ``month``."""
+
+    __tablename__ = "kpi_stage"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpi.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ActionItem(Base):
     __tablename__ = "action_item"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,9 +21,10 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
-from data.models import Artifact, Benefit, Kpi, Objective, Perspective, Project, Segment, Tollgate, User
+from data.models import Artifact, Benefit, Kpi, KpiStage, Objective, Perspective, Project, Segment, Tollgate, User
 from data.writes import PermissionDenied, Writer, write_session
 from errors import DomainError
+from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, PERIOD_PATTERN
 from sixsigma import design, roadmap, rootcause
 
 START, EDIT, DECIDE = "projects.start", "projects.edit", "tollgates.decide"
@@ -224,9 +225,25 @@ def _frame(engine: Engine, query) -> pd.DataFrame:
 CHANGE_PHASES = ("improve", "design")  # the phase whose approval puts the new process in place (DMAIC, DFSS)
 
 
+def add_stage(engine: Engine, username: str, kpi_id: int, month: str, reason: str) -> int:
+    """Mark a known process change: the KPI's new stage starts in ``month`` ("YYYY-MM"); returns its id."""
+    month, reason = str(month).strip(), str(reason or "").strip()
+    if not PERIOD_PATTERN.match(month) or not FIRST_PERIOD <= month <= LAST_PERIOD:
+        raise DomainError("{month!r} is not a month between {first} and {last} (write it as YYYY-MM).",
+                          month=month, first=FIRST_PERIOD, last=LAST_PERIOD)
+    if not reason:
+        raise DomainError("Say what changed in the process, so others know why the stage starts there.")
+    with write_session(engine, username, "stages.edit") as writer:
+        if writer.session.get(Kpi, kpi_id) is None:
+            raise DomainError("No {table} with id {key}", table="kpi", key=kpi_id)
+        return writer.create(KpiStage, {"kpi_id": kpi_id, "month": month, "reason": reason,
+                                        "created_by": username}).id
+
+
 def stage_starts(engine: Engine) -> dict[int, list[str]]:
-    """Known process changes by KPI id: the month ("YYYY-MM") each closed project's Improve (DFSS:
-    Design) tollgate was approved, or the month it closed when no such approval is recorded."""
+    """Known process changes by KPI id: months ("YYYY-MM") a belt or the strategy team marked, and the
+    month each closed project's Improve (DFSS: Design) tollgate was approved (or it closed, when no
+    such approval is recorded)."""
     query = (select(Project.kpi_id, Project.closed_on, func.min(Tollgate.decided_at).label("changed_at"))
              .outerjoin(Tollgate, and_(Tollgate.project_id == Project.id, Tollgate.phase.in_(CHANGE_PHASES),
                                        Tollgate.decision == "approve"))
@@ -238,6 +255,8 @@ def stage_starts(engine: Engine) -> dict[int, list[str]]:
             moment = changed_at or closed_on
             if moment is not None:
                 starts.setdefault(int(kpi_id), []).append(f"{moment:%Y-%m}")
+        for kpi_id, month in connection.execute(select(KpiStage.kpi_id, KpiStage.month)):
+            starts.setdefault(int(kpi_id), []).append(month)
     return {kpi_id: sorted(set(months)) for kpi_id, months in starts.items()}
 
 

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, str] = {
     "projects.start": "start a Six Sigma project",
     "projects.edit": "work on a Six Sigma project",
     "tollgates.decide": "decide a tollgate",
+    "stages.edit": "mark a process change that starts a KPI's new stage",
     "scenarios.edit": "save or delete what-if scenarios",
     "settings.edit": "change the scoring settings",
     "users.edit": "manage users (add, set roles, reset passwords, unlock)",
@@ -43,15 +44,16 @@ _TALK = _EVERYONE | {"comments.write"}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
     # Chooses the CRM metrics and targets, adapts strategy, chooses the KPIs for Six Sigma.
-    "strategy": _TALK | {"scorecard.edit", "measurements.edit", "scenarios.edit", "tollgates.decide", "settings.edit"},
+    "strategy": _TALK | {"scorecard.edit", "measurements.edit", "scenarios.edit", "tollgates.decide", "settings.edit",
+                         "stages.edit"},
     # Leads the scorecard's design team: structure, definitions and scoring, not project decisions.
     "design_lead": _TALK | {"scorecard.edit", "measurements.edit", "scenarios.edit", "settings.edit"},
     # Marketing, sales or service: reports its function's actuals and reviews Six Sigma progress.
     "function_owner": _TALK | {"measurements.edit", "scenarios.edit"},
     "champion": _TALK | {"tollgates.decide", "scenarios.edit"},
     # Belts lead (black) or take part in (green) improvement projects and run the scorecard's data.
-    "black_belt": _TALK | {"projects.start", "projects.edit", "measurements.edit"},
-    "green_belt": _TALK | {"projects.start", "projects.edit", "measurements.edit"},
+    "black_belt": _TALK | {"projects.start", "projects.edit", "measurements.edit", "stages.edit"},
+    "green_belt": _TALK | {"projects.start", "projects.edit", "measurements.edit", "stages.edit"},
     # Brings deep knowledge to the projects whose team names them.
     "expert": _TALK | {"projects.edit"},
     "executive": _TALK | {"scenarios.edit", "tollgates.decide"},

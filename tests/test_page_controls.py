@@ -163,16 +163,17 @@ def test_spc_studio_suggests_a_p_chart_for_sla_counts_and_draws_every_kind(sqlit
 
 def test_spc_studio_stages_exclusions_phase1_and_capability(sqlite_url, sqlite_engine, monkeypatch):
     at = start(sqlite_url, "screens/spc_studio.py", monkeypatch)
-    at.selectbox(key="spc_kpi").set_value(kpi_id(sqlite_engine, "Mean resolution time"))
+    resolution = kpi_id(sqlite_engine, "Mean resolution time")
+    at.selectbox(key="spc_kpi").set_value(resolution)
     ok(at.run())
     assert "I-MR" in texts(at.info)
-    at.multiselect(key="spc_stages").select("2025-07")
+    at.multiselect(key=f"spc_stages_{resolution}").select("2025-07")
     at.multiselect(key="spc_exclude").select("2024-01")
     ok(at.run())
     at.number_input(key="spc_phase1").set_value(12)
     at.run()
     assert "stage 'Stage 2' has no phase-I samples" in texts(at.error)
-    at.multiselect(key="spc_stages").unselect("2025-07")
+    at.multiselect(key=f"spc_stages_{resolution}").unselect("2025-07")
     ok(at.run())
     at.number_input(key="spc_usl").set_value(1000.0)
     ok(at.run())
@@ -182,6 +183,21 @@ def test_spc_studio_stages_exclusions_phase1_and_capability(sqlite_url, sqlite_e
     at.number_input(key="spc_lsl").set_value(2000.0)
     at.run()
     assert "The lower spec limit must be below the upper one." in texts(at.error)
+
+
+def test_spc_studio_preselects_a_kpis_known_process_change(sqlite_url, sqlite_engine, monkeypatch):
+    from sqlalchemy import text
+
+    sla = kpi_id(sqlite_engine, "Tickets resolved within SLA")
+    with sqlite_engine.connect() as connection:  # the demo's closed project on SLA: its Improve approval month
+        changed = connection.execute(text(
+            "SELECT substr(MIN(g.decided_at), 1, 7) FROM project p JOIN tollgate g ON g.project_id = p.id "
+            "WHERE p.kpi_id = :kpi AND p.status = 'closed' AND g.phase = 'improve' AND g.decision = 'approve'"),
+            {"kpi": sla}).scalar_one()
+    at = start(sqlite_url, "screens/spc_studio.py", monkeypatch)
+    at.selectbox(key="spc_kpi").set_value(sla)
+    ok(at.run())
+    assert at.multiselect(key=f"spc_stages_{sla}").value == [changed]
 
 
 def test_spc_studio_reads_an_uploaded_column_and_rejects_text(sqlite_url, sqlite_engine, monkeypatch):

@@ -118,6 +118,7 @@ def _writes(engine, user: str, tmp_path) -> dict:
                                                                        expected=12.0)),
         "decide_tollgate": ("tollgates.decide", lambda: projects.decide_tollgate(
             engine, user, _project(engine, user), "define", "rework", "Charter too vague", {})),
+        "add_stage": ("stages.edit", lambda: projects.add_stage(engine, user, kpi, "2026-06", "New call script")),
         "save_setting": ("settings.edit", lambda: settings.save_setting(engine, user, "scoring",
                                                                         {"green": 90.0, "note": next(FRESH)})),
         "import_kpis": ("scorecard.edit", lambda: _import(engine, user, tmp_path, "KPIS")),

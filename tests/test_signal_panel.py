@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from data import repository
 from scorecard.signal_chart import signal_figure
@@ -113,3 +114,38 @@ def test_the_meeting_table_carries_the_signals_size_for_its_sentence():
     assert row["signal"] == "signal" and row["signal_sigmas"] > 10
     staged = meeting_table(report, measurements, "All", months[-1], stages={1: [months[-6]]}).iloc[0]
     assert staged["signal"] == "short"  # a stage that began 6 months ago leaves too little history to judge
+
+
+def test_a_belt_marks_a_new_stage_and_the_verdict_judges_from_there(own_url, monkeypatch):
+    from data.db import make_engine
+    from data.projects import stage_starts
+    from tests.apptest import kpi_id, start
+
+    engine = make_engine(own_url)
+    campaign_roi = kpi_id(engine, "Campaign ROI")
+    at = start(own_url, "screens/kpi_detail.py", monkeypatch, user="reza")  # a black belt
+    at.selectbox(key="kpi_detail_kpi").set_value(campaign_roi)
+    ok(at.run())
+    assert any("Signal:" in w.value for w in at.warning)  # the demo's Campaign ROI signals (see above)
+    at.selectbox(key=f"stage_month_{campaign_roi}").set_value("2026-05")
+    at.text_input(key=f"stage_reason_{campaign_roi}").input("New attribution model for campaign revenue")
+    at.button(key=f"FormSubmitter:stage_{campaign_roi}-Start a new stage").click()
+    ok(at.run())
+    assert stage_starts(engine)[campaign_roi] == ["2026-05"]
+    # Judged since May 2026: 2 months of history before the last three, too little to judge.
+    assert "Too little history" in texts(at.info)
+    viewer = start(own_url, "screens/kpi_detail.py", monkeypatch, user="guest")
+    assert not [e for e in viewer.expander if "process change" in e.label]
+    engine.dispose()
+
+
+def test_a_stage_needs_a_plausible_month_and_a_reason(own_url):
+    from data.db import make_engine
+    from data.projects import add_stage
+
+    engine = make_engine(own_url)
+    with pytest.raises(ValueError, match="not a month between 1990-01 and 2100-12"):
+        add_stage(engine, "reza", 1, "0000-01", "x")
+    with pytest.raises(ValueError, match="Say what changed"):
+        add_stage(engine, "reza", 1, "2026-05", "  ")
+    engine.dispose()

@@ -19,7 +19,7 @@ from data.accounts import Account, SignInRefused
 from data.db import DatabaseBusy
 from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
 from data.db import demo_mode
-from data.roles import ROLES
+from data.roles import ROLES, allows
 from ui.core import loaders
 from ui.core.cache import db
 from ui.core.i18n import t
@@ -65,6 +65,12 @@ def current_account() -> Account | None:
 def current_user() -> str:
     """The signed-in user's name (pages run only after sign-in)."""
     return st.session_state[ACCOUNT].username
+
+
+def may(permission: str) -> bool:
+    """Whether the signed-in user's role holds ``permission`` (data/roles.py; the write checks again)."""
+    account = st.session_state.get(ACCOUNT)
+    return account is not None and allows(account.role, permission)
 
 
 def _begin(account: Account) -> Account:

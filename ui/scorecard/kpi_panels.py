@@ -5,16 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.projects import add_stage
 from scorecard import kpi_history_figure
 from scorecard.signal_chart import signal_figure
 from scorecard.signals import SignalStatus
 from ui.components import charts, tables
 from ui.components.tables import Cell
 from ui.core import loaders
+from ui.core.auth import may
 from ui.core.format import chance, date_label, number, period_label, user_names
 from ui.core.i18n import digits, localized, separator, t
 from ui.projects import loaders as project_loaders
 from ui.core.messages import explain
+from ui.core.writing import write
 
 
 MODEL_WORDS = {  # the forecast's model codes (scorecard/forecast.py) in words a meeting reads
@@ -104,7 +107,20 @@ def signal_panel(kpi: pd.Series, segment: str) -> None:
         charts.show(signal_figure(labels, values, status, tr=t), width="stretch", key="kpi_signal_chart")
     st.caption(t("The shaded band is the range the pattern fitted before the last months predicts for them. "
                  "Classic Shewhart control charts (I-MR and others) of this KPI are in the SPC studio."))
+    if may("stages.edit") and labels:
+        _stage_form(int(kpi["kpi_id"]), labels)
 
+
+def _stage_form(kpi_id: int, months: list[str]) -> None:
+    """Belts and the strategy team mark a known process change: the KPI's history is judged from there on."""
+    with st.expander(t("Mark a process change (a new stage starts)")), \
+            st.form(f"stage_{kpi_id}", clear_on_submit=True, enter_to_submit=False):
+        month = st.selectbox(t("First month of the new process"), months[::-1], format_func=period_label,
+                             key=f"stage_month_{kpi_id}")
+        reason = st.text_input(t("What changed"), key=f"stage_reason_{kpi_id}")
+        if st.form_submit_button(t("Start a new stage")) and write(add_stage, kpi_id, month, reason):
+            st.toast(t("New stage from {month}.", month=period_label(month)))
+            st.rerun()  # the verdict above is judged again from the new stage
 
 def linked_projects(kpi: pd.Series) -> None:
     """Six Sigma projects working on this KPI."""

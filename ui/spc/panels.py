@@ -155,8 +155,10 @@ def chart_settings(data: SpcData) -> ChartSettings:
     rules = st.selectbox(t("Run rules"), list(RULE_SETS), format_func=lambda r: t(RULE_SETS[r]), key="spc_rules")
     n = len(data.labels)
     phase1 = st.number_input(t("Limits from the first N samples (0 = all)"), 0, n, 0, step=1, key="spc_phase1")
-    starts = st.multiselect(t("A new stage starts at"), data.labels[1:], key="spc_stages",
-                            help=t("Separate limits before and after a process change."))
+    known = [m for m in loaders.stage_starts().get(data.kpi_id, []) if m in data.labels[1:]] if data.kpi_id else []
+    starts = st.multiselect(t("A new stage starts at"), data.labels[1:], default=known, key=f"spc_stages_{data.kpi_id}",
+                            help=t("Separate limits before and after a process change. A KPI's known process "
+                                   "changes (closed projects, stages marked on KPI detail) are preselected."))
     excluded = st.multiselect(t("Leave out of the limits (known special causes)"), data.labels, key="spc_exclude")
     stages = None
     if starts:
