@@ -6,11 +6,14 @@ shown in the README (docs/images/briefing.png, refreshed with --update-screensho
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +198,94 @@ def test_the_strategy_map_keeps_dashed_unsupported_links(sqlite_engine, full_bri
     drawing = strategy_map_drawing(full_briefing.objectives, links, full_briefing.perspectives)
     dashed = [shape for shape in drawing.contents if getattr(shape, "strokeDashArray", None)]
     assert len(dashed) == int((~links["supported"]).sum()) > 0
+
+
+# --- the briefing in Persian -------------------------------------------------------------------------------------
+
+PERSIAN_CATALOG = json.loads((Path(__file__).resolve().parent.parent / "ui" / "locales" / "fa.json")
+                             .read_text(encoding="utf-8"))
+TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def _tr(message: str) -> str:
+    return PERSIAN_CATALOG.get(message, message)
+
+
+@pytest.fixture(scope="module")
+def persian_pdf(sqlite_engine, full_briefing) -> bytes:
+    """The demo's October briefing as the Persian UI builds it: Persian names, Jalali months, Persian labels."""
+    from scorecard.io.pdf import persian_map, persian_names
+    overall = _tr("Overall scorecard")
+    report = persian_names(full_briefing.report, overall)
+    objectives, perspectives = persian_map(repository.objectives(sqlite_engine), repository.perspectives(sqlite_engine))
+    red = report[(report["level"] == "kpi") & (report["status"] == "red")]
+    comments = red[["kpi_id"]].head(1).assign(text="پس از تغییر قیمت افت کرد؛ اقدام توافق شد.", author="سارا")
+    persian = replace(full_briefing, title=_tr("CRM scorecard briefing"), subtitle="همه، مهر ۱۴۰۵", report=report,
+                      objectives=objective_rows(objectives, report), perspectives=perspectives,
+                      histories=red_histories(report, repository.measurements(sqlite_engine), SEGMENT, PERIOD),
+                      comments=comment_notes(report, comments),
+                      previous=persian_names(full_briefing.previous, overall), previous_label="شهریور ۱۴۰۵",
+                      generated_by="سارا احمدی", language="fa")
+    return briefing_pdf(persian, tr=_tr)
+
+
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+
+
+def _persian_text(pdf: bytes, tmp_path) -> list[str]:
+    """The pages' text as a reader types it: pdftotext puts right-to-left runs back in reading order (between
+    embedding marks, dropped here); NFKC turns the joined letter forms back into plain Persian letters."""
+    return [unicodedata.normalize("NFKC", page).translate(BIDI_MARKS) for page in _pages_text(pdf, tmp_path)]
+
+
+def test_the_persian_briefing_reads_right_to_left_with_persian_numbers(sqlite_engine, persian_pdf, tmp_path):
+    pages = _persian_text(persian_pdf, tmp_path)
+    text_ = "\f".join(pages)
+    # headings as fa.json words them
+    for heading in ("گزارش جلسه کارت امتیازی", "خلاصه", "کارت امتیازی", "نقشه راهبرد", "شاخص‌های قرمز",
+                    "پروژه‌های شش سیگما", "تغییرات نسبت به شهریور ۱۴۰۵"):
+        assert heading.replace("\u200c", "") in text_.replace("\u200c", ""), heading
+    assert not re.search(r"\b(Summary|Scorecard|Strategy map|Red KPIs|Generated|points|page)\b", text_)
+    # October's revenue, the sum of the order table, in Persian digits and separators with the unit in words
+    with sqlite_engine.connect() as connection:
+        total = connection.execute(text("SELECT SUM(revenue) FROM crm_order WHERE ordered_on >= '2026-10-01' "
+                                        "AND ordered_on < '2026-11-01'")).scalar_one()
+    revenue = f"{round(total / 1000):,}".replace(",", "٬").translate(TO_PERSIAN)
+    assert revenue == "۱۷٬۶۳۳"  # issue #17 quotes $17,633k for the demo
+    line = next(line for line in text_.splitlines() if re.search(r"(^|\s)درآمد\s{2,}", line))
+    assert re.search(rf"(^|\s){revenue}\s*هزار\s*دلار", line), line  # pdftotext may drop the space at the run's edge
+    # the scores table (pages 2 on, up to the strategy map) has no ASCII digit; page 1 dates are Jalali
+    scorecard = text_[text_.index("کارت امتیازی", len(pages[0])):text_.index("نقشه راهبرد")]
+    assert "درآمد" in scorecard and not re.search(r"[0-9]", scorecard)
+    assert re.search(r"۱۲\s*آبان\s*۱۴۰۵", pages[0]) and "سارا احمدی" in pages[0]  # 3 November 2026 is 12 Aban 1405
+
+
+def test_the_persian_tables_run_right_to_left(persian_pdf, tmp_path):
+    """The scorecard's header has the status rightmost and the score left of it (pdftotext -bbox positions; its
+    words are glyphs in visual order, so a Persian word reads reversed)."""
+    source = tmp_path / "fa.pdf"
+    source.write_bytes(persian_pdf)
+    xhtml = subprocess.run([_tool("pdftotext"), "-bbox", "-f", "2", "-l", "2", str(source), "-"], check=True,
+                           capture_output=True).stdout.decode("utf-8")
+    words = [(float(x0), float(y0), unicodedata.normalize("NFKC", word[::-1])) for x0, y0, word in
+             re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>', xhtml)]
+    status = next(w for w in words if w[2] == "وضعیت")
+    score = next(w for w in words if w[2] == "امتیاز" and abs(w[1] - status[1]) < 2)
+    assert status[0] > 400 and 0 < score[0] < 150  # A4 is 595 pt wide
+    # the first KPI name is right-aligned: it ends near the status column, far from the page's left margin
+    revenue = next(w for w in words if w[2] == "درآمد")
+    assert revenue[0] > 300
+
+
+def test_persian_page_one_renders(persian_pdf, artifacts):
+    folder = artifacts / "briefing_fa"
+    folder.mkdir(exist_ok=True)
+    source = folder / "briefing-fa.pdf"
+    source.write_bytes(persian_pdf)
+    subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
+    pages = sorted(folder.glob("page-*.png"))
+    assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
+
+
+def test_the_english_briefing_is_unchanged_by_the_persian_one(pdf, persian_pdf, tmp_path):
+    assert "Scorecard" in "".join(_pages_text(pdf, tmp_path)) and b"/Subtype /Image" not in persian_pdf

@@ -78,7 +78,8 @@ FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
                  "Centre", "UCL", "LCL", "Within", "Overall", "LSL", "USL", "Target"}
 
 
-@pytest.mark.parametrize("module", ["scorecard/charts.py", "scorecard/signal_chart.py", "sixsigma/charts.py"])
+@pytest.mark.parametrize("module", ["scorecard/charts.py", "scorecard/signal_chart.py", "sixsigma/charts.py",
+                                    "scorecard/io/pdf.py"])
 def test_figure_labels_have_persian_translations(module):
     labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
     assert not sorted(labels - set(PERSIAN))

@@ -11,6 +11,7 @@ import streamlit as st
 from ui.components.empty import has_measurements
 
 from scorecard import months_in
+from scorecard.io.pdf import persian_map, persian_names
 from scorecard.periods import previous
 from scorecard.io import (
     Briefing,
@@ -28,7 +29,7 @@ from ui.components import pickers
 from ui.core import loaders
 from ui.core.auth import current_account
 from ui.core.format import period_label
-from ui.core.i18n import t
+from ui.core.i18n import is_rtl, t
 from ui.projects import loaders as project_loaders
 
 
@@ -50,17 +51,25 @@ def _previous_report(period: str, segment: str) -> tuple[pd.DataFrame | None, st
 
 
 def _pdf(report: pd.DataFrame, segment: str, period: str) -> bytes:
-    """The PDF briefing (in English: ReportLab does not shape Persian script)."""
+    """The PDF briefing in the user's language (Persian: right to left, Persian names, Jalali months)."""
     now = datetime.now(timezone.utc)
     account = current_account()
     earlier, earlier_label = _previous_report(period, segment)
+    objectives, perspectives = loaders.objectives(), loaders.perspectives()["name"].tolist()
+    title, subtitle = "CRM scorecard briefing", f"{segment} · {period}"
+    if is_rtl():
+        report = persian_names(report, t("Overall scorecard"))
+        earlier = None if earlier is None else persian_names(earlier, t("Overall scorecard"))
+        objectives, perspectives = persian_map(objectives, loaders.perspectives())
+        title = t("CRM scorecard briefing")
+        subtitle = t("{segment} · {period}", segment=t(segment), period=period_label(period))
     return briefing_pdf(Briefing(
-        "CRM scorecard briefing", f"{segment} · {period}", report, objective_rows(loaders.objectives(), report),
-        _links(segment), loaders.perspectives()["name"].tolist(),
+        title, subtitle, report, objective_rows(objectives, report), _links(segment), perspectives,
         red_histories(report, loaders.measurements(), segment, months_in(period)[-1]),
         comment_notes(report, loaders.comments(period=period)),
         project_rows(project_loaders.portfolio(), as_of=now.date()), previous=earlier, previous_label=earlier_label,
-        generated_by=account.display_name if account else "", generated_at=now))
+        generated_by=account.display_name if account else "", generated_at=now, language="fa" if is_rtl() else "en"),
+        tr=t)
 
 
 def export_panel() -> None:
