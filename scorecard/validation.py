@@ -25,7 +25,7 @@ ZWNJ = "\u200c"
 
 
 def hidden_characters(text: str) -> list[str]:
-    """The control and format characters (Unicode Cc, Cf) in ``text`` as ``U+XXXX``, except the ZWNJ.
+    """The control and format characters (Unicode Cc, Cf) in ``text`` as code points ("U+202E"), except the ZWNJ.
 
     These are invisible or reorder text (U+202E right-to-left override, U+200B zero-width space),
     so a name holding them can pose as another name.

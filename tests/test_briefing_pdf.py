@@ -63,13 +63,17 @@ def _pages_text(pdf: bytes, tmp_path) -> list[str]:
     return text.decode("utf-8").split("\f")
 
 
-def test_pages_render_to_png(full_pdf, artifacts, docs_image):
-    folder = artifacts / "briefing"
+def _rendered_pages(pdf: bytes, folder: Path) -> list[Path]:
+    """The PDF's pages rendered to PNG at 110 dpi by pdftoppm, in ``folder``."""
     folder.mkdir(exist_ok=True)
     source = folder / "briefing.pdf"
-    source.write_bytes(full_pdf)
+    source.write_bytes(pdf)
     subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
-    pages = sorted(folder.glob("page-*.png"))
+    return sorted(folder.glob("page-*.png"))
+
+
+def test_pages_render_to_png(full_pdf, artifacts, docs_image):
+    pages = _rendered_pages(full_pdf, artifacts / "briefing")
     assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
     shutil.copyfile(pages[0], artifacts / "briefing.png")
     docs_image(artifacts / "briefing.png")
@@ -278,12 +282,7 @@ def test_the_persian_tables_run_right_to_left(persian_pdf, tmp_path):
 
 
 def test_persian_page_one_renders(persian_pdf, artifacts):
-    folder = artifacts / "briefing_fa"
-    folder.mkdir(exist_ok=True)
-    source = folder / "briefing-fa.pdf"
-    source.write_bytes(persian_pdf)
-    subprocess.run([_tool("pdftoppm"), "-png", "-r", "110", str(source), str(folder / "page")], check=True)
-    pages = sorted(folder.glob("page-*.png"))
+    pages = _rendered_pages(persian_pdf, artifacts / "briefing_fa")
     assert len(pages) >= 4 and all(p.stat().st_size > 10_000 for p in pages)
 
 
