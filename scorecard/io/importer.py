@@ -121,19 +121,15 @@ class ImportValidationError(DomainError):
                          problems=lines)
 
 
-def _setting(variable: str, default: float, read: type, refusal: str) -> float:
-    """A number from an environment variable (``default`` when unset); anything else is ``refusal``
-    (a translatable template with ``{variable}`` and ``{raw}``)."""
-    raw = os.environ.get(variable, "").strip()
-    try:
-        return read(raw) if raw else default
-    except ValueError:
-        raise DomainError(refusal, variable=variable, raw=raw) from None
-
-
 def _megabytes(variable: str, default: float) -> int:
     """A size limit in bytes from an environment variable holding megabytes."""
-    return int(_setting(variable, default, float, "{variable} must be a number of megabytes, not {raw!r}") * MB)
+    raw = os.environ.get(variable, "").strip()
+    try:
+        megabytes = float(raw) if raw else default
+    except ValueError:
+        raise DomainError("{variable} must be a number of megabytes, not {raw!r}", variable=variable,
+                          raw=raw) from None
+    return int(megabytes * MB)
 
 
 def max_import_bytes() -> int:
@@ -148,8 +144,13 @@ def max_uncompressed_bytes() -> int:
 
 def max_import_rows() -> int:
     """The most data rows an import reads: ``IMPORT_MAX_ROWS`` (default 500,000)."""
-    return max(1, int(_setting(MAX_ROWS_VARIABLE, DEFAULT_MAX_ROWS, int,
-                              "{variable} must be a whole number of rows, not {raw!r}")))
+    raw = os.environ.get(MAX_ROWS_VARIABLE, "").strip()
+    try:
+        rows = int(raw) if raw else DEFAULT_MAX_ROWS
+    except ValueError:
+        raise DomainError("{variable} must be a whole number of rows, not {raw!r}", variable=MAX_ROWS_VARIABLE,
+                          raw=raw) from None
+    return max(1, rows)
 
 
 def _too_many_rows(name: str, limit: int) -> ImportValidationError:
