@@ -19,7 +19,7 @@ from data.accounts import Account, SignInRefused
 from data.db import DatabaseBusy
 from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
 from data.db import demo_mode
-from data.roles import ROLES, allows
+from data.roles import PERMISSIONS, ROLES, allows
 from data.throttle import client_source
 from ui.core import loaders
 from ui.core.cache import db
@@ -72,6 +72,20 @@ def may(permission: str) -> bool:
     """Whether the signed-in user's role holds ``permission`` (data/roles.py; the write checks again)."""
     account = st.session_state.get(ACCOUNT)
     return account is not None and allows(account.role, permission)
+
+
+def may_here(permission: str) -> bool:
+    """Whether the signed-in role may ``permission``; if not, one line saying so where its control would be.
+
+    Screens show only what a role may do: the control is left out and this note says why (the
+    write path refuses again, whatever a crafted request tries).
+    """
+    if may(permission):
+        return True
+    account = st.session_state.get(ACCOUNT)
+    role = t(ROLES.get(account.role, account.role)) if account else "?"
+    st.caption(":material/lock: " + t("Your role ({role}) may not {what}.", role=role, what=t(PERMISSIONS[permission])))
+    return False
 
 
 def _begin(account: Account) -> Account:
