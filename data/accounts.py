@@ -5,8 +5,10 @@ transaction, audit). A password is never stored, logged or audited: only its arg
 stored, and the audit log shows a changed hash as ``(hidden)``. A failed sign-in is audited
 (``sign-in failed``, with the attempt count), never with the password that was tried.
 
-After :data:`MAX_ATTEMPTS` failures in a row an account is locked for :data:`LOCK_MINUTES`
-(environment ``CRM_LOCKOUT_ATTEMPTS`` and ``CRM_LOCKOUT_MINUTES``); an administrator may unlock it.
+Failures are throttled per account and source (data/throttle.py): after ``CRM_LOCKOUT_ATTEMPTS``
+failures from one address the account is locked for ``CRM_LOCKOUT_MINUTES`` *for that address*,
+and an address that keeps failing waits a growing delay; an administrator (or the host's operator,
+``python -m scorecard unlock``) may unlock sooner.
 Demo accounts (``User.demo``) sign in only while the app runs in demo mode.
 """
 
@@ -16,24 +18,24 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from data.demo.catalog import DEMO_PASSWORD
 from data.models import User
 from data.roles import check_role
+from data import throttle
+from data.throttle import UNKNOWN_SOURCE
 from data.writes import SYSTEM_USER, write_session
 from data.passwords import check_password
 from errors import DomainError, MessageError
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = int(os.environ.get("CRM_LOCKOUT_ATTEMPTS", "5"))
-LOCK_MINUTES = float(os.environ.get("CRM_LOCKOUT_MINUTES", "15"))
 LANGUAGES = ("en", "fa")
 ADMIN_USERNAME = "admin"
 USERS = "users.edit"
@@ -41,9 +43,11 @@ _hasher = PasswordHasher()
 _NO_USER_HASH = _hasher.hash(secrets.token_hex(16))  # verified against for unknown names: same time taken
 
 
-WRONG = ("Wrong user name or password. After {attempts} failed attempts in a row an account is locked for "
-         "{minutes} minutes; an administrator can unlock it sooner.")
+WRONG = ("Wrong user name or password. After {attempts} failed attempts in a row from one address an account is "
+         "locked there for {minutes} minutes; an administrator can unlock it sooner.")
 """The one refusal for a wrong password, an unknown name and a locked account: it tells an attacker nothing."""
+THROTTLED = "Too many failed sign-ins from your address. Try again in {seconds} seconds."
+"""A source's growing delay: the same answer whichever name was tried, so it reveals no account."""
 NOT_A_USER = "{email} is not a user of this dashboard; ask an administrator to add you."
 
 
@@ -69,11 +73,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
-
-
 def hash_password(password: str) -> str:
     """The argon2 hash of a password that meets the password rule (data/passwords.py)."""
     check_password(password)
@@ -91,50 +90,59 @@ def _account(user: User) -> Account:
     return Account(user.username, user.display_name, user.role, user.language)
 
 
-def _record_attempt(engine: Engine, user: User, ok: bool, now: datetime) -> None:
-    """Count a failure (locking at the limit) or reset the count after a success; audited either way."""
-    with write_session(engine, SYSTEM_USER, USERS, audit_as=user.username) as writer:
-        if ok:
-            writer.update(User, user.id, {"failed_attempts": 0, "locked_until": None})
-            writer.note("sign-in", User, {"username": user.username})
-            return
-        # Counted in the database (taking the row's write lock), so parallel attempts cannot undercount.
-        writer.session.execute(update(User).where(User.id == user.id)
-                               .values(failed_attempts=User.failed_attempts + 1))
-        attempts = writer.session.scalar(select(User.failed_attempts).where(User.id == user.id))
-        locked = now + timedelta(minutes=LOCK_MINUTES) if attempts >= MAX_ATTEMPTS else None
-        if locked:
-            writer.update(User, user.id, {"failed_attempts": 0, "locked_until": locked})
-        writer.note("sign-in failed", User, {"username": user.username, "attempt": attempts,
-                                              "locked_until": locked.isoformat() if locked else None})
+def _refused(rules: throttle.Limits) -> SignInRefused:
+    return SignInRefused(WRONG, attempts=rules.attempts, minutes=f"{rules.minutes:g}")
 
 
-def _record_refusal(engine: Engine, username: str, reason: str) -> None:
+def _record_failure(engine: Engine, username: str, source: str, now: datetime, rules: throttle.Limits,
+                    reason: str) -> None:
+    """Count a failure of ``username`` from ``source`` and audit it (never with the password tried)."""
     with write_session(engine, SYSTEM_USER, USERS, audit_as=username[:80]) as writer:
-        writer.note("sign-in failed", User, {"username": username[:80], "reason": reason})
+        attempt = throttle.record_failure(writer.session, username, source, now, rules,
+                                          while_locked=reason == "locked")
+        writer.note("sign-in failed", User, {"username": username[:80], "source": source, "attempt": attempt,
+                                              "reason": reason})
 
 
-def authenticate(engine: Engine, username: str, password: str, *, demo_mode: bool, now: datetime | None = None
-                 ) -> Account:
-    """The account for a correct user name and password, or :class:`SignInRefused` saying why not."""
-    now = now or _now()
+def _record_success(engine: Engine, user: User, source: str) -> None:
+    with write_session(engine, SYSTEM_USER, USERS, audit_as=user.username) as writer:
+        throttle.forget_failures(writer.session, user.username, source)
+        writer.note("sign-in", User, {"username": user.username, "source": source})
+
+
+def _why_not(session: Session, user: User | None, username: str, source: str, now: datetime,
+             rules: throttle.Limits, demo_mode: bool) -> str | None:
+    """Why this attempt fails whatever the password (audited reason), or None when the password decides."""
+    if user is None:
+        return "unknown user"
+    if user.demo and not demo_mode:
+        return "demo account outside demo mode"
+    if throttle.locked_until(session, username, source, now, rules):
+        return "locked"
+    return None
+
+
+def authenticate(engine: Engine, username: str, password: str, *, demo_mode: bool, now: datetime | None = None,
+                 source: str = UNKNOWN_SOURCE) -> Account:
+    """The account for a correct user name and password, or :class:`SignInRefused` saying why not.
+
+    ``source`` is where the attempt comes from (:func:`data.throttle.client_source`). A source
+    that must wait is told so before any password check; otherwise a wrong password, an unknown
+    name and a locked account get one answer after one password check each.
+    """
+    now, rules = now or _now(), throttle.limits()
     username = (username or "").strip()
     with Session(engine) as session:
+        wait = throttle.source_wait(session, source, now, rules)
         user = session.scalar(select(User).where(User.username == username))
-    refused = SignInRefused(WRONG, attempts=MAX_ATTEMPTS, minutes=f"{LOCK_MINUTES:g}")
-    if user is None or (user.demo and not demo_mode):
-        _verify(None, password)  # every refusal costs one password check: the time tells nothing either
-        _record_refusal(engine, username, "demo account outside demo mode" if user else "unknown user")
-        raise refused
-    locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
-        _verify(user.password_hash, password)
-        _record_refusal(engine, username, "locked")
-        raise refused
-    ok = _verify(user.password_hash, password)
-    _record_attempt(engine, user, ok, now)
+        reason = _why_not(session, user, username, source, now, rules, demo_mode)
+    if wait:
+        raise SignInRefused(THROTTLED, seconds=wait)
+    ok = _verify(user.password_hash if user else None, password) and reason is None
     if not ok:
-        raise refused
+        _record_failure(engine, username, source, now, rules, reason or "wrong password")
+        raise _refused(rules)
+    _record_success(engine, user, source)
     return _account(user)
 
 
@@ -177,10 +185,11 @@ def create_user(engine: Engine, acting: str, *, username: str, display_name: str
 
 
 def set_password(engine: Engine, acting: str, username: str, password: str) -> None:
-    """Reset a user's password (and unlock them)."""
-    values = {"password_hash": hash_password(password), "failed_attempts": 0, "locked_until": None}
+    """Reset a user's password (and unlock them from every address)."""
+    values = {"password_hash": hash_password(password)}
     with write_session(engine, acting, USERS) as writer:
         writer.update(User, _user_id(writer.session, username), values)
+        throttle.forget_failures(writer.session, username)
 
 
 def set_role(engine: Engine, acting: str, username: str, role: str) -> None:
@@ -195,9 +204,11 @@ def set_role(engine: Engine, acting: str, username: str, role: str) -> None:
 
 
 def unlock(engine: Engine, acting: str, username: str) -> None:
-    """Lift a lockout and forget the failed attempts."""
+    """Lift the lockouts of an account (from every address) and forget its failed attempts."""
     with write_session(engine, acting, USERS) as writer:
-        writer.update(User, _user_id(writer.session, username), {"failed_attempts": 0, "locked_until": None})
+        _user_id(writer.session, username)
+        throttle.forget_failures(writer.session, username)
+        writer.note("unlock", User, {"username": username})
 
 
 def _language(language: str | None) -> str | None:
@@ -213,30 +224,30 @@ def set_language(engine: Engine, username: str, language: str) -> None:
         writer.update(User, _user_id(writer.session, username), {"language": _language(language)})
 
 
-def accounts(engine: Engine) -> list[dict]:
+def accounts(engine: Engine, now: datetime | None = None) -> list[dict]:
     """Every user as the admin screen lists them: no hash, whether they have a password, lock state."""
+    now = now or _now()
     with Session(engine) as session:
         users = session.scalars(select(User).order_by(User.id)).all()
-    now = _now()
+        failures = throttle.account_state(session, now, throttle.limits())
     return [{"username": u.username, "display_name": u.display_name, "role": u.role, "email": u.email,
              "language": u.language, "demo": u.demo, "has_password": u.password_hash is not None,
-             "failed_attempts": u.failed_attempts,
-             "locked_until": u.locked_until if (_aware(u.locked_until) or now) > now else None} for u in users]
+             "failed_attempts": failures.get(u.username, (0, None))[0],
+             "locked_until": failures.get(u.username, (0, None))[1]} for u in users]
 
 
 def prepare_accounts(engine: Engine, *, demo_mode: bool) -> None:
-    """First start: demo accounts get the demo password (demo mode); otherwise make sure an admin can sign in.
+    """First start: demo accounts get the demo password (demo mode); outside it, no default password.
 
-    Outside demo mode, when no administrator other than a demo account can sign in, the user
-    ``admin`` is created (or taken over from the demo) with the password in ``CRM_ADMIN_PASSWORD``,
-    or a generated one printed once in the log.
+    Outside demo mode the first administrator comes from ``python -m scorecard create-admin USER``
+    or, when ``CRM_ADMIN_PASSWORD`` is set and no administrator can sign in yet, is created as
+    ``admin`` with that password.
     """
     with Session(engine) as session:
         demo_without_password = session.scalars(select(User.username).where(
             User.demo.is_(True), User.password_hash.is_(None))).all()
         real_admin = session.scalar(select(User.id).where(
             User.role == "admin", User.demo.is_(False), User.password_hash.is_not(None)).limit(1))
-        existing = session.scalar(select(User.id).where(User.username == ADMIN_USERNAME))
     if demo_mode:
         if demo_without_password:
             demo_hash = _hasher.hash(DEMO_PASSWORD)  # the demo's short, public password skips the length rule
@@ -246,16 +257,37 @@ def prepare_accounts(engine: Engine, *, demo_mode: bool) -> None:
         return
     if real_admin is not None:
         return
-    password = os.environ.get("CRM_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-    values = {"display_name": "Administrator", "role": "admin", "demo": False, "password_hash": hash_password(password),
-              "failed_attempts": 0, "locked_until": None}
-    with write_session(engine, SYSTEM_USER, USERS) as writer:
-        if existing is None:
-            writer.create(User, {"username": ADMIN_USERNAME, **values})
-        else:
-            writer.update(User, existing, values)
     if os.environ.get("CRM_ADMIN_PASSWORD"):
+        create_admin(engine, ADMIN_USERNAME, os.environ["CRM_ADMIN_PASSWORD"])
         log.warning("Created the administrator %r with the password from CRM_ADMIN_PASSWORD.", ADMIN_USERNAME)
     else:
-        log.warning("Created the administrator %r with the one-time password %s (shown only now: sign in and "
-                    "change it on the Users screen).", ADMIN_USERNAME, password)
+        log.warning("No administrator can sign in yet: run `python -m scorecard create-admin USER` on the host.")
+
+
+def has_administrator(engine: Engine, *, demo_mode: bool) -> bool:
+    """Whether any administrator can sign in (outside demo mode, a demo account cannot)."""
+    condition = [User.demo.is_(False)] if not demo_mode else []
+    with Session(engine) as session:
+        return session.scalar(select(User.id).where(User.role == "admin", User.password_hash.is_not(None),
+                                                    *condition).limit(1)) is not None
+
+
+def create_admin(engine: Engine, username: str, password: str, display_name: str = "Administrator") -> None:
+    """The host operator's way to the first administrator: a real (not demo) admin with this password.
+
+    A demo account of the same name is taken over (it stops being a demo account); any other
+    existing user of that name is refused, so the command never changes someone's role by surprise.
+    """
+    username = (username or "").strip()
+    if not username or username == SYSTEM_USER:
+        raise DomainError("The user name {username!r} is reserved.", username=username or "")
+    values = {"display_name": display_name, "role": "admin", "demo": False, "password_hash": hash_password(password)}
+    with write_session(engine, SYSTEM_USER, USERS) as writer:
+        existing = writer.session.scalar(select(User).where(User.username == username))
+        if existing is None:
+            writer.create(User, {"username": username, **values})
+        elif existing.demo:
+            writer.update(User, existing.id, values)
+            throttle.forget_failures(writer.session, username)
+        else:
+            raise DomainError("There is already a user named {username!r}.", username=username)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from data.accounts import prepare_accounts
 from data.db import DatabaseUnavailable, database_url, demo_mode, describe, is_seeded, make_engine, migrate
 from data.demo.generator import seed_demo as seed
+from errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -40,4 +41,17 @@ def prepare_database(url: str | None = None, *, seed_demo: bool = True) -> Engin
         message = describe(exc, url)
         log.error("%s", message)
         raise DatabaseUnavailable.from_message(message) from exc
+    return engine
+
+
+def load_demo(url: str | None = None) -> Engine:
+    """Load the demo on purpose (``python -m scorecard load-demo``): only into a database without a scorecard.
+
+    Demo accounts sign in only while the app runs in demo mode (``CRM_DEMO_MODE=1``); a user who
+    already exists (say the administrator from ``create-admin``) keeps their account.
+    """
+    engine = prepare_database(url, seed_demo=False)
+    if is_seeded(engine):
+        raise DomainError("This database already has a scorecard; the demo loads only into an empty one.")
+    seed(engine)
     return engine

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -58,10 +59,21 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; never shown, logged or audited
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     language: Mapped[str | None] = mapped_column(String(5))
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # signs in only in demo mode
+
+
+class SignInFailure(Base):
+    """One failed sign-in: the name tried (known or not), where it came from and when (see data/throttle.py)."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_source_at", "source", "at"),
+                      Index("ix_sign_in_failure_username_source", "username", "source"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    while_locked: Mapped[bool] = mapped_column(Boolean, default=False)  # counts for the source, not the lock
 
 
 class AuditLog(Base):

@@ -22,7 +22,8 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artifact, Benefit, Kpi, KpiStage, Objective, Perspective, Project, Segment, Tollgate, User
-from data.writes import PermissionDenied, Writer, write_session
+from data.roles import allows
+from data.writes import PermissionDenied, Writer, actor, write_session
 from errors import DomainError
 from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, PERIOD_PATTERN
 from sixsigma import design, roadmap, rootcause
@@ -61,6 +62,19 @@ def _team(session: Session, project: Project) -> set[str]:
     names = [charter.get("black_belt"), *(charter.get(key) or [] for key in ("green_belts", "members", "experts"))]
     flat = {n for group in names for n in ([group] if isinstance(group, str) else group or []) if n}
     return {project.belt, *flat}
+
+
+def allowed_actions(engine: Engine, project_id: int, username: str) -> dict[str, bool]:
+    """What ``username`` may do on a project, by the same rules its writes check: ``edit`` and ``decide``."""
+    role = actor(engine, username).role
+    with Session(engine) as session:
+        project = session.get(Project, project_id)
+        if project is None:
+            return {"edit": False, "decide": False}
+        team = _team(session, project)
+    admin = role == "admin"
+    return {"edit": allows(role, EDIT) and (admin or username in team),
+            "decide": allows(role, DECIDE) and (admin or username == project.champion)}
 
 
 def _may_edit(writer: Writer, project: Project) -> None:

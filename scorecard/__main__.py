@@ -1,4 +1,5 @@
-"""Command line: ``python -m scorecard import|report|demo|refresh|unlock|reset-password`` (see ../shared/API.md).
+"""Command line: ``python -m scorecard import|report|demo|refresh|unlock|reset-password|create-admin|load-demo``
+(see ../shared/API.md and the README).
 
 This entry point only wires the data layer to the domain, as app.py does; it holds no logic.
 A database named with ``--db`` (or the app's default) is created and migrated when missing,
@@ -15,7 +16,7 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from data import accounts, repository
-from data.bootstrap import prepare_database
+from data.bootstrap import load_demo, prepare_database
 from data.db import DatabaseUnavailable, database_url
 from data.demo.generator import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
 from data.imports import kpi_names, save_import, segment_names
@@ -57,10 +58,21 @@ def _parser() -> argparse.ArgumentParser:
         account = commands.add_parser(name, help=text)
         account.add_argument("user", help="the account's user name")
         account.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
-    commands.choices["reset-password"].add_argument(
-        "--password-stdin", action="store_true", help="read the new password from standard input instead of "
-                                                      "generating a one-time password")
+    admin = commands.add_parser("create-admin", help="create the first administrator (or another one)")
+    admin.add_argument("user", help="the administrator's user name")
+    admin.add_argument("--name", default="Administrator", help="display name")
+    admin.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
+    for name in ("reset-password", "create-admin"):
+        commands.choices[name].add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input instead of "
+                                                          "generating a one-time password")
+    load = commands.add_parser("load-demo", help="fill an empty database with the demo scorecard and CRM data")
+    load.add_argument("--db", default=None, help="the app's database URL (default: the app's database)")
     return parser
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    return sys.stdin.readline().rstrip("\n") if args.password_stdin else secrets.token_urlsafe(16)
 
 
 def run_unlock(args: argparse.Namespace) -> int:
@@ -70,11 +82,28 @@ def run_unlock(args: argparse.Namespace) -> int:
 
 
 def run_reset_password(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else secrets.token_urlsafe(16)
+    password = _new_password(args)
     accounts.set_password(prepare_database(args.db or database_url(), seed_demo=False), SYSTEM_USER, args.user,
                           password)
     print(f"new password set for {args.user}" if args.password_stdin
           else f"one-time password for {args.user}: {password} (shown only now: sign in and change it)")
+    return 0
+
+
+def run_create_admin(args: argparse.Namespace) -> int:
+    password = _new_password(args)
+    accounts.create_admin(prepare_database(args.db or database_url(), seed_demo=False), args.user, password,
+                          args.name)
+    print(f"administrator {args.user} created" if args.password_stdin
+          else f"administrator {args.user} created with the one-time password {password} (shown only now: "
+               f"sign in and change it)")
+    return 0
+
+
+def run_load_demo(args: argparse.Namespace) -> int:
+    engine = load_demo(args.db or database_url())
+    print(f"demo loaded into {engine.url.render_as_string(hide_password=True)}; demo accounts sign in only "
+          f"with CRM_DEMO_MODE=1")
     return 0
 
 
@@ -127,7 +156,8 @@ def run_refresh(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"import": run_import, "report": run_report, "demo": run_demo, "refresh": run_refresh,
-            "unlock": run_unlock, "reset-password": run_reset_password}
+            "unlock": run_unlock, "reset-password": run_reset_password, "create-admin": run_create_admin,
+            "load-demo": run_load_demo}
 
 
 def main(argv: list[str] | None = None) -> int:

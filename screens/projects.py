@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.core.auth import may_here
 from ui.core.i18n import t
 from ui.projects import portfolio
 
@@ -21,4 +22,5 @@ with benefits_column:
     portfolio.benefits(projects)
 
 with st.expander(t("Start a project"), icon=":material/add:"):
-    portfolio.new_project_form()
+    if may_here("projects.start"):
+        portfolio.new_project_form()

@@ -46,6 +46,11 @@ def _stored(engine, username: str) -> User:
         return session.scalar(select(User).where(User.username == username))
 
 
+def _failures(engine, username: str) -> int:
+    """Failed sign-ins of ``username`` as the Users screen counts them (from the stored attempts)."""
+    return next(a["failed_attempts"] for a in accounts.accounts(engine) if a["username"] == username)
+
+
 def _refusal(engine, username: str, password: str, **options) -> SignInRefused:
     with pytest.raises(SignInRefused) as refused:
         accounts.authenticate(engine, username, password, demo_mode=options.pop("demo_mode", True), **options)
@@ -74,12 +79,12 @@ def test_lockout_after_five_failures_for_fifteen_minutes(engine):
     assert locked.template == WRONG and locked.values == {"attempts": 5, "minutes": "15"}
     assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=14)).template == WRONG
     assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False, now=NOW + timedelta(minutes=16))
-    assert _stored(engine, "ana").failed_attempts == 0
+    assert _failures(engine, "ana") == 0
 
 
 def test_the_limit_is_configurable_and_an_admin_unlocks(engine, monkeypatch):
-    monkeypatch.setattr(accounts, "MAX_ATTEMPTS", 2)
-    monkeypatch.setattr(accounts, "LOCK_MINUTES", 60)
+    monkeypatch.setenv("CRM_LOCKOUT_ATTEMPTS", "2")
+    monkeypatch.setenv("CRM_LOCKOUT_MINUTES", "60")
     _refusal(engine, "ana", "one", now=NOW)
     _refusal(engine, "ana", "two", now=NOW)
     assert _refusal(engine, "ana", PASSWORD, now=NOW + timedelta(minutes=59)).template == WRONG
@@ -128,19 +133,19 @@ def test_the_language_choice_is_kept_on_the_user(engine):
         accounts.set_language(engine, "ana", "de")
 
 
-def test_first_start_outside_demo_mode_creates_an_admin(tmp_path, monkeypatch, caplog):
+def test_first_start_outside_demo_mode_has_no_default_password(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("CRM_DEMO_MODE", "0")
     monkeypatch.delenv("CRM_ADMIN_PASSWORD", raising=False)
     with caplog.at_level(logging.WARNING, logger="data.accounts"):
-        engine = prepare_database(f"sqlite:///{tmp_path / 'first.db'}", seed_demo=False)
-        accounts.prepare_accounts(engine, demo_mode=False)
-    [line] = [r.getMessage() for r in caplog.records if "one-time password" in r.getMessage()]
-    password = line.split("one-time password ")[1].split(" ")[0]
-    assert accounts.authenticate(engine, "admin", password, demo_mode=False).role == "admin"
-    caplog.clear()
-    accounts.prepare_accounts(engine, demo_mode=False)                    # a later start: printed once only
-    assert not caplog.records
-    assert password not in repository.audit_log(engine).to_json(default_handler=str, date_format="iso")
+        engine = prepare_database(f"sqlite:///{tmp_path / 'first.db'}")    # the app's own first start
+    assert "create-admin" in caplog.text and accounts.accounts(engine) == []
+    assert not accounts.has_administrator(engine, demo_mode=False)
+    accounts.create_admin(engine, "olga", "the operator's own phrase")
+    assert accounts.authenticate(engine, "olga", "the operator's own phrase", demo_mode=False).role == "admin"
+    with pytest.raises(ValueError, match="already a user named 'olga'"):
+        accounts.create_admin(engine, "olga", "another long phrase here")
+    with pytest.raises(ValueError, match="at least 12 characters"):
+        accounts.create_admin(engine, "pat", "short")
 
 
 def test_first_start_takes_the_admin_password_from_the_environment(sqlite_url, sqlite_engine, tmp_path, monkeypatch,

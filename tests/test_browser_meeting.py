@@ -168,7 +168,9 @@ def test_meeting_mode_cards_never_break_a_word(server, browser, width, language)
         strip = page.evaluate(UNBROKEN)
         page.get_by_text({"en": "Meeting mode", "fa": "حالت جلسه"}[language], exact=True).click()
         page.get_by_text({"en": "Perspective 1 of 6", "fa": "بعد ۱ از ۶"}[language]).wait_for(timeout=60_000)
-        page.wait_for_timeout(800)
+        # Meeting mode draws more cards than the strip; wait for them all (a loaded CI machine is slow).
+        page.wait_for_function(f"({UNBROKEN})().cards > {strip['cards']}", timeout=60_000)
+        page.wait_for_timeout(300)
         meeting = page.evaluate(UNBROKEN)
         assert strip["cards"] >= 7 and meeting["cards"] > strip["cards"]
         assert not strip["problems"] and not meeting["problems"], (strip["problems"], meeting["problems"])

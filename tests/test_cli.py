@@ -103,7 +103,7 @@ def test_the_operator_unlocks_and_resets_an_account_an_attacker_locked(tmp_path)
     engine = prepare_database(db, seed_demo=False)
     accounts.create_user(engine, "system", username="mina", display_name="Mina", role="strategy",
                          password="mina's own long passphrase")
-    for attempt in range(accounts.MAX_ATTEMPTS):  # a stranger's guesses lock her out
+    for attempt in range(5):  # a stranger's guesses lock her out
         with pytest.raises(SignInRefused):
             accounts.authenticate(engine, "mina", f"guess {attempt}", demo_mode=False)
     with pytest.raises(SignInRefused):
@@ -122,4 +122,33 @@ def test_the_operator_unlocks_and_resets_an_account_an_attacker_locked(tmp_path)
     assert weak.returncode == 1 and "at least 12 characters" in weak.stderr
     missing = run("unlock", "nobody", "--db", db)
     assert missing.returncode == 1 and "nobody" in missing.stderr
+    engine.dispose()
+
+
+def test_production_starts_with_create_admin_and_loads_the_demo_only_on_purpose(tmp_path, monkeypatch):
+    """Issue #21 §5: no default password outside demo mode; the demo is a command, and a real admin survives it."""
+    from sqlalchemy import text
+
+    from data import accounts
+    from data.db import make_engine
+
+    db = f"sqlite:///{tmp_path / 'production.db'}"
+    created = subprocess.run([sys.executable, "-m", "scorecard", "create-admin", "olga", "--name", "Olga", "--db", db,
+                              "--password-stdin"], cwd=ROOT, input="olga's own long passphrase\n",
+                             capture_output=True, text=True, timeout=120)
+    assert created.returncode == 0 and created.stdout.strip() == "administrator olga created"
+    again = run("create-admin", "olga", "--db", db)
+    assert again.returncode == 1 and "already a user named 'olga'" in again.stderr
+    generated = run("create-admin", "admin", "--db", db)     # a generated one-time password, shown once
+    one_time = generated.stdout.split("one-time password ")[1].split(" ")[0]
+    loaded = run("load-demo", "--db", db)
+    assert loaded.returncode == 0 and "CRM_DEMO_MODE=1" in loaded.stdout, loaded.stderr
+    engine = make_engine(db)
+    with engine.connect() as connection:
+        users = dict(connection.execute(text("SELECT username, demo FROM user_account")).all())
+        kpis = connection.execute(text("SELECT COUNT(*) FROM kpi")).scalar_one()
+    assert kpis > 0 and users["olga"] == 0 and users["admin"] == 0 and users["sara"] == 1   # the real admin kept
+    assert accounts.authenticate(engine, "admin", one_time, demo_mode=False).role == "admin"
+    refused = run("load-demo", "--db", db)
+    assert refused.returncode == 1 and "already has a scorecard" in refused.stderr
     engine.dispose()

@@ -74,13 +74,6 @@ def _import(engine, user: str, tmp_path, what: str) -> None:
         imports.save_import(engine, user, None, validate_measurements(read_table(str(path), path.name), path.name, {KPI}))
 
 
-def _locked_target(engine) -> str:
-    with write_session(engine, SYSTEM_USER, "users.edit") as writer:
-        user_id = writer.session.scalar(select(User.id).where(User.username == TARGET_USER))
-        writer.update(User, user_id, {"failed_attempts": next(FRESH)})
-    return TARGET_USER
-
-
 def _writes(engine, user: str, tmp_path) -> dict:
     """Every data-layer write function as a call by ``user``, with the permission it needs."""
     kpi = _kpi(engine)
@@ -127,7 +120,7 @@ def _writes(engine, user: str, tmp_path) -> dict:
             engine, user, username=f"new_{user}", display_name="New person", role="viewer", password="long enough passphrase")),
         "set_password": ("users.edit", lambda: accounts.set_password(engine, user, TARGET_USER, f"a fresh secret phrase {next(FRESH)}")),
         "set_role": ("users.edit", lambda: accounts.set_role(engine, user, TARGET_USER, "executive")),
-        "unlock": ("users.edit", lambda: accounts.unlock(engine, user, _locked_target(engine))),
+        "unlock": ("users.edit", lambda: accounts.unlock(engine, user, TARGET_USER)),
         "set_language": ("profile.edit", lambda: accounts.set_language(engine, user, "fa")),
     }
 
@@ -170,7 +163,7 @@ def test_each_role_may_make_exactly_its_writes(engine, role, tmp_path):
         entry = _audit(engine, user).iloc[-1]
         assert (entry["action"], entry["entity"], entry["new"]["refused"]) == ("refused", permission, message), name
         set_up = name in {"edit_comment", "update_action_item", "delete_scenario", "promote_scenario",
-                          "save_artifact", "set_benefit", "decide_tollgate", "unlock"}
+                          "save_artifact", "set_benefit", "decide_tollgate"}
         assert _count(engine) == before + set_up, name   # nothing but the row the call needed
         refused.append(name)
     assert granted and (refused or role == "admin")

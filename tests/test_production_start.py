@@ -45,3 +45,12 @@ def test_every_screen_of_an_empty_scorecard_opens(production):
     at.switch_page("screens/scorecard.py")
     ok(at.run())
     assert any("no measurements yet" in info.value for info in at.info)
+
+
+def test_without_an_administrator_the_sign_in_screen_names_the_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_DEMO_MODE", "0")
+    monkeypatch.delenv("CRM_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    ok(at.run())
+    assert any("python -m scorecard create-admin USER" in w.value for w in at.warning)

@@ -31,8 +31,9 @@ def test_the_sign_in_screen_comes_first_and_refuses_a_wrong_password(sqlite_url,
     at.text_input(key="signin_password").input(DEMO_PASSWORD + "x")
     at.button(key="signin_submit").click()
     at.run()
-    assert [e.value for e in at.error] == ["Wrong user name or password. After 5 failed attempts in a row an account "
-                                           "is locked for 15 minutes; an administrator can unlock it sooner."]
+    assert [e.value for e in at.error] == ["Wrong user name or password. After 5 failed attempts in a row from one "
+                                           "address an account is locked there for 15 minutes; an administrator can "
+                                           "unlock it sooner."]
     assert at.title[0].value == "Sign in" and at.text_input(key="signin_password").value == ""
     ok(sign_in(at, "sara"))
     assert at.title[0].value == "Overview"

@@ -416,9 +416,11 @@ def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
 
 def seed_demo(engine: Engine) -> None:
     """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users, projects and
-    October 2026's meeting notes (comments and action items)."""
+    October 2026's meeting notes (comments and action items); existing users keep their accounts."""
     write_source(engine, generate_crm())
-    repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS, DEMO_USERS)
+    taken = set(repository.users(engine)["username"])  # a real administrator created first keeps their account
+    repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS,
+                                [user for user in DEMO_USERS if user["username"] not in taken])
     refresh(engine)
     _save_targets(engine, demo_targets(repository.scorecard_definition(engine), repository.measurements(engine)))
     seed_projects(engine)

@@ -17,6 +17,7 @@ from scorecard import validation
 from ui.components.tables import fit_columns
 from ui.admin.audit import AuditNames, readable_audit
 from ui.core import loaders
+from ui.core.auth import may_here
 from ui.core.format import number
 from ui.core.i18n import t
 from ui.core.messages import explain
@@ -156,9 +157,13 @@ def _start_again(key: str) -> None:
 
 def table_editor(table: EditableTable, key: str) -> None:
     """The editor with a save button; saves only a valid table, all changes in one transaction, over
-    the versions the user loaded (a colleague's newer save refuses it, see :mod:`data.writes`)."""
+    the versions the user loaded (a colleague's newer save refuses it, see :mod:`data.writes`).
+    A role that may not change the scorecard sees the table read-only."""
     loaded = _as_loaded(table, key)
     config = fit_columns(table.column_config, table.columns, wide=WIDE_COLUMNS)
+    if not may_here("scorecard.edit"):
+        st.dataframe(loaded, hide_index=True, width="stretch", column_config={"id": None, "version": None, **config})
+        return
     edited = st.data_editor(loaded, key=_editor_key(key), num_rows="dynamic", hide_index=True, width="stretch",
                             disabled=["id", "version"], column_config={"id": None, "version": None, **config})
     if not st.button(t("Save changes"), key=f"{key}_save", type="primary"):

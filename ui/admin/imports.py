@@ -17,7 +17,7 @@ from scorecard.io import (
 )
 from ui.admin.editors import show_problems
 from ui.core import loaders
-from ui.core.auth import current_user
+from ui.core.auth import current_user, may_here
 from ui.core.i18n import t
 from ui.core.messages import explain
 
@@ -44,6 +44,8 @@ def import_form() -> None:
     st.caption(t("Formats: KPIS.csv (perspective, objective, kpi, unit, direction, target, weight, …) and "
                  "MEASUREMENTS.csv (kpi, period, actual, …). Excel files with the same columns work too."))
     _templates()
+    if not may_here("measurements.edit"):
+        return
     with st.form("import_form", clear_on_submit=False):
         limit = max_import_megabytes()
         kpi_file = st.file_uploader(t("KPI definitions"), type=["csv", "xlsx"], key="import_kpis", max_upload_size=limit)

@@ -15,7 +15,7 @@ from data.source import configured_source
 from scorecard import ScoringConfig, latest_period
 from scorecard.scoring_example import ScoringExample, scoring_example
 from ui.core import loaders
-from ui.core.auth import current_account
+from ui.core.auth import current_account, may, may_here
 from ui.core.format import number, period_label, score
 from ui.core.i18n import localized, t
 from ui.core.writing import write
@@ -93,7 +93,8 @@ def scoring_form(config: ScoringConfig, version: int) -> None:
         if example:
             st.caption(_threshold_help(example, config))
             st.caption(_band_help(example))
-        submitted = st.form_submit_button(t("Save settings"), type="primary")
+        submitted = st.form_submit_button(t("Save settings"), type="primary", disabled=not may("settings.edit"))
+    may_here("settings.edit")
     if not submitted:
         st.session_state["scoring_version_shown"] = version
         return
@@ -127,7 +128,8 @@ def refresh_panel() -> None:
     else:
         st.caption(t("KPIs whose source is SQL are computed inside the CRM source and stored for every month "
                      "in one step; if anything fails, the stored actuals stay as they were."))
-    if not st.button(t("Refresh now"), key="refresh_now", icon=":material/refresh:"):
+    if not may_here("measurements.edit") or not st.button(t("Refresh now"), key="refresh_now",
+                                                           icon=":material/refresh:"):
         return
     bar, results = st.progress(0.0, text=t("Connecting to the CRM source…")), []
     try:

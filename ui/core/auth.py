@@ -19,7 +19,8 @@ from data.accounts import Account, SignInRefused
 from data.db import DatabaseBusy
 from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
 from data.db import demo_mode
-from data.roles import ROLES, allows
+from data.roles import PERMISSIONS, ROLES, allows
+from data.throttle import client_source
 from ui.core import loaders
 from ui.core.cache import db
 from ui.core.i18n import t
@@ -73,6 +74,20 @@ def may(permission: str) -> bool:
     return account is not None and allows(account.role, permission)
 
 
+def may_here(permission: str) -> bool:
+    """Whether the signed-in role may ``permission``; if not, one line saying so where its control would be.
+
+    Screens show only what a role may do: the control is left out and this note says why (the
+    write path refuses again, whatever a crafted request tries).
+    """
+    if may(permission):
+        return True
+    account = st.session_state.get(ACCOUNT)
+    role = t(ROLES.get(account.role, account.role)) if account else "?"
+    st.caption(":material/lock: " + t("Your role ({role}) may not {what}.", role=role, what=t(PERMISSIONS[permission])))
+    return False
+
+
 def _begin(account: Account) -> Account:
     st.session_state[ACCOUNT] = account
     st.session_state.pop(ERROR, None)
@@ -81,11 +96,20 @@ def _begin(account: Account) -> Account:
     return account
 
 
+def _source() -> str:
+    """Where this browser session's requests come from (the client, or what a trusted proxy reports).
+
+    Streamlit gives the TCP peer's address, and None for a loopback peer (a proxy on this host).
+    """
+    return client_source(st.context.ip_address or "127.0.0.1", st.context.headers.get("X-Forwarded-For"))
+
+
 def _sign_in() -> None:
     """The sign-in form's callback: check the password, remember the account or why not; forget the password."""
     try:
         _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
-                                     st.session_state.get("signin_password", ""), demo_mode=is_demo()))
+                                     st.session_state.get("signin_password", ""), demo_mode=is_demo(),
+                                     source=_source()))
     except (SignInRefused, DatabaseBusy) as exc:   # busy: a long write holds the database; try again
         st.session_state[ERROR] = explain(exc)
     st.session_state["signin_password"] = ""
@@ -112,6 +136,9 @@ def sign_in_screen() -> None:
         st.form_submit_button(t("Sign in"), type="primary", on_click=_sign_in, key="signin_submit")
     if st.session_state.get(ERROR):
         st.error(st.session_state[ERROR], icon=":material/lock:")
+    if not accounts.has_administrator(db(), demo_mode=is_demo()):
+        st.warning(t("No administrator can sign in yet. On the server, run `python -m scorecard create-admin "
+                     "USER` to create the first one."), icon=":material/admin_panel_settings:")
     if is_demo():
         _demo_accounts()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data import projects as project_store
+from ui.core.auth import current_user
 from ui.core.cache import cached, db
 
 
@@ -12,6 +13,11 @@ from ui.core.cache import cached, db
 def portfolio() -> pd.DataFrame:
     """Every project with its KPI, objective, perspective, dates, phase, status and benefits."""
     return project_store.portfolio(db())
+
+
+def allowed_actions(project_id: int) -> dict[str, bool]:
+    """What the signed-in user may do on the project (edit its tools, decide its tollgate); not cached."""
+    return project_store.allowed_actions(db(), project_id, current_user())
 
 
 @cached

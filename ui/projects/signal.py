@@ -9,6 +9,7 @@ import streamlit as st
 from data.projects import project_from_signal
 from scorecard import kpi_baseline
 from ui.core import loaders
+from ui.core.auth import may_here
 from ui.core.format import number
 from ui.core.i18n import t
 from ui.core.writing import write
@@ -52,7 +53,8 @@ def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
     if why is None:
         return
     st.info(t("This KPI may need a Six Sigma project: {why}", why=why), icon=":material/lightbulb:")
-    if not st.button(t("Start a DMAIC project"), key=key, icon=":material/rocket_launch:"):
+    if not may_here("projects.start") or not st.button(t("Start a DMAIC project"), key=key,
+                                                       icon=":material/rocket_launch:"):
         return
     kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
     rows = loaders.kpi_rows(period, segment).set_index("kpi_id")

@@ -129,6 +129,8 @@ def tollgate(project: dict, phase: str, artifacts: dict) -> None:
     st.subheader(t("{phase} tollgate", phase=t(phase.capitalize())))
     st.caption(t("Only the champion, {name}, may decide this tollgate.", name=_name(project["champion"])))
     saved = {key.split("/", 1)[1]: value for key, value in artifacts.items() if key.startswith(f"{phase}/")}
+    if not project_loaders.allowed_actions(int(project["id"]))["decide"]:
+        return
     with st.form(f"tollgate_{project['id']}_{phase}", enter_to_submit=False):
         checklist = {item.key: st.checkbox(t(item.text), key=f"check_{project['id']}_{phase}_{item.key}")
                      for item in roadmap.CHECKLISTS[phase]}
@@ -168,10 +170,13 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     phase = st.segmented_control(t("Phase"), reachable, format_func=lambda p: t(p.capitalize()), key=key)
     if phase is None:
         return
-    editable = states[phase] == "open"
-    if not editable:
+    editable = states[phase] == "open" and project_loaders.allowed_actions(int(project["id"]))["edit"]
+    if states[phase] != "open":
         st.caption(t("Approved phases are read-only."))
+    elif not editable:
+        st.caption(":material/lock: " + t("Only the project's belt ({belt}) or its team may change it; you can read "
+                                          "every tool.", belt=_name(project["belt"])))
     phase_tools(project, phase, detail["artifacts"], editable)
     st.session_state[tools.SHOWN] = {project["id"]: project["artifact_versions"]}  # what the next save was based on
-    if editable:
+    if states[phase] == "open":
         tollgate(project, phase, detail["artifacts"])

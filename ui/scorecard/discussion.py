@@ -8,7 +8,7 @@ import streamlit as st
 from data.discussion import add_action_item, add_comment, edit_comment, update_action_item
 from ui.components import pickers
 from ui.core import loaders
-from ui.core.auth import current_user
+from ui.core.auth import current_user, may, may_here
 from ui.core.format import period_label, plain
 from ui.core.i18n import t
 from ui.core.writing import write
@@ -51,7 +51,7 @@ def _action_items(kpi_id: int) -> None:
         return
     shown = items[["id", "done", "text", "owner", "due", "period", "author"]]
     edited = st.data_editor(shown, key=f"actions_{kpi_id}", hide_index=True, width="stretch",
-                            disabled=["id", "period", "author"], column_config={
+                            disabled=True if not may("comments.write") else ["id", "period", "author"], column_config={
                                 "id": None, "done": st.column_config.CheckboxColumn(t("Done")),
                                 "text": t("Action"), "owner": t("Owner"),
                                 "due": st.column_config.DateColumn(t("Due")), "period": t("Period"),
@@ -71,13 +71,15 @@ def panel(kpi_id: int, period: str) -> None:
     with comments_column:
         st.subheader(t("Comments for {period}", period=period_label(period)))
         listing = st.container()
-        _comment_form(kpi_id, period)
+        if may_here("comments.write"):
+            _comment_form(kpi_id, period)
         with listing:  # filled after the form so a comment just added is listed at once
             for _, row in loaders.comments(period=period, kpi_id=kpi_id).iterrows():
                 _comment(row)
     with actions_column:
         st.subheader(t("Action items"))
         listing = st.container()
-        _action_form(kpi_id, period)
+        if may("comments.write"):
+            _action_form(kpi_id, period)
         with listing:
             _action_items(kpi_id)
