@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import decide_tollgate
-from scorecard import kpi_baseline
 from sixsigma import roadmap
 from ui.core import loaders
 from ui.core.format import number, user_names
@@ -69,13 +68,7 @@ def stepper(project: dict) -> dict[str, str]:
 def _computed_baseline(project: dict) -> dict | None:
     if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
         return None
-    kpi_id = int(project["kpi_id"])
-    history = loaders.history(kpi_id, project["segment"])
-    row = loaders.kpi_rows(str(loaders.measurements()["period"].max()), project["segment"]).set_index("kpi_id").loc[kpi_id]
-    try:
-        return kpi_baseline(history, float(row["target"]), row["direction"])
-    except ValueError:
-        return None
+    return project_loaders.kpi_baseline(int(project["kpi_id"]), project["segment"])
 
 
 def _kpi_table(segment: str) -> pd.DataFrame:
