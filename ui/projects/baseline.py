@@ -15,14 +15,14 @@ def _window(baseline: dict) -> str:
     if baseline.get("since_change"):
         return t("Baseline window: {first} to {last}, since the process change of {change}.",
                  change=period_label(baseline["since_change"]), **span)
-    return t("Baseline window: the last {months} months, {first} to {last}.", months=number(baseline["months"]),
-             **span)
+    return t("Baseline window: the last {months} months, {first} to {last}.",
+             months=number(baseline["months"], decimals=0), **span)
 
 
 def _quality(baseline: dict) -> str:
     if baseline.get("dpmo") is not None:
-        return t("{defects} of {opportunities} ({opportunity}) were defects ({defect}): {dpmo} DPMO, sigma level "
-                 "{level}.", defects=number(baseline["defects"], decimals=0),
+        return t("{defects} defects in {opportunities} opportunities (a defect: {defect}; an opportunity: "
+                 "{opportunity}): {dpmo} DPMO, sigma level {level}.", defects=number(baseline["defects"], decimals=0),
                  opportunities=number(baseline["opportunities"], decimals=0), opportunity=t(baseline["opportunity"]),
                  defect=t(baseline["defect"]), dpmo=number(baseline["dpmo"], decimals=0),
                  level=number(baseline["sigma_level"], decimals=2))
@@ -48,7 +48,8 @@ def summary(baseline: dict, unit: str) -> list[str]:
     stands = t("Mean {mean} (σ {sigma}), last {last} against a target of {target}; {met} of {months} months met "
                "it.", mean=number(baseline["mean"], unit), sigma=number(baseline["sigma"], unit),
                last=number(baseline["last"], unit), target=number(baseline["target"], unit),
-               met=number(baseline.get("months_meeting_target")), months=number(baseline["months"]))
+               met=number(baseline.get("months_meeting_target"), decimals=0),
+               months=number(baseline["months"], decimals=0))
     return [_window(baseline), stands, _quality(baseline), _signal(baseline)]
 
 

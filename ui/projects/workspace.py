@@ -146,9 +146,13 @@ def decisions(detail: dict) -> None:
     if rows.empty:
         st.caption(t("No tollgate decided yet."))
         return
-    st.dataframe(rows[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
+    names = user_names()
+    shown = rows.assign(phase=rows["phase"].map(lambda p: t(p.capitalize())),
+                        decision=rows["decision"].map(lambda d: t(d.capitalize())),
+                        decided_by=rows["decided_by"].map(lambda u: names.get(u, u)))
+    st.dataframe(shown[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
                  column_config={"phase": t("Phase"), "decision": t("Decision"), "decided_by": t("Decided by"),
-                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD"),
+                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm"),
                                 "reason": t("Why")})
 
 
