@@ -54,9 +54,10 @@ def summary(baseline: dict, unit: str) -> list[str]:
 
 
 def problem_statement(kpi_name: str, segment: str, baseline: dict, unit: str) -> str:
-    """The charter's pre-filled problem: where the KPI stands, with formatted numbers and its signal in words."""
+    """The charter's pre-filled problem (``kpi_name`` in the user's language): where the KPI stands, with
+    formatted numbers and its signal in words."""
     text = t("{kpi} ({segment}) is {last} against a target of {target} (mean {mean} from {first} to {last_month}).",
-             kpi=t(kpi_name), segment=t(segment), last=number(baseline["last"], unit),
+             kpi=kpi_name, segment=t(segment), last=number(baseline["last"], unit),
              target=number(baseline["target"], unit), mean=number(baseline["mean"], unit),
              first=period_label(baseline["since"]), last_month=period_label(baseline["until"]))
     return text + " " + _signal(baseline)
@@ -64,4 +65,4 @@ def problem_statement(kpi_name: str, segment: str, baseline: dict, unit: str) ->
 
 def goal_statement(kpi_name: str, baseline: dict, unit: str) -> str:
     """The charter's pre-filled goal."""
-    return t("Bring {kpi} to {target} within six months.", kpi=t(kpi_name), target=number(baseline["target"], unit))
+    return t("Bring {kpi} to {target} within six months.", kpi=kpi_name, target=number(baseline["target"], unit))

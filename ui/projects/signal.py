@@ -10,7 +10,7 @@ from data.projects import project_from_signal
 from ui.core import loaders
 from ui.core.auth import may_here
 from ui.core.format import number
-from ui.core.i18n import t
+from ui.core.i18n import localized, t
 from ui.core.writing import write
 from ui.projects import baseline as in_words
 from ui.projects import loaders as project_loaders
@@ -58,8 +58,9 @@ def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
         return
     kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
     baseline = project_loaders.kpi_baseline(kpi_id, segment) or {}
-    statements = ({"problem": in_words.problem_statement(kpi["kpi"], segment, baseline, kpi["unit"]),
-                   "goal": in_words.goal_statement(kpi["kpi"], baseline, kpi["unit"])} if baseline else {})
+    name = localized(kpi, "kpi")
+    statements = ({"problem": in_words.problem_statement(name, segment, baseline, kpi["unit"]),
+                   "goal": in_words.goal_statement(name, baseline, kpi["unit"])} if baseline else {})
     if write(project_from_signal, kpi_id=kpi_id, kpi_name=kpi["kpi"], segment=segment, champion=_champion(),
              baseline={**baseline, "objective": kpi["objective"], "why": why}, **statements):
         mine = project_loaders.portfolio()
