@@ -160,27 +160,33 @@ def _save_measurements(writer: Writer, measurements: pd.DataFrame, summary: Impo
     segment_ids = _segment_ids(session, measurements["segment"])
     imported_kpis = sorted({kpi_ids[name] for name in measurements["kpi"]})
     m, t = Measurement.__table__, Target.__table__
-    stored = {(k, s, p): a for k, s, p, a in session.execute(
-        select(m.c.kpi_id, m.c.segment_id, m.c.period, m.c.actual).where(m.c.kpi_id.in_(imported_kpis)))}
+    stored = {(k, s, p): (a, n, d) for k, s, p, a, n, d in session.execute(
+        select(m.c.kpi_id, m.c.segment_id, m.c.period, m.c.actual, m.c.numerator, m.c.denominator)
+        .where(m.c.kpi_id.in_(imported_kpis)))}
     stored_targets = {(k, s, p): v for k, s, p, v in session.execute(
         select(t.c.kpi_id, t.c.segment_id, t.c.period, t.c.value)
         .where(t.c.kpi_id.in_(imported_kpis), t.c.period.is_not(None)))}
     rows, targets = [], []
     overwritten: dict[str, list] = {"measurements": [], "targets": []}
     counts = {"inserted": 0, "updated": 0, "unchanged": 0, "targets_inserted": 0, "targets_updated": 0}
-    has_target = "target" in measurements
-    for kpi, segment, period, actual, target in zip(
+    blank = [None] * len(measurements)
+    has_counts = "numerator" in measurements and measurements["numerator"].notna().any()
+    for kpi, segment, period, actual, target, numerator, denominator in zip(
             measurements["kpi"], measurements["segment"], measurements["period"], measurements["actual"],
-            measurements["target"] if has_target else [None] * len(measurements)):
+            measurements.get("target", blank), measurements.get("numerator", blank),
+            measurements.get("denominator", blank)):
         key = (kpi_ids[kpi], segment_ids[segment], period)
-        actual = _value(actual)
+        actual, numerator, denominator = _value(actual), _value(numerator), _value(denominator)
+        row = {"kpi_id": key[0], "segment_id": key[1], "period": period, "actual": actual,
+               **({"numerator": numerator, "denominator": denominator} if has_counts else {})}
         if key not in stored:
             counts["inserted"] += 1
-            rows.append({"kpi_id": key[0], "segment_id": key[1], "period": period, "actual": actual})
-        elif _changed(stored[key], actual):
+            rows.append(row)
+        elif _changed(stored[key][0], actual) or (has_counts and (_changed(stored[key][1], numerator)
+                                                                  or _changed(stored[key][2], denominator))):
             counts["updated"] += 1
-            overwritten["measurements"].append([kpi, segment, period, stored[key], actual])
-            rows.append({"kpi_id": key[0], "segment_id": key[1], "period": period, "actual": actual})
+            overwritten["measurements"].append([kpi, segment, period, stored[key][0], actual])
+            rows.append(row)
         else:
             counts["unchanged"] += 1
         summary.measurements += 1
@@ -196,7 +202,8 @@ def _save_measurements(writer: Writer, measurements: pd.DataFrame, summary: Impo
         else:
             continue
         targets.append({"kpi_id": key[0], "segment_id": key[1], "period": period, "value": target})
-    _upsert(session, m, ["kpi_id", "segment_id", "period"], rows, ["actual"])
+    _upsert(session, m, ["kpi_id", "segment_id", "period"], rows,
+            ["actual", "numerator", "denominator"] if has_counts else ["actual"])
     _upsert(session, t, ["kpi_id", "segment_id", "period"], targets, ["value"], bump_version=True)
     return {"counts": counts, "overwritten": overwritten}
 

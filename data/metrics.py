@@ -31,6 +31,7 @@ from data.models import (
     CrmSurvey,
     CrmTicket,
 )
+from scorecard.baseline import CountUnit
 from errors import DomainError
 
 ALL_SEGMENTS = "All"
@@ -51,6 +52,8 @@ class Metric:
     by_segment: bool = True
     kind: str = "ratio"
     """``total``: All is the sum of the segments; ``ratio``: All is Σ numerator / Σ denominator."""
+    counts: CountUnit | None = None
+    """A ratio of counts (the denominator counts opportunities): what Six Sigma's DPMO counts."""
 
 
 def _count_if(condition: ColumnElement) -> ColumnElement:
@@ -193,42 +196,62 @@ METRICS: dict[str, Metric] = {m.code: m for m in (
     Metric("customer_value", _annual_margin_per_customer, 1.0,
            "CLV proxy: 12 × gross margin in the month / customers active at the start of the month ($ per year)."),
     Metric("highly_satisfied_customers_pct", lambda since: _per_month(CrmSurvey, CrmSurvey.answered_on, _count_if(CrmSurvey.score >= 9), func.count(), since), 100.0,
-           "Survey answers scoring 9–10 / all survey answers × 100 (ISO 10004)."),
+           "Survey answers scoring 9–10 / all survey answers × 100 (ISO 10004).",
+           counts=CountUnit("survey answer below 9", "survey answer")),
     Metric("complaints_per_1000", _complaints_per_thousand, 1000.0,
-           "Complaints received / customers active at the start of the month × 1,000 (ISO 10002)."),
+           "Complaints received / customers active at the start of the month × 1,000 (ISO 10002).",
+           counts=CountUnit("complaint", "active customer-month", numerator="defects")),
     Metric("retention_pct", lambda since: _customers_per_month(True, since), 100.0,
-           "Customers active at the start of the month who did not churn during it / active at the start × 100."),
+           "Customers active at the start of the month who did not churn during it / active at the start × 100.",
+           counts=CountUnit("customer lost", "active customer-month")),
     Metric("winback_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.winbacks), func.sum(CrmCampaign.winback_targets)), 100.0,
-           "Lapsed customers won back / lapsed customers targeted by win-back campaigns × 100."),
+           "Lapsed customers won back / lapsed customers targeted by win-back campaigns × 100.",
+           counts=CountUnit("lapsed customer not won back", "lapsed customer targeted")),
     Metric("penetration_pct", _penetration, 100.0,
-           "Active customers with at least one order in the month / customers active at the start × 100."),
+           "Active customers with at least one order in the month / customers active at the start × 100.",
+           counts=CountUnit("active customer without an order", "active customer-month")),
     Metric("new_customers", _new_customers, 1.0,
            "Customers acquired in the month (count).", kind="total"),
     Metric("campaign_response_pct", lambda since: _campaigns(since, func.sum(CrmCampaign.responses), func.sum(CrmCampaign.contacts)), 100.0,
-           "Campaign responses / contacts × 100, over all marketing channels."),
+           "Campaign responses / contacts × 100, over all marketing channels.",
+           counts=CountUnit("contact without a response", "campaign contact")),
     Metric("cost_per_acquisition", lambda since: _campaigns(since, func.sum(CrmCampaign.cost), func.sum(CrmCampaign.conversions)), 1.0,
            "Campaign cost / campaign conversions ($ per successful conversion)."),
     Metric("win_rate_pct", lambda since: _opportunities(since, _count_if(CrmOpportunity.won), func.count()), 100.0,
-           "Opportunities won / opportunities opened in the month × 100, over all sales channels."),
+           "Opportunities won / opportunities opened in the month × 100, over all sales channels.",
+           counts=CountUnit("opportunity not won", "sales opportunity")),
     Metric("cost_of_sale", lambda since: _opportunities(since, func.sum(CrmOpportunity.cost_of_sale), _count_if(CrmOpportunity.won)), 1.0,
            "Cost of sale of all opportunities / opportunities won ($ per won deal)."),
     Metric("sla_met_pct", lambda since: _tickets(since, _count_if(CrmTicket.sla_met), func.count()), 100.0,
-           "Service tickets resolved within their SLA (24 h corporate, 36 h others) / tickets × 100."),
+           "Service tickets resolved within their SLA (24 h corporate, 36 h others) / tickets × 100.",
+           counts=CountUnit("ticket outside its SLA", "service ticket")),
     Metric("resolution_hours", lambda since: _tickets(since, func.sum(CrmTicket.resolution_hours), func.count()), 1.0,
            "Mean hours from opening to resolution of service tickets."),
     Metric("cost_per_ticket", lambda since: _tickets(since, func.sum(CrmTicket.cost), func.count()), 1.0,
            "Service cost / tickets ($ per ticket)."),
     Metric("complaints_resolved_15d_pct", lambda since: _complaints(since, _count_if(and_(CrmComplaint.resolution_days <= 15, CrmComplaint.resolved_ok)), func.count()), 100.0,
-           "Complaints resolved to the customer's satisfaction within 15 days / complaints × 100 (ISO 10002)."),
+           "Complaints resolved to the customer's satisfaction within 15 days / complaints × 100 (ISO 10002).",
+           counts=CountUnit("complaint not resolved well within 15 days", "complaint")),
     Metric("satisfied_employees_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.satisfaction >= 4)), 100.0,
-           "Employees scoring 4–5 of 5 in the monthly pulse / employees × 100.", by_segment=False),
+           "Employees scoring 4–5 of 5 in the monthly pulse / employees × 100.", by_segment=False,
+           counts=CountUnit("employee scoring below 4", "employee pulse answer")),
     Metric("crm_trained_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.crm_trained)), 100.0,
-           "Employees who completed CRM training / employees × 100.", by_segment=False),
+           "Employees who completed CRM training / employees × 100.", by_segment=False,
+           counts=CountUnit("employee without CRM training", "employee")),
     Metric("competency_coverage_pct", lambda since: _employees(since, func.sum(CrmEmployeeMonth.competencies_held) * 1.0 / func.max(CrmEmployeeMonth.competencies_required)), 100.0,
            "CRM core competencies held / competencies required, over all employees × 100.", by_segment=False),
     Metric("info_access_pct", lambda since: _employees(since, _count_if(CrmEmployeeMonth.has_crm_access)), 100.0,
-           "Employees with access to CRM customer information / employees × 100.", by_segment=False),
+           "Employees with access to CRM customer information / employees × 100.", by_segment=False,
+           counts=CountUnit("employee without CRM access", "employee")),
 )}
+
+
+def count_unit(metric: str | None, direction: str) -> CountUnit | None:
+    """What a KPI's stored counts mean: its SQL metric's unit (None when the metric counts no units), or,
+    for a KPI whose counts come from an import, defects and opportunities read by its direction."""
+    if metric:
+        return METRICS[metric].counts if metric in METRICS else None
+    return CountUnit("defect", "opportunity", "good" if direction == "higher" else "defects")
 
 
 def month_start(period: str | None) -> Since:

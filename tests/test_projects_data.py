@@ -161,13 +161,18 @@ def test_bad_input_is_refused(engine):
 def test_a_signal_starts_a_prefilled_dmaic_project(engine):
     kpi = int(repository.scorecard_definition(engine)["kpi_id"].iloc[0])
     pid = project_from_signal(engine, "reza", kpi_id=kpi, kpi_name="Complaints resolved within 15 days",
-                              segment="Retail", champion="nima",
-                              baseline={"mean": 61.2, "last": 58.0, "target": 80.0, "signal": "nelson1 at 2026-09"})
+                              segment="Retail", champion="nima", baseline={"mean": 61.2, "last": 58.0, "target": 80.0},
+                              problem="Complaints resolved within 15 days (Retail) is 58.0 % against a target of 80.0 %.",
+                              goal="Bring it to 80.0 %.")
     detail = project_detail(engine, pid)
     charter = detail["artifacts"]["define/charter"]
     assert detail["project"]["title"] == "Improve Complaints resolved within 15 days (Retail)"
-    assert "nelson1 at 2026-09" in charter["problem"] and charter["kpi_baseline"]["mean"] == 61.2
-    assert charter["black_belt"] == "reza" and charter["champion"] == "nima"
+    assert "58.0 % against a target of 80.0 %" in charter["problem"] and charter["kpi_baseline"]["mean"] == 61.2
+    assert charter["black_belt"] == "reza" and charter["champion"] == "nima" and charter["green_belts"] == []
+    by_green_belt = project_detail(engine, project_from_signal(
+        engine, "leila", kpi_id=kpi, kpi_name="Complaints resolved within 15 days", segment="SME", champion="nima",
+        baseline={}))["artifacts"]["define/charter"]
+    assert (by_green_belt["black_belt"], by_green_belt["green_belts"]) == ("", ["leila"])   # her own field
 
 
 def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):

@@ -164,6 +164,8 @@ def test_a_red_or_signalling_kpi_starts_a_prefilled_dmaic_project(own_url, monke
     assert (new["title"], new["kind"], new["belt"], new["phase"]) == (f"Improve {offered} (All)", "dmaic", "reza", "define")
     charter = project_detail(engine, int(new["id"]))["artifacts"]["define/charter"]
     baseline = charter["kpi_baseline"]
-    assert baseline["months"] == 36 and baseline["objective"] and baseline["why"]
+    assert baseline["months"] == 12 and baseline["objective"] and baseline["why"]        # the recent window
+    assert (baseline["since"], baseline["until"]) == ("2025-11", "2026-10")
     assert offered in charter["problem"] and charter["ctqs"] == [offered]
+    assert "against a target of" in charter["problem"] and "nelson" not in charter["problem"].lower()
     assert at.title[0].value == "Project workspace"

@@ -56,7 +56,7 @@ DEFAULT_SEGMENT = "All"
 KPI_REQUIRED = ("perspective", "objective", "kpi", "unit", "direction", "target", "weight")
 KPI_OPTIONAL = ("amber", "baseline", "objective_weight", "perspective_weight", "segment", "aggregation")
 MEASUREMENT_REQUIRED = ("kpi", "period", "actual")
-MEASUREMENT_OPTIONAL = ("target", "segment")
+MEASUREMENT_OPTIONAL = ("target", "segment", "numerator", "denominator")
 MAX_LISTED = 25
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _JALALI = re.compile(r"^(1[34]\d\d)[/-](\d{1,2})(?:[/-](\d{1,2}))?$")
@@ -646,7 +646,8 @@ def validate_kpis(frame: pd.DataFrame, file_name: str, known_segments: set[str] 
 
 def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[str] | None = None,
                           known_segments: set[str] | None = None) -> pd.DataFrame:
-    """Check a MEASUREMENTS table and return it clean: kpi, segment, period, actual, target.
+    """Check a MEASUREMENTS table and return it clean: kpi, segment, period, actual, target, and the
+    counts behind a ratio (numerator, denominator: both or neither, the denominator above 0).
 
     ``known_kpis``: names a measurement may refer to (KPIs already defined plus those being
     imported); ``known_segments``: the scorecard's segments; None skips either check. Periods
@@ -661,7 +662,10 @@ def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[s
         "kpi": check.text("kpi"), "segment": check.text("segment", required=False, default=DEFAULT_SEGMENT),
         "period": check.cells("period", _month, required=True),
         "actual": check.number("actual", required=False), "target": check.number("target", required=False),
+        "numerator": check.number("numerator", required=False, low=0.0),
+        "denominator": check.number("denominator", required=False, low=0.0),
     })
+    _counts_paired(check, clean)
     for row in clean.index[clean["actual"].isna() & clean["target"].isna()]:
         if not _blank(frame.at[row, "actual"]):
             continue
@@ -673,6 +677,17 @@ def validate_measurements(frame: pd.DataFrame, file_name: str, known_kpis: set[s
     _known_segments(check, clean, known_segments)
     check.duplicates(clean, ["kpi", "segment", "period"], "measurement")
     return check.finish(clean)
+
+
+def _counts_paired(check: _Checker, clean: pd.DataFrame) -> None:
+    """A ratio's counts come as a pair (both cells filled or both blank) with a denominator above 0."""
+    given = {column: (~check.frame[column].map(_blank) if column in check.frame else pd.Series(False, clean.index))
+             for column in ("numerator", "denominator")}
+    for row in clean.index[given["numerator"] != given["denominator"]]:
+        column = "numerator" if given["denominator"][row] else "denominator"
+        check.add(row, column, Message("give both numerator and denominator (the counts behind the actual), or neither"))
+    for row in clean.index[clean["denominator"] == 0]:
+        check.add(row, "denominator", Message("must be above 0 (it counts the opportunities)"))
 
 
 def numeric_column(frame: pd.DataFrame, column: str, file_name: str) -> np.ndarray:
@@ -703,7 +718,7 @@ def kpis_template() -> pd.DataFrame:
 def measurements_template() -> pd.DataFrame:
     """An example MEASUREMENTS table with every column, for a "download template" button."""
     return pd.DataFrame([
-        ["Revenue", "2025-01", 98000, "", "All"],
-        ["Retention rate", "2025-01", 87.5, "", "All"],
-        ["Complaint resolution time", "2025-01", 2.4, 2.5, "All"],
+        ["Revenue", "2025-01", 98000, "", "All", "", ""],
+        ["Retention rate", "2025-01", 87.5, "", "All", 1750, 2000],
+        ["Complaint resolution time", "2025-01", 2.4, 2.5, "All", "", ""],
     ], columns=list(MEASUREMENT_REQUIRED + MEASUREMENT_OPTIONAL))

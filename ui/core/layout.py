@@ -44,14 +44,32 @@ def root(start: st.Page) -> st.Page:
     return st.Page(lambda: st.switch_page(start), title=start.title, url_path="home", default=True, visibility="hidden")
 
 
+_KEPT = {"language": "kept_language", "persian_digits": "kept_persian_digits"}
+
+
+def _restore_choices() -> None:
+    """Streamlit drops a widget's state when a page switch interrupts a run; the copies kept beside it survive."""
+    for widget, kept in _KEPT.items():
+        if widget not in st.session_state and kept in st.session_state:
+            st.session_state[widget] = st.session_state[kept]
+
+
+def _keep_choices() -> None:
+    for widget, kept in _KEPT.items():
+        if widget in st.session_state:
+            st.session_state[kept] = st.session_state[widget]
+
+
 def language_picker() -> None:
     """Let the user choose the UI language (kept on their user row); Persian turns the layout right-to-left."""
+    _restore_choices()
     st.sidebar.selectbox(t("Language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language",
                          on_change=auth.remember_language)
     st.html(PAGE_CSS)
     if is_rtl():
         st.markdown(RTL_CSS, unsafe_allow_html=True)
         st.sidebar.toggle(t("Persian digits"), value=True, key="persian_digits")
+    _keep_choices()
 
 
 def demo_label() -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from data import projects as project_store
+from data.metrics import count_unit
+from scorecard import baseline
+from ui.core import loaders
 from ui.core.auth import current_user
 from ui.core.cache import cached, db
 
@@ -18,6 +21,24 @@ def portfolio() -> pd.DataFrame:
 def allowed_actions(project_id: int) -> dict[str, bool]:
     """What the signed-in user may do on the project (edit its tools, decide its tollgate); not cached."""
     return project_store.allowed_actions(db(), project_id, current_user())
+
+
+@cached
+def kpi_baseline(kpi_id: int, segment: str) -> dict | None:
+    """A KPI's baseline for a charter (scorecard.baseline): its recent stable window, DPMO from its counts
+    where it counts units, otherwise Ppk against the target; None without actuals."""
+    kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
+    measured = loaders.measurements()
+    target = loaders.kpi_rows(str(measured["period"].max()), segment).set_index("kpi_id").at[kpi_id, "target"]
+    mine = measured[(measured["kpi_id"] == kpi_id) & (measured["segment"] == segment)]
+    counts = mine.set_index(pd.PeriodIndex(mine["period"], freq="M"))[["numerator", "denominator"]]
+    metric = kpi["metric"] if isinstance(kpi["metric"], str) else None
+    try:
+        return baseline.kpi_baseline(loaders.history(kpi_id, segment), float(target), kpi["direction"],
+                                     counts=counts, unit=count_unit(metric, kpi["direction"]),
+                                     stage_starts=loaders.stage_starts().get(kpi_id, ()))
+    except ValueError:
+        return None
 
 
 @cached

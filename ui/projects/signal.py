@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import project_from_signal
-from scorecard import kpi_baseline
 from ui.core import loaders
 from ui.core.auth import may_here
 from ui.core.format import number
-from ui.core.i18n import t
+from ui.core.i18n import localized, t
 from ui.core.writing import write
+from ui.projects import baseline as in_words
 from ui.projects import loaders as project_loaders
 from ui.projects.portfolio import OPEN_KEY
 
@@ -57,10 +57,12 @@ def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
                                                        icon=":material/rocket_launch:"):
         return
     kpi = loaders.definition().set_index("kpi_id").loc[kpi_id]
-    rows = loaders.kpi_rows(period, segment).set_index("kpi_id")
-    baseline = kpi_baseline(loaders.history(kpi_id, segment), float(rows.at[kpi_id, "target"]), kpi["direction"])
+    baseline = project_loaders.kpi_baseline(kpi_id, segment) or {}
+    name = localized(kpi, "kpi")
+    statements = ({"problem": in_words.problem_statement(name, segment, baseline, kpi["unit"]),
+                   "goal": in_words.goal_statement(name, baseline, kpi["unit"])} if baseline else {})
     if write(project_from_signal, kpi_id=kpi_id, kpi_name=kpi["kpi"], segment=segment, champion=_champion(),
-             baseline={**baseline, "objective": kpi["objective"], "why": why}):
+             baseline={**baseline, "objective": kpi["objective"], "why": why}, **statements):
         mine = project_loaders.portfolio()
         mine = mine[(mine["kpi_id"] == kpi_id) & (mine["segment"] == segment)]
         st.session_state[OPEN_KEY] = int(mine["id"].max())

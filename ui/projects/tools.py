@@ -19,6 +19,7 @@ from ui.core.format import plain, user_names
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
+from ui.projects import baseline as in_words
 
 # Table tools: their columns and, where the domain checks rows, its validator.
 TABLE_COLUMNS = {
@@ -102,11 +103,7 @@ def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | 
     saved = saved or {}
     names = user_names()
     if baseline:
-        st.caption(t("Linked KPI baseline: mean {mean}, σ {sigma}, last {last}, target {target}, "
-                     "{met} of {months} months on target, sigma level {level}.", mean=baseline.get("mean"),
-                     sigma=baseline.get("sigma"), last=baseline.get("last"), target=baseline.get("target"),
-                     met=baseline.get("months_meeting_target"), months=baseline.get("months"),
-                     level=baseline.get("sigma_level")))
+        st.caption(t("Linked KPI baseline:") + "  \n" + "  \n".join(in_words.summary(baseline, _unit(project))))
     with st.form(f"charter_{project['id']}", enter_to_submit=False):
         fields = {key: st.text_area(t(label), saved.get(key, ""), height=68, disabled=not editable,
                                     key=f"charter_{key}_{project['id']}")
@@ -139,15 +136,24 @@ def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | 
             "experts": lines(experts), "kpi_baseline": saved.get("kpi_baseline") or baseline})
 
 
+def _unit(project: dict) -> str:
+    """The unit of the project's KPI ("" without one)."""
+    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
+        return ""
+    return str(loaders.definition().set_index("kpi_id").at[int(project["kpi_id"]), "unit"] or "")
+
+
 def baseline(project: dict, saved: dict | None, editable: bool, computed: dict | None) -> None:
-    """The linked KPI's control chart and its baseline (sigma level from months missing the target)."""
+    """The linked KPI's control chart and its baseline: window, DPMO from its counts or Ppk against the target."""
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
         chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
         if chartset is not None:
             charts.show(control_chart_figure(chartset, labels=labels, tr=t), width="stretch",
                         key=f"baseline_chart_{project['id']}")
     shown = saved or computed
-    if shown:
+    if shown and "method" in shown:
+        st.markdown("\n".join(f"- {plain(line)}" for line in in_words.summary(shown, _unit(project))))
+    elif shown:                                   # a baseline saved before baselines were stated in words
         st.dataframe(pd.DataFrame([shown]), hide_index=True, width="stretch")
     if editable and computed and st.button(t("Save this baseline"), key=f"save_baseline_{project['id']}", type="primary"):
         _save(project, "measure", "baseline", computed)

@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import decide_tollgate
-from scorecard import kpi_baseline
 from sixsigma import roadmap
 from ui.core import loaders
 from ui.core.format import number, user_names
@@ -69,13 +68,7 @@ def stepper(project: dict) -> dict[str, str]:
 def _computed_baseline(project: dict) -> dict | None:
     if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
         return None
-    kpi_id = int(project["kpi_id"])
-    history = loaders.history(kpi_id, project["segment"])
-    row = loaders.kpi_rows(str(loaders.measurements()["period"].max()), project["segment"]).set_index("kpi_id").loc[kpi_id]
-    try:
-        return kpi_baseline(history, float(row["target"]), row["direction"])
-    except ValueError:
-        return None
+    return project_loaders.kpi_baseline(int(project["kpi_id"]), project["segment"])
 
 
 def _kpi_table(segment: str) -> pd.DataFrame:
@@ -153,9 +146,13 @@ def decisions(detail: dict) -> None:
     if rows.empty:
         st.caption(t("No tollgate decided yet."))
         return
-    st.dataframe(rows[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
+    names = user_names()
+    shown = rows.assign(phase=rows["phase"].map(lambda p: t(p.capitalize())),
+                        decision=rows["decision"].map(lambda d: t(d.capitalize())),
+                        decided_by=rows["decided_by"].map(lambda u: names.get(u, u)))
+    st.dataframe(shown[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
                  column_config={"phase": t("Phase"), "decision": t("Decision"), "decided_by": t("Decided by"),
-                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD"),
+                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm"),
                                 "reason": t("Why")})
 
 
