@@ -217,7 +217,8 @@ def decide_tollgate(engine: Engine, username: str, project_id: int, phase: str, 
                               phase=project.phase)
         artifacts = {kind: payload for (_, kind), payload in _artifacts(writer.session, project_id, phase).items()}
         verified = writer.session.scalar(select(Benefit.verified).where(Benefit.project_id == project_id))
-        gaps = roadmap.tollgate_gaps(project.kind, phase, artifacts, checklist, verified)
+        override = bool(checklist.get(roadmap.OVERRIDE)) and bool((reason or "").strip())
+        gaps = roadmap.tollgate_gaps(project.kind, phase, artifacts, checklist, verified, override=override)
         roadmap.check_decision(decision, reason, gaps)
         writer.create(Tollgate, {"project_id": project_id, "phase": phase, "checklist": dict(checklist),
                                  "decision": decision, "reason": (reason or "").strip(), "decided_by": username,

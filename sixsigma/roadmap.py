@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from errors import DomainError, Message
+from sixsigma.rootcause import action_priority
 
 PHASES: dict[str, tuple[str, ...]] = {
     "dmaic": ("define", "measure", "analyze", "improve", "control"),
@@ -22,6 +23,9 @@ PHASES: dict[str, tuple[str, ...]] = {
 }
 KINDS = tuple(PHASES)
 DECISIONS = ("approve", "rework", "stop")
+ALPHA = 0.05
+OVERRIDE = "override"
+"""Checklist key: the champion approves without the evidence the tools should show, the reason recorded."""
 
 # The artifact kinds each phase offers (its tools).
 TOOLS: dict[str, tuple[str, ...]] = {
@@ -120,14 +124,68 @@ def missing_charter_fields(charter: Mapping) -> list[str]:
     return [name for name in CHARTER_REQUIRED if _blank(charter.get(name))]
 
 
+def _p(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+def _smallest_p(artifacts: Mapping[str, Mapping]) -> float | None:
+    """The smallest p-value among the saved hypothesis test and the regression's driver terms."""
+    test = artifacts.get("hypothesis_test") or {}
+    terms = (artifacts.get("regression") or {}).get("terms") or []
+    found = [_p(test.get("p_value")), *(_p(t.get("p_value")) for t in terms if t.get("term") != "const")]
+    found = [p for p in found if p is not None]
+    return min(found) if found else None
+
+
+def _unmitigated(fmea: Mapping) -> list[str]:
+    """Failure modes of High action priority without an action."""
+    missing = []
+    for row in fmea.get("rows") or []:
+        try:
+            high = action_priority(int(row["severity"]), int(row["occurrence"]), int(row["detection"])) == "H"
+        except (KeyError, TypeError, ValueError):
+            continue
+        if high and not str(row.get("action") or "").strip():
+            missing.append(str(row.get("failure_mode") or "?"))
+    return missing
+
+
+def evidence_gaps(phase: str, artifacts: Mapping[str, Mapping]) -> list[Message]:
+    """What the saved tools fail to show, beyond their being saved: a root cause verified at p < α, a
+    pilot whose shift is unlikely to be chance, an action for every High action-priority failure mode."""
+    gaps = []
+    if phase == "analyze" and (artifacts.get("hypothesis_test") or artifacts.get("regression")):
+        best = _smallest_p(artifacts)
+        if best is None or best >= ALPHA:
+            gaps.append(Message("No saved test or regression verifies a root cause: the smallest p-value is {p}, "
+                                "not below {alpha}.", p="—" if best is None else f"{best:.3g}", alpha=ALPHA))
+    pilot = artifacts.get("pilot")
+    if pilot and phase in ("improve", "verify"):
+        p = _p(pilot.get("p_value"))
+        if p is None or p >= ALPHA:
+            gaps.append(Message("The pilot's shift could be chance: its one-sided p-value is {p}, not below {alpha}.",
+                                p="—" if p is None else f"{p:.3g}", alpha=ALPHA))
+    unmitigated = _unmitigated(artifacts.get("fmea") or {})
+    if unmitigated:
+        gaps.append(Message("Give each High action-priority failure mode an action: {modes}.", modes=unmitigated))
+    return gaps
+
+
 def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], checklist: Mapping[str, bool],
-                  verified_benefit: float | None = None) -> list[Message]:
+                  verified_benefit: float | None = None, *, override: bool = False) -> list[Message]:
     """Plain reasons the phase's tollgate cannot be approved yet (empty when it can).
 
-    ``artifacts`` maps artifact kinds saved in this phase to their content.
+    ``artifacts`` maps artifact kinds saved in this phase to their content. ``override``: the
+    champion approves without the evidence (:func:`evidence_gaps`), with a reason recorded.
     """
     check_phase(kind, phase)
     gaps = [Message("Tick “{item}”.", item=item.text) for item in CHECKLISTS[phase] if not checklist.get(item.key)]
+    if not override:
+        gaps += evidence_gaps(phase, artifacts)
     for options in REQUIRED[phase]:
         if not any(artifacts.get(option) for option in options):
             gaps.append(Message("Save the {tools: or the }.", tools=[TOOL_NAMES[o] for o in options]))
@@ -138,6 +196,9 @@ def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], check
             gaps.append(Message("Fill in the charter's {fields}.", fields=[name.replace('_', ' ') for name in missing]))
     if next_phase(kind, phase) is None and verified_benefit is None:
         gaps.append(Message("Record the verified benefit before closing the project."))
+    elif next_phase(kind, phase) is None and verified_benefit <= 0:
+        gaps.append(Message("A verified benefit of {benefit:g} is no benefit: record what the change brought.",
+                            benefit=verified_benefit))
     return gaps
 
 

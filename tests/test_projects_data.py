@@ -109,10 +109,10 @@ def test_rework_and_stop_need_a_reason_and_stop_ends_the_project(engine):
 def test_a_dfss_project_closes_after_verify_with_its_verified_benefit(engine):
     pid = _new(engine, kind="dfss")
     tools = {"define": {"sipoc": {"rows": [1]}}, "measure": {"data_collection_plan": {"rows": [1]}, "baseline": {"m": 1}},
-             "analyze": {"pareto": {"counts": {"a": 1}}, "regression": {"n": 30}},
+             "analyze": {"pareto": {"counts": {"a": 1}}, "regression": {"n": 30, "terms": [{"term": "x", "p_value": 0.01}]}},
              "design": {"ctq_tree": {"rows": [{"need": "Quick start", "driver": "First order", "ctq": "Days"}]},
                         "qfd": {"needs": {"a": 5}}},
-             "verify": {"pilot": {"p": 0.01}, "control_plan": {"rows": [1]}, "closure": {"note": "held"}}}
+             "verify": {"pilot": {"p_value": 0.01}, "control_plan": {"rows": [1]}, "closure": {"note": "held"}}}
     for phase, artifacts in tools.items():
         for kind, payload in artifacts.items():
             save_artifact(engine, "reza", pid, phase, kind, payload)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sixsigma import roadmap
 from sixsigma.design import ctq_tree, qfd
 from sixsigma.roadmap import (
     CHECKLISTS,
@@ -91,3 +92,48 @@ def test_ctq_tree_checks_limits():
         ctq_tree([{"need": "a", "driver": "b", "ctq": "c", "lsl": 5, "usl": 1}])
     with pytest.raises(ValueError, match="fill in the driver"):
         ctq_tree([{"need": "a", "ctq": "c"}])
+
+
+# --- Tollgates check what was found (issue #18): each case built by hand -----------------------------------
+
+def _ticked(phase: str) -> dict[str, bool]:
+    return {item.key: True for item in roadmap.CHECKLISTS[phase]}
+
+
+ANALYZE_TOOLS = {"fishbone": {"causes": {"Method": ["Late calls"]}}}
+
+
+@pytest.mark.parametrize("evidence,ok", [
+    ({"hypothesis_test": {"p_value": 1.0}}, False),                         # "verified" on p = 1.0: refused
+    ({"hypothesis_test": {"p_value": 0.049}}, True),
+    ({"regression": {"terms": [{"term": "const", "p_value": 0.001}, {"term": "calls", "p_value": 0.30}]}}, False),
+    ({"regression": {"terms": [{"term": "const", "p_value": 0.9}, {"term": "calls", "p_value": 0.002}]}}, True),
+    ({"regression": {"sentences": ["saved before terms were kept"]}}, False),
+])
+def test_a_root_cause_is_verified_only_by_a_significant_test_or_term(evidence, ok):
+    gaps = roadmap.tollgate_gaps("dmaic", "analyze", {**ANALYZE_TOOLS, **evidence}, _ticked("analyze"))
+    assert (not gaps) == ok, [str(g) for g in gaps]
+
+
+def test_the_champion_may_override_missing_evidence():
+    artifacts = {**ANALYZE_TOOLS, "hypothesis_test": {"p_value": 0.4}}
+    assert roadmap.tollgate_gaps("dmaic", "analyze", artifacts, _ticked("analyze"), override=True) == []
+
+
+def test_improve_needs_a_significant_pilot_and_actions_for_high_priorities():
+    # AIAG-VDA action priority: severity 9–10 with occurrence 8 and detection 7 is High.
+    fmea = {"rows": [{"failure_mode": "Wrong refund", "severity": 9, "occurrence": 8, "detection": 7, "action": ""},
+                     {"failure_mode": "Called twice", "severity": 4, "occurrence": 3, "detection": 4}]}
+    artifacts = {"solutions": {"rows": [{"solution": "Script"}]}, "fmea": fmea, "pilot": {"p_value": 0.7}}
+    gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve"))]
+    assert any("pilot's shift could be chance" in g and "0.7" in g for g in gaps)
+    assert any("Wrong refund" in g for g in gaps) and not any("Called twice" in g for g in gaps)
+    fmea["rows"][0]["action"] = "Second approval above $500"
+    artifacts["pilot"] = {"p_value": 0.01}
+    assert roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve")) == []
+
+
+def test_a_project_does_not_close_on_a_benefit_of_zero():
+    artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {"verified_benefit": 0}}
+    gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]
+    assert any("is no benefit" in g for g in gaps)

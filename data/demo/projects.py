@@ -124,6 +124,8 @@ def _onboarding_project(engine: Engine, kpi: dict[str, int]) -> None:
         "No named contact": 41, "Invoice confusion": 27, "Slow first delivery": 19, "Other": 9}})
     projects.save_artifact(engine, "leila", pid, "analyze", "regression", {
         "response": "retention", "r_squared": 0.41, "n": 36,
+        "terms": [{"term": "const", "coefficient": 0.962, "p_value": 1e-20},
+                  {"term": "days_to_first_order", "coefficient": -0.021, "p_value": 0.0002}],
         "sentences": ["Each extra day to first order goes with a change of -0.021 in retention (95 % CI -0.031 to "
                       "-0.011); this is unlikely to be chance (p = 0.0002)."]})
     _pass(engine, "sara", pid, "analyze", "2026-08-28", "Time to first order drives early churn.")

@@ -299,7 +299,9 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
-                                             "r_squared": result.r_squared, "n": result.n})
+                                             "r_squared": result.r_squared, "n": result.n,
+                                             "terms": result.terms[["term", "coefficient", "p_value"]]
+                                             .to_dict("records")})
 
 
 def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, direction: str) -> None:

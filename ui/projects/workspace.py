@@ -124,15 +124,22 @@ def tollgate(project: dict, phase: str, artifacts: dict) -> None:
     saved = {key.split("/", 1)[1]: value for key, value in artifacts.items() if key.startswith(f"{phase}/")}
     if not project_loaders.allowed_actions(int(project["id"]))["decide"]:
         return
-    with st.form(f"tollgate_{project['id']}_{phase}", enter_to_submit=False):
+    evidence = roadmap.evidence_gaps(phase, saved)
+    with st.form(f"tollgate_{project['id']}_{phase}", enter_to_submit=False, clear_on_submit=True):
         checklist = {item.key: st.checkbox(t(item.text), key=f"check_{project['id']}_{phase}_{item.key}")
                      for item in roadmap.CHECKLISTS[phase]}
+        if evidence:
+            checklist[roadmap.OVERRIDE] = st.checkbox(
+                t("Approve without this evidence: {gaps} (say why below; the reason is recorded)",
+                  gaps=" ".join(explain(g) for g in evidence)), key=f"override_{project['id']}_{phase}")
         decision = st.radio(t("Decision"), roadmap.DECISIONS, format_func=lambda d: t(d.capitalize()), horizontal=True,
                             key=f"decision_{project['id']}_{phase}")
-        reason = st.text_input(t("Why (needed for rework or stop)"), key=f"reason_{project['id']}_{phase}")
+        reason = st.text_input(t("Why (needed for rework, stop or an approval without the evidence)"),
+                               key=f"reason_{project['id']}_{phase}")
         submitted = st.form_submit_button(t("Record the decision"), type="primary")
     verified = project["verified_benefit"] if pd.notna(project["verified_benefit"]) else None
-    gaps = roadmap.tollgate_gaps(project["kind"], phase, saved, checklist, verified)
+    gaps = roadmap.tollgate_gaps(project["kind"], phase, saved, checklist, verified,
+                                 override=bool(checklist.get(roadmap.OVERRIDE)) and bool(reason.strip()))
     if gaps:
         st.caption(t("Still missing for approval:") + "\n" + "\n".join(f"- {explain(g)}" for g in gaps))
     if submitted and write(decide_tollgate, int(project["id"]), phase, decision, reason, checklist):
