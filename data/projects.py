@@ -22,7 +22,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from data.models import Artifact, Benefit, Kpi, KpiStage, Objective, Perspective, Project, Segment, Tollgate, User
-from data.roles import allows
+from data.roles import ROLES, allows
 from data.writes import PermissionDenied, Writer, actor, write_session
 from errors import DomainError
 from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, PERIOD_PATTERN
@@ -105,6 +105,22 @@ def _money(value: float | None, what: str) -> float | None:
     return float(value)
 
 
+def _check_champion(session: Session, champion: str) -> None:
+    """A champion decides the tollgates, so their role must allow it."""
+    role = session.scalar(select(User.role).where(User.username == champion))
+    if not allows(role, DECIDE):
+        raise DomainError("{champion} cannot champion a project: their role ({role}) may not decide tollgates.",
+                          champion=champion, role=ROLES.get(role, role))
+
+
+def active_projects_on(engine: Engine, kpi_id: int, segment: str) -> list[str]:
+    """Titles of the active projects already working on a KPI in a segment (a second one should know)."""
+    query = (select(Project.title).join(Segment, Segment.id == Project.segment_id)
+             .where(Project.kpi_id == kpi_id, Segment.name == segment, Project.status == "active"))
+    with Session(engine) as session:
+        return list(session.scalars(query))
+
+
 def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_id: int | None, segment: str,
                    champion: str, belt: str, start: date, planned_end: date, expected_benefit: float | None = None,
                    charter: dict | None = None) -> int:
@@ -116,6 +132,7 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
     with write_session(engine, username, START) as writer:
         session = writer.session
         _check_user(session, champion, "champion")
+        _check_champion(session, champion)
         _check_user(session, belt, "belt")
         segment_id = session.scalar(select(Segment.id).where(Segment.name == segment))
         if segment_id is None:

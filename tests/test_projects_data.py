@@ -10,7 +10,7 @@ import pytest
 from data import repository
 from data.demo.catalog import DEMO_SEGMENTS, DEMO_USERS
 from data.bootstrap import prepare_database
-from data.projects import create_project, decide_tollgate, portfolio, project_detail, project_from_signal, save_artifact, set_benefit
+from data.projects import active_projects_on, create_project, decide_tollgate, portfolio, project_detail, project_from_signal, save_artifact, set_benefit
 from data.writes import PermissionDenied
 from sixsigma.roadmap import CHECKLISTS
 
@@ -187,3 +187,14 @@ def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):
             "WHERE p.status = 'closed' AND g.phase = 'improve' AND g.decision = 'approve' GROUP BY p.id, p.kpi_id")).all()
     assert expected and stage_starts(engine) == {kpi_id: [month] for kpi_id, month in expected}
     engine.dispose()
+
+
+def test_a_champion_must_be_able_to_decide_tollgates_and_a_second_project_sees_the_first(engine):
+    with pytest.raises(ValueError, match="guest cannot champion a project: their role .Viewer. may not decide"):
+        _new(engine, champion="guest")
+    first = _new(engine, title="First on complaints")
+    _new(engine, title="Second on complaints", champion="sara")        # the strategy team may decide tollgates
+    kpi = int(repository.scorecard_definition(engine)["kpi_id"].iloc[0])
+    titles = active_projects_on(engine, kpi, "Retail")
+    assert {"First on complaints", "Second on complaints"} <= set(titles) and first
+    assert "First on complaints" not in active_projects_on(engine, kpi, "SME")

@@ -169,3 +169,19 @@ def test_a_red_or_signalling_kpi_starts_a_prefilled_dmaic_project(own_url, monke
     assert offered in charter["problem"] and charter["ctqs"] == [offered]
     assert "against a target of" in charter["problem"] and "nelson" not in charter["problem"].lower()
     assert at.title[0].value == "Project workspace"
+
+
+def test_a_second_project_on_the_same_kpi_is_warned_of_the_first(own_url, monkeypatch):
+    from datetime import date
+
+    from data.projects import create_project
+    from tests.apptest import kpi_id
+
+    engine = make_engine(own_url)
+    pid = create_project(engine, "reza", kind="dmaic", title="Faster refunds", segment="Retail", champion="nima",
+                         kpi_id=kpi_id(engine, "Complaints resolved within 15 days"), belt="reza",
+                         start=date(2026, 11, 1), planned_end=date(2027, 4, 1))
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    assert any("Cut complaint resolution time" in w.value for w in at.warning)   # the demo's project on that KPI

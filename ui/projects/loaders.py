@@ -23,6 +23,13 @@ def allowed_actions(project_id: int) -> dict[str, bool]:
     return project_store.allowed_actions(db(), project_id, current_user())
 
 
+def active_projects_on(project: dict) -> list[str]:
+    """Titles of the active projects on the same KPI and segment as ``project`` (itself included)."""
+    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
+        return []
+    return project_store.active_projects_on(db(), int(project["kpi_id"]), project["segment"] or "All")
+
+
 @cached
 def kpi_baseline(kpi_id: int, segment: str) -> dict | None:
     """A KPI's baseline for a charter (scorecard.baseline): its recent stable window, DPMO from its counts

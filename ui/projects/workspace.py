@@ -54,6 +54,10 @@ def header(project: dict) -> None:
     warning = roadmap.duration_warning(project["start"], project["planned_end"])
     if warning:
         st.caption(explain(warning))
+    others = [title for title in project_loaders.active_projects_on(project) if title != project["title"]]
+    if others and project["status"] == "active":
+        st.warning(t("Another active project works on the same KPI and segment: {titles}. Coordinate, so that "
+                     "both do not claim the same change.", titles=", ".join(others)), icon=":material/group_work:")
 
 
 def stepper(project: dict) -> dict[str, str]:
