@@ -16,7 +16,7 @@ from scipy import stats
 
 from errors import DomainError
 from sixsigma.capability import Capability
-from sixsigma.spc import Chart, ChartSet
+from sixsigma.spc import Chart, ChartSet, Signal
 
 __all__ = ["CHART_TITLES", "capability_figure", "control_chart_figure"]
 
@@ -75,12 +75,23 @@ def _line_traces(chart: Chart, x: np.ndarray, tr: Translator) -> list[go.Scatter
     return out
 
 
+def signal_words(chart: Chart, signal: Signal, tr: Translator = _identity) -> str:
+    """What a signal means: its run rule, or, on EWMA and CUSUM, a crossing of that chart's own limits."""
+    if chart.name == "ewma":
+        return tr("EWMA beyond its limits (λ = {lam}, L = {L})").format(lam=f"{chart.details['lam']:g}",
+                                                                     L=f"{chart.details['L']:g}")
+    if chart.name.startswith("cusum"):
+        return tr("CUSUM beyond its decision interval (k = {k}, h = {h})").format(k=f"{chart.details['k']:g}",
+                                                                                 h=f"{chart.details['h']:g}")
+    return tr(signal.description)
+
+
 def _signal_trace(chart: Chart, x: Sequence[Any], tr: Translator) -> go.Scatter | None:
     if not chart.signals:
         return None
     by_index: dict[int, list[str]] = {}
     for s in chart.signals:
-        by_index.setdefault(s.index, []).append(tr(s.description))
+        by_index.setdefault(s.index, []).append(signal_words(chart, s, tr))
     idx = sorted(by_index)
     text = [f"{tr('Sample')} {x[i]}<br>" + "<br>".join(by_index[i]) for i in idx]
     return _scatter(len(x))(

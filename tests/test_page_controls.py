@@ -282,3 +282,25 @@ def test_persian_dates_are_picked_in_the_jalali_calendar(sqlite_url, sqlite_engi
     today = jdatetime.date.today()
     assert at.selectbox(key="new_project_start_jm").value == today.month
     assert at.selectbox(key="new_project_start_jy").value == today.year
+
+
+def test_ewma_is_centred_on_phase_one_with_its_own_parameters_and_signal_words(sqlite_url, sqlite_engine, monkeypatch):
+    """Issue #18: EWMA/CUSUM no longer centre on all the data, show λ, L, k, h, and label their own signals."""
+    at = start(sqlite_url, "screens/spc_studio.py", monkeypatch)
+    at.selectbox(key="spc_kpi").set_value(kpi_id(sqlite_engine, "Campaign response rate"))
+    ok(at.run())
+    at.selectbox(key=spc_kind(at)).set_value("ewma")
+    ok(at.run())
+    months = len(loaders_history_labels(at))
+    assert at.number_input(key="spc_phase1_memory").value == months // 2
+    assert at.number_input(key="spc_ewma_lam").value == 0.2 and at.number_input(key="spc_ewma_L").value == 3.0
+    assert not [s for s in at.selectbox if s.key == "spc_rules"]              # run rules do not apply
+    assert "Nelson" not in texts(at.markdown) + texts(at.caption)
+    at.selectbox(key=spc_kind(at)).set_value("cusum")
+    ok(at.run())
+    assert at.number_input(key="spc_cusum_k").value == 0.5 and at.number_input(key="spc_cusum_h").value == 5.0
+
+
+def loaders_history_labels(at) -> list:
+    """The months the studio charts (its stage picker lists all but the first)."""
+    return [None, *next(m for m in at.multiselect if m.key.startswith("spc_stages_")).options]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from sixsigma import (
     suggest_chart,
 )
 from sixsigma.capability import capability
-from sixsigma.charts import CHART_TITLES
+from sixsigma.charts import CHART_TITLES, signal_words
 from ui.components import charts, pickers, tables
 from ui.components.tables import Cell
 from ui.core import loaders
@@ -71,6 +71,25 @@ class ChartSettings:
     stages: list[str] | None
     exclude: list[int]
     rules: str
+    memory: dict = field(default_factory=dict)   # EWMA (lam, L) and CUSUM (k, h) parameters and target
+
+
+MEMORY_KINDS = ("ewma", "cusum")
+
+
+def _memory_parameters(kind: str) -> dict:
+    """EWMA's λ and L, CUSUM's k and h (in σ), and an optional target centre; the belt sets them."""
+    left, middle, right = st.columns(3)
+    if kind == "ewma":
+        params = {"lam": left.number_input(t("Weight λ of the newest sample"), 0.05, 1.0, 0.2, step=0.05,
+                                           key="spc_ewma_lam"),
+                  "L": middle.number_input(t("Limit width L (σ of the EWMA)"), 1.0, 4.0, 3.0, step=0.1,
+                                           key="spc_ewma_L")}
+    else:
+        params = {"k": left.number_input(t("Reference value k (σ)"), 0.0, 3.0, 0.5, step=0.1, key="spc_cusum_k"),
+                  "h": middle.number_input(t("Decision interval h (σ)"), 0.5, 10.0, 5.0, step=0.5, key="spc_cusum_h")}
+    target = right.number_input(t("Target centre (empty: the phase-I mean)"), value=None, key=f"spc_{kind}_target")
+    return {**params, "target": target}
 
 
 def _kpi_data() -> SpcData | None:
@@ -152,10 +171,20 @@ def chart_settings(data: SpcData) -> ChartSettings:
     st.info(t("Suggested: {kind}. {reason}", kind=KIND_LABELS[default], reason=reason))
     kind = st.selectbox(t("Chart"), kinds, index=kinds.index(default), format_func=KIND_LABELS.get,
                         key=f"spc_kind_{default}")
-    rules = st.selectbox(t("Run rules"), list(RULE_SETS), format_func=lambda r: t(RULE_SETS[r]), key="spc_rules")
     n = len(data.labels)
-    phase1 = st.number_input(t("Limits from the first N samples (0 = all)"), 0, n, 0, step=1, key="spc_phase1")
+    memory = {}
+    if kind in MEMORY_KINDS:
+        rules = "nelson"   # only a crossing of the chart's own limits counts (run rules do not apply)
+        st.caption(t("EWMA and CUSUM signal when their statistic crosses their own limits; run rules do not "
+                     "apply. They are centred on the phase-I mean (the first half of the samples unless you choose) "
+                     "or on a target you set."))
+        memory = _memory_parameters(kind)
+    else:
+        rules = st.selectbox(t("Run rules"), list(RULE_SETS), format_func=lambda r: t(RULE_SETS[r]), key="spc_rules")
     known = [m for m in loaders.stage_starts().get(data.kpi_id, []) if m in data.labels[1:]] if data.kpi_id else []
+    first_half = n // 2 if kind in MEMORY_KINDS and not known else 0   # with stages, each stage is its own phase I
+    phase1 = st.number_input(t("Limits from the first N samples (0 = all)"), 0, n, first_half, step=1,
+                             key="spc_phase1_memory" if kind in MEMORY_KINDS else "spc_phase1")
     starts = st.multiselect(t("A new stage starts at"), data.labels[1:], default=known, key=f"spc_stages_{data.kpi_id}",
                             help=t("Separate limits before and after a process change. A KPI's known process "
                                    "changes (closed projects, stages marked on KPI detail) are preselected."))
@@ -164,14 +193,15 @@ def chart_settings(data: SpcData) -> ChartSettings:
     if starts:
         cut = np.isin(np.array(data.labels), starts).cumsum()
         stages = [f"{t('Stage')} {i + 1}" for i in cut]
-    return ChartSettings(kind, int(phase1) or None, stages, [data.labels.index(x) for x in excluded], rules)
+    return ChartSettings(kind, int(phase1) or None, stages, [data.labels.index(x) for x in excluded], rules, memory)
 
 
 def _run_chart(data: SpcData, settings: ChartSettings):
     attribute = settings.kind in ATTRIBUTE_KINDS
     values = data.counts if attribute else data.values
     return control_chart(values, settings.kind, sizes=data.sizes if attribute else None, phase1=settings.phase1,
-                         rules=settings.rules, stages=settings.stages, exclude=settings.exclude or None)
+                         rules=settings.rules, stages=settings.stages, exclude=settings.exclude or None,
+                         **settings.memory)
 
 
 def control_chart_view(data: SpcData, settings: ChartSettings):
@@ -189,7 +219,7 @@ def control_chart_view(data: SpcData, settings: ChartSettings):
 def signals_table(chartset, data: SpcData) -> None:
     """Every signal: chart, sample and rule."""
     rows = [[Cell(t(CHART_TITLES.get(chart.name, chart.name))), Cell(_sample_label(data.labels[s.index])),
-             Cell(t(s.description)), Cell(number(float(chart.values[s.index]), decimals=_decimals(chart.values)), css="num")]
+             Cell(signal_words(chart, s, t)), Cell(number(float(chart.values[s.index]), decimals=_decimals(chart.values)), css="num")]
             for chart in chartset.charts for s in chart.signals]
     st.subheader(t("Signals"))
     if not rows:
