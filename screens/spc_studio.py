@@ -23,4 +23,4 @@ if data is not None:
         spc_panels.signals_table(chartset, data)
     if data.kpi_id is not None:
         signal.offer(data.kpi_id, data.segment, data.labels[-1], key="spc_start_project")
-    spc_panels.capability_view(data)
+    spc_panels.capability_view(data, settings, chartset)

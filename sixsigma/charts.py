@@ -156,7 +156,7 @@ def capability_figure(data: Any, cap: Capability, lsl: float | None = None, usl:
     marks = {
         "LSL": cap.lsl if lsl is None else lsl,
         "USL": cap.usl if usl is None else usl,
-        "Target": cap.target if target is None else target,
+        "Target": target,   # drawn only when one is set (not the mid-specification default)
     }
     finite_marks = [v for v in marks.values() if v is not None and np.isfinite(v)]
     spread = 4 * max(cap.sigma_within, cap.sigma_overall)

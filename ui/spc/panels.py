@@ -19,7 +19,7 @@ from sixsigma import (
     control_chart_figure,
     suggest_chart,
 )
-from sixsigma.capability import capability
+from sixsigma.capability import Capability, capability
 from sixsigma.charts import CHART_TITLES, signal_words
 from ui.components import charts, pickers, tables
 from ui.components.tables import Cell
@@ -259,19 +259,40 @@ def _normality_note(auto: AutoCapability) -> str:
              "original scale, read them with care.", p=p_value)
 
 
-def _capability_table(auto: AutoCapability, intervals: dict[str, Interval]) -> pd.DataFrame:
+def _capability_table(auto: AutoCapability | None, plain: Capability, intervals: dict[str, Interval]) -> pd.DataFrame:
+    """Indices (after Box-Cox when that was needed) with their intervals on the original scale where they apply."""
     fields = ["cp", "cpk", "pp", "ppk", "cpm", "ppm_within", "ppm_overall", "ppm_observed", "sigma_level"]
-    normal = auto.method == "normal"
+    normal = auto is None or auto.method == "normal"
+    result = plain if auto is None else auto.result
     return pd.DataFrame({
         t("Index"): fields,
-        t("Value"): [getattr(auto.result, f) for f in fields],
+        t("Value"): [getattr(result, f) for f in fields],
         t("95% CI low"): [intervals[f].lower if normal and f in intervals else np.nan for f in fields],
         t("95% CI high"): [intervals[f].upper if normal and f in intervals else np.nan for f in fields],
     })
 
 
-def capability_view(data: SpcData) -> None:
-    """Capability against spec limits, normal or after Box-Cox, with confidence intervals."""
+def _capability_sample(data: SpcData, settings: ChartSettings, chartset) -> tuple[np.ndarray, str, int]:
+    """The values capability is judged on: the latest stage, without excluded points; what they are in words;
+    and how many special-cause signals the chart shows among them."""
+    chosen = np.ones(len(data.labels), dtype=bool)
+    if settings.stages:
+        chosen &= np.array(settings.stages) == settings.stages[-1]
+    chosen[settings.exclude] = False
+    picked = np.flatnonzero(chosen)
+    signals = {s.index for chart in (chartset.charts if chartset else []) for s in chart.signals} & set(picked.tolist())
+    what = t("{count} samples, {first} to {last}", count=number(len(picked), decimals=0),
+             first=_sample_label(data.labels[picked[0]]), last=_sample_label(data.labels[picked[-1]]))
+    if settings.stages:
+        what = t("the latest stage: {what}", what=what)
+    if settings.exclude:
+        what += t(", leaving out {count} known special causes", count=number(len(settings.exclude), decimals=0))
+    return np.asarray(data.values, dtype=float)[picked], what, len(signals)
+
+
+def capability_view(data: SpcData, settings: ChartSettings, chartset) -> None:
+    """Capability against spec limits on the latest stable stage: a warning when the chart shows signals there,
+    Box-Cox only when a stable process fails the normality test, and confidence intervals."""
     st.subheader(t("Capability"))
     if not data.measured:
         st.caption(t("Capability needs measured values, not counts."))
@@ -283,17 +304,26 @@ def capability_view(data: SpcData) -> None:
     if lsl is not None and usl is not None and lsl >= usl:
         st.error(t("The lower spec limit must be below the upper one."))
         return
+    values, what, signals = _capability_sample(data, settings, chartset)
+    st.caption(t("Judged on {what}.", what=what))
     try:
-        auto = capability_auto(data.values, lsl=lsl, usl=usl, target=target)
-        plain = capability(data.values, lsl=lsl, usl=usl, target=target)
-        intervals = capability_ci(data.values, lsl=lsl, usl=usl, target=target)
+        plain = capability(values, lsl=lsl, usl=usl, target=target)
+        intervals = capability_ci(values, lsl=lsl, usl=usl, target=target)
+        auto = capability_auto(values, lsl=lsl, usl=usl, target=target) if not signals else None
     except ValueError as exc:
         st.error(t("Capability cannot be computed: {reason}", reason=explain(exc)))
         return
-    st.caption(_normality_note(auto))
+    if signals:
+        st.warning(t("The control chart shows {count} special-cause signal(s) in these data, so the process is not "
+                     "stable and these indices do not predict it. Start a new stage at a known change or leave "
+                     "the special causes out, then judge capability again. No transformation is tried: a shift, "
+                     "not the shape of the distribution, may be why the data do not look normal.",
+                     count=number(signals, decimals=0)), icon=":material/warning:")
+    else:
+        st.caption(_normality_note(auto))
     figure_column, table_column = st.columns([2, 1])
-    charts.show(capability_figure(data.values, plain, lsl, usl, target, tr=t), figure_column, width="stretch",
+    charts.show(capability_figure(values, plain, lsl, usl, target, tr=t), figure_column, width="stretch",
                 key="spc_capability_chart")
-    table_column.dataframe(_capability_table(auto, intervals), hide_index=True, width="stretch",
+    table_column.dataframe(_capability_table(auto, plain, intervals), hide_index=True, width="stretch",
                            column_config={c: st.column_config.NumberColumn(format="%.4g")
                                           for c in (t("Value"), t("95% CI low"), t("95% CI high"))})
