@@ -111,6 +111,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     """Total change of every KPI reached from ``changes`` along usable ``edges``.
 
     Returns one row per reached KPI: ``node``, ``direct`` (its own assumed change), ``mean``,
+    ``sd`` (the draws' standard deviation: the change's standard error from the links' slopes),
     ``lower`` and ``upper`` (the central ``level`` band over the draws) and ``propagated``
     (whether anything reaches it from upstream). A cycle among the usable links raises ValueError.
     """
@@ -120,7 +121,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
     order = _order(nodes, [edge for edge, _ in usable], names or {})
-    columns = ["node", "direct", "mean", "lower", "upper", "propagated"]
+    columns = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
     if not direct:
         return pd.DataFrame(columns=columns)
     rng = np.random.default_rng(seed)
@@ -137,7 +138,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
         total[node] = direct.get(node, 0.0) + sum((slopes[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
         low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
         rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
-                     "lower": float(low), "upper": float(high), "propagated": bool(reached)})
+                     "sd": float(total[node].std()), "lower": float(low), "upper": float(high), "propagated": bool(reached)})
     return pd.DataFrame(rows, columns=columns)
 
 
