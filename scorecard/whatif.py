@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from errors import DomainError
+from scorecard.forecast import Predictive
 from scorecard.links import LinkEffect, assumed_effect
 from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
 
@@ -140,6 +141,38 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
         rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
                      "sd": float(total[node].std()), "lower": float(low), "upper": float(high), "propagated": bool(reached)})
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A KPI ``horizon`` months ahead: official forecast and target beside the scenario's.
+
+    The scenario's expected actual is the forecast plus the scenario's change of that KPI
+    (its own assumed change and what reaches it along the strategy map); ``shift_sd`` is that
+    change's standard error, taken as independent of the forecast's error.
+    """
+
+    official_target: float
+    scenario_target: float
+    official_expected: float
+    scenario_expected: float
+    shift_sd: float
+    official_chance: float
+    scenario_chance: float
+
+
+def outlook(fitted: Predictive, horizon: int, direction: str, official_target: float, scenario_target: float,
+            shift: float = 0.0, shift_sd: float = 0.0) -> Outlook:
+    """The official target's chance on the plain forecast, the scenario target's on the forecast plus the shift."""
+    expected = float(fitted.mean[horizon - 1])
+    return Outlook(official_target, scenario_target, expected, expected + shift, shift_sd,
+                   fitted.probability(official_target, horizon, direction),
+                   fitted.probability(scenario_target, horizon, direction, shift=shift, shift_sd=shift_sd))
+
+
+def shifts(propagation: pd.DataFrame) -> dict[int, tuple[float, float]]:
+    """Each reached KPI's scenario change and its standard error, by KPI id (from :func:`propagate`)."""
+    return {int(node): (float(mean), float(sd)) for node, mean, sd in propagation[["node", "mean", "sd"]].itertuples(index=False)}
 
 
 def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts: Mapping[int, float]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from scipy import integrate, stats
 
 from scorecard.forecast import Predictive, probability_of_target
 from scorecard.links import LinkEffect
-from scorecard.whatif import propagate
+from scorecard.whatif import outlook, propagate
 
 
 def _normal(mean: float, sd: float) -> Predictive:
@@ -96,3 +96,12 @@ def test_the_band_widens_with_the_effects_standard_error():
     forecast = _normal(100, 2)
     chances = [forecast.probability(115, 1, shift=10, shift_sd=sd) for sd in spreads]
     assert chances[0] < chances[1] < chances[2] < 0.5
+
+
+def test_outlook_puts_the_scenario_target_on_the_shifted_forecast():
+    # Official: forecast N(100, 10²), target 120: 1 − Φ(2) = 0.02275. Scenario: target 110, shift +5 ± 5:
+    # expected 105, 1 − Φ(5/√125) = 1 − Φ(0.44721) = 0.32736.
+    seen = outlook(_normal(100, 10), 1, "higher", 120.0, 110.0, shift=5.0, shift_sd=5.0)
+    assert (seen.official_expected, seen.scenario_expected) == (100.0, 105.0)
+    assert seen.official_chance == pytest.approx(0.02275, abs=1e-5)
+    assert seen.scenario_chance == pytest.approx(0.32736, abs=1e-5)
