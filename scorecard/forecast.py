@@ -46,6 +46,7 @@ SEASON = 12
 LEVELS = (0.80, 0.95)
 FIT_HORIZON = 12  # every fit projects at least a year ahead, so all shorter horizons share it
 DIRECTIONS = ("higher", "lower")
+SHIFT_NODES = 48  # quadrature points over a t's scale when a scenario's shift is uncertain
 # (name, ETSModel keyword arguments, minimum history)
 CANDIDATES = (
     ("ETS(A,N,N)", {}, MIN_MODEL_POINTS),
@@ -55,6 +56,25 @@ CANDIDATES = (
     ("ETS(A,Ad,A)", {"trend": "add", "damped_trend": True, "seasonal": "add", "seasonal_periods": SEASON},
      SEASONAL_POINTS),
 )
+
+
+@lru_cache(maxsize=256)
+def _chi_square_nodes(df: float) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes and weights of E[f(V)], V ~ χ²(df), by generalised Gauss–Laguerre quadrature."""
+    nodes, weights = special.roots_genlaguerre(SHIFT_NODES, df / 2 - 1)
+    return 2 * nodes, weights / weights.sum()
+
+
+def _shifted_tail(margin: float, scale: float, df: float, shift_sd: float) -> float:
+    """P(scale·T(df) + N(0, shift_sd²) ≤ margin), T and the normal independent.
+
+    T is a normal over an independent √(V/df), V ~ χ²(df); given V the sum is normal with
+    variance scale²·df/V + shift_sd², so the chance is that normal's averaged over V.
+    """
+    if scale == 0 or not np.isfinite(df):
+        return float(special.ndtr(margin / np.hypot(scale, shift_sd)))
+    draws, weights = _chi_square_nodes(float(df))
+    return float(weights @ special.ndtr(margin / np.sqrt(scale ** 2 * df / draws + shift_sd ** 2)))
 
 
 @dataclass(frozen=True)
@@ -108,11 +128,23 @@ class Predictive:
     def probability_at_most(self, value: float, horizon: int) -> float:
         return self.cdf(value, horizon)
 
-    def probability(self, target: float, horizon: int, direction: str = "higher") -> float:
-        """Probability that the actual ``horizon`` months ahead meets ``target`` (≥ when higher is better, else ≤)."""
-        if direction == "higher":
-            return self.probability_at_least(target, horizon)
-        return self.probability_at_most(target, horizon)
+    def probability(self, target: float, horizon: int, direction: str = "higher", *, shift: float = 0.0,
+                    shift_sd: float = 0.0) -> float:
+        """Probability that the actual ``horizon`` months ahead, moved by an independent N(``shift``, ``shift_sd``²),
+        meets ``target`` (≥ when higher is better, else ≤).
+
+        With ``shift_sd`` 0 it is the plain chance at ``target − shift``; with a spread each model's
+        t is written as a scale mixture of normals (:func:`_shifted_tail`, within 0.1 points of
+        numerical integration even for 1–2 degrees of freedom).
+        """
+        if shift_sd == 0:
+            return self.probability_at_least(target - shift, horizon) if direction == "higher" \
+                else self.probability_at_most(target - shift, horizon)
+        sign = 1.0 if direction == "higher" else -1.0   # "meets" is actual ≥ target, or −actual ≥ −target
+        means, scales = self.means[:, horizon - 1], self.scales[:, horizon - 1]
+        parts = [_shifted_tail(sign * (mean + shift - target), scale, df, shift_sd)
+                 for mean, scale, df in zip(means, scales, self.dfs)]
+        return float(np.clip(self.weights @ np.array(parts), 0.0, 1.0))
 
 
 def monthly_history(history: pd.Series) -> pd.Series:
@@ -318,11 +350,26 @@ def forecast(history: pd.Series, horizon: int, levels: tuple[float, ...] = LEVEL
     return frame
 
 
-def probability_of_target(history: pd.Series, target: float, horizon: int, direction: str = "higher") -> float:
+def _check_shift(shift: float, shift_sd: float) -> tuple[float, float]:
+    try:
+        shift, shift_sd = float(shift), float(shift_sd)
+    except (TypeError, ValueError):
+        raise DomainError("The shift and its standard error must be numbers.") from None
+    if not (np.isfinite(shift) and np.isfinite(shift_sd)) or shift_sd < 0:
+        raise DomainError("The shift must be a finite number and its standard error finite and ≥ 0.")
+    return shift, shift_sd
+
+
+def probability_of_target(history: pd.Series, target: float, horizon: int, direction: str = "higher", *,
+                          shift: float = 0.0, shift_sd: float = 0.0) -> float:
     """Probability (0–1) that the actual ``horizon`` months after the last meets ``target``.
 
     Meets means ≥ for ``"higher"`` and ≤ for ``"lower"``; see the module docstring for the model.
+    ``shift`` and ``shift_sd``: an assumed change of that actual (a what-if scenario's driver
+    effects) with its standard error, normal and independent of the forecast error; the chance is
+    that of the forecast plus the shift. With both 0 it is the plain forecast's chance.
     """
+    shift, shift_sd = _check_shift(shift, shift_sd)
     if direction not in DIRECTIONS:
         raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
     try:
@@ -332,4 +379,4 @@ def probability_of_target(history: pd.Series, target: float, horizon: int, direc
     if not np.isfinite(target):
         raise DomainError("There is no target for that month.")
     horizon = _check_horizon(horizon)
-    return predictive(history, horizon).probability(target, horizon, direction)
+    return predictive(history, horizon).probability(target, horizon, direction, shift=shift, shift_sd=shift_sd)

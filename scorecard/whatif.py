@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from errors import DomainError
+from scorecard.forecast import Predictive
 from scorecard.links import LinkEffect, assumed_effect
 from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
 
@@ -111,6 +112,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     """Total change of every KPI reached from ``changes`` along usable ``edges``.
 
     Returns one row per reached KPI: ``node``, ``direct`` (its own assumed change), ``mean``,
+    ``sd`` (the draws' standard deviation: the change's standard error from the links' slopes),
     ``lower`` and ``upper`` (the central ``level`` band over the draws) and ``propagated``
     (whether anything reaches it from upstream). A cycle among the usable links raises ValueError.
     """
@@ -120,7 +122,7 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
     order = _order(nodes, [edge for edge, _ in usable], names or {})
-    columns = ["node", "direct", "mean", "lower", "upper", "propagated"]
+    columns = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
     if not direct:
         return pd.DataFrame(columns=columns)
     rng = np.random.default_rng(seed)
@@ -137,8 +139,40 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
         total[node] = direct.get(node, 0.0) + sum((slopes[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
         low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
         rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
-                     "lower": float(low), "upper": float(high), "propagated": bool(reached)})
+                     "sd": float(total[node].std()), "lower": float(low), "upper": float(high), "propagated": bool(reached)})
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A KPI ``horizon`` months ahead: official forecast and target beside the scenario's.
+
+    The scenario's expected actual is the forecast plus the scenario's change of that KPI
+    (its own assumed change and what reaches it along the strategy map); ``shift_sd`` is that
+    change's standard error, taken as independent of the forecast's error.
+    """
+
+    official_target: float
+    scenario_target: float
+    official_expected: float
+    scenario_expected: float
+    shift_sd: float
+    official_chance: float
+    scenario_chance: float
+
+
+def outlook(fitted: Predictive, horizon: int, direction: str, official_target: float, scenario_target: float,
+            shift: float = 0.0, shift_sd: float = 0.0) -> Outlook:
+    """The official target's chance on the plain forecast, the scenario target's on the forecast plus the shift."""
+    expected = float(fitted.mean[horizon - 1])
+    return Outlook(official_target, scenario_target, expected, expected + shift, shift_sd,
+                   fitted.probability(official_target, horizon, direction),
+                   fitted.probability(scenario_target, horizon, direction, shift=shift, shift_sd=shift_sd))
+
+
+def shifts(propagation: pd.DataFrame) -> dict[int, tuple[float, float]]:
+    """Each reached KPI's scenario change and its standard error, by KPI id (from :func:`propagate`)."""
+    return {int(node): (float(mean), float(sd)) for node, mean, sd in propagation[["node", "mean", "sd"]].itertuples(index=False)}
 
 
 def apply_scenario(kpi_rows: pd.DataFrame, targets: Mapping[int, float], shifts: Mapping[int, float]) -> pd.DataFrame:

@@ -80,6 +80,10 @@ def test_moving_a_driver_shows_what_follows_with_a_band(sqlite_url, sqlite_engin
     follows = knock_on["KPI"].tolist()
     assert "Customer lifetime value" in follows and "Retention rate" in follows
     assert all("…" in band for band in knock_on["90% band"])
+    chances = _table(at, "Expected (scenario)")                    # the moved actuals' chances include the shift
+    row = chances[chances["KPI"] == "Customer lifetime value"].iloc[0]
+    assert row["Expected (scenario)"] != row["Expected (official)"]
+    assert row["Official target"] == row["Scenario target"]
 
 
 def test_an_executive_saves_and_reopens_a_scenario_without_changing_targets(own_url, monkeypatch):

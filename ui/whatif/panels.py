@@ -12,13 +12,15 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scorecard import FIT_HORIZON, LinkEffect, Predictive, assumed_effect, kpi_history_figure
+from scorecard import FIT_HORIZON, LinkEffect, assumed_effect, kpi_history_figure
+from scorecard.forecast import SEASONAL_POINTS
 from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
 from ui.core.i18n import localized, report_name, t
 from ui.core.messages import explain
+from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
 
 LEVEL = 0.90  # width of the band shown for knock-on effects
@@ -192,23 +194,32 @@ def reopen(saved: dict) -> None:
     st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
 
 
-def _change_row(row: dict) -> list[tables.Cell]:
+def _actual_cell(value: float, unit: str) -> tables.Cell:
+    return tables.Cell(number(value, unit) if pd.notna(value) else "", css="num")
+
+
+def _change_row(row: dict, units: dict[int, str]) -> list[tables.Cell]:
+    """An item's statuses and scores, and for a KPI its actual, official beside scenario (why a status turned)."""
     change = row["score_change"]
-    return [tables.abbreviated(report_name(row)), tables.status_cell(row["status"], t(row["status"])),
+    unit = units.get(int(row["kpi_id"]), "") if row["level"] == "kpi" and pd.notna(row.get("kpi_id")) else ""
+    return [tables.abbreviated(report_name(row)), _actual_cell(row["actual"], unit),
+            _actual_cell(row["scenario_actual"], unit), tables.status_cell(row["status"], t(row["status"])),
             tables.status_cell(row["scenario_status"], t(row["scenario_status"])),
             tables.Cell(score(row["score"]), css="num"), tables.bar(row["scenario_score"], score(row["scenario_score"])),
             tables.Cell(signed(change, decimals=1) if pd.notna(change) else "", css="num")]
 
 
-def _changes_table(comparison: pd.DataFrame, show_all: bool) -> None:
+def _changes_table(comparison: pd.DataFrame, cards: dict[int, dict], show_all: bool) -> None:
     """The scorecard items the scenario moves (or every item), official beside scenario, as a fitting table."""
     shown = comparison if show_all else comparison[comparison["changed"]]
     if shown.empty:
         st.info(t("No status or score changes yet: move a slider."))
         return
-    header = ["Scorecard item", "Official status", "Scenario status", "Official score", "Scenario score", "Change"]
-    tables.show([t(h) for h in header], [_change_row(row) for row in shown.to_dict("records")], numeric=[3, 4, 5],
-                row_classes=[f"level-{level}" for level in shown["level"]])
+    header = ["Scorecard item", "Official actual", "Scenario actual", "Official status", "Scenario status",
+              "Official score", "Scenario score", "Change"]
+    units = {kpi_id: card["unit"] or "" for kpi_id, card in cards.items()}
+    tables.show([t(h) for h in header], [_change_row(row, units) for row in shown.to_dict("records")],
+                numeric=[1, 2, 5, 6, 7], row_classes=[f"level-{level}" for level in shown["level"]])
 
 
 def _headline(comparison: pd.DataFrame) -> None:
@@ -226,33 +237,77 @@ def _headline(comparison: pd.DataFrame) -> None:
                  help=t("Scorecard items whose score moved by {points} points or more.", points=number(engine.SCORE_MOVE)))
 
 
-def _chance_cell(fitted: Predictive | None, horizon: int, target: float, direction: str) -> tables.Cell:
-    probability = fitted.probability(target, horizon, direction) if fitted is not None else float("nan")
+def _chance_cell(probability: float) -> tables.Cell:
     return tables.bar(probability * 100 if pd.notna(probability) else None, chance(probability))
 
 
-def _chance_row(kpi_id: int, row: dict, new_target: float, segment: str, horizon: int) -> list[tables.Cell]:
-    """A changed target's row: KPI, official and scenario targets and the chance of meeting each."""
-    fitted = whatif_loaders.predictive(kpi_id, segment)
-    return [tables.abbreviated(localized(row, "kpi")), tables.Cell(number(row["target"], row["unit"]), css="num"),
-            tables.Cell(number(new_target, row["unit"]), css="num"),
-            _chance_cell(fitted, horizon, float(row["target"]), row["direction"]),
-            _chance_cell(fitted, horizon, new_target, row["direction"])]
+def _outlook_row(card: dict, seen: engine.Outlook | None, new_target: float) -> list[tables.Cell]:
+    """A KPI's row: targets, expected actuals (official forecast, scenario) and the chance of meeting each target."""
+    unit = card["unit"] or ""
+    cells = [tables.abbreviated(localized(card, "kpi")), tables.Cell(number(card["target"], unit), css="num"),
+             tables.Cell(number(new_target, unit), css="num")]
+    if seen is None:  # too short a history to forecast
+        return cells + [tables.Cell("—", css="num")] * 2 + [_chance_cell(float("nan"))] * 2
+    band = t("± {sd} (standard error of the assumed and knock-on changes)", sd=number(seen.shift_sd, unit))
+    return cells + [tables.Cell(number(seen.official_expected, unit), css="num"),
+                    tables.Cell(number(seen.scenario_expected, unit), css="num", title=band if seen.shift_sd else ""),
+                    _chance_cell(seen.official_chance), _chance_cell(seen.scenario_chance)]
 
 
-def _feasibility(cards: dict[int, dict], chosen: engine.Scenario, segment: str, horizon: int) -> None:
-    """The chance of meeting each changed target ``horizon`` months ahead, official beside scenario."""
-    if not chosen.targets:
-        st.caption(t("Move a target to see how likely it is to be met."))
+def _outlooks(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]], segment: str,
+              horizon: int) -> dict[int, engine.Outlook | None]:
+    """The outlook of every KPI whose target or expected actual the scenario moves, in scorecard order."""
+    outlooks = {}
+    for kpi_id, card in cards.items():
+        if (kpi_id not in chosen.targets and kpi_id not in moved) or pd.isna(card["target"]):
+            continue
+        fitted = whatif_loaders.predictive(kpi_id, segment)
+        shift, shift_sd = moved.get(kpi_id, (0.0, 0.0))
+        outlooks[kpi_id] = None if fitted is None else engine.outlook(
+            fitted, horizon, card["direction"], float(card["target"]), chosen.targets.get(kpi_id, float(card["target"])),
+            shift, shift_sd)
+    return outlooks
+
+
+def _basis(kpi_ids: list[int], segment: str, horizon: int) -> str:
+    """What the chances rest on, in a sentence an executive reads (no model names)."""
+    months = max((len(loaders.history(kpi_id, segment)) for kpi_id in kpi_ids), default=0)
+    pattern = t("trend and season") if months >= SEASONAL_POINTS else t("trend")
+    return t("Chances {h} months ahead, based on the last {months} months' {pattern}, plus the scenario's assumed "
+             "and knock-on changes with their uncertainty.", h=number(horizon, decimals=0),
+             months=number(months, decimals=0), pattern=pattern)
+
+
+def _models(cards: dict[int, dict], kpi_ids: list[int], segment: str) -> None:
+    """The forecast models behind each chance, for those who ask (inside an expander)."""
+    with st.expander(t("How the chances are worked out")):
+        st.caption(t("Each KPI's forecast weighs several models by how well they fit its history; the scenario's "
+                     "changes are added with their own uncertainty, independent of the forecast's."))
+        for kpi_id in kpi_ids:
+            fitted = whatif_loaders.predictive(kpi_id, segment)
+            if fitted is not None:
+                st.markdown(f"- **{localized(cards[kpi_id], 'kpi')}**: {model_words(fitted.model)}")
+
+
+def _feasibility(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]], segment: str,
+                 horizon: int) -> None:
+    """Each moved target's and moved actual's chance ``horizon`` months ahead, official beside scenario."""
+    outlooks = _outlooks(cards, chosen, moved, segment, horizon)
+    if not outlooks:
+        st.caption(t("Move a target or a driver to see how likely the targets are to be met."))
         return
-    header = ["KPI", "Official target", "Scenario target", "Chance (official)", "Chance (scenario)"]
-    tables.show([t(h) for h in header], [_chance_row(kpi_id, cards[kpi_id], new_target, segment, horizon)
-                                         for kpi_id, new_target in chosen.targets.items()], numeric=[1, 2, 3, 4])
-    names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in chosen.targets}
+    header = ["KPI", "Official target", "Scenario target", "Expected (official)", "Expected (scenario)",
+              "Chance (official)", "Chance (scenario)"]
+    tables.show([t(h) for h in header], [_outlook_row(cards[kpi_id], seen, chosen.targets.get(kpi_id, cards[kpi_id]["target"]))
+                                         for kpi_id, seen in outlooks.items()], numeric=[1, 2, 3, 4, 5, 6])
+    st.caption(_basis(list(outlooks), segment, horizon))
+    _models(cards, list(outlooks), segment)
+    names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in outlooks}
     shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
     band = whatif_loaders.forecast_band(shown, segment, horizon)
     if band is not None:
-        charts.show_built(_band_figure, loaders.history(shown, segment), chosen.targets[shown], band,
+        charts.show_built(_band_figure, loaders.history(shown, segment),
+                          chosen.targets.get(shown, cards[shown]["target"]), band,
                           names[shown], width="stretch", key="whatif_band_chart")
 
 
@@ -294,8 +349,8 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     with outcome:
         st.subheader(t("Scenario against the official scorecard"))
         _headline(result.comparison)
-        _changes_table(result.comparison, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
-        st.subheader(t("How likely are the new targets?"))
-        _feasibility(cards, chosen, segment, horizon)
+        _changes_table(result.comparison, cards, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
+        st.subheader(t("How likely are the targets?"))
+        _feasibility(cards, chosen, engine.shifts(result.propagation), segment, horizon)
         st.subheader(t("What follows along the strategy map"))
         _knock_on(cards, result.propagation)
