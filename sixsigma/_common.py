@@ -45,7 +45,7 @@ def numbers(values, name: str | Message) -> np.ndarray:
     return converted.to_numpy(dtype=float)
 
 
-def enough(values: np.ndarray, name: str, minimum: int = 2) -> np.ndarray:
+def enough(values: np.ndarray, name: str | Message, minimum: int = 2) -> np.ndarray:
     """``values`` unchanged, or ValueError when there are fewer than ``minimum``."""
     if len(values) < minimum:
         raise DomainError("{data} needs at least {minimum} values (has {count}).", data=name, minimum=minimum,
@@ -53,15 +53,17 @@ def enough(values: np.ndarray, name: str, minimum: int = 2) -> np.ndarray:
     return values
 
 
-def spread(values: np.ndarray, name: str) -> np.ndarray:
+def spread(values: np.ndarray, name: str | None = None) -> np.ndarray:
     """``values`` unchanged, or ValueError when they are all the same (the test needs variation)."""
-    if np.ptp(values) == 0:
-        raise DomainError("All values of {data} are the same ({value:g}); this test needs values that vary.",
-                          data=name, value=values[0])
-    return values
+    if np.ptp(values) > 0:
+        return values
+    if name is None:
+        raise DomainError("All values are the same ({value:g}); this test needs values that vary.", value=values[0])
+    raise DomainError("All values of {data} are the same ({value:g}); this test needs values that vary.",
+                      data=name, value=values[0])
 
 
-def sample(values, name: str, minimum: int = 2) -> np.ndarray:
+def sample(values, name: str | Message, minimum: int = 2) -> np.ndarray:
     """Numbers, at least ``minimum`` of them."""
     return enough(numbers(values, name), name, minimum)
 

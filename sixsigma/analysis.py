@@ -1,10 +1,11 @@
-"""Analyze-phase statistics: hypothesis tests and regression, each stated in one plain sentence.
+"""Analyze-phase statistics: hypothesis tests, regression and sample sizes, each stated in one plain sentence.
 
-Two-sample t (Welch by default), paired t, one-way ANOVA, chi-square test of independence,
-two proportions (pooled z test with the unpooled interval of the difference), a one-sided
-shift test for a pilot's before/after proof, and ordinary least squares regression with each
-driver's effect and confidence interval (statsmodels). Non-numeric data raise ValueError
-naming the column and row.
+Here: two-sample t (Welch by default), paired t, one-way ANOVA, chi-square test of independence,
+two proportions (pooled z test with the unpooled interval of the difference), a one-sided shift
+test for a pilot's before/after proof, and Pearson correlation. Re-exported from private modules:
+regression and logistic regression (``_regression``), normality and rank tests and equal variances
+(``_nonparametric``), Tukey's comparisons and two-way ANOVA (``_anova``), sample sizes (``_power``).
+Non-numeric data raise ValueError naming the column and row.
 """
 
 from __future__ import annotations
@@ -16,9 +17,24 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
-from errors import DomainError, Message
-from sixsigma._common import ALPHA, TestResult, chance, enough, numbers
+from errors import DomainError
+from sixsigma._anova import tukey, two_way_anova
+from sixsigma._common import ALPHA, TestResult, chance, check_alpha, enough, numbers, spread
+from sixsigma._nonparametric import equal_variances, kruskal_wallis, mann_whitney, normality
+from sixsigma._power import (
+    sample_size_anova,
+    sample_size_paired_t,
+    sample_size_two_proportions,
+    sample_size_two_sample_t,
+)
 from sixsigma._regression import LogisticResult, RegressionResult, logistic_regression, regression
+
+__all__ = [
+    "ALPHA", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation", "equal_variances",
+    "kruskal_wallis", "logistic_regression", "mann_whitney", "normality", "one_way_anova", "paired_t", "regression",
+    "sample_size_anova", "sample_size_paired_t", "sample_size_two_proportions", "sample_size_two_sample_t",
+    "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova",
+]
 
 
 def two_sample_t(a: Sequence[float], b: Sequence[float], *, equal_var: bool = False, alpha: float = ALPHA,
@@ -109,3 +125,21 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
                 f"{chance(test.pvalue, alpha)}.")
     return TestResult("One-sided Welch t (pilot shift)", float(test.statistic), float(test.pvalue), float(test.df),
                       float(diff), float(low), float(high), alpha, sentence)
+
+
+def correlation(x: Sequence[float], y: Sequence[float], *, alpha: float = ALPHA) -> TestResult:
+    """Do two measures move together? Pearson r with its Fisher-z interval; p-value from t with n − 2 df."""
+    alpha = check_alpha(alpha)
+    first, second = numbers(x, "X"), numbers(y, "Y")
+    if len(first) != len(second):
+        raise DomainError("A correlation needs pairs: X has {x} values and Y has {y}.", x=len(first), y=len(second))
+    for values, name in ((first, "X"), (second, "Y")):
+        spread(enough(values, name, minimum=4), name)
+    test = stats.pearsonr(first, second)
+    interval = test.confidence_interval(1 - alpha)
+    strength = "strongly" if abs(test.statistic) >= 0.7 else "moderately" if abs(test.statistic) >= 0.4 else "weakly"
+    direction = "together" if test.statistic > 0 else "in opposite directions"
+    sentence = (f"X and Y move {strength} {direction} (r = {test.statistic:.2f}, {1 - alpha:.0%} CI "
+                f"{interval.low:.2f} to {interval.high:.2f}); {chance(test.pvalue, alpha)}.")
+    return TestResult("Pearson correlation", float(test.statistic), float(test.pvalue), float(len(first) - 2),
+                      float(test.statistic), float(interval.low), float(interval.high), alpha, sentence)
