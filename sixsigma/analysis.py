@@ -118,11 +118,12 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
         raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
     x, y = enough(numbers(before, "Before"), "Before"), enough(numbers(after, "After"), "After")
     test = stats.ttest_ind(y, x, equal_var=False, alternative="greater" if direction == "higher" else "less")
-    low, high = stats.ttest_ind(y, x, equal_var=False).confidence_interval(1 - alpha)
+    low, high = test.confidence_interval(1 - alpha)   # one-sided, like the test: a bound on the wanted side
     diff = y.mean() - x.mean()
     verdict = "improved" if test.pvalue < alpha else "not shown to improve"
-    sentence = (f"The pilot {verdict} the mean ({diff:+.3g}, {1 - alpha:.0%} CI {low:.3g} to {high:.3g}); "
-                f"{chance(test.pvalue, alpha)}.")
+    bound = f"at least {low:+.3g}" if direction == "higher" else f"at most {high:+.3g}"
+    sentence = (f"The pilot {verdict} the mean ({diff:+.3g}; with {1 - alpha:.0%} confidence the shift is {bound}, "
+                f"a one-sided bound as the test is one-sided); {chance(test.pvalue, alpha)}.")
     return TestResult("One-sided Welch t (pilot shift)", float(test.statistic), float(test.pvalue), float(test.df),
                       float(diff), float(low), float(high), alpha, sentence)
 

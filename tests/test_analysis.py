@@ -83,3 +83,19 @@ def test_shift_test_sees_a_real_improvement_and_not_noise():
     before = rng.normal(20, 2, 30)
     assert shift_test(before, rng.normal(17, 2, 30), "lower").significant
     assert not shift_test(before, rng.normal(20, 2, 30), "lower").significant
+
+
+def test_the_pilot_bound_is_one_sided_like_its_test():
+    """#18: a one-sided p-value sat beside a two-sided interval. Welch's bound computed by hand."""
+    import math
+
+    from scipy import stats as st
+
+    before, after = [11, 10, 12, 11, 10, 11, 12, 10], [14, 15, 14, 16, 15, 15, 14, 16]
+    va, vb, n = np.var(after, ddof=1) / 8, np.var(before, ddof=1) / 8, 8
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (n - 1) + vb ** 2 / (n - 1))
+    lower = (np.mean(after) - np.mean(before)) - st.t.ppf(0.95, df) * se
+    result = shift_test(before, after, "higher")
+    assert result.ci_low == pytest.approx(lower, rel=1e-9) and math.isinf(result.ci_high)
+    assert "one-sided bound" in result.sentence and f"at least {lower:+.3g}" in result.sentence

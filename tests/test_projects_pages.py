@@ -8,6 +8,8 @@ other tool and every tollgate is driven through the page.
 
 from __future__ import annotations
 
+import pytest
+
 from data.db import make_engine
 from data.projects import portfolio, project_detail, save_artifact
 from sixsigma.roadmap import CHECKLISTS
@@ -185,3 +187,16 @@ def test_a_second_project_on_the_same_kpi_is_warned_of_the_first(own_url, monkey
     at.selectbox(key="workspace_project").set_value(pid)
     ok(at.run())
     assert any("Cut complaint resolution time" in w.value for w in at.warning)   # the demo's project on that KPI
+
+
+def test_the_workspace_offers_chi_square_and_the_rank_tests():
+    """Wiring of the Analyze tools the hypothesis form offers (#18: chi-square was not offered)."""
+    from ui.projects import tools
+
+    assert {"chi_square", "mann_whitney", "kruskal_wallis", "equal_variances", "normality"} <= set(tools.TESTS)
+    # 2×2 table 10 20 / 30 40: expected 12, 18, 28, 42 → χ² = 4/12 + 4/18 + 4/28 + 4/42 = 0.7937 (by hand).
+    result = tools._run_test("chi_square", {"table": "10 20\n30 40"})
+    assert result.statistic == pytest.approx(4 / 12 + 4 / 18 + 4 / 28 + 4 / 42, abs=1e-9)
+    ranks = tools._run_test("kruskal_wallis", {"groups": "a: 1 2 3\nb: 4 5 6\nc: 7 8 9"})
+    # No ties: H = 12/(9·10) · (6²/3 + 15²/3 + 24²/3) − 3·10 = 7.2 (by hand).
+    assert ranks.statistic == pytest.approx(7.2, abs=1e-9)

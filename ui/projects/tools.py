@@ -225,7 +225,29 @@ def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool
 
 
 TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired_t": "Paired before/after (paired t)",
-         "anova": "Several groups (one-way ANOVA)", "two_proportions": "Two proportions (z test)"}
+         "anova": "Several groups (one-way ANOVA)", "two_proportions": "Two proportions (z test)",
+         "mann_whitney": "Two groups, no normality assumed (Mann-Whitney)",
+         "kruskal_wallis": "Several groups, no normality assumed (Kruskal-Wallis)",
+         "equal_variances": "Do several groups vary alike? (Brown-Forsythe)",
+         "chi_square": "Counts by two categories: are they related? (chi-square)",
+         "normality": "Are the values normal? (Anderson-Darling)"}
+GROUP_TESTS = {"anova": analysis.one_way_anova, "kruskal_wallis": analysis.kruskal_wallis,
+               "equal_variances": analysis.equal_variances}
+
+
+def _groups(text: str) -> dict[str, list[float]]:
+    """Groups typed one per line as "name: values"."""
+    groups = {}
+    for line in text.splitlines():
+        if ":" in line:
+            name, values = line.split(":", 1)
+            groups[name.strip()] = numbers(values, name.strip())
+    return groups
+
+
+def _table(text: str) -> list[list[float]]:
+    """A table of counts typed one row per line."""
+    return [numbers(line, t("Row {row}", row=i + 1)) for i, line in enumerate(text.splitlines()) if line.strip()]
 
 
 def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
@@ -233,13 +255,14 @@ def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
         return analysis.two_sample_t(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
     if kind == "paired_t":
         return analysis.paired_t(numbers(inputs["a"], t("Before")), numbers(inputs["b"], t("After")))
-    if kind == "anova":
-        groups = {}
-        for line in inputs["groups"].splitlines():
-            if ":" in line:
-                name, values = line.split(":", 1)
-                groups[name.strip()] = numbers(values, name.strip())
-        return analysis.one_way_anova(groups)
+    if kind in GROUP_TESTS:
+        return GROUP_TESTS[kind](_groups(inputs["groups"]))
+    if kind == "mann_whitney":
+        return analysis.mann_whitney(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
+    if kind == "normality":
+        return analysis.normality(numbers(inputs["a"], t("Values")))
+    if kind == "chi_square":
+        return analysis.chi_square(_table(inputs["table"]))
     return analysis.two_proportions(int(inputs["x1"]), int(inputs["n1"]), int(inputs["x2"]), int(inputs["n2"]))
 
 
@@ -251,8 +274,13 @@ def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: boo
         return
     kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{project['id']}")
     with st.form(f"test_form_{project['id']}", enter_to_submit=False):
-        if kind == "anova":
+        if kind in GROUP_TESTS:
             inputs = {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{project['id']}")}
+        elif kind == "chi_square":
+            inputs = {"table": st.text_area(t("Counts, one row per line (columns separated by spaces)"),
+                                            key=f"test_table_{project['id']}")}
+        elif kind == "normality":
+            inputs = {"a": st.text_area(t("Values (numbers)"), key=f"test_a_{project['id']}")}
         elif kind == "two_proportions":
             a, b = st.columns(2)
             inputs = {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{project['id']}"),
