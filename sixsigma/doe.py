@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from errors import DomainError
+from sixsigma._validation import numeric_column, require_columns
 
 __all__ = ["HalfFraction", "effects", "full_factorial", "half_fraction", "lenth_pse", "term_name"]
 
@@ -50,10 +51,10 @@ def _factor_names(factors: Sequence[str], minimum: int = 2) -> list[str]:
     return names
 
 
-def _whole(value: int, what: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise DomainError("{what} must be a whole number of at least {minimum}, not {value!r}.", what=what,
-                          minimum=minimum, value=value)
+def _replicates(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise DomainError("The number of replicates must be a whole number of at least 1, not {value!r}.",
+                          value=value)
     return int(value)
 
 
@@ -66,7 +67,7 @@ def _yates(k: int) -> np.ndarray:
 def _laid_out(levels: np.ndarray, names: list[str], replicates: int, randomize: bool,
               seed: int | None) -> pd.DataFrame:
     """Replicated blocks with std_order and run_order; rows in run order."""
-    replicates = _whole(replicates, "replicates", 1)
+    replicates = _replicates(replicates)
     table = np.tile(levels, (replicates, 1))
     design = pd.DataFrame(table, columns=names)
     std_order = np.arange(1, len(design) + 1)
@@ -151,9 +152,6 @@ def half_fraction(factors: Sequence[str], *, generator: str | None = None, repli
 
 
 def _coded_columns(frame: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
-    missing = [c for c in factors if c not in frame.columns]
-    if missing:
-        raise DomainError("The data have no column(s) {columns}.", columns=missing)
     coded = frame[factors].apply(pd.to_numeric, errors="coerce")
     for name in factors:
         if not coded[name].isin([-1, 1]).all():
@@ -162,19 +160,6 @@ def _coded_columns(frame: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
             raise DomainError("Design column {column} never changes level, so its effect cannot be estimated.",
                               column=name)
     return coded.astype(float)
-
-
-def _response(frame: pd.DataFrame, response: str) -> np.ndarray:
-    if response not in frame.columns:
-        raise DomainError("The data have no column(s) {columns}.", columns=[response])
-    raw = frame[response]
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = values.isna().to_numpy() | ~np.isfinite(values.fillna(0.0).to_numpy(dtype=float))
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise DomainError("Column {column} has a value that is not a number in row {row}: {value!r}.",
-                          column=response, row=row + 1, value=raw.iloc[row])
-    return values.to_numpy(dtype=float)
 
 
 def _estimable_terms(coded: pd.DataFrame, factors: list[str]) -> dict[str, np.ndarray]:
@@ -196,8 +181,9 @@ def effects(frame: pd.DataFrame, response: str, factors: Sequence[str]) -> pd.Da
     ``attrs["residual_df"]`` holds the error degrees of freedom (0 without replicates).
     """
     names = _factor_names(factors)
+    require_columns(frame, [*names, response])
     coded = _coded_columns(frame, names)
-    y = _response(frame, response)
+    y = numeric_column(frame, response)
     terms = _estimable_terms(coded, names)
     rows = [{"term": term, "effect": y[col > 0].mean() - y[col < 0].mean()} for term, col in terms.items()]
     table = pd.DataFrame(rows)

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from errors import DomainError
+from sixsigma._validation import numeric_column, require_columns
 
 __all__ = ["GageRR", "attribute_agreement", "fleiss_kappa", "gage_rr", "gage_table"]
 
@@ -59,26 +60,6 @@ class GageRR:
     tolerance: float | None
 
 
-def _columns_present(frame: pd.DataFrame, columns: list[str]) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise DomainError("The study must be a table (DataFrame) with one row per measurement.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DomainError("The data have no column(s) {columns}.", columns=missing)
-
-
-def _measurements(frame: pd.DataFrame, value: str) -> np.ndarray:
-    """The value column as finite floats, or ValueError naming the first bad row (1-based)."""
-    raw = frame[value]
-    numbers = pd.to_numeric(raw, errors="coerce")
-    bad = numbers.isna().to_numpy() | ~np.isfinite(numbers.fillna(0.0).to_numpy(dtype=float))
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise DomainError("Column {column} has a value that is not a number in row {row}: {value!r}.",
-                          column=value, row=row + 1, value=raw.iloc[row])
-    return numbers.to_numpy(dtype=float)
-
-
 def _labels(frame: pd.DataFrame, column: str) -> pd.Series:
     labels = frame[column]
     if labels.isna().any():
@@ -90,9 +71,9 @@ def _labels(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _cube(frame: pd.DataFrame, part: str, operator: str, value: str) -> np.ndarray:
     """Measurements as a parts × operators × trials array; ValueError unless the study is balanced."""
-    _columns_present(frame, [part, operator, value])
+    require_columns(frame, [part, operator, value])
     data = pd.DataFrame({"part": _labels(frame, part), "operator": _labels(frame, operator),
-                         "value": _measurements(frame, value)})
+                         "value": numeric_column(frame, value)})
     n_parts, n_operators = data["part"].nunique(), data["operator"].nunique()
     if n_parts < 2 or n_operators < 2:
         raise DomainError("A gage R&R study needs at least 2 parts and 2 operators (has {parts} and {operators}).",
@@ -251,7 +232,7 @@ def _agreement_row(group: str, ratings: np.ndarray) -> dict:
 
 def _rating_cube(frame: pd.DataFrame, part: str, appraiser: str, rating: str) -> tuple[np.ndarray, list, list]:
     """Ratings as a parts × appraisers × trials array of strings (ValueError unless balanced)."""
-    _columns_present(frame, [part, appraiser, rating])
+    require_columns(frame, [part, appraiser, rating])
     data = pd.DataFrame({"part": _labels(frame, part), "appraiser": _labels(frame, appraiser),
                          "rating": _labels(frame, rating).astype(str)})
     counts = data.groupby(["part", "appraiser"]).size().unstack(fill_value=0).to_numpy()
@@ -265,7 +246,7 @@ def _rating_cube(frame: pd.DataFrame, part: str, appraiser: str, rating: str) ->
 
 
 def _standard_by_part(frame: pd.DataFrame, part: str, standard: str, parts: list) -> np.ndarray:
-    _columns_present(frame, [standard])
+    require_columns(frame, [standard])
     known = pd.DataFrame({"part": frame[part], "standard": _labels(frame, standard).astype(str)}).drop_duplicates()
     if known["part"].duplicated().any():
         raise DomainError("Each part needs one known standard, but part {part!r} has several.",
