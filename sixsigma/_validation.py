@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from errors import DomainError
 
-__all__ = ["MAX_MAGNITUDE", "as_numbers", "check_counts", "sample_mask"]
+__all__ = ["MAX_MAGNITUDE", "as_numbers", "check_counts", "numeric_column", "require_columns", "sample_mask"]
 
 #: Larger magnitudes overflow when squared (variances); such data must be rescaled first.
 MAX_MAGNITUDE = 1e100
@@ -86,3 +87,24 @@ def sample_mask(spec: Any, m: int, what: str, default: bool) -> np.ndarray:
     mask = np.zeros(m, dtype=bool)
     mask[idx] = True
     return mask
+
+
+def require_columns(frame: Any, columns: list[str]) -> None:
+    """``frame`` must be a DataFrame holding every one of ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DomainError("The data must be a table (DataFrame) with one row per observation.")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DomainError("The data have no column(s) {columns}.", columns=missing)
+
+
+def numeric_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as finite floats, or ValueError naming the first value that is not a number (1-based row)."""
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna().to_numpy() | ~np.isfinite(values.fillna(0.0).to_numpy(dtype=float))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DomainError("Column {column} has a value that is not a number in row {row}: {value!r}.",
+                          column=column, row=row + 1, value=raw.iloc[row])
+    return values.to_numpy(dtype=float)
