@@ -138,3 +138,21 @@ def test_a_scenario_left_at_the_official_values_is_not_saved(own_url, monkeypatc
     ok(at.run())
     assert any("official values" in w.value for w in at.warning)
     assert scenarios(make_engine(own_url)).empty
+
+
+def test_what_it_would_take_applies_to_the_sliders_and_gives_the_asked_chance(sqlite_url, sqlite_engine, monkeypatch):
+    at = start(sqlite_url, PAGE, monkeypatch)
+    lifetime = kpi_id(sqlite_engine, "Customer lifetime value")
+    at.selectbox(key="whatif_seek_kpi").set_value(lifetime)
+    ok(at.run())
+    target_box = at.number_input(key=f"whatif_seek_target_All_{lifetime}")
+    target_box.set_value(target_box.value * 1.05)
+    ok(at.run())
+    at.button(key="whatif_seek").click()
+    ok(at.run())
+    at.button(key="whatif_seek_apply_0").click()
+    ok(at.run())
+    assert any(s.value != 0 for s in at.slider if s.key and s.key.startswith("whatif_change_All_"))
+    chances = _table(at, "Chance (scenario)")
+    row = chances[chances["KPI"] == "Customer lifetime value"].iloc[0]
+    assert abs(_percent(row["Chance (scenario)"]) - 80) <= 2          # the asked 80 %, within 2 points

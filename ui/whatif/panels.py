@@ -14,11 +14,12 @@ import streamlit as st
 
 from scorecard import FIT_HORIZON, LinkEffect, assumed_effect, kpi_history_figure
 from scorecard.forecast import SEASONAL_POINTS
+from scorecard import goalseek
 from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
-from ui.core.i18n import localized, report_name, t
+from ui.core.i18n import localized, report_name, separator, t
 from ui.core.messages import explain
 from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
@@ -329,9 +330,103 @@ def _knock_on(cards: dict[int, dict], propagation: pd.DataFrame) -> None:
                 numeric=[1, 2])
 
 
+SEEK_ANSWER, SEEK_RERUN = "whatif_seek_answer", "whatif_seek_rerun"
+
+
+def apply_move(segment: str, kpi_id: int, target: float, changes: dict[int, float]) -> None:
+    """Put a goal seek's answer on the sliders (an Apply button's callback): its target, its changes, other drivers at 0."""
+    state = st.session_state
+    for key in [k for k in state if str(k).startswith(f"whatif_change_{segment}_")]:
+        state[key] = 0.0
+    state[target_key(segment, kpi_id)] = target
+    for driver, change in changes.items():
+        state[change_key(segment, driver)] = change
+    state["whatif_kpis"] = list(dict.fromkeys([*state.get("whatif_kpis", []), kpi_id, *changes]))
+    state[SEEK_RERUN] = True   # the KPI list lives outside this fragment: rerun the page
+
+
+def _move_words(move: goalseek.Move, cards: dict[int, dict]) -> str:
+    return t(" and ").join(t("{kpi} {change}", kpi=localized(cards[d], "kpi"), change=signed(c, cards[d]["unit"] or ""))
+                           for d, c in move.changes.items())
+
+
+def _feasible_words(move: goalseek.Move) -> str:
+    size = t("{sigmas} σ of its history", sigmas=number(move.sigmas, decimals=1))
+    months = number(move.months, decimals=0)
+    seen = (t("within the monthly moves of the last {months} months", months=months) if move.seen
+            else t("a change never seen in {months} months", months=months))
+    return f"{size} · {seen}"
+
+
+def _move_row(move: goalseek.Move, cards: dict[int, dict], segment: str, kpi_id: int, target: float, key: str) -> None:
+    words, size, button = st.columns([5, 4, 1.4], vertical_alignment="center")
+    words.markdown(_move_words(move, cards))
+    size.caption(_feasible_words(move))
+    button.button(t("Apply"), key=key, on_click=apply_move, args=(segment, kpi_id, target, dict(move.changes)),
+                  help=t("Set the sliders to this change (other drivers back to 0)."))
+
+
+def _seek_inputs(cards: dict[int, dict], candidates: list[int], segment: str) -> tuple[int, float, float]:
+    names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in candidates}
+    kpi_column, target_column, chance_column = st.columns(3)
+    kpi_id = kpi_column.selectbox(t("KPI"), candidates, format_func=names.get, key="whatif_seek_kpi")
+    card = cards[kpi_id]
+    default = float(st.session_state.get(target_key(segment, kpi_id), card["target"]))
+    target = target_column.number_input(t("Target ({unit})", unit=t(card["unit"] or "")), value=default,
+                                        key=f"whatif_seek_target_{segment}_{kpi_id}", format="%g")
+    wanted = chance_column.slider(t("Chance wanted (%)"), 50, 95, round(goalseek.CHANCE * 100), step=5,
+                                  key="whatif_seek_chance")
+    return kpi_id, float(target), wanted / 100
+
+
+def goal_seek_panel(cards: dict[int, dict], segment: str, horizon: int, edges: dict) -> None:
+    """What would it take: for a KPI and a target, each driver's change alone and a shared one, each with Apply."""
+    st.subheader(t("What would it take?"))
+    reached = {effect for _, effect in edges}
+    candidates = [k for k in cards if k in reached and pd.notna(cards[k]["target"])]
+    if not candidates:
+        st.caption(t("No KPI on this scorecard has drivers along the strategy map."))
+        return
+    kpi_id, target, wanted = _seek_inputs(cards, candidates, segment)
+    asked = (segment, kpi_id, target, wanted, horizon)
+    if st.button(t("Work it out"), icon=":material/calculate:", key="whatif_seek"):
+        fitted = whatif_loaders.predictive(kpi_id, segment)
+        histories = {cause: loaders.history(cause, segment) for cause, _ in edges}
+        st.session_state[SEEK_ANSWER] = (asked, None if fitted is None else goalseek.goal_seek(
+            fitted, horizon, cards[kpi_id]["direction"], target, kpi_id, edges, histories, wanted))
+    shown, answer = st.session_state.get(SEEK_ANSWER, (None, None))
+    if shown != asked:
+        st.caption(t("Choose a KPI, a target and the chance you want, then work out which driver changes would give it."))
+        return
+    if answer is None:
+        st.warning(t("Too short a history to forecast this KPI."))
+    elif answer.already is not None:
+        st.success(t("No change needed: the chance is already {chance}.", chance=chance(answer.already)))
+    else:
+        _answer_rows(answer, cards, segment, kpi_id, target, wanted)
+
+
+def _answer_rows(answer: goalseek.Answer, cards: dict[int, dict], segment: str, kpi_id: int, target: float,
+                 wanted: float) -> None:
+    st.caption(t("Each change below alone gives a {chance} chance of {target} in the chosen months; the easiest first.",
+                 chance=chance(wanted), target=number(target, cards[kpi_id]["unit"] or "")))
+    for rank, move in enumerate(answer.alone[:5]):
+        _move_row(move, cards, segment, kpi_id, target, f"whatif_seek_apply_{rank}")
+    if answer.shared is not None:
+        st.markdown(t("**Shared**: every driver moves by the same multiple of its own σ."))
+        _move_row(answer.shared, cards, segment, kpi_id, target, "whatif_seek_apply_shared")
+    if answer.out_of_reach:
+        st.caption(t("Too uncertain to reach that chance alone, however far they move: {kpis}.",
+                     kpis=separator().join(localized(cards[k], "kpi") for k in answer.out_of_reach)))
+    if not (answer.alone or answer.shared):
+        st.warning(t("No driver along the strategy map can give that chance."))
+
+
 @st.fragment
 def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
-    """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows."""
+    """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows, what it would take."""
+    if st.session_state.pop(SEEK_RERUN, False):
+        st.rerun(scope="app")
     rows, cards = loaders.kpi_rows(period, segment), whatif_loaders.kpi_cards(period, segment)
     effects = whatif_loaders.link_effects(segment)
     controls, outcome = st.columns([2, 3], gap="large")
@@ -354,3 +449,4 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
         _feasibility(cards, chosen, engine.shifts(result.propagation), segment, horizon)
         st.subheader(t("What follows along the strategy map"))
         _knock_on(cards, result.propagation)
+        goal_seek_panel(cards, segment, horizon, {**effects, **chosen.assumptions})
