@@ -247,7 +247,8 @@ def test_whatif_slider_moves_the_outcome_and_the_scenario_is_saved(own_server, p
                  .some(m => m.innerText.includes('Scores moved') && !m.innerText.trim().endsWith('\\n0'))""",
         timeout=30_000)
     assert _metric(page, "Scores moved").inner_text() != "0"
-    page.get_by_text("How likely are the new targets?").wait_for(timeout=30_000)
+    page.get_by_text("How likely are the targets?").wait_for(timeout=30_000)
+    page.get_by_text("Chance (scenario)").first.wait_for(timeout=30_000)          # the moved target's chance row
     page.get_by_label("Scenario name").fill("Browser stretch")
     page.get_by_role("button", name="Save scenario").click()
     page.get_by_text("Scenario saved.").wait_for(timeout=30_000)
