@@ -145,6 +145,8 @@ def control_chart_figure(chartset: ChartSet, labels: Sequence[Any] | None = None
         fig.add_vline(x=cut + offset, line=dict(color="#9467bd", dash="dot", width=1), row="all", col=1)
     fig.update_layout(title=tr(title) if title else None, margin=dict(l=40, r=20, t=60, b=30),
                       hovermode="closest", template="plotly_white")
+    if labels is not None:  # month labels read as dates would put the stage lines (sample positions) in 1970
+        fig.update_xaxes(type="category")
     return fig
 
 

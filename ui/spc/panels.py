@@ -79,16 +79,15 @@ MEMORY_KINDS = ("ewma", "cusum")
 
 def _memory_parameters(kind: str) -> dict:
     """EWMA's λ and L, CUSUM's k and h (in σ), and an optional target centre; the belt sets them."""
-    left, middle, right = st.columns(3)
     if kind == "ewma":
-        params = {"lam": left.number_input(t("Weight λ of the newest sample"), 0.05, 1.0, 0.2, step=0.05,
-                                           key="spc_ewma_lam"),
-                  "L": middle.number_input(t("Limit width L (σ of the EWMA)"), 1.0, 4.0, 3.0, step=0.1,
-                                           key="spc_ewma_L")}
+        params = {"lam": st.number_input(t("Weight λ of the newest sample"), 0.05, 1.0, 0.2, step=0.05,
+                                         key="spc_ewma_lam"),
+                  "L": st.number_input(t("Limit width L (σ of the EWMA)"), 1.0, 4.0, 3.0, step=0.1,
+                                       key="spc_ewma_L")}
     else:
-        params = {"k": left.number_input(t("Reference value k (σ)"), 0.0, 3.0, 0.5, step=0.1, key="spc_cusum_k"),
-                  "h": middle.number_input(t("Decision interval h (σ)"), 0.5, 10.0, 5.0, step=0.5, key="spc_cusum_h")}
-    target = right.number_input(t("Target centre (empty: the phase-I mean)"), value=None, key=f"spc_{kind}_target")
+        params = {"k": st.number_input(t("Reference value k (σ)"), 0.0, 3.0, 0.5, step=0.1, key="spc_cusum_k"),
+                  "h": st.number_input(t("Decision interval h (σ)"), 0.5, 10.0, 5.0, step=0.5, key="spc_cusum_h")}
+    target = st.number_input(t("Target centre (empty: the phase-I mean)"), value=None, key=f"spc_{kind}_target")
     return {**params, "target": target}
 
 
