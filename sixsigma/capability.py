@@ -170,7 +170,7 @@ def _chisq_interval(value: float, df: float, alpha: float) -> Interval:
 
 def _bissell_interval(value: float, z: float, n: int) -> Interval:
     """Bissell's Ĉ ± z·√(1/(9n) + Ĉ²/(2(n−1))), as qcc; also for an index of 0 or below."""
-    half = z * np.sqrt(1.0 / (9.0 * n) + value**2 / (2.0 * (n - 1)))
+    half = z * np.hypot(np.sqrt(1.0 / (9.0 * n)), value / np.sqrt(2.0 * (n - 1)))  # hypot: no overflow for huge Ĉ
     return Interval(value, value - half, value + half)
 
 
@@ -193,8 +193,9 @@ def capability_ci(data: Any, *, lsl: float | None = None, usl: float | None = No
         out[f"{prefix}pl"] = _bissell_interval(names["pl"], one_sided, n)
         out[f"{prefix}pu"] = _bissell_interval(names["pu"], one_sided, n)
         out[f"{prefix}pk"] = _bissell_interval(names["pk"], two_sided, n)
-        xi2 = ((cap.mean - cap.target) / sigma) ** 2
-        df = n * (1 + xi2) / (1 + 2 * xi2)
+        with np.errstate(over="ignore", invalid="ignore"):   # a vanishing σ: Cpm's interval is NaN, not an error
+            xi2 = np.square(np.float64(cap.mean - cap.target) / sigma)
+            df = n * (1 + xi2) / (1 + 2 * xi2)
         out[f"{prefix}pm"] = _chisq_interval(names["p"] / np.sqrt(1 + xi2), df, alpha)
     return out
 
