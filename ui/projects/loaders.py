@@ -27,7 +27,12 @@ def active_projects_on(project: dict) -> list[str]:
     """Titles of the active projects on the same KPI and segment as ``project`` (itself included)."""
     if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
         return []
-    return project_store.active_projects_on(db(), int(project["kpi_id"]), project["segment"] or "All")
+    return _active_projects_on(int(project["kpi_id"]), project["segment"] or "All")
+
+
+@cached
+def _active_projects_on(kpi_id: int, segment: str) -> list[str]:
+    return project_store.active_projects_on(db(), kpi_id, segment)
 
 
 @cached

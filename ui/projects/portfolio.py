@@ -96,10 +96,10 @@ def open_button(projects: pd.DataFrame) -> None:
         st.switch_page("screens/project.py")
 
 
-def may_decide(username: str) -> bool:
-    """Whether a user's role may decide tollgates (a project's champion must)."""
-    roles = dict(zip(loaders.users()["username"], loaders.users()["role"]))
-    return allows(roles.get(username), "tollgates.decide")
+def champions() -> list[str]:
+    """Users whose role may decide tollgates (a project's champion must)."""
+    users = loaders.users()
+    return [user for user, role in zip(users["username"], users["role"]) if allows(role, "tollgates.decide")]
 
 
 def new_project_form() -> None:
@@ -115,9 +115,8 @@ def new_project_form() -> None:
         kpi = right.selectbox(t("KPI"), list(kpis), format_func=kpis.get, key="new_project_kpi")
         segment = left.selectbox(t("Customer segment"), loaders.segments()["name"].tolist(), format_func=t,
                                  key="new_project_segment")
-        champions = [user for user in names if may_decide(user)]
-        champion = right.selectbox(t("Champion"), champions, format_func=names.get, key="new_project_champion",
-                                   help=t("Only people whose role may decide tollgates can champion a project."))
+        champion = right.selectbox(t("Champion"), [user for user in champions() if user in names],
+                                   format_func=names.get, key="new_project_champion", help=t("Only people whose role may decide tollgates can champion a project."))
         start = pickers.date_picker(t("Start"), date.today(), key="new_project_start", container=left)
         end = pickers.date_picker(t("Planned end"), date.today() + timedelta(days=182), key="new_project_end",
                                  container=right)

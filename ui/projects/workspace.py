@@ -121,12 +121,12 @@ def phase_tools(project: dict, phase: str, artifacts: dict, editable: bool) -> N
                 tools.text_tool(project, phase, kind, saved, editable)
 
 
-def tollgate(project: dict, phase: str, artifacts: dict) -> None:
-    """The open phase's checklist, what is still missing, and the champion's decision."""
+def tollgate(project: dict, phase: str, artifacts: dict, may_decide: bool) -> None:
+    """The open phase's checklist, what is still missing, and the decision form for the champion (``may_decide``)."""
     st.subheader(t("{phase} tollgate", phase=t(phase.capitalize())))
     st.caption(t("Only the champion, {name}, may decide this tollgate.", name=_name(project["champion"])))
     saved = {key.split("/", 1)[1]: value for key, value in artifacts.items() if key.startswith(f"{phase}/")}
-    if not project_loaders.allowed_actions(int(project["id"]))["decide"]:
+    if not may_decide:
         return
     evidence = roadmap.evidence_gaps(phase, saved)
     with st.form(f"tollgate_{project['id']}_{phase}", enter_to_submit=False, clear_on_submit=True):
@@ -178,7 +178,8 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     phase = st.segmented_control(t("Phase"), reachable, format_func=lambda p: t(p.capitalize()), key=key)
     if phase is None:
         return
-    editable = states[phase] == "open" and project_loaders.allowed_actions(int(project["id"]))["edit"]
+    allowed = project_loaders.allowed_actions(int(project["id"]))   # one read per run: tools and tollgate
+    editable = states[phase] == "open" and allowed["edit"]
     if states[phase] != "open":
         st.caption(t("Approved phases are read-only."))
     elif not editable:
@@ -187,4 +188,4 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     phase_tools(project, phase, detail["artifacts"], editable)
     st.session_state[tools.SHOWN] = {project["id"]: project["artifact_versions"]}  # what the next save was based on
     if states[phase] == "open":
-        tollgate(project, phase, detail["artifacts"])
+        tollgate(project, phase, detail["artifacts"], allowed["decide"])
