@@ -168,11 +168,12 @@ def test_meeting_mode_cards_never_break_a_word(server, browser, width, language)
         strip = page.evaluate(UNBROKEN)
         page.get_by_text({"en": "Meeting mode", "fa": "حالت جلسه"}[language], exact=True).click()
         page.get_by_text({"en": "Perspective 1 of 6", "fa": "بعد ۱ از ۶"}[language]).wait_for(timeout=60_000)
-        # Meeting mode draws more cards than the strip; wait for them all (a loaded CI machine is slow).
-        page.wait_for_function(f"({UNBROKEN})().cards > {strip['cards']}", timeout=60_000)
+        # Meeting mode draws more cards than the strip's seven score cards. The strip's own count is racy
+        # (other metrics further down may or may not be drawn yet), so compare with the seven it must show.
+        page.wait_for_function(f"({UNBROKEN})().cards > 7", timeout=60_000)
         page.wait_for_timeout(300)
         meeting = page.evaluate(UNBROKEN)
-        assert strip["cards"] >= 7 and meeting["cards"] > strip["cards"]
+        assert strip["cards"] >= 7 and meeting["cards"] > 7
         assert not strip["problems"] and not meeting["problems"], (strip["problems"], meeting["problems"])
     finally:
         context.close()
