@@ -55,6 +55,8 @@ def _open(browser, url: str, width: int, language: str):
 
 
 def _tables(page) -> list[dict]:
+    page.wait_for_selector(".fit-table, [data-testid=stDataFrame] .dvn-scroller", state="visible",
+                           timeout=60_000)  # a loaded CI machine may still be drawing the page
     page.wait_for_timeout(800)  # let the grids lay out their columns
     return page.evaluate(FITS)
 
