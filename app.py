@@ -14,6 +14,7 @@ from ui.core.i18n import t
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")
 
+loaders.start_run()  # cached loaders read the data versions afresh in this run
 layout.language_picker()
 loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
 account = auth.current_account()

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
+from data import versions
 from data.models import Kpi
 from errors import DomainError, Message, MessageError
 
@@ -100,8 +102,7 @@ def make_engine(url: str | None = None, *, timeout: float | None = None) -> Engi
     """Create an engine for ``url`` (default: :func:`database_url`) with dialect settings.
 
     On SQLite a write waits up to ``timeout`` seconds (default :func:`busy_timeout`) for another
-    write to finish before it is refused as busy (:class:`DatabaseBusy`, from :mod:`data.writes`).
-    """
+    write to finish before it is refused as busy (:class:`DatabaseBusy`, from :mod:`data.writes`).    """
     url = url or database_url()
     try:
         parsed = make_url(url)
@@ -111,10 +112,11 @@ def make_engine(url: str | None = None, *, timeout: float | None = None) -> Engi
         _check_sqlite_folder(url)
         engine = create_engine(url, connect_args={"timeout": busy_timeout() if timeout is None else timeout})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
-        return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True)
+    else:
+        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = create_engine(parsed, pool_pre_ping=True)
+    return engine
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -124,9 +126,19 @@ def _alembic_config(engine: Engine) -> Config:
     return config
 
 
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision; from then on every commit on ``engine`` raises the
+    data version of what it wrote (:mod:`data.versions`), and a migration that ran raises them all."""
+    before = _revision(engine)
     command.upgrade(_alembic_config(engine), "head")
+    if _revision(engine) != before:
+        versions.raise_all(engine)
+    versions.track_changes(engine)
 
 
 def is_seeded(engine: Engine) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -74,6 +75,16 @@ class SignInFailure(Base):
     source: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     while_locked: Mapped[bool] = mapped_column(Boolean, default=False)  # counts for the source, not the lock
+
+
+class DataVersion(Base):
+    """A counter per area of the data, raised in the same transaction as every write (data/versions.py)."""
+
+    __tablename__ = "data_version"
+    area: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 server_default=func.current_timestamp())
 
 
 class AuditLog(Base):

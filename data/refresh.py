@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, delete, select
@@ -90,7 +91,14 @@ def compute_actuals(source: Engine, kpis: list[tuple[int, str]], segments: dict[
     return rows[COLUMNS].reset_index(drop=True)
 
 
-def _store(engine: Engine, username: str, kpi_ids: list[int], actuals: pd.DataFrame, since: str | None) -> None:
+def source_name(source: Engine) -> str:
+    """The CRM source as a reader may see it: its engine and database name, no host or password ("duckdb crm.duckdb")."""
+    database = source.url.database or ""
+    return f"{source.url.get_backend_name()} {Path(database).name}".strip()
+
+
+def _store(engine: Engine, username: str, kpi_ids: list[int], actuals: pd.DataFrame, since: str | None,
+           source: str) -> None:
     """Replace the KPIs' measurements (from ``since`` on) with ``actuals`` in one audited transaction."""
     records = actuals.astype(object).where(actuals.notna(), None).to_dict("records")
     with write_session(engine, username, "measurements.edit") as writer:
@@ -100,7 +108,8 @@ def _store(engine: Engine, username: str, kpi_ids: list[int], actuals: pd.DataFr
         writer.session.execute(old)
         if records:
             writer.session.execute(Measurement.__table__.insert(), records)
-        writer.note("refresh", Measurement, {"kpis": len(kpi_ids), "rows": len(records), "since": since})
+        writer.note("refresh", Measurement, {"kpis": len(kpi_ids), "rows": len(records), "since": since,
+                                             "source": source})
 
 
 def refresh(engine: Engine, source: Engine | None = None, *, since: str | None = None,
@@ -115,7 +124,7 @@ def refresh(engine: Engine, source: Engine | None = None, *, since: str | None =
     if progress:
         steps = len({code for _, code in kpis})
         progress(steps, steps, "storing")
-    _store(engine, username, [kpi_id for kpi_id, _ in kpis], actuals, since)
+    _store(engine, username, [kpi_id for kpi_id, _ in kpis], actuals, since, source_name(source))
     return RefreshSummary(rows=len(actuals), kpis=len(kpis), since=since, seconds=time.perf_counter() - started)
 
 

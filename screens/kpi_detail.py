@@ -4,7 +4,7 @@ import streamlit as st
 
 from scorecard import unit_name
 
-from ui.components import empty, pickers
+from ui.components import empty, freshness, pickers
 from ui.core.format import owner_name, plain
 from ui.core.i18n import language, t
 from ui.projects import signal
@@ -16,6 +16,7 @@ kpi_column, segment_column = st.columns([2, 1])
 kpi = pickers.kpi_picker(key="kpi_detail_kpi", container=kpi_column)
 segment = pickers.segment_picker(key="kpi_detail_segment", container=segment_column)
 period = pickers.period_picker(key="kpi_detail_period")
+freshness.data_as_of()
 
 kpi_panels.forecast_panel(kpi, segment)
 kpi_panels.signal_panel(kpi, segment)

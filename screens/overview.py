@@ -3,7 +3,7 @@
 import streamlit as st
 
 from scorecard import latest_period
-from ui.components import empty, pickers
+from ui.components import empty, freshness, pickers
 from ui.core import loaders
 from ui.core.format import badge, number, period_label, plain
 from ui.core.i18n import localized, report_name, separator, t
@@ -15,6 +15,7 @@ empty.stop_if_empty()
 segment = pickers.segment_picker(key="overview_segment")
 period = latest_period(loaders.measurements())
 st.caption(t("Latest month: {period} · Segment: {segment}", period=period_label(period), segment=t(segment)))
+freshness.data_as_of()
 
 report = loaders.report(period, segment)
 scorecard_tables.score_strip(report)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.components import empty, pickers
+from ui.components import empty, freshness, pickers
 from ui.core import loaders
 from ui.core.i18n import t
 from ui.scorecard import exports, meeting, navigation, period_context, shared_tables
@@ -12,7 +12,7 @@ st.title(t("Scorecard"))
 empty.stop_if_empty()
 
 
-@st.fragment
+@loaders.fragment
 def scorecard() -> None:
     controls = st.container(horizontal=True, vertical_alignment="bottom")
     period = pickers.period_picker(key="scorecard_period", container=controls)
@@ -21,6 +21,7 @@ def scorecard() -> None:
                                       help=t("One perspective at a time, in large type, with the comments."))
     table = loaders.meeting_table(period, segment)
     period_context.caption(period, segment)
+    freshness.data_as_of()
     scorecard_tables.score_strip(table)
     navigation.red_kpi_buttons(table, segment, period, key="scorecard_red")
     if meeting_mode:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data import repository
@@ -78,7 +79,7 @@ def test_sessions_share_one_formatting_of_a_table_per_language_and_digits(screen
     builds = []
     build = getattr(scorecard_tables, builder)
     monkeypatch.setattr(scorecard_tables, builder, lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs))
-    loaders.clear()
+    st.cache_data.clear()  # count the builds from an empty cache
     english = html_tables(start(sqlite_url, screen, monkeypatch))[0]
     assert html_tables(start(sqlite_url, screen, monkeypatch, user="sara"))[0].equals(english)
     assert len(builds) == 1                                        # another session: the same table, not built again

@@ -69,6 +69,6 @@ def import_form() -> None:
     except ValueError as exc:  # an unknown segment, a busy database: nothing was saved
         st.error(explain(exc))
         return
-    loaders.clear()
+    loaders.after_write()
     st.success(t("Imported {kpis} KPIs, {targets} targets and {measurements} measurements.",
                  kpis=summary.kpis, targets=summary.targets, measurements=summary.measurements))

@@ -13,7 +13,7 @@ from ui.core.i18n import LANGUAGES, digits, t
 from ui.core.writing import write
 
 
-@cached
+@cached(areas=("accounts",))
 def _accounts() -> pd.DataFrame:
     return pd.DataFrame(accounts.accounts(db()))
 

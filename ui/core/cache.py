@@ -1,8 +1,10 @@
 """The database engine for pages and the one caching pattern every loader uses.
 
 The engine is a cached resource (created, migrated and seeded on first use). A loader is a
-plain function decorated with :func:`cached`: its result is cached per database URL and
-arguments, and every cache is cleared after a write (:func:`clear`).
+plain function decorated with :func:`cached`: its result is cached per database URL, arguments
+and the data version of the areas it reads (:mod:`data.versions`). The versions are read once
+per script run (:func:`start_run`, called by app.py and by :func:`fragment`), so what any
+process writes shows on every session's next interaction, and no write clears other caches.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from data import versions
 from data.bootstrap import prepare_database
 from data.db import DatabaseUnavailable
 from data.db import database_url as default_database_url
@@ -26,6 +29,9 @@ from ui.core.messages import explain
 
 log = logging.getLogger(__name__)
 TTL_SECONDS = 600
+MAX_ENTRIES = 200  # per loader: old data versions age out
+SCORECARD = ("scorecard",)  # the areas of a loader that reads only the scorecard's definition, targets and actuals
+SCORECARD_AND_PROJECTS = ("scorecard", "projects")  # ... and the closed projects' change months (stages)
 P = ParamSpec("P")
 R = TypeVar("R")
 _loading = threading.local()  # how deep this thread is inside cached loaders
@@ -76,15 +82,34 @@ def db() -> Engine:
     return _engine(database_url())
 
 
-def cached(func: Callable[P, R]) -> Callable[P, R]:
-    """Cache a loader's result per database URL and arguments, for :data:`TTL_SECONDS`.
+_run = threading.local()  # this script thread's data versions, read once per run
 
-    The cached inner function takes the loader's name so that Streamlit keys each loader's
-    cache apart (it keys by qualified name and source, which the inner function shares).
-    A loader may call other loaders; only the outermost call opens the engine with its
-    spinner, so no page element is created inside a cached function.
+
+def start_run() -> None:
+    """Begin a script run: the next loader reads the data versions afresh."""
+    _run.versions = None
+
+
+def data_versions() -> dict[str, int]:
+    """The data versions for this run (one query on the run's first loader call)."""
+    if getattr(_run, "versions", None) is None:
+        _run.versions = versions.current(db())
+    return _run.versions
+
+
+def cached(func: Callable[P, R] | None = None, *, areas: tuple[str, ...] = versions.ALL_AREAS):
+    """Cache a loader's result per database URL, arguments and the data version of ``areas``.
+
+    ``areas`` names what the loader reads (see :data:`data.versions.AREAS`; default all), so a
+    write elsewhere keeps its result. The cached inner function takes the loader's name so that
+    Streamlit keys each loader's cache apart (it keys by qualified name and source, which the
+    inner function shares). A loader may call other loaders; only the outermost call opens the
+    engine with its spinner, so no page element is created inside a cached function.
     """
-    def run(url: str, *args, **kwargs):
+    if func is None:
+        return functools.partial(cached, areas=areas)
+
+    def run(url: str, version: tuple[int, ...], *args, **kwargs):
         _loading.depth = getattr(_loading, "depth", 0) + 1
         try:
             return func(*args, **kwargs)
@@ -92,17 +117,28 @@ def cached(func: Callable[P, R]) -> Callable[P, R]:
             _loading.depth -= 1
 
     run.__module__, run.__qualname__ = func.__module__, f"{func.__qualname__}.cached"
-    run = st.cache_data(ttl=TTL_SECONDS, show_spinner=False)(run)
+    run = st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)(run)
 
     @functools.wraps(func)
     def load(*args: P.args, **kwargs: P.kwargs) -> R:
         if not getattr(_loading, "depth", 0):
             engine()
-        return run(database_url(), *args, **kwargs)
+        current = data_versions()
+        return run(database_url(), tuple(current.get(area, 0) for area in areas), *args, **kwargs)
 
     return load
 
 
-def clear() -> None:
-    """Forget cached tables after a write so every page shows the new state."""
-    st.cache_data.clear()
+def fragment(func: Callable[P, None]) -> Callable[P, None]:
+    """``st.fragment`` whose every rerun reads the data versions afresh, as a full run does."""
+    @functools.wraps(func)
+    def body(*args: P.args, **kwargs: P.kwargs) -> None:
+        start_run()
+        func(*args, **kwargs)
+
+    return st.fragment(body)
+
+
+def after_write() -> None:
+    """After a write in this run: read the data versions again, so the next loader sees the change."""
+    start_run()

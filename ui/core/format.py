@@ -114,6 +114,13 @@ def date_label(day: object) -> str:
     return day.isoformat()
 
 
+def moment_label(moment: object) -> str:
+    """A moment as the user reads it: its date (Jalali in Persian) and UTC time, "2026-12-06 02:07 UTC"."""
+    if moment is None or pd.isna(moment):
+        return "—"
+    return f"{date_label(moment)} {digits(pd.Timestamp(moment).strftime('%H:%M'))} UTC"
+
+
 def reporting_period(period: str) -> str:
     """The period's label, with "to date (1 of 3 months)" while a quarter or year is still running."""
     have, total = months_to_date(period, loaders.measurements()["period"].unique())

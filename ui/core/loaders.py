@@ -1,6 +1,6 @@
 """Loaders every area shares: the scorecard tables, the scored report, each KPI's rows, history, outlook,
 chart and evidence. Pages write ``loaders.report(period, segment)``; :func:`engine` opens the database and
-:func:`clear` empties the caches after a write (re-exported from :mod:`ui.core.cache`)."""
+:func:`after_write` makes the next loader see a write (re-exported from :mod:`ui.core.cache`)."""
 
 from __future__ import annotations
 
@@ -10,63 +10,69 @@ import pandas as pd
 import streamlit as st
 
 from data import projects as project_store
-from data import repository
+from data import repository, versions
 from data.settings import get_setting, setting_version
 from scorecard import ScoringConfig, latest_period, meeting, outlook, signals, strategy, view
 from sixsigma import control_chart
-from ui.core.cache import cached, clear, database_url, db, engine  # noqa: F401 - re-exported for pages
+from ui.core.cache import SCORECARD, SCORECARD_AND_PROJECTS, after_write, cached, database_url, db, engine, fragment, start_run  # noqa: F401 - re-exported for pages
 from ui.core.i18n import t
 
 
-@cached
+@cached(areas=SCORECARD)
 def definition() -> pd.DataFrame:
     """Perspectives → objectives → KPIs, one row per KPI."""
     return repository.scorecard_definition(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def measurements() -> pd.DataFrame:
     """All monthly actuals (kpi_id, segment, period, actual, numerator, denominator)."""
     return repository.measurements(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def targets() -> pd.DataFrame:
     """All targets (id, kpi_id, segment, period, value, baseline, amber)."""
     return repository.targets(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def segments() -> pd.DataFrame:
     """Customer segments, All first."""
     return repository.segments(db())
 
 
-@cached
+@cached(areas=("accounts",))
 def users() -> pd.DataFrame:
     """Users and their roles."""
     return repository.users(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def perspectives() -> pd.DataFrame:
     """Perspectives in strategy-map order (top first)."""
     return repository.perspectives(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def objectives() -> pd.DataFrame:
     """Objectives with their perspective."""
     return repository.objectives(db())
 
 
-@cached
+@cached(areas=SCORECARD)
 def links() -> pd.DataFrame:
     """Cause → effect links between objectives."""
     return repository.links(db())
 
 
-@cached
+@cached(areas=("scorecard", "audit"))
+def data_as_of() -> versions.DataAsOf:
+    """When the scorecard's data last changed and the latest refresh from the CRM source."""
+    return versions.data_as_of(db())
+
+
+@cached(areas=("audit",))
 def audit_log() -> pd.DataFrame:
     """The newest audit entries, old and new values as JSON text (they hold any shape)."""
     frame = repository.audit_log(db())
@@ -75,7 +81,7 @@ def audit_log() -> pd.DataFrame:
     return frame
 
 
-@cached
+@cached(areas=SCORECARD)
 def _scoring_setting() -> dict:
     return get_setting(db(), "scoring")
 
@@ -85,13 +91,13 @@ def scoring_config() -> ScoringConfig:
     return ScoringConfig.from_dict(_scoring_setting())
 
 
-@cached
+@cached(areas=SCORECARD)
 def scoring_version() -> int:
     """The stored scoring settings' version (0: never saved), passed back when they are saved."""
     return setting_version(db(), "scoring")
 
 
-@cached
+@cached(areas=SCORECARD)
 def _report(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
     return view.scorecard_report(definition(), measurements(), targets(), period, segment, config)
 
@@ -101,7 +107,7 @@ def report(period: str, segment: str) -> pd.DataFrame:
     return _report(period, segment, scoring_config())
 
 
-@cached
+@cached(areas=SCORECARD_AND_PROJECTS)
 def _meeting_table(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
     return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period, stage_starts())
 
@@ -144,7 +150,7 @@ def action_items(kpi_id: int) -> pd.DataFrame:
     return frame[frame["kpi_id"] == kpi_id].reset_index(drop=True)
 
 
-@cached
+@cached(areas=SCORECARD)
 def _kpi_outlook(kpi_id: int, segment: str, horizon: int):
     history = view.kpi_history(measurements(), kpi_id, segment)
     months = pd.period_range(history.index[0], history.index[-1] + horizon, freq="M") if len(history) else history.index
@@ -159,7 +165,7 @@ def kpi_outlook(kpi_id: int, segment: str, horizon: int):
         return _kpi_outlook(kpi_id, segment, horizon)
 
 
-@cached
+@cached(areas=SCORECARD)
 def kpi_control_chart(kpi_id: int, segment: str):
     """The I-MR chart of a KPI's monthly actuals and its month labels (None when too short)."""
     history = view.kpi_history(measurements(), kpi_id, segment)
@@ -168,13 +174,13 @@ def kpi_control_chart(kpi_id: int, segment: str):
     return control_chart(history.to_numpy(), "i_mr"), history.index.strftime("%Y-%m").tolist()
 
 
-@cached
+@cached(areas=SCORECARD_AND_PROJECTS)
 def stage_starts() -> dict[int, list[str]]:
     """Known process changes by KPI id (closed projects' change months): where each KPI's stages start."""
     return project_store.stage_starts(db())
 
 
-@cached
+@cached(areas=SCORECARD_AND_PROJECTS)
 def kpi_signal(kpi_id: int, segment: str):
     """A KPI's monthly month labels ("YYYY-MM"), actuals and the signal-or-noise verdict of its last months."""
     history = view.kpi_history(measurements(), kpi_id, segment).dropna()
@@ -183,7 +189,7 @@ def kpi_signal(kpi_id: int, segment: str):
     return labels, values, signals.recent_signal(values, stages=signals.stage_indices(labels, stage_starts().get(kpi_id, ())))
 
 
-@cached
+@cached(areas=SCORECARD)
 def _link_evidence(segment: str) -> pd.DataFrame:
     index = strategy.objective_index(measurements(), definition(), segment)
     return strategy.link_table(links(), index)
@@ -202,13 +208,13 @@ def kpi_monthly(kpi_id: int, segment: str) -> pd.DataFrame:
     return mine.sort_values("period").reset_index(drop=True)
 
 
-@cached
+@cached(areas=SCORECARD)
 def kpi_rows(period: str, segment: str) -> pd.DataFrame:
     """One row per KPI with its official actual, target, baseline and amber band for the month."""
     return view.kpi_rows(definition(), measurements(), targets(), period, segment)
 
 
-@cached
+@cached(areas=SCORECARD)
 def history(kpi_id: int, segment: str) -> pd.Series:
     """One KPI's monthly actuals in a segment."""
     return view.kpi_history(measurements(), kpi_id, segment)

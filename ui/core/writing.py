@@ -18,7 +18,8 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
     """Call ``action(engine, user, *args, **kwargs)``; on a refusal or bad input show why, save nothing.
 
     Returns whether the write was saved; after a saved write (or one refused because someone saved
-    the same row first, which also calls ``on_stale``) every cached table is cleared.
+    the same row first, which also calls ``on_stale``) the next loader reads the data versions afresh,
+    so it shows the change (other sessions see it on their next run: :mod:`ui.core.cache`).
     """
     try:
         action(loaders.engine(), current_user(), *args, **kwargs)
@@ -26,7 +27,7 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
         st.error(t("You may not change this: {reason}", reason=explain(exc)), icon=":material/block:")
         return False
     except StaleEdit as exc:  # someone saved first: the next run shows their change
-        loaders.clear()
+        loaders.after_write()
         if on_stale:
             on_stale()
         st.error(explain(exc), icon=":material/sync_problem:")
@@ -34,5 +35,5 @@ def write(action: Callable[..., Any], *args: Any, on_stale: Callable[[], None] |
     except ValueError as exc:
         st.error(explain(exc), icon=":material/error:")
         return False
-    loaders.clear()
+    loaders.after_write()
     return True

@@ -46,7 +46,7 @@ def model_words(model: str) -> str:
     return separator().join(parts)
 
 
-@st.fragment
+@loaders.fragment
 def forecast_panel(kpi: pd.Series, segment: str) -> None:
     """History against target with the forecast band; the horizon slider reruns only this panel."""
     chart_column, side_column = st.columns([3, 1])

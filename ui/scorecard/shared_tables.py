@@ -1,5 +1,5 @@
 """Tables every session shares: formatted once per period, segment, language and digits, since the
-formatting is most of a page's run, and cleared with every cached loader after a write."""
+formatting is most of a page's run, and rebuilt when the scorecard's or the projects' data version moves."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _report(period: str, segment: str) -> str:
 BUILDERS = {"scorecard": _scorecard, "report": _report}
 
 
-@cached
+@cached(areas=("scorecard", "projects"))  # the projects' badges
 def _html(table: str, period: str, segment: str, language_code: str, persian_digits: bool) -> str:
     """A table's HTML; ``language_code`` and ``persian_digits`` only key the cache (the formatting reads
     them from the session)."""

@@ -10,7 +10,7 @@ from data import scenarios as scenario_store
 from scorecard import LinkEffect, estimate_effect, view, whatif
 from scorecard.forecast import FIT_HORIZON, Predictive, forecast
 from scorecard.forecast import predictive as fitted_predictive
-from ui.core.cache import cached, db
+from ui.core.cache import SCORECARD, cached, db
 from ui.core.format import number
 from ui.core.i18n import localized, t
 from ui.core.loaders import definition, history, kpi_rows, links, measurements
@@ -18,7 +18,7 @@ from ui.core.loaders import definition, history, kpi_rows, links, measurements
 CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
 
 
-@cached
+@cached(areas=SCORECARD)
 def kpi_cards(period: str, segment: str) -> dict[int, dict]:
     """Each KPI's name, perspective, unit, direction, actual and target by id, in scorecard order (plain dicts:
     the page reads them on every slider move)."""
@@ -26,7 +26,7 @@ def kpi_cards(period: str, segment: str) -> dict[int, dict]:
     return {int(card["kpi_id"]): card for card in rows[[c for c in CARD_FIELDS if c in rows]].to_dict("records")}
 
 
-@cached
+@cached(areas=SCORECARD)
 def target_labels(period: str, segment: str, language_code: str, persian_digits: bool) -> dict[int, str]:
     """Each KPI's target slider label with its official target and actual; ``language_code`` and
     ``persian_digits`` (:func:`ui.core.format.number_style`) only key the cache (the formatting reads them from the session)."""
@@ -35,20 +35,20 @@ def target_labels(period: str, segment: str, language_code: str, persian_digits:
             for kpi_id, card in kpi_cards(period, segment).items()}
 
 
-@cached
+@cached(areas=SCORECARD)
 def spreads(segment: str) -> dict[int, float]:
     """Each KPI's month-to-month spread in a segment (standard deviation of its actuals), for slider ranges."""
     mine = measurements()[measurements()["segment"] == segment]
     return {int(k): float(v) for k, v in mine.groupby("kpi_id")["actual"].std(ddof=1).fillna(0.0).items()}
 
 
-@cached
+@cached(areas=SCORECARD)
 def headline_kpis() -> dict[str, int]:
     """Each objective's headline KPI (the one with the largest weight)."""
     return whatif.headline_kpis(definition())
 
 
-@cached
+@cached(areas=SCORECARD)
 def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
     """Each strategy-map link as an effect between its objectives' headline KPIs, estimated from history."""
     heads = headline_kpis()
@@ -91,7 +91,7 @@ def prefit(kpi_ids: list[int], segment: str) -> threading.Thread:
         return _prefitting[key]
 
 
-@cached
+@cached(areas=SCORECARD)
 def predictive(kpi_id: int, segment: str) -> Predictive | None:
     """One KPI's fitted predictive distributions a year ahead (None for a history too short to forecast).
 
@@ -104,7 +104,7 @@ def predictive(kpi_id: int, segment: str) -> Predictive | None:
         return None
 
 
-@cached
+@cached(areas=SCORECARD)
 def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | None:
     """The forecast with its 80 % and 95 % bands (None for a history too short to forecast)."""
     try:

@@ -422,7 +422,7 @@ def _answer_rows(answer: goalseek.Answer, cards: dict[int, dict], segment: str, 
         st.warning(t("No driver along the strategy map can give that chance."))
 
 
-@st.fragment
+@loaders.fragment
 def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows, what it would take."""
     if st.session_state.pop(SEEK_RERUN, False):
