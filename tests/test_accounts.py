@@ -8,7 +8,8 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import accounts, repository
@@ -63,6 +64,19 @@ def test_the_password_is_stored_as_an_argon2_hash_and_audited_hidden(engine):
     created = repository.audit_log(engine).iloc[0]
     assert (created["action"], created["new"]["password_hash"], created["new"]["email"]) == (
         "create", "(hidden)", "ana@example.com")
+
+
+def test_hashes_use_owasps_argon2id_minimum_and_older_ones_are_redone_at_the_next_sign_in(engine):
+    assert _stored(engine, "ana").password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # OWASP: 19 MiB, t=2, p=1
+    old = PasswordHasher().hash(PASSWORD)  # argon2-cffi's defaults, as hashes were stored before
+    assert old.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    with Session(engine) as session, session.begin():
+        session.execute(update(User).where(User.username == "ana").values(password_hash=old))
+    accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False)
+    redone = _stored(engine, "ana").password_hash
+    assert redone.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and PasswordHasher().verify(redone, PASSWORD)
+    assert accounts.authenticate(engine, "ana", PASSWORD, demo_mode=False).username == "ana"
+    assert _stored(engine, "ana").password_hash == redone  # a current hash is kept
 
 
 def test_sign_in_with_the_right_password_only(engine):
