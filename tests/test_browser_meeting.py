@@ -55,8 +55,6 @@ def _open(browser, url: str, width: int, language: str):
 
 
 def _tables(page) -> list[dict]:
-    page.wait_for_selector(".fit-table, [data-testid=stDataFrame] .dvn-scroller", state="visible",
-                           timeout=60_000)  # a loaded CI machine may still be drawing the page
     page.wait_for_timeout(800)  # let the grids lay out their columns
     return page.evaluate(FITS)
 
@@ -67,7 +65,7 @@ def _tables(page) -> list[dict]:
 def test_no_table_scrolls_sideways_or_is_clipped(server, browser, path, width, language):
     context, page = _open(browser, f"{server}/{path}", width, language)
     try:
-        page.locator(".fit-table, [data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+        page.wait_for_function(f"({FITS})().length > 0", timeout=90_000)  # a loaded machine may still be drawing
         seen = _tables(page)
         tabs = page.get_by_role("tab")
         for index in range(tabs.count()):
@@ -137,7 +135,6 @@ def test_deep_links_open_their_screen_on_a_fresh_server(browser, tmp_path):
     assert Path(tmp_path / "fresh.db").exists()
 
 
-SEVEN_CARDS = "() => [...document.querySelectorAll('[data-testid=stMetric]')].filter(e => e.offsetParent !== null).length >= 7"
 UNBROKEN = """() => {
   const cards = [...document.querySelectorAll('[data-testid=stMetric]')].filter(e => e.offsetParent !== null);
   const problems = [];
@@ -160,21 +157,27 @@ UNBROKEN = """() => {
 }"""
 
 
+def _cards(page, at_least: int) -> dict:
+    """The cards' check, taken in the same moment as at least ``at_least`` cards are drawn (a loaded machine
+    may still be redrawing them between a wait and a separate look)."""
+    found = page.wait_for_function(f"(() => {{ const seen = ({UNBROKEN})(); return seen.cards >= {at_least} && seen; }})",
+                                   timeout=90_000)
+    return found.json_value()
+
+
 @pytest.mark.parametrize("language", ["en", "fa"])
 @pytest.mark.parametrize("width", [1280, 1920])
 def test_meeting_mode_cards_never_break_a_word(server, browser, width, language):
     """Score cards and meeting mode's KPI cards: no word split over two lines, no value cut off."""
     context, page = _open(browser, f"{server}/scorecard", width, language)
     try:
-        page.wait_for_function(SEVEN_CARDS, timeout=60_000)  # the score strip, drawn in the chosen language
-        strip = page.evaluate(UNBROKEN)
+        strip = _cards(page, 7)  # the score strip, drawn in the chosen language
         page.get_by_text({"en": "Meeting mode", "fa": "حالت جلسه"}[language], exact=True).click()
         page.get_by_text({"en": "Perspective 1 of 6", "fa": "بعد ۱ از ۶"}[language]).wait_for(timeout=60_000)
         # Meeting mode draws more cards than the strip's seven score cards. The strip's own count is racy
         # (other metrics further down may or may not be drawn yet), so compare with the seven it must show.
-        page.wait_for_function(f"({UNBROKEN})().cards > 7", timeout=60_000)
         page.wait_for_timeout(300)
-        meeting = page.evaluate(UNBROKEN)
+        meeting = _cards(page, 8)
         assert strip["cards"] >= 7 and meeting["cards"] > 7
         assert not strip["problems"] and not meeting["problems"], (strip["problems"], meeting["problems"])
     finally:
