@@ -8,12 +8,15 @@ leaves every measurement as it was.
 
 from __future__ import annotations
 
+import fcntl
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -24,11 +27,60 @@ from data.source import CRM_TABLES, Progress, has_crm_tables, reported
 from data.writes import SYSTEM_USER, write_session
 from errors import MessageError
 
+RUNNING = "Another refresh of this database is running; this one changed nothing. Try again when it has finished."
 COLUMNS = ["kpi_id", "segment_id", "period", "actual", "numerator", "denominator"]
 
 
 class RefreshFailed(MessageError, RuntimeError):
     """The refresh could not compute the KPIs; nothing was changed."""
+
+
+class RefreshRunning(RefreshFailed):
+    """Another refresh of the same database is running; this one changed nothing."""
+
+
+REFRESH_LOCK_KEY = 7_402_117  # PostgreSQL advisory lock of "a refresh is running" (any number the app owns)
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RefreshRunning(RUNNING) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _advisory_lock(engine: Engine) -> Iterator[None]:
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": REFRESH_LOCK_KEY}):
+            raise RefreshRunning(RUNNING)
+        try:
+            yield
+        finally:
+            conn.scalar(text("SELECT pg_advisory_unlock(:key)"), {"key": REFRESH_LOCK_KEY})
+
+
+@contextmanager
+def only_refresh(engine: Engine) -> Iterator[None]:
+    """Hold "a refresh is running" for the app's database, or raise :class:`RefreshRunning` at once.
+
+    PostgreSQL: a session advisory lock (any process, any host). SQLite: a lock on the file beside the
+    database (``<file>.refresh-lock``; SQLite serves one host). Other databases are not guarded.
+    """
+    if engine.dialect.name == "postgresql":
+        with _advisory_lock(engine):
+            yield
+    elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        with _file_lock(Path(f"{engine.url.database}.refresh-lock")):
+            yield
+    else:
+        yield
 
 
 @dataclass(frozen=True)
@@ -118,14 +170,15 @@ def refresh(engine: Engine, source: Engine | None = None, *, since: str | None =
     started = time.perf_counter()
     month_start(since)  # a malformed month fails before anything runs
     source = source or engine
-    kpis, segments = sql_kpis(engine)
-    _check_source(source)
-    actuals = compute_actuals(source, kpis, segments, since, progress)
-    if progress:
-        steps = len({code for _, code in kpis})
-        progress(steps, steps, "storing")
-    _store(engine, username, [kpi_id for kpi_id, _ in kpis], actuals, since, source_name(source))
+    with only_refresh(engine):
+        kpis, segments = sql_kpis(engine)
+        _check_source(source)
+        actuals = compute_actuals(source, kpis, segments, since, progress)
+        if progress:
+            steps = len({code for _, code in kpis})
+            progress(steps, steps, "storing")
+        _store(engine, username, [kpi_id for kpi_id, _ in kpis], actuals, since, source_name(source))
     return RefreshSummary(rows=len(actuals), kpis=len(kpis), since=since, seconds=time.perf_counter() - started)
 
 
-__all__ = ["RefreshFailed", "RefreshSummary", "compute_actuals", "refresh", "sql_kpis"]
+__all__ = ["RefreshFailed", "RefreshRunning", "RefreshSummary", "only_refresh", "compute_actuals", "refresh", "sql_kpis"]

@@ -286,3 +286,29 @@ def test_core_executemany_writes_the_same_source_as_the_fast_writers(tmp_path, s
     write_source(core, small_tables)
     for code in ("retention_pct", "revenue", "win_rate_pct", "crm_trained_pct"):
         pd.testing.assert_frame_equal(compute_metric(core, code), compute_metric(fast, code))
+
+
+def test_a_second_refresh_while_one_runs_exits_with_a_message_and_changes_nothing(own_url):
+    before = _measurements(own_url)
+    with refresh_module.only_refresh(make_engine(own_url)):  # a refresh of this database is running
+        second = _cli("refresh", "--db", own_url)
+    assert second.returncode == 1 and "Traceback" not in second.stderr
+    assert second.stderr == ("error: Another refresh of this database is running; this one changed nothing. "
+                             "Try again when it has finished.\n")
+    pd.testing.assert_frame_equal(_measurements(own_url), before)
+    assert _cli("refresh", "--db", own_url).returncode == 0  # once it has finished, the next one runs
+
+
+def test_postgresql_lets_one_refresh_run_at_a_time_across_connections(new_postgres_database):
+    url = new_postgres_database()
+    first, second = make_engine(url), make_engine(url)  # as two processes would hold
+    try:
+        with refresh_module.only_refresh(first):
+            with pytest.raises(refresh_module.RefreshRunning):
+                with refresh_module.only_refresh(second):
+                    pass
+        with refresh_module.only_refresh(second):  # released: the other one may run now
+            pass
+    finally:
+        first.dispose()
+        second.dispose()
