@@ -1,49 +1,56 @@
-"""CRM strategy dashboard: the entry point, a router over the screens in screens/, behind sign-in.
+"""CRM strategy dashboard: the web server. ``streamlit run app.py`` serves dashboard.py (the router over
+the screens, behind sign-in) as Streamlit's ``st.App``, with two routes of its own that keep a sign-in
+across reloads and deep links (data/sessions.py):
 
-The screens live in screens/, not pages/: Streamlit treats a folder named pages/ as an
-old-style multipage app and would run pages/<name>.py directly (without this router) for a
-deep link opened on a freshly started server."""
+- ``POST /_crm/session`` takes the one-time hand-over code the page got at sign-in and answers with the
+  session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS): the token never passes through a
+  script or a URL;
+- ``POST /_crm/sign-out`` ends the cookie's session and clears the cookie.
+"""
 
-import logging
+from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
-from ui.core import auth, layout, loaders
-from ui.core.i18n import t
+from data import sessions
+from data.db import make_engine
+from ui.core.cache import database_url
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")
+_engines: dict[str, Engine] = {}
 
-loaders.start_run()  # cached loaders read the data versions afresh in this run
-layout.language_picker()
-loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
-account = auth.current_account()
-admin_pages = [st.Page("screens/users.py", title=t("Users"), icon=":material/group:", url_path="users")]
-navigation = st.navigation({
-    t("Scorecard"): [
-        layout.root(overview := st.Page("screens/overview.py", title=t("Overview"), icon=":material/home:",
-                                         url_path="overview")),
-        overview,
-        st.Page("screens/scorecard.py", title=t("Scorecard"), icon=":material/table_chart:", url_path="scorecard"),
-        st.Page("screens/strategy_map.py", title=t("Strategy map"), icon=":material/account_tree:", url_path="strategy-map"),
-        st.Page("screens/kpi_detail.py", title=t("KPI detail"), icon=":material/query_stats:", url_path="kpi"),
-        st.Page("screens/whatif.py", title=t("What-if"), icon=":material/science:", url_path="what-if"),
-    ],
-    t("Six Sigma"): [
-        st.Page("screens/projects.py", title=t("Projects"), icon=":material/assignment:", url_path="projects"),
-        st.Page("screens/project.py", title=t("Project workspace"), icon=":material/construction:", url_path="project"),
-        st.Page("screens/spc_studio.py", title=t("SPC studio"), icon=":material/monitoring:", url_path="spc-studio"),
-    ],
-    t("Data & settings"): [
-        st.Page("screens/data.py", title=t("Scorecard data"), icon=":material/edit_note:", url_path="data"),
-        st.Page("screens/kpi_definitions.py", title=t("KPI definitions"), icon=":material/menu_book:", url_path="kpi-definitions"),
-        st.Page("screens/settings.py", title=t("Scoring settings"), icon=":material/tune:", url_path="settings"),
-        *(admin_pages if account is None or account.role == "admin" else []),  # deep links survive sign-in
-    ],
-}, position="sidebar" if account else "hidden")
-layout.demo_label()
-if account is None:  # the deep link's page opens once signed in
-    auth.sign_in_screen()
-    st.stop()
-auth.account_box(account)
-navigation.run()
+
+def _engine() -> Engine:
+    """The database the pages use (already migrated by the first page run: a hand-over follows a sign-in)."""
+    url = database_url()
+    if url not in _engines:
+        _engines[url] = make_engine(url)
+    return _engines[url]
+
+
+async def hand_over(request: Request) -> Response:
+    """Exchange the page's one-time code for the session cookie."""
+    code = (await request.body()).decode("ascii", errors="replace")[:200]
+    token = await run_in_threadpool(sessions.claim, _engine(), code)
+    if token is None:
+        return Response(status_code=403)
+    response = Response(status_code=204)
+    response.set_cookie(sessions.COOKIE, token, max_age=int(sessions.session_hours() * 3600), httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https", path="/")
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    """End the cookie's session (the page has ended it too, by its id) and clear the cookie."""
+    await run_in_threadpool(sessions.end, _engine(), token=request.cookies.get(sessions.COOKIE))
+    response = Response(status_code=204)
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+app = st.App("dashboard.py", routes=[Route("/_crm/session", hand_over, methods=["POST"]),
+                                     Route("/_crm/sign-out", sign_out, methods=["POST"])])

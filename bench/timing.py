@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import sign_in
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 os.environ.setdefault("CRM_DEMO_MODE", "1")  # the benchmarks' databases are demo databases: demo accounts sign in
 
 # AppTest formats widget values (our format_funcs read st.session_state) in the main thread,

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from data.demo.catalog import DEMO_PASSWORD
 from data.models import User
 from data.roles import check_role
-from data import throttle
+from data import sessions, throttle
 from data.throttle import UNKNOWN_SOURCE
 from data.writes import SYSTEM_USER, write_session
 from data.passwords import check_password
@@ -167,6 +167,19 @@ def account_for_email(engine: Engine, email: str) -> Account:
     return _account(user)
 
 
+def account_for_session(engine: Engine, token: str | None, *, demo_mode: bool) -> tuple[int, Account] | None:
+    """The session id and account an open session (its cookie's token) signs in; None for no, an ended or an
+    expired session, a deleted user, or a demo account outside demo mode."""
+    found = sessions.open_session(engine, token)
+    if found is None:
+        return None
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.username == found[1]))
+    if user is None or (user.demo and not demo_mode):
+        return None
+    return found[0], _account(user)
+
+
 def _user_id(session: Session, username: str) -> int:
     user_id = session.scalar(select(User.id).where(User.username == username))
     if user_id is None:
@@ -192,15 +205,16 @@ def create_user(engine: Engine, acting: str, *, username: str, display_name: str
 
 
 def set_password(engine: Engine, acting: str, username: str, password: str) -> None:
-    """Reset a user's password (and unlock them from every address)."""
+    """Reset a user's password, unlock them from every address and end their open sessions."""
     values = {"password_hash": hash_password(password)}
     with write_session(engine, acting, USERS) as writer:
         writer.update(User, _user_id(writer.session, username), values)
         throttle.forget_failures(writer.session, username)
+        sessions.end_all(writer.session, username)
 
 
 def set_role(engine: Engine, acting: str, username: str, role: str) -> None:
-    """Give a user another role; the last administrator keeps theirs."""
+    """Give a user another role (their open sessions end: they sign in again as it); the last administrator keeps theirs."""
     check_role(role)
     with write_session(engine, acting, USERS) as writer:
         user = writer.session.get(User, _user_id(writer.session, username))
@@ -208,6 +222,7 @@ def set_role(engine: Engine, acting: str, username: str, role: str) -> None:
         if user.role == "admin" and role != "admin" and admins == 1:
             raise DomainError("This is the only administrator: make someone else an administrator first.")
         writer.update(User, user.id, {"role": role})
+        sessions.end_all(writer.session, username)
 
 
 def unlock(engine: Engine, acting: str, username: str) -> None:

@@ -30,7 +30,7 @@ AREAS: dict[str, str] = {
     "audit_log": "audit",
 }
 ALL_AREAS: tuple[str, ...] = tuple(sorted({*AREAS.values(), "other"}))  # other: tables not named above
-UNTRACKED = {"data_version", "sign_in_failure", "alembic_version"}  # no page shows them
+UNTRACKED = {"data_version", "sign_in_failure", "user_session", "alembic_version"}  # no page shows them
 WRITE = re.compile(r'^\s*(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?(\w+)"?', re.IGNORECASE)
 CHANGED = "data_version_changed"  # connection.info key: the areas this transaction changed
 

@@ -32,7 +32,7 @@ def sign_in(at: AppTest, user: str, password: str = DEMO_PASSWORD) -> AppTest:
 def start(url: str, page: str, monkeypatch, language: str = "en", user: str = "admin") -> AppTest:
     """The app on database ``url``, signed in as ``user``, in ``language``, on ``page``."""
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     ok(sign_in(at, user))
     at.session_state["language"] = language  # after the first run: AppTest cannot re-run translated options

@@ -12,12 +12,12 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data import accounts, repository
+from data import accounts, repository, sessions
 from data.accounts import WRONG, SignInRefused
 from data.demo.catalog import DEMO_PASSWORD, DEMO_SEGMENTS, DEMO_USERS
 from data.bootstrap import prepare_database
 from data.db import make_engine
-from data.models import User
+from data.models import User, UserSession
 from data.projects import portfolio
 from data.writes import PermissionDenied
 from scorecard.io.export import briefing_html, report_csv, report_excel, table_csv
@@ -45,6 +45,11 @@ def engine(request, tmp_path):
 def _stored(engine, username: str) -> User:
     with Session(engine) as session:
         return session.scalar(select(User).where(User.username == username))
+
+
+def _session_rows(engine) -> list[tuple]:
+    with Session(engine) as session:
+        return [(r.username, r.handover_hash, r.token_hash) for r in session.scalars(select(UserSession))]
 
 
 def _failures(engine, username: str) -> int:
@@ -256,3 +261,37 @@ def test_wrong_unknown_and_locked_read_alike_and_each_checks_one_password(engine
     assert {(r.template, tuple(sorted(r.values.items()))) for r in refusals.values()} == {
         (WRONG, (("attempts", 5), ("minutes", "15")))}
     assert len(checks) == 3  # one argon2 check each: a locked account answers no faster than a wrong password
+
+
+def test_a_session_code_is_traded_once_for_a_token_that_signs_in_until_it_expires(engine):
+    handover = sessions.start(engine, "ana", now=NOW)
+    assert sessions.claim(engine, handover.code, now=NOW + timedelta(seconds=61)) is None  # a code is good for 60 s
+    handover = sessions.start(engine, "ana", now=NOW)
+    token = sessions.claim(engine, handover.code, now=NOW + timedelta(seconds=30))
+    assert token and sessions.claim(engine, handover.code, now=NOW + timedelta(seconds=31)) is None  # once only
+    assert sessions.open_session(engine, token, now=NOW + timedelta(hours=11, minutes=59)) == (handover.session_id, "ana")
+    assert sessions.open_session(engine, token, now=NOW + timedelta(hours=12)) is None       # 12 h by default
+    assert sessions.open_session(engine, "forged", now=NOW) is None
+    stored = _session_rows(engine)
+    assert token not in str(stored) and handover.code not in str(stored)  # only SHA-256 hashes are kept
+
+
+def test_sign_out_a_password_reset_and_a_role_change_end_sessions(engine):
+    def open_token(username: str) -> str:
+        return sessions.claim(engine, sessions.start(engine, username).code)
+
+    mine, other = open_token("ana"), open_token("ana")
+    sessions.end(engine, token=mine)
+    assert accounts.account_for_session(engine, mine, demo_mode=False) is None
+    assert accounts.account_for_session(engine, other, demo_mode=False)[1].username == "ana"
+    accounts.set_password(engine, "admin", "ana", "another long passphrase")
+    assert accounts.account_for_session(engine, other, demo_mode=False) is None
+    changed = open_token("ana")
+    accounts.set_role(engine, "admin", "ana", "viewer")
+    assert accounts.account_for_session(engine, changed, demo_mode=False) is None
+
+
+def test_a_demo_accounts_session_does_not_sign_in_outside_demo_mode(engine):
+    token = sessions.claim(engine, sessions.start(engine, "sara").code)
+    assert accounts.account_for_session(engine, token, demo_mode=True)[1].username == "sara"
+    assert accounts.account_for_session(engine, token, demo_mode=False) is None

@@ -204,7 +204,7 @@ def test_bad_import_names_file_row_and_column(server, page, tmp_path):
     page.get_by_role("tab", name="Import").click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1).set_input_files(str(bad))
     page.get_by_role("button", name="Validate and import").click()
-    error = page.locator("[data-testid='stAlertContentError']")
+    error = page.locator("[data-testid='stAlertContentError']", has_text="Nothing was saved")
     error.wait_for(timeout=30_000)
     assert "Nothing was saved" in error.inner_text() and "MEASUREMENTS.csv, row 3, column 'period'" in error.inner_text()
 

@@ -51,7 +51,7 @@ def test_signing_in_while_another_holds_the_database_says_busy(url, held):
 def test_the_sign_in_form_shows_the_busy_message_in_both_languages(url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SQLITE_BUSY_TIMEOUT", "0.2")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")

@@ -19,7 +19,7 @@ from ui.scorecard.tables import CORE_HEADER
 from ui.spc.panels import KIND_REASONS, RULE_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_FILES = [ROOT / "app.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+UI_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "screens").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
 
 

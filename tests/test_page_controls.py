@@ -84,7 +84,7 @@ def test_sessions_share_one_formatting_of_a_table_per_language_and_digits(screen
     assert html_tables(start(sqlite_url, screen, monkeypatch, user="sara"))[0].equals(english)
     assert len(builds) == 1                                        # another session: the same table, not built again
     persian = html_tables(start(sqlite_url, screen, monkeypatch, language="fa"))[0]
-    latin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    latin = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     sign_in(latin.run(), "admin")
     latin.session_state["language"], latin.session_state["persian_digits"] = "fa", False
     latin = html_tables(ok(latin.switch_page(screen).run()))[0]

@@ -17,7 +17,7 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "screens").glob("
 def app(sqlite_url, sqlite_engine, monkeypatch):
     """The app on the shared demo database, signed in as the administrator (who sees every page)."""
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     return sign_in(at, "admin")
@@ -31,7 +31,7 @@ def open_page(at: AppTest, page: str, language: str = "en") -> AppTest:
 
 
 def test_every_page_is_registered_in_the_router():
-    router = (ROOT / "app.py").read_text(encoding="utf-8")
+    router = (ROOT / "dashboard.py").read_text(encoding="utf-8")
     assert all(page in router for page in PAGES)
 
 
@@ -46,7 +46,7 @@ def test_page_runs_without_exception(app, page, language):
 
 def test_bad_database_url_shows_one_clear_message(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     assert not at.exception
     assert len(at.error) == 1 and "Cannot open the database" in at.error[0].value

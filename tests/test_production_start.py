@@ -36,7 +36,7 @@ def test_a_first_production_start_holds_no_demo_data_and_no_demo_users(productio
 
 
 def test_every_screen_of_an_empty_scorecard_opens(production):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     sign_in(at, "admin", ADMIN_PASSWORD)
     for screen in SCREENS:
@@ -51,6 +51,6 @@ def test_without_an_administrator_the_sign_in_screen_names_the_command(tmp_path,
     monkeypatch.setenv("CRM_DEMO_MODE", "0")
     monkeypatch.delenv("CRM_ADMIN_PASSWORD", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     ok(at.run())
     assert any("python -m scorecard create-admin USER" in w.value for w in at.warning)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _app(url: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     return ok(at.run())
 
 
@@ -63,7 +63,7 @@ def test_the_language_choice_follows_the_user(own_url, monkeypatch):
 
 def test_an_oidc_configuration_offers_the_identity_provider(sqlite_url, sqlite_engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                           "client_id": "dashboard", "client_secret": "s",
                           "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}

@@ -3,18 +3,21 @@
 OIDC is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section; the e-mail address the
 provider signs in is then mapped to a user row (:func:`data.accounts.account_for_email`), and an
 unknown address is refused. Local accounts (user name and password) work beside it, so the first
-administrator can always sign in. The account lives in the browser session: a reload asks again.
+administrator can always sign in. A local sign-in survives a reload and a deep link: the page hands
+a one-time code to the server's own route, which sets the session cookie (app.py, data/sessions.py);
+a new browser session finds its account from that cookie.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from data import accounts
+from data import accounts, sessions
 from data.accounts import Account, SignInRefused
 from data.db import DatabaseBusy
 from data.demo.catalog import DEMO_PASSWORD, DEMO_USERS
@@ -27,6 +30,7 @@ from ui.core.i18n import t
 from ui.core.messages import explain
 
 ACCOUNT, ERROR = "account", "signin_error"
+SESSION, HANDOVER = "session_id", "session_handover"  # this browser session's sign-in session; its code to hand over
 
 
 def has_auth_section(secrets: Mapping) -> bool:
@@ -52,9 +56,18 @@ def is_demo() -> bool:
     return demo_mode(loaders.database_url())
 
 
+def _resumed() -> Account | None:
+    """The account of the session cookie this browser sent (a reload or a deep link after a sign-in)."""
+    found = accounts.account_for_session(loaders.engine(), st.context.cookies.get(sessions.COOKIE), demo_mode=is_demo())
+    if found is None:
+        return None
+    st.session_state[SESSION] = found[0]
+    return _begin(found[1])
+
+
 def current_account() -> Account | None:
-    """The signed-in account, after OIDC's own sign-in has been mapped to a user."""
-    account = st.session_state.get(ACCOUNT)
+    """The signed-in account: from this browser session, its session cookie, or OIDC's sign-in mapped to a user."""
+    account = st.session_state.get(ACCOUNT) or _resumed()
     if account is None and oidc_configured() and _logged_in():
         try:
             account = _begin(accounts.account_for_email(loaders.engine(), st.user.get("email")))
@@ -107,9 +120,11 @@ def _source() -> str:
 def _sign_in() -> None:
     """The sign-in form's callback: check the password, remember the account or why not; forget the password."""
     try:
-        _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
-                                     st.session_state.get("signin_password", ""), demo_mode=is_demo(),
-                                     source=_source()))
+        account = _begin(accounts.authenticate(db(), st.session_state.get("signin_username", ""),
+                                               st.session_state.get("signin_password", ""), demo_mode=is_demo(),
+                                               source=_source()))
+        handover = sessions.start(db(), account.username)
+        st.session_state[SESSION], st.session_state[HANDOVER] = handover.session_id, handover.code
     except (SignInRefused, DatabaseBusy) as exc:   # busy: a long write holds the database; try again
         st.session_state[ERROR] = explain(exc)
     st.session_state["signin_password"] = ""
@@ -125,6 +140,8 @@ def _demo_accounts() -> None:
 def sign_in_screen() -> None:
     """The sign-in page shown instead of every screen until someone signs in."""
     st.title(t("Sign in"))
+    if st.session_state.pop("signed_out", False):
+        _post_to_server("/_crm/sign-out")
     if oidc_configured():
         if _logged_in():
             st.button(t("Sign out of the identity provider"), on_click=st.logout)
@@ -143,8 +160,28 @@ def sign_in_screen() -> None:
         _demo_accounts()
 
 
+def _post_to_server(path: str, body: str = "", where=st) -> None:
+    """Have the browser post ``body`` to one of the server's own routes (app.py), cookies included."""
+    where.html(f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+               f"body: {json.dumps(body)}}});</script>", unsafe_allow_javascript=True)
+
+
+def keep_signed_in() -> None:
+    """Once after a sign-in: the browser trades the one-time code for its session cookie.
+
+    Its script sits in a slot at the foot of the sidebar that every run draws, so that no element of
+    the page moves between this run and the next (a moved element loses its state, a tab its choice).
+    """
+    slot = st.sidebar.empty()
+    code = st.session_state.pop(HANDOVER, None)
+    if code:
+        _post_to_server("/_crm/session", code, where=slot)
+
+
 def _sign_out() -> None:
     st.session_state.pop(ACCOUNT, None)
+    sessions.end(db(), session_id=st.session_state.pop(SESSION, None))
+    st.session_state["signed_out"] = True  # the sign-in screen has the browser drop the cookie
     if oidc_configured() and _logged_in():
         st.logout()
 

@@ -1,0 +1,71 @@
+"""Through the running server (issue #22 §4): a sign-in survives a reload and a deep link in a new tab;
+signing out, or an administrator's password reset, ends it; the cookie is HttpOnly and nothing secret is
+in a URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from data import accounts
+from data.db import make_engine
+from data.writes import SYSTEM_USER
+from tests.test_browser import _idle, _title, load, serve
+
+
+@pytest.fixture()
+def app_server(browser, own_url, tmp_path):
+    with serve(own_url, tmp_path / "server.log") as url:
+        yield url
+
+
+def _settled(page) -> str:
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+    _idle(page)
+    return _title(page)
+
+
+def _session_cookie(context, page) -> dict | None:
+    """The session cookie, once the page's script has traded its one-time code for it (up to 10 s)."""
+    for _ in range(40):
+        cookie = next((c for c in context.cookies() if c["name"] == "crm_session"), None)
+        if cookie:
+            return cookie
+        page.wait_for_timeout(250)
+    return None
+
+
+def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, app_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        load(page, f"{app_server}/overview", user="sara")
+        cookie = _session_cookie(context, page)
+        assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict", context.cookies()
+        assert "crm_session" not in page.evaluate("document.cookie")  # scripts cannot read it
+        page.reload()
+        assert _settled(page) == "Overview"                            # a reload keeps sara signed in
+        deep = context.new_page()                                      # a deep link in a new tab
+        deep.goto(f"{app_server}/scorecard")
+        assert _settled(deep) == "Scorecard" and cookie["value"] not in deep.url
+        deep.close()
+        page.get_by_role("button", name="Sign out").click()
+        assert _settled(page) == "Sign in"
+        page.reload()
+        assert _settled(page) == "Sign in"                             # signed out stays signed out
+    finally:
+        context.close()
+
+
+def test_an_administrators_password_reset_ends_the_users_sessions(browser, app_server, own_url):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        load(page, f"{app_server}/overview", user="reza")
+        assert _session_cookie(context, page)
+        engine = make_engine(own_url)
+        accounts.set_password(engine, SYSTEM_USER, "reza", "a brand new passphrase for reza")
+        engine.dispose()
+        page.reload()
+        assert _settled(page) == "Sign in"
+    finally:
+        context.close()
