@@ -59,6 +59,18 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+def grid_form(key: str, frame: pd.DataFrame, column_config: dict | None = None) -> pd.DataFrame | None:
+    """A grid the belt edits with its Save button in one form; the edited table once Save is pressed, else None.
+
+    Edits reach the server only on Save: a grid outside a form reruns the script on each edit, and the
+    rerun raced the typing ("Complaint desk" was saved as "nt desk", #18). Every table tool uses this."""
+    with st.form(key, enter_to_submit=False, border=False):
+        edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_grid",
+                                column_config=column_config)
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    return edited if submitted else None
+
+
 def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree)."""
     columns = TABLE_COLUMNS[kind]
@@ -72,10 +84,8 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
         if kind not in VALIDATORS:
             st.dataframe(frame, hide_index=True, width="stretch")
         return
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
-                            key=f"tool_{project['id']}_{phase}_{kind}",
-                            column_config={c: t(column_label(c)) for c in columns})
-    if st.button(t("Save"), key=f"save_{project['id']}_{phase}_{kind}", type="primary"):
+    edited = grid_form(f"tool_{project['id']}_{phase}_{kind}", frame, {c: t(column_label(c)) for c in columns})
+    if edited is not None:
         rows = _records(edited)
         try:
             if kind in VALIDATORS:
@@ -168,9 +178,9 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
     if not editable:
         return
     frame = pd.DataFrame({"category": list(counts), "count": list(counts.values())})
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"pareto_edit_{project['id']}",
-                            column_config={"category": t("Category"), "count": st.column_config.NumberColumn(t("Count"))})
-    if st.button(t("Save"), key=f"save_pareto_{project['id']}", type="primary"):
+    edited = grid_form(f"pareto_grid_{project['id']}_{phase}", frame,
+                       {"category": t("Category"), "count": st.column_config.NumberColumn(t("Count"))})
+    if edited is not None:
         rows = edited.dropna(subset=["category"])
         try:
             table = rootcause.pareto({str(c): (float(n) if pd.notna(n) else -1.0) for c, n in zip(rows["category"], rows["count"])})
@@ -381,8 +391,9 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
     chosen = [c.strip() for c in chars_text.split(",") if c.strip()]
     matrix = pd.DataFrame([{"need": n, "importance": w, **{c: relations.get((n, c), 0) for c in chosen}}
                            for n, w in needs.items()], columns=["need", "importance", *chosen])
-    edited = st.data_editor(matrix, num_rows="dynamic", hide_index=True, key=f"qfd_matrix_{project['id']}_{len(chosen)}")
-    if st.button(t("Save"), key=f"save_qfd_{project['id']}", type="primary"):
+    edited = grid_form(f"qfd_{project['id']}_{phase}_{len(chosen)}", matrix,
+                       {"need": t("Customer need"), "importance": st.column_config.NumberColumn(t("Importance"))})
+    if edited is not None:
         rows = edited.dropna(subset=["need"])
         try:
             new_needs = {str(r["need"]): float(r["importance"]) for _, r in rows.iterrows()}
