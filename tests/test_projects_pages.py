@@ -200,3 +200,28 @@ def test_the_workspace_offers_chi_square_and_the_rank_tests():
     ranks = tools._run_test("kruskal_wallis", {"groups": "a: 1 2 3\nb: 4 5 6\nc: 7 8 9"})
     # No ties: H = 12/(9·10) · (6²/3 + 15²/3 + 24²/3) − 3·10 = 7.2 (by hand).
     assert ranks.statistic == pytest.approx(7.2, abs=1e-9)
+
+
+def _tables_with(at, column: str) -> list:
+    """The page's tables and grids that hold ``column``, with their header labels (the column config)."""
+    import json
+
+    found = []
+    for table in at.dataframe:
+        if column in table.value.columns:
+            config = json.loads(table.proto.columns or "{}")
+            found.append({name: (settings.get("label") or name) for name, settings in config.items()})
+    return found
+
+
+@pytest.mark.parametrize("user,editable", [("reza", True), ("guest", False)])
+def test_fmea_is_shown_once_with_readable_headers(sqlite_url, sqlite_engine, monkeypatch, user, editable):
+    """#18: the checked FMEA was shown above the grid as well, under its raw column names."""
+    at = start(sqlite_url, WORKSPACE, monkeypatch, user=user)
+    pid = int(portfolio(sqlite_engine).set_index("title").loc["Cut complaint resolution time", "id"])  # in Improve
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    (headers,) = _tables_with(at, "failure_mode")
+    assert (headers["failure_mode"], headers["rpn"], headers["action_priority"]) == ("Failure mode", "RPN",
+                                                                                      "Action priority")
+    assert any(f"tool_{pid}_improve_fmea" in table.proto.id for table in at.dataframe) == editable

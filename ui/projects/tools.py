@@ -31,12 +31,14 @@ TABLE_COLUMNS = {
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
 VALIDATORS: dict[str, Callable] = {"fmea": rootcause.fmea_table, "ctq_tree": design.ctq_tree}
-ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL"}
+ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN"}
 
 
 def column_label(column: str) -> str:
     """A table tool's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
     return ACRONYMS.get(column, column.replace("_", " ").capitalize())
+
+
 NUMBER = re.compile(r"[,;\s]+")
 
 
@@ -71,22 +73,30 @@ def grid_form(key: str, frame: pd.DataFrame, column_config: dict | None = None) 
     return edited if submitted else None
 
 
+def _labels(columns) -> dict[str, str]:
+    """Column headers in the user's language ("failure_mode" → "Failure mode")."""
+    return {c: t(column_label(c)) for c in columns}
+
+
 def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
-    """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree)."""
+    """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree).
+
+    Shown once: the checked table (FMEA with its RPN and action priority, read-only in the grid) is
+    the grid the belt edits, or the table others read."""
     columns = TABLE_COLUMNS[kind]
     frame = pd.DataFrame((saved or {}).get("rows", []), columns=columns)
     if kind in VALIDATORS and len(frame):
         try:
-            st.dataframe(VALIDATORS[kind](frame.to_dict("records")), hide_index=True, width="stretch")
+            frame = VALIDATORS[kind](frame.to_dict("records"))
         except ValueError as exc:
             st.warning(explain(exc))
     if not editable:
-        if kind not in VALIDATORS:
-            st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=_labels(frame.columns))
         return
-    edited = grid_form(f"tool_{project['id']}_{phase}_{kind}", frame, {c: t(column_label(c)) for c in columns})
+    computed = {c: st.column_config.Column(t(column_label(c)), disabled=True) for c in frame.columns if c not in columns}
+    edited = grid_form(f"tool_{project['id']}_{phase}_{kind}", frame, _labels(columns) | computed)
     if edited is not None:
-        rows = _records(edited)
+        rows = _records(edited[columns])
         try:
             if kind in VALIDATORS:
                 VALIDATORS[kind](rows)
