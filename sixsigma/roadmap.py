@@ -49,6 +49,9 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "verify": (("pilot",), ("control_plan",), ("closure",)),
 }
 
+MULTI_RESULT = ("hypothesis_test", "regression")
+"""Tools that keep every result saved (a second test does not overwrite the first): payload ``{"results": [...]}``."""
+
 CHARTER_REQUIRED = ("business_case", "problem", "goal", "scope_in", "scope_out", "ctqs", "champion", "black_belt")
 
 
@@ -132,11 +135,27 @@ def _p(value) -> float | None:
     return number if number == number else None
 
 
+def results(payload: Mapping | None) -> list[dict]:
+    """The results a :data:`MULTI_RESULT` tool holds, oldest first; a payload saved before tools kept several
+    (the one result itself) is a list of one, so nothing saved earlier is lost."""
+    if not payload:
+        return []
+    if "results" in payload:
+        return [dict(result) for result in payload["results"] or []]
+    return [dict(payload)]
+
+
+def has_content(kind: str, payload: Mapping | None) -> bool:
+    """Whether a tool's payload holds something (a multi-result tool: at least one result)."""
+    return bool(results(payload)) if kind in MULTI_RESULT else bool(payload)
+
+
 def _smallest_p(artifacts: Mapping[str, Mapping]) -> float | None:
-    """The smallest p-value among the saved hypothesis test and the regression's driver terms."""
-    test = artifacts.get("hypothesis_test") or {}
-    terms = (artifacts.get("regression") or {}).get("terms") or []
-    found = [_p(test.get("p_value")), *(_p(t.get("p_value")) for t in terms if t.get("term") != "const")]
+    """The smallest p-value among every saved hypothesis test and every regression's driver terms."""
+    tests = results(artifacts.get("hypothesis_test"))
+    terms = [term for fit in results(artifacts.get("regression")) for term in fit.get("terms") or []]
+    found = [*(_p(test.get("p_value")) for test in tests),
+             *(_p(term.get("p_value")) for term in terms if term.get("term") != "const")]
     found = [p for p in found if p is not None]
     return min(found) if found else None
 
@@ -158,7 +177,7 @@ def evidence_gaps(phase: str, artifacts: Mapping[str, Mapping]) -> list[Message]
     """What the saved tools fail to show, beyond their being saved: a root cause verified at p < α, a
     pilot whose shift is unlikely to be chance, an action for every High action-priority failure mode."""
     gaps = []
-    if phase == "analyze" and (artifacts.get("hypothesis_test") or artifacts.get("regression")):
+    if phase == "analyze" and any(has_content(kind, artifacts.get(kind)) for kind in MULTI_RESULT):
         best = _smallest_p(artifacts)
         if best is None or best >= ALPHA:
             gaps.append(Message("No saved test or regression verifies a root cause: the smallest p-value is {p}, "
@@ -187,7 +206,7 @@ def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], check
     if not override:
         gaps += evidence_gaps(phase, artifacts)
     for options in REQUIRED[phase]:
-        if not any(artifacts.get(option) for option in options):
+        if not any(has_content(option, artifacts.get(option)) for option in options):
             gaps.append(Message("Save the {tools: or the }.", tools=[TOOL_NAMES[o] for o in options]))
     charter = artifacts.get("charter")
     if phase == "define" and charter:

@@ -225,3 +225,41 @@ def test_fmea_is_shown_once_with_readable_headers(sqlite_url, sqlite_engine, mon
     assert (headers["failure_mode"], headers["rpn"], headers["action_priority"]) == ("Failure mode", "RPN",
                                                                                       "Action priority")
     assert any(f"tool_{pid}_improve_fmea" in table.proto.id for table in at.dataframe) == editable
+
+
+def _project_in_analyze(engine) -> int:
+    """A new DMAIC project walked through Define and Measure in the data layer (the belt is reza)."""
+    from datetime import date
+
+    from data.projects import create_project, decide_tollgate
+
+    charter = {"business_case": "Slow refunds cost renewals", "problem": "Refunds take 9 days", "goal": "5 days by June",
+               "scope_in": "Retail", "scope_out": "Corporate", "ctqs": ["Days to refund"], "champion": "nima",
+               "black_belt": "reza"}
+    pid = create_project(engine, "reza", kind="dmaic", title="Faster refunds", kpi_id=None, segment="Retail",
+                         champion="nima", belt="reza", start=date(2026, 11, 1), planned_end=date(2027, 4, 1),
+                         charter=charter)
+    for phase, tools in (("define", {"sipoc": {"rows": [{"process": "Refund"}]}}),
+                         ("measure", {"data_collection_plan": {"rows": [{"measure": "Days"}]}, "baseline": {"m": 1}})):
+        for kind, payload in tools.items():
+            save_artifact(engine, "reza", pid, phase, kind, payload)
+        decide_tollgate(engine, "nima", pid, phase, "approve", "", {item.key: True for item in CHECKLISTS[phase]})
+    return pid
+
+
+def test_a_second_hypothesis_test_is_kept_beside_the_first_and_one_may_be_removed(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    pid = _project_in_analyze(engine)
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    for before, after in (("9 11 10 12 8 10 11 9", "14 15 13 16 15 14 17 15"), ("10 11 10 12", "10 12 11 11")):
+        at.text_area(key=f"test_a_{pid}").input(before)
+        at.text_area(key=f"test_b_{pid}").input(after)
+        ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    kept = project_detail(engine, pid)["artifacts"]["analyze/hypothesis_test"]["results"]
+    assert len(kept) == 2 and kept[0]["p_value"] < 0.05 < kept[1]["p_value"] and all(r["saved_at"] for r in kept)
+    assert sum("Saved " in c.value for c in at.caption) == 2
+    at.button(key=f"remove_{pid}_analyze_hypothesis_test_0").click()
+    ok(at.run())
+    assert project_detail(engine, pid)["artifacts"]["analyze/hypothesis_test"]["results"] == kept[1:]

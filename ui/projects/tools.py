@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 from data.projects import save_artifact, set_benefit
 from scorecard.io import read_table
-from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
+from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, roadmap, rootcause
 from sixsigma.capability import capability
 from ui.components import charts
 from ui.core import loaders
@@ -286,10 +287,28 @@ def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
     return analysis.two_proportions(int(inputs["x1"]), int(inputs["n1"]), int(inputs["x2"]), int(inputs["n2"]))
 
 
+def _results(project: dict, phase: str, kind: str, saved: dict | None, editable: bool,
+             show: Callable[[dict], None]) -> None:
+    """Each result the tool keeps, oldest first, with when it was saved; the belt may remove one (the others stay)."""
+    kept = roadmap.results(saved)
+    for index, result in enumerate(kept):
+        with st.container(border=True):
+            show(result)
+            if result.get("saved_at"):
+                st.caption(t("Saved {when} (UTC)", when=result["saved_at"].replace("T", " ")[:16]))
+            if editable and st.button(t("Remove this result"), key=f"remove_{project['id']}_{phase}_{kind}_{index}"):
+                _save(project, phase, kind, {"results": kept[:index] + kept[index + 1:]})
+
+
+def _add_result(project: dict, phase: str, kind: str, saved: dict | None, result: dict) -> None:
+    """Save a new result after the ones already kept (a second test does not overwrite the first)."""
+    stamped = {**result, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    _save(project, phase, kind, {"results": [*roadmap.results(saved), stamped]})
+
+
 def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
-    """A hypothesis test on pasted numbers, stated in one sentence."""
-    if saved:
-        st.info(saved["sentence"])
+    """Hypothesis tests on pasted numbers, each stated in one sentence; every test saved is kept."""
+    _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(result["sentence"]))
     if not editable:
         return
     kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{project['id']}")
@@ -318,16 +337,19 @@ def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: boo
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _save(project, phase, "hypothesis_test", {"test": result.name, "statistic": result.statistic,
-                                                  "p_value": result.p_value, "sentence": result.sentence})
+        _add_result(project, phase, "hypothesis_test", saved, {"test": result.name, "statistic": result.statistic,
+                                                               "p_value": result.p_value, "sentence": result.sentence})
+
+
+def _show_fit(fit: dict) -> None:
+    for sentence in fit.get("sentences", []):
+        st.info(sentence)
+    st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
 
 
 def regression_tool(project: dict, phase: str, saved: dict | None, editable: bool, kpi_table: pd.DataFrame) -> None:
-    """Regression of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file."""
-    if saved:
-        for sentence in saved.get("sentences", []):
-            st.info(sentence)
-        st.caption(t("R² = {r2:.2f}, n = {n}", r2=saved.get("r_squared", float("nan")), n=saved.get("n", 0)))
+    """Regressions of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file; every fit saved is kept."""
+    _results(project, phase, "regression", saved, editable, _show_fit)
     if not editable:
         return
     upload = st.file_uploader(t("Data (CSV or Excel); without a file, the KPIs' monthly actuals are used"),
@@ -346,10 +368,9 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
-                                             "r_squared": result.r_squared, "n": result.n,
-                                             "terms": result.terms[["term", "coefficient", "p_value"]]
-                                             .to_dict("records")})
+        _add_result(project, phase, "regression", saved, {
+            "response": response, "sentences": result.sentences, "r_squared": result.r_squared, "n": result.n,
+            "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records")})
 
 
 def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, direction: str) -> None:

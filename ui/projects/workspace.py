@@ -93,8 +93,8 @@ def phase_tools(project: dict, phase: str, artifacts: dict, editable: bool) -> N
     """Each of the phase's tools in an expander: saved content, and the form when the phase is open."""
     for kind in roadmap.TOOLS[phase]:
         saved = artifacts.get(f"{phase}/{kind}")
-        mark = "✓ " if saved else ""
-        with st.expander(mark + t(roadmap.TOOL_NAMES[kind]), expanded=editable and not saved):
+        mark = "✓ " if roadmap.has_content(kind, saved) else ""
+        with st.expander(mark + t(roadmap.TOOL_NAMES[kind]), expanded=editable and not mark):
             if kind == "charter":
                 tools.charter(project, saved, editable, _computed_baseline(project))
             elif kind == "baseline":
