@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import save_artifact, set_benefit
-from scorecard.io import read_table
+from scorecard.io import numeric_column, read_table
 from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, roadmap, rootcause
 from sixsigma.capability import capability
 from ui.components import charts
@@ -94,7 +94,8 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
     if not editable:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=_labels(frame.columns))
         return
-    computed = {c: st.column_config.Column(t(column_label(c)), disabled=True) for c in frame.columns if c not in columns}
+    computed = {c: st.column_config.Column(t(column_label(c)), disabled=True)
+                for c in frame.columns if c not in columns}
     edited = grid_form(f"tool_{project['id']}_{phase}_{kind}", frame, _labels(columns) | computed)
     if edited is not None:
         rows = _records(edited[columns])
@@ -254,6 +255,9 @@ TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired
          "normality": "Are the values normal? (Anderson-Darling)"}
 GROUP_TESTS = {"anova": analysis.one_way_anova, "kruskal_wallis": analysis.kruskal_wallis,
                "equal_variances": analysis.equal_variances}
+PAIR_TESTS = {"two_sample_t": analysis.two_sample_t, "paired_t": analysis.paired_t,
+              "mann_whitney": analysis.mann_whitney}
+PAIR_NAMES = {"paired_t": ("Before", "After")}  # the two samples' names in messages (others: Group A, Group B)
 
 
 def _groups(text: str) -> dict[str, list[float]]:
@@ -271,20 +275,95 @@ def _table(text: str) -> list[list[float]]:
     return [numbers(line, t("Row {row}", row=i + 1)) for i, line in enumerate(text.splitlines()) if line.strip()]
 
 
-def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
-    if kind == "two_sample_t":
-        return analysis.two_sample_t(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
-    if kind == "paired_t":
-        return analysis.paired_t(numbers(inputs["a"], t("Before")), numbers(inputs["b"], t("After")))
+def _typed(kind: str, inputs: dict) -> dict:
+    """The typed or pasted inputs of a test as numbers: samples "a" and "b", "groups" or a "table" of counts."""
     if kind in GROUP_TESTS:
-        return GROUP_TESTS[kind](_groups(inputs["groups"]))
-    if kind == "mann_whitney":
-        return analysis.mann_whitney(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
-    if kind == "normality":
-        return analysis.normality(numbers(inputs["a"], t("Values")))
+        return {"groups": _groups(inputs["groups"])}
     if kind == "chi_square":
-        return analysis.chi_square(_table(inputs["table"]))
-    return analysis.two_proportions(int(inputs["x1"]), int(inputs["n1"]), int(inputs["x2"]), int(inputs["n2"]))
+        return {"table": _table(inputs["table"])}
+    if kind == "normality":
+        return {"a": numbers(inputs["a"], t("Values"))}
+    if kind == "two_proportions":
+        return inputs
+    first, second = PAIR_NAMES.get(kind, ("Group A", "Group B"))
+    return {"a": numbers(inputs["a"], t(first)), "b": numbers(inputs["b"], t(second))}
+
+
+def _run_test(kind: str, values: dict) -> analysis.TestResult:
+    """The chosen test on its inputs as numbers (see :func:`_typed` and :func:`_from_file`)."""
+    if kind in PAIR_TESTS:
+        return PAIR_TESTS[kind](values["a"], values["b"])
+    if kind in GROUP_TESTS:
+        return GROUP_TESTS[kind](values["groups"])
+    if kind == "normality":
+        return analysis.normality(values["a"])
+    if kind == "chi_square":
+        return analysis.chi_square(values["table"])
+    return analysis.two_proportions(int(values["x1"]), int(values["n1"]), int(values["x2"]), int(values["n2"]))
+
+
+def _uploaded_table(upload) -> pd.DataFrame | None:
+    """An uploaded CSV or Excel file's table; None, with the reason shown, when it is unreadable or holds no data."""
+    try:
+        frame = read_table(upload, upload.name)
+    except ValueError as exc:
+        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=explain(exc)))
+        return None
+    if frame.empty:
+        st.error(t("{file} holds no data.", file=upload.name))
+        return None
+    return frame
+
+
+def _column(frame: pd.DataFrame, column: str, file: str) -> list[float]:
+    """A file column's filled cells as numbers (samples may differ in length); ValueError naming the file, row and
+    column of a cell that is not a number."""
+    filled = frame[column].notna() & (frame[column].astype(str).str.strip() != "")
+    return numeric_column(frame[filled], column, file).tolist()
+
+
+def _file_inputs(kind: str, columns: list[str], key: str) -> dict:
+    """The file's columns the test runs on, chosen in the test's form."""
+    if kind in GROUP_TESTS:
+        return {"groups": st.multiselect(t("Columns, one per group"), columns, key=f"{key}_groups")}
+    if kind == "chi_square":
+        return {"table": st.multiselect(t("Count columns, one per category"), columns, key=f"{key}_table")}
+    if kind == "normality":
+        return {"a": st.selectbox(t("Values column"), columns, key=f"{key}_a")}
+    first, second = PAIR_NAMES.get(kind, ("Group A", "Group B"))
+    a, b = st.columns(2)
+    return {"a": a.selectbox(t("{sample} column", sample=t(first)), columns, key=f"{key}_a"),
+            "b": b.selectbox(t("{sample} column", sample=t(second)), columns, index=min(1, len(columns) - 1),
+                             key=f"{key}_b")}
+
+
+def _from_file(kind: str, frame: pd.DataFrame, chosen: dict, file: str) -> dict:
+    """The chosen columns of an uploaded file as the test's numbers (a chi-square table: one row per file row)."""
+    if kind in GROUP_TESTS:
+        return {"groups": {column: _column(frame, column, file) for column in chosen["groups"]}}
+    if kind == "chi_square":
+        counts = [numeric_column(frame, column, file) for column in chosen["table"]]
+        return {"table": [list(row) for row in zip(*counts)]}
+    return {name: _column(frame, column, file) for name, column in chosen.items()}
+
+
+def _typed_inputs(kind: str, key: str) -> dict:
+    """Boxes for the test's numbers, typed or pasted."""
+    if kind in GROUP_TESTS:
+        return {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{key}")}
+    if kind == "chi_square":
+        return {"table": st.text_area(t("Counts, one row per line (columns separated by spaces)"),
+                                      key=f"test_table_{key}")}
+    if kind == "normality":
+        return {"a": st.text_area(t("Values (numbers)"), key=f"test_a_{key}")}
+    a, b = st.columns(2)
+    if kind == "two_proportions":
+        return {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{key}"),
+                "n1": a.number_input(t("Group 1: size"), 1, step=1, key=f"n1_{key}"),
+                "x2": b.number_input(t("Group 2: successes"), 0, step=1, key=f"x2_{key}"),
+                "n2": b.number_input(t("Group 2: size"), 1, step=1, key=f"n2_{key}")}
+    return {"a": a.text_area(t("Group A / before (numbers)"), key=f"test_a_{key}"),
+            "b": b.text_area(t("Group B / after (numbers)"), key=f"test_b_{key}")}
 
 
 def _results(project: dict, phase: str, kind: str, saved: dict | None, editable: bool,
@@ -307,33 +386,26 @@ def _add_result(project: dict, phase: str, kind: str, saved: dict | None, result
 
 
 def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
-    """Hypothesis tests on pasted numbers, each stated in one sentence; every test saved is kept."""
+    """Hypothesis tests on typed numbers or an uploaded file's columns, each stated in one sentence; every test
+    saved is kept."""
     _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(result["sentence"]))
     if not editable:
         return
-    kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{project['id']}")
-    with st.form(f"test_form_{project['id']}", enter_to_submit=False):
-        if kind in GROUP_TESTS:
-            inputs = {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{project['id']}")}
-        elif kind == "chi_square":
-            inputs = {"table": st.text_area(t("Counts, one row per line (columns separated by spaces)"),
-                                            key=f"test_table_{project['id']}")}
-        elif kind == "normality":
-            inputs = {"a": st.text_area(t("Values (numbers)"), key=f"test_a_{project['id']}")}
-        elif kind == "two_proportions":
-            a, b = st.columns(2)
-            inputs = {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{project['id']}"),
-                      "n1": a.number_input(t("Group 1: size"), 1, step=1, key=f"n1_{project['id']}"),
-                      "x2": b.number_input(t("Group 2: successes"), 0, step=1, key=f"x2_{project['id']}"),
-                      "n2": b.number_input(t("Group 2: size"), 1, step=1, key=f"n2_{project['id']}")}
-        else:
-            a, b = st.columns(2)
-            inputs = {"a": a.text_area(t("Group A / before (numbers)"), key=f"test_a_{project['id']}"),
-                      "b": b.text_area(t("Group B / after (numbers)"), key=f"test_b_{project['id']}")}
+    pid = project["id"]
+    upload = st.file_uploader(t("Data (CSV or Excel); without a file, type or paste the numbers"),
+                              type=["csv", "xlsx"], key=f"test_upload_{pid}")
+    frame = _uploaded_table(upload) if upload else None
+    if upload and frame is None:
+        return
+    kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{pid}")
+    from_file = frame is not None and kind != "two_proportions"
+    with st.form(f"test_form_{pid}", enter_to_submit=False):
+        inputs = _file_inputs(kind, list(frame.columns), f"test_file_{pid}") if from_file else _typed_inputs(kind, pid)
         submitted = st.form_submit_button(t("Run and save"), type="primary")
     if submitted:
         try:
-            result = _run_test(kind, inputs)
+            values = _from_file(kind, frame, inputs, upload.name) if from_file else _typed(kind, inputs)
+            result = _run_test(kind, values)
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
@@ -348,22 +420,23 @@ def _show_fit(fit: dict) -> None:
 
 
 def regression_tool(project: dict, phase: str, saved: dict | None, editable: bool, kpi_table: pd.DataFrame) -> None:
-    """Regressions of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file; every fit saved is kept."""
+    """Regressions of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file; every fit saved
+    is kept."""
     _results(project, phase, "regression", saved, editable, _show_fit)
     if not editable:
         return
     upload = st.file_uploader(t("Data (CSV or Excel); without a file, the KPIs' monthly actuals are used"),
                               type=["csv", "xlsx"], key=f"reg_upload_{project['id']}")
-    try:
-        data = read_table(upload, upload.name) if upload else kpi_table
-    except ValueError as exc:
-        st.error(explain(exc))
+    data = _uploaded_table(upload) if upload else kpi_table
+    if data is None:
         return
     columns = list(data.columns)
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
     drivers = st.multiselect(t("Drivers"), [c for c in columns if c != response], key=f"reg_drivers_{project['id']}")
     if st.button(t("Run and save"), key=f"reg_run_{project['id']}", type="primary"):
         try:
+            if upload:      # the file's cells are text: each chosen column as numbers, a bad cell named by row
+                data = data.assign(**{c: numeric_column(data, c, upload.name) for c in [response, *drivers]})
             result = analysis.regression(data, response, drivers)
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
