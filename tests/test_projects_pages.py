@@ -319,3 +319,16 @@ def test_a_regression_runs_on_an_uploaded_file_and_a_text_column_saves_nothing(o
     (fit,) = _kept(engine, pid, "regression")
     slope = next(term["coefficient"] for term in fit["terms"] if term["term"] == "x")
     assert slope == pytest.approx(34.6 / 17.5, rel=1e-12)
+
+
+def test_every_tool_has_one_registry_entry_and_one_renderer():
+    """#18: adding a tool touches the domain's registry and the workspace's renderers, nothing else."""
+    from sixsigma.roadmap import REQUIRED, TOOLS
+    from sixsigma.tools import REGISTRY
+    from ui.projects.tools import RENDERERS
+
+    assert set(RENDERERS) == set(REGISTRY)
+    assert {kind for kinds in TOOLS.values() for kind in kinds} == set(REGISTRY)
+    assert TOOLS["improve"] == ("solutions", "fmea", "pilot")      # shown in the registry's order
+    assert TOOLS["design"] == ("ctq_tree", "qfd", "fmea")
+    assert all(kind in REGISTRY for options in REQUIRED.values() for group in options for kind in group)

@@ -164,3 +164,4 @@ def test_a_project_does_not_close_on_a_benefit_of_zero():
     artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {"verified_benefit": 0}}
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]
     assert any("is no benefit" in g for g in gaps)
+

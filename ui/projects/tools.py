@@ -12,7 +12,8 @@ import streamlit as st
 
 from data.projects import save_artifact, set_benefit
 from scorecard.io import numeric_column, read_table
-from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, roadmap, rootcause
+from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
+from sixsigma.tools import REGISTRY, results
 from sixsigma.capability import capability
 from ui.components import charts
 from ui.core import loaders
@@ -21,6 +22,7 @@ from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
 from ui.projects import baseline as in_words
+from ui.projects import loaders as project_loaders
 
 # Table tools: their columns and, where the domain checks rows, its validator.
 TABLE_COLUMNS = {
@@ -31,7 +33,6 @@ TABLE_COLUMNS = {
     "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
-VALIDATORS: dict[str, Callable] = {"fmea": rootcause.fmea_table, "ctq_tree": design.ctq_tree}
 ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN"}
 
 
@@ -84,11 +85,11 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
 
     Shown once: the checked table (FMEA with its RPN and action priority, read-only in the grid) is
     the grid the belt edits, or the table others read."""
-    columns = TABLE_COLUMNS[kind]
+    columns, check = TABLE_COLUMNS[kind], REGISTRY[kind].check
     frame = pd.DataFrame((saved or {}).get("rows", []), columns=columns)
-    if kind in VALIDATORS and len(frame):
+    if check is not None and len(frame):
         try:
-            frame = VALIDATORS[kind](frame.to_dict("records"))
+            frame = check({"rows": frame.to_dict("records")})
         except ValueError as exc:
             st.warning(explain(exc))
     if not editable:
@@ -100,8 +101,8 @@ def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
     if edited is not None:
         rows = _records(edited[columns])
         try:
-            if kind in VALIDATORS:
-                VALIDATORS[kind](rows)
+            if check is not None:
+                check({"rows": rows})
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
@@ -120,9 +121,17 @@ def numbers(text: str, name: str) -> list[float]:
     return values
 
 
-def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | None) -> None:
+def _computed_baseline(project: dict) -> dict | None:
+    """The linked KPI's baseline from its history (None without a KPI)."""
+    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
+        return None
+    return project_loaders.kpi_baseline(int(project["kpi_id"]), project["segment"])
+
+
+def charter(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
     saved = saved or {}
+    baseline = _computed_baseline(project)
     names = user_names()
     if baseline:
         st.caption(t("Linked KPI baseline:") + "  \n" + "  \n".join(in_words.summary(baseline, _unit(project))))
@@ -165,8 +174,9 @@ def _unit(project: dict) -> str:
     return str(loaders.definition().set_index("kpi_id").at[int(project["kpi_id"]), "unit"] or "")
 
 
-def baseline(project: dict, saved: dict | None, editable: bool, computed: dict | None) -> None:
+def baseline(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The linked KPI's control chart and its baseline: window, DPMO from its counts or Ppk against the target."""
+    computed = _computed_baseline(project)
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
         chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
         if chartset is not None:
@@ -181,7 +191,7 @@ def baseline(project: dict, saved: dict | None, editable: bool, computed: dict |
         _save(project, "measure", "baseline", computed)
 
 
-def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def pareto_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Counts by category, ranked with the cumulative line and the vital few."""
     counts = (saved or {}).get("counts", {})
     if counts:
@@ -202,7 +212,7 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
         _save(project, phase, "pareto", {"counts": dict(zip(table["category"], table["count"]))})
 
 
-def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def fishbone_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The problem at the head and causes under the 6M bones."""
     saved = saved or {}
     if saved.get("causes"):
@@ -225,7 +235,7 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
         _save(project, phase, "fishbone", {"problem": problem.strip(), "causes": clean})
 
 
-def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def five_whys_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """A chain of whys from the problem to its root cause."""
     saved = saved or {}
     if saved.get("whys"):
@@ -369,7 +379,7 @@ def _typed_inputs(kind: str, key: str) -> dict:
 def _results(project: dict, phase: str, kind: str, saved: dict | None, editable: bool,
              show: Callable[[dict], None]) -> None:
     """Each result the tool keeps, oldest first, with when it was saved; the belt may remove one (the others stay)."""
-    kept = roadmap.results(saved)
+    kept = results(saved)
     for index, result in enumerate(kept):
         with st.container(border=True):
             show(result)
@@ -382,10 +392,10 @@ def _results(project: dict, phase: str, kind: str, saved: dict | None, editable:
 def _add_result(project: dict, phase: str, kind: str, saved: dict | None, result: dict) -> None:
     """Save a new result after the ones already kept (a second test does not overwrite the first)."""
     stamped = {**result, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    _save(project, phase, kind, {"results": [*roadmap.results(saved), stamped]})
+    _save(project, phase, kind, {"results": [*results(saved), stamped]})
 
 
-def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Hypothesis tests on typed numbers or an uploaded file's columns, each stated in one sentence; every test
     saved is kept."""
     _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(result["sentence"]))
@@ -419,7 +429,15 @@ def _show_fit(fit: dict) -> None:
     st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
 
 
-def regression_tool(project: dict, phase: str, saved: dict | None, editable: bool, kpi_table: pd.DataFrame) -> None:
+def _kpi_table(segment: str) -> pd.DataFrame:
+    """The KPIs' monthly actuals in a segment, one column per KPI (CRM data for a regression)."""
+    measurements = loaders.measurements()
+    names = loaders.definition().set_index("kpi_id")["kpi"]
+    wide = measurements[measurements["segment"] == segment].pivot_table(index="period", columns="kpi_id", values="actual")
+    return wide.rename(columns=names).reset_index(drop=True)
+
+
+def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Regressions of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file; every fit saved
     is kept."""
     _results(project, phase, "regression", saved, editable, _show_fit)
@@ -427,7 +445,7 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
         return
     upload = st.file_uploader(t("Data (CSV or Excel); without a file, the KPIs' monthly actuals are used"),
                               type=["csv", "xlsx"], key=f"reg_upload_{project['id']}")
-    data = _uploaded_table(upload) if upload else kpi_table
+    data = _uploaded_table(upload) if upload else _kpi_table(project["segment"] or "All")
     if data is None:
         return
     columns = list(data.columns)
@@ -446,7 +464,14 @@ def regression_tool(project: dict, phase: str, saved: dict | None, editable: boo
             "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records")})
 
 
-def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, direction: str) -> None:
+def _direction(project: dict) -> str:
+    """Which way the project's KPI should move ("higher" without a KPI)."""
+    definition = loaders.definition().set_index("kpi_id")
+    kpi = project.get("kpi_id")
+    return definition.at[int(kpi), "direction"] if kpi is not None and not pd.isna(kpi) else "higher"
+
+
+def pilot_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Before and after the change: a staged individuals chart, the test of the shift, capability of the pilot."""
     saved = saved or {}
     if saved.get("before") and saved.get("after"):
@@ -469,7 +494,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
     if submitted:
         try:
             before_values, after_values = numbers(before, t("Before")), numbers(after, t("Pilot"))
-            result = analysis.shift_test(before_values, after_values, direction)
+            result = analysis.shift_test(before_values, after_values, _direction(project))
             limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
             cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
         except ValueError as exc:
@@ -479,7 +504,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
 
 
-def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def qfd_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """House of quality: customer needs with importance against design characteristics (0/1/3/9)."""
     saved = saved or {}
     needs, characteristics = saved.get("needs", {}), saved.get("characteristics", [])
@@ -526,7 +551,7 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
             _save(project, phase, kind, {"text": value.strip()})
 
 
-def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The verified benefit ($k a year) and a closing note; the benefit shows on the scorecard and in the portfolio."""
     if saved:
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
@@ -540,3 +565,15 @@ def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) 
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted and write(set_benefit, int(project["id"]), verified=benefit, description=note.strip()):
         _save(project, phase, "closure", {"verified_benefit": benefit, "note": note.strip()})
+
+
+Renderer = Callable[[dict, str, str, "dict | None", bool], None]
+RENDERERS: dict[str, Renderer] = {
+    "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
+    "pareto": pareto_tool, "fishbone": fishbone_tool, "five_whys": five_whys_tool, "hypothesis_test": hypothesis_tool,
+    "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
+    "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
+    "closure": closure_tool,
+}
+"""Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
+saved payload, editable)."""
