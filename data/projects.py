@@ -6,7 +6,7 @@ Who may do what, beyond the role's permission:
   charter's team (belts, members, experts; admins: any);
 - only the project's champion (or an admin) decides its tollgates;
 - artifacts are saved only in the open phase of an active project, after the domain's check of
-  their content where it has one (:data:`CHECKS`), and the tollgate rules of
+  their content where it has one (the tool's entry in :mod:`sixsigma.tools`), and the tollgate rules of
   :mod:`sixsigma.roadmap` decide whether a phase may be approved.
 """
 
@@ -26,17 +26,9 @@ from data.roles import ROLES, allows
 from data.writes import PermissionDenied, Writer, actor, write_session
 from errors import DomainError
 from scorecard.validation import FIRST_PERIOD, LAST_PERIOD, PERIOD_PATTERN
-from sixsigma import design, roadmap, rootcause
+from sixsigma import roadmap, tools
 
 START, EDIT, DECIDE = "projects.start", "projects.edit", "tollgates.decide"
-# Tools whose content the domain checks before it is saved (bad ratings, crossed limits, negative counts).
-CHECKS = {
-    "fmea": lambda payload: rootcause.fmea_table(payload.get("rows") or []),
-    "ctq_tree": lambda payload: design.ctq_tree(payload.get("rows") or []),
-    "pareto": lambda payload: rootcause.pareto(payload.get("counts") or {}),
-    "fishbone": lambda payload: rootcause.fishbone(payload.get("causes") or {}),
-    "five_whys": lambda payload: rootcause.five_whys(payload.get("problem", ""), payload.get("whys") or []),
-}
 
 
 def _today() -> date:
@@ -182,8 +174,7 @@ def save_artifact(engine: Engine, username: str, project_id: int, phase: str, ki
         roadmap.check_phase(project.kind, phase)
         if kind not in roadmap.TOOLS[phase]:
             raise DomainError("The {phase} phase has no {kind!r} tool.", phase=phase, kind=kind)
-        if kind in CHECKS:
-            CHECKS[kind](payload)
+        tools.check(kind, payload)
         if project.status != "active":
             raise DomainError("The project is {status}: nothing more can be saved in it.", status=project.status)
         if phase != project.phase:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from errors import DomainError, Message
-from sixsigma.rootcause import action_priority
+from sixsigma.tools import ALPHA, REGISTRY, has_content, p_value, results, tools_of
 
 PHASES: dict[str, tuple[str, ...]] = {
     "dmaic": ("define", "measure", "analyze", "improve", "control"),
@@ -23,20 +23,11 @@ PHASES: dict[str, tuple[str, ...]] = {
 }
 KINDS = tuple(PHASES)
 DECISIONS = ("approve", "rework", "stop")
-ALPHA = 0.05
 OVERRIDE = "override"
 """Checklist key: the champion approves without the evidence the tools should show, the reason recorded."""
 
-# The artifact kinds each phase offers (its tools).
-TOOLS: dict[str, tuple[str, ...]] = {
-    "define": ("charter", "sipoc"),
-    "measure": ("data_collection_plan", "baseline"),
-    "analyze": ("pareto", "fishbone", "five_whys", "hypothesis_test", "regression"),
-    "improve": ("solutions", "fmea", "pilot"),
-    "design": ("ctq_tree", "qfd", "fmea"),
-    "control": ("control_plan", "response_plan", "closure"),
-    "verify": ("pilot", "control_plan", "closure"),
-}
+# The artifact kinds each phase offers (its tools), from the tool registry (sixsigma.tools).
+TOOLS: dict[str, tuple[str, ...]] = {phase: tools_of(phase) for phases in PHASES.values() for phase in phases}
 
 # Artifacts a phase's tollgate needs; one of each tuple is enough.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -83,14 +74,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
 }
 
 PHASE_NAMES = {phase: phase.capitalize() for phases in PHASES.values() for phase in phases}
-TOOL_NAMES = {
-    "charter": "Charter", "sipoc": "SIPOC", "data_collection_plan": "Data collection plan",
-    "baseline": "Baseline", "pareto": "Pareto chart", "fishbone": "Cause-and-effect (fishbone)",
-    "five_whys": "5 Whys", "hypothesis_test": "Hypothesis test", "regression": "Regression",
-    "solutions": "Candidate solutions", "fmea": "FMEA", "pilot": "Pilot before/after", "ctq_tree": "CTQ tree",
-    "qfd": "House of quality (QFD)", "control_plan": "Control plan", "response_plan": "Response plan",
-    "closure": "Closure and verified benefit",
-}
+TOOL_NAMES = {kind: tool.name for kind, tool in REGISTRY.items()}
 
 
 def check_kind(kind: str) -> tuple[str, ...]:
@@ -124,54 +108,28 @@ def missing_charter_fields(charter: Mapping) -> list[str]:
     return [name for name in CHARTER_REQUIRED if _blank(charter.get(name))]
 
 
-def _p(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None
-
-
 def _smallest_p(artifacts: Mapping[str, Mapping]) -> float | None:
-    """The smallest p-value among the saved hypothesis test and the regression's driver terms."""
-    test = artifacts.get("hypothesis_test") or {}
-    terms = (artifacts.get("regression") or {}).get("terms") or []
-    found = [_p(test.get("p_value")), *(_p(t.get("p_value")) for t in terms if t.get("term") != "const")]
+    """The smallest p-value among every saved result of the tools that may verify a root cause."""
+    found = [p_value(p) for kind, tool in REGISTRY.items() if tool.cause_p_values
+             for result in results(artifacts.get(kind)) for p in tool.cause_p_values(result)]
     found = [p for p in found if p is not None]
     return min(found) if found else None
-
-
-def _unmitigated(fmea: Mapping) -> list[str]:
-    """Failure modes of High action priority without an action."""
-    missing = []
-    for row in fmea.get("rows") or []:
-        try:
-            high = action_priority(int(row["severity"]), int(row["occurrence"]), int(row["detection"])) == "H"
-        except (KeyError, TypeError, ValueError):
-            continue
-        if high and not str(row.get("action") or "").strip():
-            missing.append(str(row.get("failure_mode") or "?"))
-    return missing
 
 
 def evidence_gaps(phase: str, artifacts: Mapping[str, Mapping]) -> list[Message]:
     """What the saved tools fail to show, beyond their being saved: a root cause verified at p < α, a
     pilot whose shift is unlikely to be chance, an action for every High action-priority failure mode."""
     gaps = []
-    if phase == "analyze" and (artifacts.get("hypothesis_test") or artifacts.get("regression")):
+    verifiers = [kind for kind, tool in REGISTRY.items() if tool.cause_p_values]
+    if phase == "analyze" and any(has_content(kind, artifacts.get(kind)) for kind in verifiers):
         best = _smallest_p(artifacts)
         if best is None or best >= ALPHA:
             gaps.append(Message("No saved test or regression verifies a root cause: the smallest p-value is {p}, "
                                 "not below {alpha}.", p="—" if best is None else f"{best:.3g}", alpha=ALPHA))
-    pilot = artifacts.get("pilot")
-    if pilot and phase in ("improve", "verify"):
-        p = _p(pilot.get("p_value"))
-        if p is None or p >= ALPHA:
-            gaps.append(Message("The pilot's shift could be chance: its one-sided p-value is {p}, not below {alpha}.",
-                                p="—" if p is None else f"{p:.3g}", alpha=ALPHA))
-    unmitigated = _unmitigated(artifacts.get("fmea") or {})
-    if unmitigated:
-        gaps.append(Message("Give each High action-priority failure mode an action: {modes}.", modes=unmitigated))
+    for kind, payload in artifacts.items():
+        tool = REGISTRY.get(kind)
+        if tool is not None and tool.gaps is not None and has_content(kind, payload):
+            gaps += tool.gaps(payload)
     return gaps
 
 
@@ -187,7 +145,7 @@ def tollgate_gaps(kind: str, phase: str, artifacts: Mapping[str, Mapping], check
     if not override:
         gaps += evidence_gaps(phase, artifacts)
     for options in REQUIRED[phase]:
-        if not any(artifacts.get(option) for option in options):
+        if not any(has_content(option, artifacts.get(option)) for option in options):
             gaps.append(Message("Save the {tools: or the }.", tools=[TOOL_NAMES[o] for o in options]))
     charter = artifacts.get("charter")
     if phase == "define" and charter:

@@ -292,9 +292,9 @@ def _tool(page, name: str):
 def _save_table(url: str, phase: str, tool: str, rows: list[dict]) -> None:
     """Save a table tool's rows with the data-layer call its Save button makes.
 
-    Typing into Streamlit's data-editor grid from Playwright races the reruns each edit
-    triggers (rows appear without their text), so the grids' contents are written here; the
-    tollgate reads them from the database, as it does after a Save in the grid.
+    Typing into the grids is tested once, in tests/test_browser_grids.py (every grid shares its
+    form); here the walk writes the grids' contents directly, and the tollgate reads them from
+    the database, as it does after a Save in the grid.
     """
     from data.db import make_engine
     from data.projects import portfolio, save_artifact

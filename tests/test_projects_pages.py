@@ -195,8 +195,140 @@ def test_the_workspace_offers_chi_square_and_the_rank_tests():
 
     assert {"chi_square", "mann_whitney", "kruskal_wallis", "equal_variances", "normality"} <= set(tools.TESTS)
     # 2×2 table 10 20 / 30 40: expected 12, 18, 28, 42 → χ² = 4/12 + 4/18 + 4/28 + 4/42 = 0.7937 (by hand).
-    result = tools._run_test("chi_square", {"table": "10 20\n30 40"})
+    result = tools._run_test("chi_square", tools._typed("chi_square", {"table": "10 20\n30 40"}))
     assert result.statistic == pytest.approx(4 / 12 + 4 / 18 + 4 / 28 + 4 / 42, abs=1e-9)
-    ranks = tools._run_test("kruskal_wallis", {"groups": "a: 1 2 3\nb: 4 5 6\nc: 7 8 9"})
+    groups = tools._typed("kruskal_wallis", {"groups": "a: 1 2 3\nb: 4 5 6\nc: 7 8 9"})
+    ranks = tools._run_test("kruskal_wallis", groups)
     # No ties: H = 12/(9·10) · (6²/3 + 15²/3 + 24²/3) − 3·10 = 7.2 (by hand).
     assert ranks.statistic == pytest.approx(7.2, abs=1e-9)
+
+
+def _tables_with(at, column: str) -> list:
+    """The page's tables and grids that hold ``column``, with their header labels (the column config)."""
+    import json
+
+    found = []
+    for table in at.dataframe:
+        if column in table.value.columns:
+            config = json.loads(table.proto.columns or "{}")
+            found.append({name: (settings.get("label") or name) for name, settings in config.items()})
+    return found
+
+
+@pytest.mark.parametrize("user,editable", [("reza", True), ("guest", False)])
+def test_fmea_is_shown_once_with_readable_headers(sqlite_url, sqlite_engine, monkeypatch, user, editable):
+    """#18: the checked FMEA was shown above the grid as well, under its raw column names."""
+    at = start(sqlite_url, WORKSPACE, monkeypatch, user=user)
+    pid = int(portfolio(sqlite_engine).set_index("title").loc["Cut complaint resolution time", "id"])  # in Improve
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    (headers,) = _tables_with(at, "failure_mode")
+    assert (headers["failure_mode"], headers["rpn"], headers["action_priority"]) == ("Failure mode", "RPN",
+                                                                                      "Action priority")
+    assert any(f"tool_{pid}_improve_fmea" in table.proto.id for table in at.dataframe) == editable
+
+
+def _project_in_analyze(engine) -> int:
+    """A new DMAIC project walked through Define and Measure in the data layer (the belt is reza)."""
+    from datetime import date
+
+    from data.projects import create_project, decide_tollgate
+
+    charter = {"business_case": "Slow refunds cost renewals", "problem": "Refunds take 9 days",
+               "goal": "5 days by June",
+               "scope_in": "Retail", "scope_out": "Corporate", "ctqs": ["Days to refund"], "champion": "nima",
+               "black_belt": "reza"}
+    pid = create_project(engine, "reza", kind="dmaic", title="Faster refunds", kpi_id=None, segment="Retail",
+                         champion="nima", belt="reza", start=date(2026, 11, 1), planned_end=date(2027, 4, 1),
+                         charter=charter)
+    for phase, tools in (("define", {"sipoc": {"rows": [{"process": "Refund"}]}}),
+                         ("measure", {"data_collection_plan": {"rows": [{"measure": "Days"}]}, "baseline": {"m": 1}})):
+        for kind, payload in tools.items():
+            save_artifact(engine, "reza", pid, phase, kind, payload)
+        decide_tollgate(engine, "nima", pid, phase, "approve", "", {item.key: True for item in CHECKLISTS[phase]})
+    return pid
+
+
+def test_a_second_hypothesis_test_is_kept_beside_the_first_and_one_may_be_removed(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    pid = _project_in_analyze(engine)
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    for before, after in (("9 11 10 12 8 10 11 9", "14 15 13 16 15 14 17 15"), ("10 11 10 12", "10 12 11 11")):
+        at.text_area(key=f"test_a_{pid}").input(before)
+        at.text_area(key=f"test_b_{pid}").input(after)
+        ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    kept = project_detail(engine, pid)["artifacts"]["analyze/hypothesis_test"]["results"]
+    assert len(kept) == 2 and kept[0]["p_value"] < 0.05 < kept[1]["p_value"] and all(r["saved_at"] for r in kept)
+    assert sum("Saved " in c.value for c in at.caption) == 2
+    at.button(key=f"remove_{pid}_analyze_hypothesis_test_0").click()
+    ok(at.run())
+    assert project_detail(engine, pid)["artifacts"]["analyze/hypothesis_test"]["results"] == kept[1:]
+
+
+def _analyze(own_url, monkeypatch):
+    engine = make_engine(own_url)
+    pid = _project_in_analyze(engine)
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    return engine, pid, ok(at.run())
+
+
+def _kept(engine, pid: int, kind: str) -> list[dict]:
+    return project_detail(engine, pid)["artifacts"].get(f"analyze/{kind}", {}).get("results", [])
+
+
+def test_a_test_runs_on_an_uploaded_files_columns_and_a_bad_file_saves_nothing(own_url, monkeypatch):
+    engine, pid, at = _analyze(own_url, monkeypatch)
+    at.file_uploader(key=f"test_upload_{pid}").upload("empty.csv", b"", "text/csv")
+    at.run()
+    assert "empty.csv holds no data." in texts(at.error) and not at.exception
+    at.file_uploader(key=f"test_upload_{pid}").upload("text.csv", b"before,after\n1,3\n2,x\n3,5\n4,6\n5,7\n",
+                                                      "text/csv")
+    ok(at.run())
+    at.selectbox(key=f"test_file_{pid}_a").set_value("before")
+    at.selectbox(key=f"test_file_{pid}_b").set_value("after")
+    _submit(at, f"test_form_{pid}", "Run and save")
+    assert "Nothing was saved" in texts(at.error) and "after" in texts(at.error) and not at.exception
+    assert not _kept(engine, pid, "hypothesis_test")
+    at.file_uploader(key=f"test_upload_{pid}").upload("times.csv", b"before,after\n1,3\n2,4\n3,5\n4,6\n5,7\n",
+                                                      "text/csv")
+    ok(at.run())
+    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    # Welch t by hand: means 3 and 5, both variances 2.5, SE = √(2.5/5 + 2.5/5) = 1, so |t| = 2.
+    (result,) = _kept(engine, pid, "hypothesis_test")
+    assert abs(result["statistic"]) == pytest.approx(2.0, abs=1e-12)
+
+
+def test_a_regression_runs_on_an_uploaded_file_and_a_text_column_saves_nothing(own_url, monkeypatch):
+    engine, pid, at = _analyze(own_url, monkeypatch)
+    calls = b"y,x,agent\n3.1,1,a\n4.9,2,b\n7.2,3,c\n8.8,4,d\n11.1,5,e\n12.9,6,f\n"
+    at.file_uploader(key=f"reg_upload_{pid}").upload("calls.csv", calls, "text/csv")
+    ok(at.run())
+    at.selectbox(key=f"reg_response_{pid}").set_value("y")
+    at.multiselect(key=f"reg_drivers_{pid}").set_value(["agent"])
+    at.button(key=f"reg_run_{pid}").click()
+    at.run()
+    assert "Nothing was saved" in texts(at.error) and "agent" in texts(at.error) and not at.exception
+    assert not _kept(engine, pid, "regression")
+    at.multiselect(key=f"reg_drivers_{pid}").set_value(["x"])
+    at.button(key=f"reg_run_{pid}").click()
+    ok(at.run())
+    # Least squares by hand: x̄ = 3.5, ȳ = 8, Sxx = 17.5, Sxy = 34.6, so the slope is 34.6 / 17.5.
+    (fit,) = _kept(engine, pid, "regression")
+    slope = next(term["coefficient"] for term in fit["terms"] if term["term"] == "x")
+    assert slope == pytest.approx(34.6 / 17.5, rel=1e-12)
+
+
+def test_every_tool_has_one_registry_entry_and_one_renderer():
+    """#18: adding a tool touches the domain's registry and the workspace's renderers, nothing else."""
+    from sixsigma.roadmap import REQUIRED, TOOLS
+    from sixsigma.tools import REGISTRY
+    from ui.projects.tools import RENDERERS
+
+    assert set(RENDERERS) == set(REGISTRY)
+    assert {kind for kinds in TOOLS.values() for kind in kinds} == set(REGISTRY)
+    assert TOOLS["improve"] == ("solutions", "fmea", "pilot")      # shown in the registry's order
+    assert TOOLS["design"] == ("ctq_tree", "qfd", "fmea")
+    assert all(kind in REGISTRY for options in REQUIRED.values() for group in options for kind in group)

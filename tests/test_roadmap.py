@@ -115,6 +115,33 @@ def test_a_root_cause_is_verified_only_by_a_significant_test_or_term(evidence, o
     assert (not gaps) == ok, [str(g) for g in gaps]
 
 
+@pytest.mark.parametrize("evidence,ok", [
+    # A second test does not overwrite the first: any saved result may verify the root cause.
+    ({"hypothesis_test": {"results": [{"p_value": 0.40}, {"p_value": 0.012}]}}, True),
+    ({"hypothesis_test": {"results": [{"p_value": 0.40}, {"p_value": 0.30}]}}, False),
+    ({"hypothesis_test": {"results": [{"p_value": 0.40}]},
+      "regression": {"results": [{"terms": [{"term": "calls", "p_value": 0.6}]},
+                                 {"terms": [{"term": "const", "p_value": 0.9}, {"term": "wait", "p_value": 0.003}]}]}},
+     True),
+])
+def test_any_of_several_results_may_verify_a_root_cause(evidence, ok):
+    gaps = roadmap.tollgate_gaps("dmaic", "analyze", {**ANALYZE_TOOLS, **evidence}, _ticked("analyze"))
+    assert (not gaps) == ok, [str(g) for g in gaps]
+
+
+def test_a_tool_whose_every_result_was_removed_counts_as_not_saved():
+    gaps = roadmap.tollgate_gaps("dmaic", "analyze", {**ANALYZE_TOOLS, "hypothesis_test": {"results": []}},
+                                 _ticked("analyze"))
+    assert [str(g) for g in gaps] == ["Save the Hypothesis test or the Regression."]
+
+
+def test_a_result_saved_before_tools_kept_several_reads_as_a_list_of_one():
+    old = {"test": "Welch two-sample t", "statistic": 9.1, "p_value": 1e-12, "sentence": "The means differ."}
+    assert roadmap.results(old) == [old]
+    assert roadmap.results({"results": [old, {"p_value": 0.2}]}) == [old, {"p_value": 0.2}]
+    assert roadmap.results(None) == [] and roadmap.results({}) == []
+
+
 def test_the_champion_may_override_missing_evidence():
     artifacts = {**ANALYZE_TOOLS, "hypothesis_test": {"p_value": 0.4}}
     assert roadmap.tollgate_gaps("dmaic", "analyze", artifacts, _ticked("analyze"), override=True) == []
@@ -137,3 +164,4 @@ def test_a_project_does_not_close_on_a_benefit_of_zero():
     artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {"verified_benefit": 0}}
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]
     assert any("is no benefit" in g for g in gaps)
+

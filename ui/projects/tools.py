@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 from data.projects import save_artifact, set_benefit
-from scorecard.io import read_table
+from scorecard.io import numeric_column, read_table
 from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
+from sixsigma.tools import REGISTRY, results
 from sixsigma.capability import capability
 from ui.components import charts
 from ui.core import loaders
@@ -20,6 +22,7 @@ from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
 from ui.projects import baseline as in_words
+from ui.projects import loaders as project_loaders
 
 # Table tools: their columns and, where the domain checks rows, its validator.
 TABLE_COLUMNS = {
@@ -30,13 +33,14 @@ TABLE_COLUMNS = {
     "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
-VALIDATORS: dict[str, Callable] = {"fmea": rootcause.fmea_table, "ctq_tree": design.ctq_tree}
-ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL"}
+ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN"}
 
 
 def column_label(column: str) -> str:
     """A table tool's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
     return ACRONYMS.get(column, column.replace("_", " ").capitalize())
+
+
 NUMBER = re.compile(r"[,;\s]+")
 
 
@@ -59,27 +63,46 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+def grid_form(key: str, frame: pd.DataFrame, column_config: dict | None = None) -> pd.DataFrame | None:
+    """A grid the belt edits with its Save button in one form; the edited table once Save is pressed, else None.
+
+    Edits reach the server only on Save: a grid outside a form reruns the script on each edit, and the
+    rerun raced the typing ("Complaint desk" was saved as "nt desk", #18). Every table tool uses this."""
+    with st.form(key, enter_to_submit=False, border=False):
+        edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_grid",
+                                column_config=column_config)
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    return edited if submitted else None
+
+
+def _labels(columns) -> dict[str, str]:
+    """Column headers in the user's language ("failure_mode" → "Failure mode")."""
+    return {c: t(column_label(c)) for c in columns}
+
+
 def table_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
-    """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree)."""
-    columns = TABLE_COLUMNS[kind]
+    """A table the belt edits in place; saved as rows after the domain's check (FMEA, CTQ tree).
+
+    Shown once: the checked table (FMEA with its RPN and action priority, read-only in the grid) is
+    the grid the belt edits, or the table others read."""
+    columns, check = TABLE_COLUMNS[kind], REGISTRY[kind].check
     frame = pd.DataFrame((saved or {}).get("rows", []), columns=columns)
-    if kind in VALIDATORS and len(frame):
+    if check is not None and len(frame):
         try:
-            st.dataframe(VALIDATORS[kind](frame.to_dict("records")), hide_index=True, width="stretch")
+            frame = check({"rows": frame.to_dict("records")})
         except ValueError as exc:
             st.warning(explain(exc))
     if not editable:
-        if kind not in VALIDATORS:
-            st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=_labels(frame.columns))
         return
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, width="stretch",
-                            key=f"tool_{project['id']}_{phase}_{kind}",
-                            column_config={c: t(column_label(c)) for c in columns})
-    if st.button(t("Save"), key=f"save_{project['id']}_{phase}_{kind}", type="primary"):
-        rows = _records(edited)
+    computed = {c: st.column_config.Column(t(column_label(c)), disabled=True)
+                for c in frame.columns if c not in columns}
+    edited = grid_form(f"tool_{project['id']}_{phase}_{kind}", frame, _labels(columns) | computed)
+    if edited is not None:
+        rows = _records(edited[columns])
         try:
-            if kind in VALIDATORS:
-                VALIDATORS[kind](rows)
+            if check is not None:
+                check({"rows": rows})
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
@@ -98,9 +121,17 @@ def numbers(text: str, name: str) -> list[float]:
     return values
 
 
-def charter(project: dict, saved: dict | None, editable: bool, baseline: dict | None) -> None:
+def _computed_baseline(project: dict) -> dict | None:
+    """The linked KPI's baseline from its history (None without a KPI)."""
+    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
+        return None
+    return project_loaders.kpi_baseline(int(project["kpi_id"]), project["segment"])
+
+
+def charter(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
     saved = saved or {}
+    baseline = _computed_baseline(project)
     names = user_names()
     if baseline:
         st.caption(t("Linked KPI baseline:") + "  \n" + "  \n".join(in_words.summary(baseline, _unit(project))))
@@ -143,8 +174,9 @@ def _unit(project: dict) -> str:
     return str(loaders.definition().set_index("kpi_id").at[int(project["kpi_id"]), "unit"] or "")
 
 
-def baseline(project: dict, saved: dict | None, editable: bool, computed: dict | None) -> None:
+def baseline(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The linked KPI's control chart and its baseline: window, DPMO from its counts or Ppk against the target."""
+    computed = _computed_baseline(project)
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
         chartset, labels = loaders.kpi_control_chart(int(project["kpi_id"]), project["segment"])
         if chartset is not None:
@@ -159,7 +191,7 @@ def baseline(project: dict, saved: dict | None, editable: bool, computed: dict |
         _save(project, "measure", "baseline", computed)
 
 
-def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def pareto_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Counts by category, ranked with the cumulative line and the vital few."""
     counts = (saved or {}).get("counts", {})
     if counts:
@@ -168,9 +200,9 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
     if not editable:
         return
     frame = pd.DataFrame({"category": list(counts), "count": list(counts.values())})
-    edited = st.data_editor(frame, num_rows="dynamic", hide_index=True, key=f"pareto_edit_{project['id']}",
-                            column_config={"category": t("Category"), "count": st.column_config.NumberColumn(t("Count"))})
-    if st.button(t("Save"), key=f"save_pareto_{project['id']}", type="primary"):
+    edited = grid_form(f"pareto_grid_{project['id']}_{phase}", frame,
+                       {"category": t("Category"), "count": st.column_config.NumberColumn(t("Count"))})
+    if edited is not None:
         rows = edited.dropna(subset=["category"])
         try:
             table = rootcause.pareto({str(c): (float(n) if pd.notna(n) else -1.0) for c, n in zip(rows["category"], rows["count"])})
@@ -180,7 +212,7 @@ def pareto_tool(project: dict, phase: str, saved: dict | None, editable: bool) -
         _save(project, phase, "pareto", {"counts": dict(zip(table["category"], table["count"]))})
 
 
-def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def fishbone_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The problem at the head and causes under the 6M bones."""
     saved = saved or {}
     if saved.get("causes"):
@@ -203,7 +235,7 @@ def fishbone_tool(project: dict, phase: str, saved: dict | None, editable: bool)
         _save(project, phase, "fishbone", {"problem": problem.strip(), "causes": clean})
 
 
-def five_whys_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def five_whys_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """A chain of whys from the problem to its root cause."""
     saved = saved or {}
     if saved.get("whys"):
@@ -233,6 +265,9 @@ TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired
          "normality": "Are the values normal? (Anderson-Darling)"}
 GROUP_TESTS = {"anova": analysis.one_way_anova, "kruskal_wallis": analysis.kruskal_wallis,
                "equal_variances": analysis.equal_variances}
+PAIR_TESTS = {"two_sample_t": analysis.two_sample_t, "paired_t": analysis.paired_t,
+              "mann_whitney": analysis.mann_whitney}
+PAIR_NAMES = {"paired_t": ("Before", "After")}  # the two samples' names in messages (others: Group A, Group B)
 
 
 def _groups(text: str) -> dict[str, list[float]]:
@@ -250,89 +285,193 @@ def _table(text: str) -> list[list[float]]:
     return [numbers(line, t("Row {row}", row=i + 1)) for i, line in enumerate(text.splitlines()) if line.strip()]
 
 
-def _run_test(kind: str, inputs: dict) -> analysis.TestResult:
-    if kind == "two_sample_t":
-        return analysis.two_sample_t(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
-    if kind == "paired_t":
-        return analysis.paired_t(numbers(inputs["a"], t("Before")), numbers(inputs["b"], t("After")))
+def _typed(kind: str, inputs: dict) -> dict:
+    """The typed or pasted inputs of a test as numbers: samples "a" and "b", "groups" or a "table" of counts."""
     if kind in GROUP_TESTS:
-        return GROUP_TESTS[kind](_groups(inputs["groups"]))
-    if kind == "mann_whitney":
-        return analysis.mann_whitney(numbers(inputs["a"], t("Group A")), numbers(inputs["b"], t("Group B")))
-    if kind == "normality":
-        return analysis.normality(numbers(inputs["a"], t("Values")))
+        return {"groups": _groups(inputs["groups"])}
     if kind == "chi_square":
-        return analysis.chi_square(_table(inputs["table"]))
-    return analysis.two_proportions(int(inputs["x1"]), int(inputs["n1"]), int(inputs["x2"]), int(inputs["n2"]))
+        return {"table": _table(inputs["table"])}
+    if kind == "normality":
+        return {"a": numbers(inputs["a"], t("Values"))}
+    if kind == "two_proportions":
+        return inputs
+    first, second = PAIR_NAMES.get(kind, ("Group A", "Group B"))
+    return {"a": numbers(inputs["a"], t(first)), "b": numbers(inputs["b"], t(second))}
 
 
-def hypothesis_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
-    """A hypothesis test on pasted numbers, stated in one sentence."""
-    if saved:
-        st.info(saved["sentence"])
+def _run_test(kind: str, values: dict) -> analysis.TestResult:
+    """The chosen test on its inputs as numbers (see :func:`_typed` and :func:`_from_file`)."""
+    if kind in PAIR_TESTS:
+        return PAIR_TESTS[kind](values["a"], values["b"])
+    if kind in GROUP_TESTS:
+        return GROUP_TESTS[kind](values["groups"])
+    if kind == "normality":
+        return analysis.normality(values["a"])
+    if kind == "chi_square":
+        return analysis.chi_square(values["table"])
+    return analysis.two_proportions(int(values["x1"]), int(values["n1"]), int(values["x2"]), int(values["n2"]))
+
+
+def _uploaded_table(upload) -> pd.DataFrame | None:
+    """An uploaded CSV or Excel file's table; None, with the reason shown, when it is unreadable or holds no data."""
+    try:
+        frame = read_table(upload, upload.name)
+    except ValueError as exc:
+        st.error(t("Cannot read {file}: {reason}", file=upload.name, reason=explain(exc)))
+        return None
+    if frame.empty:
+        st.error(t("{file} holds no data.", file=upload.name))
+        return None
+    return frame
+
+
+def _column(frame: pd.DataFrame, column: str, file: str) -> list[float]:
+    """A file column's filled cells as numbers (samples may differ in length); ValueError naming the file, row and
+    column of a cell that is not a number."""
+    filled = frame[column].notna() & (frame[column].astype(str).str.strip() != "")
+    return numeric_column(frame[filled], column, file).tolist()
+
+
+def _file_inputs(kind: str, columns: list[str], key: str) -> dict:
+    """The file's columns the test runs on, chosen in the test's form."""
+    if kind in GROUP_TESTS:
+        return {"groups": st.multiselect(t("Columns, one per group"), columns, key=f"{key}_groups")}
+    if kind == "chi_square":
+        return {"table": st.multiselect(t("Count columns, one per category"), columns, key=f"{key}_table")}
+    if kind == "normality":
+        return {"a": st.selectbox(t("Values column"), columns, key=f"{key}_a")}
+    first, second = PAIR_NAMES.get(kind, ("Group A", "Group B"))
+    a, b = st.columns(2)
+    return {"a": a.selectbox(t("{sample} column", sample=t(first)), columns, key=f"{key}_a"),
+            "b": b.selectbox(t("{sample} column", sample=t(second)), columns, index=min(1, len(columns) - 1),
+                             key=f"{key}_b")}
+
+
+def _from_file(kind: str, frame: pd.DataFrame, chosen: dict, file: str) -> dict:
+    """The chosen columns of an uploaded file as the test's numbers (a chi-square table: one row per file row)."""
+    if kind in GROUP_TESTS:
+        return {"groups": {column: _column(frame, column, file) for column in chosen["groups"]}}
+    if kind == "chi_square":
+        counts = [numeric_column(frame, column, file) for column in chosen["table"]]
+        return {"table": [list(row) for row in zip(*counts)]}
+    return {name: _column(frame, column, file) for name, column in chosen.items()}
+
+
+def _typed_inputs(kind: str, key: str) -> dict:
+    """Boxes for the test's numbers, typed or pasted."""
+    if kind in GROUP_TESTS:
+        return {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{key}")}
+    if kind == "chi_square":
+        return {"table": st.text_area(t("Counts, one row per line (columns separated by spaces)"),
+                                      key=f"test_table_{key}")}
+    if kind == "normality":
+        return {"a": st.text_area(t("Values (numbers)"), key=f"test_a_{key}")}
+    a, b = st.columns(2)
+    if kind == "two_proportions":
+        return {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{key}"),
+                "n1": a.number_input(t("Group 1: size"), 1, step=1, key=f"n1_{key}"),
+                "x2": b.number_input(t("Group 2: successes"), 0, step=1, key=f"x2_{key}"),
+                "n2": b.number_input(t("Group 2: size"), 1, step=1, key=f"n2_{key}")}
+    return {"a": a.text_area(t("Group A / before (numbers)"), key=f"test_a_{key}"),
+            "b": b.text_area(t("Group B / after (numbers)"), key=f"test_b_{key}")}
+
+
+def _results(project: dict, phase: str, kind: str, saved: dict | None, editable: bool,
+             show: Callable[[dict], None]) -> None:
+    """Each result the tool keeps, oldest first, with when it was saved; the belt may remove one (the others stay)."""
+    kept = results(saved)
+    for index, result in enumerate(kept):
+        with st.container(border=True):
+            show(result)
+            if result.get("saved_at"):
+                st.caption(t("Saved {when} (UTC)", when=result["saved_at"].replace("T", " ")[:16]))
+            if editable and st.button(t("Remove this result"), key=f"remove_{project['id']}_{phase}_{kind}_{index}"):
+                _save(project, phase, kind, {"results": kept[:index] + kept[index + 1:]})
+
+
+def _add_result(project: dict, phase: str, kind: str, saved: dict | None, result: dict) -> None:
+    """Save a new result after the ones already kept (a second test does not overwrite the first)."""
+    stamped = {**result, "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    _save(project, phase, kind, {"results": [*results(saved), stamped]})
+
+
+def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Hypothesis tests on typed numbers or an uploaded file's columns, each stated in one sentence; every test
+    saved is kept."""
+    _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(result["sentence"]))
     if not editable:
         return
-    kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{project['id']}")
-    with st.form(f"test_form_{project['id']}", enter_to_submit=False):
-        if kind in GROUP_TESTS:
-            inputs = {"groups": st.text_area(t("One group per line: name: values"), key=f"test_groups_{project['id']}")}
-        elif kind == "chi_square":
-            inputs = {"table": st.text_area(t("Counts, one row per line (columns separated by spaces)"),
-                                            key=f"test_table_{project['id']}")}
-        elif kind == "normality":
-            inputs = {"a": st.text_area(t("Values (numbers)"), key=f"test_a_{project['id']}")}
-        elif kind == "two_proportions":
-            a, b = st.columns(2)
-            inputs = {"x1": a.number_input(t("Group 1: successes"), 0, step=1, key=f"x1_{project['id']}"),
-                      "n1": a.number_input(t("Group 1: size"), 1, step=1, key=f"n1_{project['id']}"),
-                      "x2": b.number_input(t("Group 2: successes"), 0, step=1, key=f"x2_{project['id']}"),
-                      "n2": b.number_input(t("Group 2: size"), 1, step=1, key=f"n2_{project['id']}")}
-        else:
-            a, b = st.columns(2)
-            inputs = {"a": a.text_area(t("Group A / before (numbers)"), key=f"test_a_{project['id']}"),
-                      "b": b.text_area(t("Group B / after (numbers)"), key=f"test_b_{project['id']}")}
+    pid = project["id"]
+    upload = st.file_uploader(t("Data (CSV or Excel); without a file, type or paste the numbers"),
+                              type=["csv", "xlsx"], key=f"test_upload_{pid}")
+    frame = _uploaded_table(upload) if upload else None
+    if upload and frame is None:
+        return
+    kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{pid}")
+    from_file = frame is not None and kind != "two_proportions"
+    with st.form(f"test_form_{pid}", enter_to_submit=False):
+        inputs = _file_inputs(kind, list(frame.columns), f"test_file_{pid}") if from_file else _typed_inputs(kind, pid)
         submitted = st.form_submit_button(t("Run and save"), type="primary")
     if submitted:
         try:
-            result = _run_test(kind, inputs)
+            values = _from_file(kind, frame, inputs, upload.name) if from_file else _typed(kind, inputs)
+            result = _run_test(kind, values)
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _save(project, phase, "hypothesis_test", {"test": result.name, "statistic": result.statistic,
-                                                  "p_value": result.p_value, "sentence": result.sentence})
+        _add_result(project, phase, "hypothesis_test", saved, {"test": result.name, "statistic": result.statistic,
+                                                               "p_value": result.p_value, "sentence": result.sentence})
 
 
-def regression_tool(project: dict, phase: str, saved: dict | None, editable: bool, kpi_table: pd.DataFrame) -> None:
-    """Regression of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file."""
-    if saved:
-        for sentence in saved.get("sentences", []):
-            st.info(sentence)
-        st.caption(t("R² = {r2:.2f}, n = {n}", r2=saved.get("r_squared", float("nan")), n=saved.get("n", 0)))
+def _show_fit(fit: dict) -> None:
+    for sentence in fit.get("sentences", []):
+        st.info(sentence)
+    st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
+
+
+def _kpi_table(segment: str) -> pd.DataFrame:
+    """The KPIs' monthly actuals in a segment, one column per KPI (CRM data for a regression)."""
+    measurements = loaders.measurements()
+    names = loaders.definition().set_index("kpi_id")["kpi"]
+    wide = measurements[measurements["segment"] == segment].pivot_table(index="period", columns="kpi_id", values="actual")
+    return wide.rename(columns=names).reset_index(drop=True)
+
+
+def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Regressions of a response on drivers: the CRM KPIs' monthly actuals, or an uploaded file; every fit saved
+    is kept."""
+    _results(project, phase, "regression", saved, editable, _show_fit)
     if not editable:
         return
     upload = st.file_uploader(t("Data (CSV or Excel); without a file, the KPIs' monthly actuals are used"),
                               type=["csv", "xlsx"], key=f"reg_upload_{project['id']}")
-    try:
-        data = read_table(upload, upload.name) if upload else kpi_table
-    except ValueError as exc:
-        st.error(explain(exc))
+    data = _uploaded_table(upload) if upload else _kpi_table(project["segment"] or "All")
+    if data is None:
         return
     columns = list(data.columns)
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
     drivers = st.multiselect(t("Drivers"), [c for c in columns if c != response], key=f"reg_drivers_{project['id']}")
     if st.button(t("Run and save"), key=f"reg_run_{project['id']}", type="primary"):
         try:
+            if upload:      # the file's cells are text: each chosen column as numbers, a bad cell named by row
+                data = data.assign(**{c: numeric_column(data, c, upload.name) for c in [response, *drivers]})
             result = analysis.regression(data, response, drivers)
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _save(project, phase, "regression", {"response": response, "sentences": result.sentences,
-                                             "r_squared": result.r_squared, "n": result.n,
-                                             "terms": result.terms[["term", "coefficient", "p_value"]]
-                                             .to_dict("records")})
+        _add_result(project, phase, "regression", saved, {
+            "response": response, "sentences": result.sentences, "r_squared": result.r_squared, "n": result.n,
+            "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records")})
 
 
-def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, direction: str) -> None:
+def _direction(project: dict) -> str:
+    """Which way the project's KPI should move ("higher" without a KPI)."""
+    definition = loaders.definition().set_index("kpi_id")
+    kpi = project.get("kpi_id")
+    return definition.at[int(kpi), "direction"] if kpi is not None and not pd.isna(kpi) else "higher"
+
+
+def pilot_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Before and after the change: a staged individuals chart, the test of the shift, capability of the pilot."""
     saved = saved or {}
     if saved.get("before") and saved.get("after"):
@@ -355,7 +494,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
     if submitted:
         try:
             before_values, after_values = numbers(before, t("Before")), numbers(after, t("Pilot"))
-            result = analysis.shift_test(before_values, after_values, direction)
+            result = analysis.shift_test(before_values, after_values, _direction(project))
             limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
             cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
         except ValueError as exc:
@@ -365,7 +504,7 @@ def pilot_tool(project: dict, phase: str, saved: dict | None, editable: bool, di
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
 
 
-def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def qfd_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """House of quality: customer needs with importance against design characteristics (0/1/3/9)."""
     saved = saved or {}
     needs, characteristics = saved.get("needs", {}), saved.get("characteristics", [])
@@ -381,8 +520,9 @@ def qfd_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> N
     chosen = [c.strip() for c in chars_text.split(",") if c.strip()]
     matrix = pd.DataFrame([{"need": n, "importance": w, **{c: relations.get((n, c), 0) for c in chosen}}
                            for n, w in needs.items()], columns=["need", "importance", *chosen])
-    edited = st.data_editor(matrix, num_rows="dynamic", hide_index=True, key=f"qfd_matrix_{project['id']}_{len(chosen)}")
-    if st.button(t("Save"), key=f"save_qfd_{project['id']}", type="primary"):
+    edited = grid_form(f"qfd_{project['id']}_{phase}_{len(chosen)}", matrix,
+                       {"need": t("Customer need"), "importance": st.column_config.NumberColumn(t("Importance"))})
+    if edited is not None:
         rows = edited.dropna(subset=["need"])
         try:
             new_needs = {str(r["need"]): float(r["importance"]) for _, r in rows.iterrows()}
@@ -411,7 +551,7 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
             _save(project, phase, kind, {"text": value.strip()})
 
 
-def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) -> None:
+def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """The verified benefit ($k a year) and a closing note; the benefit shows on the scorecard and in the portfolio."""
     if saved:
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
@@ -425,3 +565,15 @@ def closure_tool(project: dict, phase: str, saved: dict | None, editable: bool) 
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted and write(set_benefit, int(project["id"]), verified=benefit, description=note.strip()):
         _save(project, phase, "closure", {"verified_benefit": benefit, "note": note.strip()})
+
+
+Renderer = Callable[[dict, str, str, "dict | None", bool], None]
+RENDERERS: dict[str, Renderer] = {
+    "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
+    "pareto": pareto_tool, "fishbone": fishbone_tool, "five_whys": five_whys_tool, "hypothesis_test": hypothesis_tool,
+    "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
+    "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
+    "closure": closure_tool,
+}
+"""Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
+saved payload, editable)."""

@@ -9,7 +9,7 @@ import streamlit as st
 
 from data.projects import decide_tollgate
 from sixsigma import roadmap
-from ui.core import loaders
+from sixsigma.tools import has_content
 from ui.core.format import number, user_names
 from ui.core.i18n import localized, t
 from ui.core.messages import explain
@@ -69,56 +69,13 @@ def stepper(project: dict) -> dict[str, str]:
     return states
 
 
-def _computed_baseline(project: dict) -> dict | None:
-    if project.get("kpi_id") is None or pd.isna(project["kpi_id"]):
-        return None
-    return project_loaders.kpi_baseline(int(project["kpi_id"]), project["segment"])
-
-
-def _kpi_table(segment: str) -> pd.DataFrame:
-    """The KPIs' monthly actuals in a segment, one column per KPI (CRM data for a regression)."""
-    measurements = loaders.measurements()
-    names = loaders.definition().set_index("kpi_id")["kpi"]
-    wide = measurements[measurements["segment"] == segment].pivot_table(index="period", columns="kpi_id", values="actual")
-    return wide.rename(columns=names).reset_index(drop=True)
-
-
-def _direction(project: dict) -> str:
-    definition = loaders.definition().set_index("kpi_id")
-    kpi = project.get("kpi_id")
-    return definition.at[int(kpi), "direction"] if kpi is not None and not pd.isna(kpi) else "higher"
-
-
 def phase_tools(project: dict, phase: str, artifacts: dict, editable: bool) -> None:
     """Each of the phase's tools in an expander: saved content, and the form when the phase is open."""
     for kind in roadmap.TOOLS[phase]:
         saved = artifacts.get(f"{phase}/{kind}")
-        mark = "✓ " if saved else ""
-        with st.expander(mark + t(roadmap.TOOL_NAMES[kind]), expanded=editable and not saved):
-            if kind == "charter":
-                tools.charter(project, saved, editable, _computed_baseline(project))
-            elif kind == "baseline":
-                tools.baseline(project, saved, editable, _computed_baseline(project))
-            elif kind in tools.TABLE_COLUMNS:
-                tools.table_tool(project, phase, kind, saved, editable)
-            elif kind == "pareto":
-                tools.pareto_tool(project, phase, saved, editable)
-            elif kind == "fishbone":
-                tools.fishbone_tool(project, phase, saved, editable)
-            elif kind == "five_whys":
-                tools.five_whys_tool(project, phase, saved, editable)
-            elif kind == "hypothesis_test":
-                tools.hypothesis_tool(project, phase, saved, editable)
-            elif kind == "regression":
-                tools.regression_tool(project, phase, saved, editable, _kpi_table(project["segment"] or "All"))
-            elif kind == "pilot":
-                tools.pilot_tool(project, phase, saved, editable, _direction(project))
-            elif kind == "qfd":
-                tools.qfd_tool(project, phase, saved, editable)
-            elif kind == "closure":
-                tools.closure_tool(project, phase, saved, editable)
-            else:
-                tools.text_tool(project, phase, kind, saved, editable)
+        mark = "✓ " if has_content(kind, saved) else ""
+        with st.expander(mark + t(roadmap.TOOL_NAMES[kind]), expanded=editable and not mark):
+            tools.RENDERERS[kind](project, phase, kind, saved, editable)
 
 
 def tollgate(project: dict, phase: str, artifacts: dict, may_decide: bool) -> None:

@@ -1,0 +1,124 @@
+"""The project tools, one registry entry each: its name, the phases that offer it, the check its
+content passes before it is saved, whether it keeps several results, and the tollgate evidence it
+provides. Adding a tool touches two places: an entry in :data:`REGISTRY` and its renderer in
+``ui/projects/tools.py`` (``RENDERERS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from errors import Message
+from sixsigma import design, rootcause
+
+ALPHA = 0.05
+"""Significance level a p-value must beat to count as evidence (a verified root cause, a real pilot shift)."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One project tool. Payloads are JSON objects; each entry's comment shows its shape."""
+
+    name: str
+    phases: tuple[str, ...]
+    check: Callable[[Mapping], object] | None = None
+    """Raises DomainError for content that must not be saved (bad ratings, crossed limits, negative counts)."""
+    several: bool = False
+    """Keeps every result saved (``{"results": [...]}``): a second one does not overwrite the first."""
+    cause_p_values: Callable[[Mapping], list] | None = None
+    """One result's p-values that may verify a root cause at the Analyze tollgate."""
+    gaps: Callable[[Mapping], list[Message]] | None = None
+    """What saved content fails to show for its tollgate, beyond being saved."""
+
+
+def p_value(value) -> float | None:
+    """A saved p-value as a float (None when missing or not a number)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+def _driver_p_values(fit: Mapping) -> list:
+    return [term.get("p_value") for term in fit.get("terms") or [] if term.get("term") != "const"]
+
+
+def _pilot_gaps(pilot: Mapping) -> list[Message]:
+    p = p_value(pilot.get("p_value"))
+    if p is not None and p < ALPHA:
+        return []
+    return [Message("The pilot's shift could be chance: its one-sided p-value is {p}, not below {alpha}.",
+                    p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+
+
+def _fmea_gaps(fmea: Mapping) -> list[Message]:
+    """Failure modes of High action priority without an action."""
+    missing = []
+    for row in fmea.get("rows") or []:
+        try:
+            high = rootcause.action_priority(int(row["severity"]), int(row["occurrence"]), int(row["detection"])) == "H"
+        except (KeyError, TypeError, ValueError):
+            continue
+        if high and not str(row.get("action") or "").strip():
+            missing.append(str(row.get("failure_mode") or "?"))
+    return [Message("Give each High action-priority failure mode an action: {modes}.", modes=missing)] if missing else []
+
+
+def _rows(check: Callable[[list], object]) -> Callable[[Mapping], object]:
+    return lambda payload: check(payload.get("rows") or [])
+
+
+# In the order the workspace shows a phase's tools.
+REGISTRY: dict[str, Tool] = {
+    "charter": Tool("Charter", ("define",)),                                   # business_case, problem, …, ctqs
+    "sipoc": Tool("SIPOC", ("define",)),                                       # rows
+    "data_collection_plan": Tool("Data collection plan", ("measure",)),        # rows
+    "baseline": Tool("Baseline", ("measure",)),                                # the KPI's baseline in words
+    "pareto": Tool("Pareto chart", ("analyze",), lambda payload: rootcause.pareto(payload.get("counts") or {})),
+    "fishbone": Tool("Cause-and-effect (fishbone)", ("analyze",),              # problem, causes by 6M
+                     lambda payload: rootcause.fishbone(payload.get("causes") or {})),
+    "five_whys": Tool("5 Whys", ("analyze",),                                  # problem, whys, root_cause
+                      lambda payload: rootcause.five_whys(payload.get("problem", ""), payload.get("whys") or [])),
+    "hypothesis_test": Tool("Hypothesis test", ("analyze",), several=True,     # results: test, p_value, sentence
+                            cause_p_values=lambda test: [test.get("p_value")]),
+    "regression": Tool("Regression", ("analyze",), several=True,               # results: sentences, terms, n
+                       cause_p_values=_driver_p_values),
+    "solutions": Tool("Candidate solutions", ("improve",)),                    # rows
+    "ctq_tree": Tool("CTQ tree", ("design",), _rows(design.ctq_tree)),         # rows
+    "qfd": Tool("House of quality (QFD)", ("design",)),                        # needs, characteristics, relations
+    "fmea": Tool("FMEA", ("improve", "design"), _rows(rootcause.fmea_table), gaps=_fmea_gaps),   # rows
+    "pilot": Tool("Pilot before/after", ("improve", "verify"), gaps=_pilot_gaps),  # before, after, p_value, cpk
+    "control_plan": Tool("Control plan", ("control", "verify")),               # rows
+    "response_plan": Tool("Response plan", ("control",)),                      # text
+    "closure": Tool("Closure and verified benefit", ("control", "verify")),    # verified_benefit, note
+}
+
+
+def tools_of(phase: str) -> tuple[str, ...]:
+    """The tools a phase offers, in the order they are shown."""
+    return tuple(kind for kind, tool in REGISTRY.items() if phase in tool.phases)
+
+
+def results(payload: Mapping | None) -> list[dict]:
+    """The results a tool that keeps several holds, oldest first; a payload saved before tools kept several
+    (the one result itself) is a list of one, so nothing saved earlier is lost."""
+    if not payload:
+        return []
+    if "results" in payload:
+        return [dict(result) for result in payload["results"] or []]
+    return [dict(payload)]
+
+
+def has_content(kind: str, payload: Mapping | None) -> bool:
+    """Whether a tool's payload holds something (a tool that keeps several: at least one result)."""
+    tool = REGISTRY.get(kind)
+    return bool(results(payload)) if tool is not None and tool.several else bool(payload)
+
+
+def check(kind: str, payload: Mapping) -> None:
+    """The tool's check of content about to be saved (DomainError when it must not be)."""
+    tool = REGISTRY[kind]
+    if tool.check is not None:
+        tool.check(payload)
