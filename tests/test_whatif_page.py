@@ -107,12 +107,13 @@ def test_only_the_strategy_team_promotes_a_scenario(own_url, monkeypatch):
     retention = kpi_id(engine, "Retention rate")
     at = start(own_url, PAGE, monkeypatch, user="maryam")
     new_target = _move_and_save(at, retention, "Realistic retention")
-    at.button(key="whatif_promote").click()
-    at.run()
-    assert any("may not" in e.value for e in at.error)
+    assert at.button(key="whatif_promote").disabled and "may not" in at.button(key="whatif_promote").help
     assert _standing_target(engine, retention) != new_target
     ok(sign_in(at, "sara"))
     at.button(key="whatif_promote").click()
+    ok(at.run())
+    assert _standing_target(engine, retention) != new_target  # a preview first
+    at.button(key="whatif_promote_confirm").click()
     ok(at.run())
     assert _standing_target(engine, retention) == new_target
     assert repository.audit_log(engine).iloc[0]["action"] == "promote"

@@ -114,6 +114,12 @@ def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | Non
 
 
 @cached
+def promotion_preview(scenario_id: int) -> list[scenario_store.TargetChange]:
+    """The standing targets promoting a saved scenario would change, old → new (nothing written)."""
+    return scenario_store.promotion_preview(db(), scenario_id)
+
+
+@cached
 def saved_scenarios() -> pd.DataFrame:
     """Saved scenarios, newest first."""
     return scenario_store.scenarios(db())
