@@ -12,7 +12,7 @@ from scorecard.forecast import FIT_HORIZON, Predictive, forecast
 from scorecard.forecast import predictive as fitted_predictive
 from ui.core.cache import SCORECARD, cached, db
 from ui.core.format import number
-from ui.core.i18n import localized, t
+from ui.core.i18n import localized
 from ui.core.loaders import definition, history, kpi_rows, links, measurements
 
 CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
@@ -115,7 +115,7 @@ def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | Non
         return None
 
 
-@cached
+@cached(areas=("scorecard", "scenarios"))
 def promotion_preview(scenario_id: int) -> list[scenario_store.TargetChange]:
     """The standing targets promoting a saved scenario would change, old → new (nothing written)."""
     return scenario_store.promotion_preview(db(), scenario_id)
