@@ -134,9 +134,10 @@ def _evaluated(row: pd.Series) -> pd.DataFrame:
     return engine.evaluate(rows, engine.Scenario.from_dict(overrides), effects, loaders.scoring_config()).report
 
 
-def _column_names(chosen: pd.DataFrame) -> dict[int, str]:
-    """Each chosen scenario's column name: its name, with its number when two share a name."""
-    repeated = chosen["name"].duplicated(keep=False)
+def _column_names(chosen: pd.DataFrame, taken: set[str]) -> dict[int, str]:
+    """Each chosen scenario's column name: its name, with its number when two share a name or it is ``taken``
+    (an official column's name)."""
+    repeated = chosen["name"].duplicated(keep=False) | chosen["name"].isin(taken)
     return {int(i): f"{name} (#{i})" if twice else str(name) for i, name, twice in zip(chosen.index, chosen["name"], repeated)}
 
 
@@ -203,8 +204,8 @@ def compare() -> None:
         st.caption(t("Choose two or three saved scenarios."))
         return
     by_id = saved.set_index("id").loc[chosen]
-    names = _column_names(by_id)
     officials = _officials(by_id)
+    names = _column_names(by_id, set(officials))
     table = engine.side_by_side({names[i]: _evaluated(by_id.loc[i]) for i in chosen}, officials)
     columns = [c for c in table.columns if c.endswith((": target", ": status", ": score"))]
     frame = comparison_frame(table, columns)
