@@ -8,7 +8,8 @@ AppTest reruns the whole page; in the browser a slider move reruns only the ``pl
 fragment, whose own time is measured too. The page fits the chosen KPIs' forecasts in a
 background thread; the bench times that pre-fit and waits for it (as a user reads the page
 before moving a slider), then reports a KPI's first target move apart from later moves. Outside Streamlit it times one
-scenario evaluation (propagation with 2,000 draws, scoring, comparison) on the same 60 KPIs.
+scenario evaluation (propagation with 2,000 draws, scoring, comparison) on the same 60 KPIs, and,
+on the demo scorecard and strategy map, how long "What would it take?" (goal seek) takes to answer.
 
 Run: python bench/bench_whatif.py
 """
@@ -84,8 +85,9 @@ def add_links(engine) -> None:
             writer.create(Link, {"cause_id": cause, "effect_id": effect, "strength": 0.5})
 
 
-def engine_time(url: str) -> float:
-    """Seconds for one scenario evaluation on the bench scorecard (loaders' inputs built once)."""
+def inputs(url: str):
+    """What the page's loaders hand the engine: definition, measurements, the month's KPI rows (All
+    customers) and the strategy map's link effects between headline KPIs, estimated from history."""
     from data import repository
     from data.db import make_engine
     from scorecard import view, whatif
@@ -98,10 +100,60 @@ def engine_time(url: str) -> float:
     effects = {(heads[l.cause], heads[l.effect]): estimate_effect(view.kpi_history(measurements, heads[l.cause], "All"),
                                                                 view.kpi_history(measurements, heads[l.effect], "All"))
                for l in repository.links(engine).itertuples()}
-    first = next(iter(heads.values()))
+    return definition, measurements, rows, effects
+
+
+def engine_time(url: str) -> float:
+    """Seconds for one scenario evaluation on the bench scorecard (loaders' inputs built once)."""
+    from scorecard import whatif
+
+    definition, _, rows, effects = inputs(url)
+    first = next(iter(whatif.headline_kpis(definition).values()))
     scenario = whatif.Scenario(targets={int(k): float(v) * 1.05 for k, v in zip(rows["kpi_id"], rows["target"])},
                                changes={first: 1.0})
     return best_of(lambda: whatif.evaluate(rows, scenario, effects))
+
+
+def goal_seek_times(url: str, horizon: int = 3) -> list[tuple[str, float, float]]:
+    """For every KPI the strategy map drives: seconds for "What would it take?" to answer a target 10 %
+    beyond the official one (80 % chance), with the KPI's forecast already fitted (the page pre-fits it)
+    and with the fit included (a KPI nobody had chosen). Returns (KPI, fitted, with the fit)."""
+    from scorecard import goalseek, view
+    from scorecard.forecast import FIT_HORIZON, predictive
+
+    _, measurements, rows, effects = inputs(url)
+    cards = rows.set_index("kpi_id")
+    histories = {cause: view.kpi_history(measurements, cause, "All") for cause, _ in effects}
+    times = []
+    for kpi in sorted({effect for _, effect in effects}):
+        card = cards.loc[kpi]
+        target = float(card["target"]) * (1.1 if card["direction"] == "higher" else 0.9)
+        history = view.kpi_history(measurements, kpi, "All")
+
+        def ask(fitted):
+            return goalseek.goal_seek(fitted, horizon, card["direction"], target, kpi, effects, histories)
+
+        start = time.perf_counter()
+        fitted = predictive(history.iloc[:-1], FIT_HORIZON)           # another history: no cached fit
+        ask(fitted)
+        cold = time.perf_counter() - start
+        fitted = predictive(history, FIT_HORIZON)
+        times.append((str(card["kpi"]), best_of(lambda: ask(fitted)), cold))
+    return times
+
+
+def demo_goal_seek() -> None:
+    """Goal-seek timing on the demo scorecard and strategy map."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/demo.db"
+        prepare_database(url)
+        times = goal_seek_times(url)
+    warm, cold = sorted(t for _, t, _ in times), sorted(t for _, _, t in times)
+    print(f"goal seek on the demo map ({len(times)} KPIs driven along it, target 10 % beyond the official, 80 % chance):")
+    for name, fitted, with_fit in times:
+        print(f"  {name}: {fitted * 1000:.0f} ms (forecast fitted, best of 7); {with_fit * 1000:.0f} ms with the fit")
+    print(f"  median {warm[len(warm) // 2] * 1000:.0f} ms, max {warm[-1] * 1000:.0f} ms fitted; "
+          f"median {cold[len(cold) // 2] * 1000:.0f} ms, max {cold[-1] * 1000:.0f} ms with the fit")
 
 
 def main() -> None:
@@ -134,6 +186,7 @@ def main() -> None:
     print(f"  a KPI's first target move (forecast pre-fitted): {summary(first_moves)}; {fragment_summary(first_fragment)}")
     print(f"  later target moves: {summary(later_moves)}; {fragment_summary(later_fragment)}")
     print(f"  driver moves: {summary(driver_moves)}; {fragment_summary(driver_fragment)}")
+    demo_goal_seek()
 
 if __name__ == "__main__":
     main()

@@ -144,21 +144,27 @@ class Writer:
         except StaleDataError as exc:
             raise stale_edit(self.session.get_bind(), model, key) from exc
 
-    def create(self, model: type[Base], values: dict[str, Any]) -> Base:
-        """Insert a row and return it (with its id)."""
+    def create(self, model: type[Base], values: dict[str, Any], *, audit: bool = True) -> Base:
+        """Insert a row and return it (with its id).
+
+        ``audit=False``: the caller records the change in one summary entry of its own (:meth:`note`).
+        """
         unknown = set(values) - set(_columns(model))
         if unknown:
             raise DomainError("{table} has no field(s) {fields}", table=model.__tablename__, fields=sorted(unknown))
         row = model(**values)
         self.session.add(row)
         self.session.flush()
-        self._audit("create", model, inspect(row).identity[0], None, _snapshot(row, values))
+        if audit:
+            self._audit("create", model, inspect(row).identity[0], None, _snapshot(row, values))
         return row
 
-    def update(self, model: type[Base], key: Any, values: dict[str, Any], *, version: int | None = None) -> Base:
+    def update(self, model: type[Base], key: Any, values: dict[str, Any], *, version: int | None = None,
+               audit: bool = True) -> Base:
         """Change fields of one row; only fields whose value changes are audited.
 
         ``version``: the row's version when the user loaded it; a newer row refuses the save.
+        ``audit=False``: the caller records the change in one summary entry of its own (:meth:`note`).
         """
         row = self._row(model, key, version)
         changed = {name: value for name, value in values.items() if getattr(row, name) != value}
@@ -167,7 +173,8 @@ class Writer:
             for name, value in changed.items():
                 setattr(row, name, value)
             self._flush(model, key)
-            self._audit("update", model, key, old, _snapshot(row, changed))
+            if audit:
+                self._audit("update", model, key, old, _snapshot(row, changed))
         return row
 
     def delete(self, model: type[Base], key: Any, *, version: int | None = None) -> None:

@@ -268,13 +268,35 @@ def evaluate(kpi_rows: pd.DataFrame, scenario: Scenario, effects: Mapping[Edge, 
     return Outcome(report, compare(official, report), propagation)
 
 
-def side_by_side(reports: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Several scenarios' reports as one table: each item once, each scenario's status and score beside it."""
+_CARRIED = ("unit", "perspective_fa", "objective_fa", "kpi_fa")  # what a reader of the comparison needs beside the keys
+
+
+def _keyed(report: pd.DataFrame) -> dict[tuple, dict]:
+    """A report's rows by item (level, perspective, objective, name; a missing name as "")."""
+    keys = report[_KEYS].astype(object).where(report[_KEYS].notna(), "")
+    return dict(zip(keys.itertuples(index=False, name=None), report.to_dict("records")))
+
+
+def side_by_side(reports: Mapping[str, pd.DataFrame], officials: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Several scenarios' reports as one table: each item once, in scorecard order, with each official
+    report's target (column ``"<label>: target"``) and each scenario's target, status and score.
+
+    Items keep the order of the first report (the scorecard's: perspectives, then their objectives,
+    then their KPIs); an item only a later report has follows in that report's order. ``unit`` and
+    the Persian names are carried from the first report that has the item.
+    """
     if not reports:
         raise DomainError("Choose at least one scenario to compare.")
-    table = None
-    for name, report in reports.items():
-        columns = report[_KEYS + ["status", "score"]].rename(columns={"status": f"{name}: status",
-                                                                      "score": f"{name}: score"})
-        table = columns if table is None else table.merge(columns, on=_KEYS, how="outer", sort=False)
-    return table.reset_index(drop=True)
+    officials = officials or {}
+    keyed = {name: _keyed(report) for name, report in {**officials, **reports}.items()}
+    items = list(dict.fromkeys(key for rows in keyed.values() for key in rows))
+    table = pd.DataFrame(items, columns=_KEYS)
+    for column in _CARRIED:
+        table[column] = [next((rows[key].get(column) for rows in keyed.values() if key in rows), None) for key in items]
+    for label in officials:
+        table[f"{label}: target"] = [keyed[label].get(key, {}).get("target") for key in items]
+    for name in reports:
+        for column in ("target", "status", "score"):
+            table[f"{name}: {column}"] = [keyed[name].get(key, {}).get(column) for key in items]
+    table[_KEYS] = table[_KEYS].replace("", None)
+    return table

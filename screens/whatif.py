@@ -10,6 +10,7 @@ from ui.whatif import panels as whatif_panels
 from ui.whatif import scenarios as scenario_panels
 
 st.title(t("What-if"))
+whatif_panels.page_style()
 empty.stop_if_empty()
 st.caption(t("Play with targets and drivers. Nothing here changes the official scorecard until the "
              "CRM strategy team promotes a saved scenario's targets."))

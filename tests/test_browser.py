@@ -257,6 +257,18 @@ def test_whatif_slider_moves_the_outcome_and_the_scenario_is_saved(own_server, p
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+def test_whatif_chips_are_whole_and_the_outcome_stays_in_view_down_the_sliders(server, page):
+    load(page, f"{server}/what-if", user="maryam")
+    picker = page.locator(".st-key-whatif_kpis")
+    clipped = picker.evaluate("""box => [...box.querySelectorAll('div')]
+        .filter(e => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible').length""")
+    assert clipped == 0                                                # no box scrolls its chips out of sight
+    page.locator("[class*='st-key-whatif_target_']").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    overall = _metric(page, "Overall score").bounding_box()
+    assert overall is not None and 0 <= overall["y"] < page.viewport_size["height"]   # the outcome beside it
+
+
 def _choose(page, box, option: str) -> None:
     """Pick an option of a selectbox (a first click may only take the focus from another field)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

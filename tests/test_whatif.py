@@ -173,10 +173,21 @@ def test_headline_kpis_take_the_largest_weight_first_in_order():
 
 def test_side_by_side_lines_up_scenarios():
     rows = _rows()
-    table = side_by_side({"Base": score_scorecard(rows), "Stretch": score_scorecard(apply_scenario(rows, {3: 1200.0}, {}))})
-    assert list(table.columns[-4:]) == ["Base: status", "Base: score", "Stretch: status", "Stretch: score"]
+    table = side_by_side({"Base": score_scorecard(rows), "Stretch": score_scorecard(apply_scenario(rows, {3: 1200.0}, {}))},
+                         {"Official": score_scorecard(rows)})
+    assert list(table.columns[-7:]) == ["Official: target", "Base: target", "Base: status", "Base: score",
+                                        "Stretch: target", "Stretch: status", "Stretch: score"]
     revenue = table[table["name"] == "Revenue"].iloc[0]
     assert (revenue["Base: status"], revenue["Stretch: status"]) == ("amber", "red")
+    assert (revenue["Official: target"], revenue["Stretch: target"], revenue["unit"]) == (1000.0, 1200.0, "$k")
+
+
+def test_side_by_side_keeps_the_scorecard_order_not_the_alphabet():
+    rows = _rows().iloc[[2, 0, 1]].reset_index(drop=True)  # Financial (Grow, Revenue) first, as a scorecard may order it
+    table = side_by_side({"A": score_scorecard(rows), "B": score_scorecard(rows)})
+    assert list(zip(table["level"], table["name"])) == [
+        ("overall", "Overall"), ("perspective", "Financial"), ("objective", "Grow"), ("kpi", "Revenue"),
+        ("perspective", "Customer"), ("objective", "Retain"), ("kpi", "Retention"), ("kpi", "Win-back")]
 
 
 def test_a_target_moved_past_its_baseline_is_scored_without_it():

@@ -59,6 +59,28 @@ def test_moving_a_target_changes_statuses_and_shows_its_chance(sqlite_url, sqlit
     assert at.get("plotly_chart"), "the prediction band is drawn"
 
 
+def _persian(text: str) -> str:  # Persian digits and separators, as the Persian UI writes numbers (by hand)
+    return text.translate(str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫"))
+
+
+def test_slider_labels_show_the_moved_value_with_its_unit_in_either_language(sqlite_url, sqlite_engine, monkeypatch):
+    revenue, clv = kpi_id(sqlite_engine, "Revenue"), kpi_id(sqlite_engine, "Customer lifetime value")
+    official = _standing_target(sqlite_engine, revenue)
+    at = start(sqlite_url, PAGE, monkeypatch)
+    slider = at.slider(key=f"whatif_target_All_{revenue}")
+    assert slider.label.startswith(f"**Revenue** target **${official:,.0f}k** (official ${official:,.0f}k; actual $")
+    slider.set_value(slider.max)
+    ok(at.run())
+    moved = at.slider(key=f"whatif_target_All_{revenue}")
+    assert moved.label.startswith(f"**Revenue** target **${moved.value:,.0f}k** (official ${official:,.0f}k")
+    change = at.slider(key=f"whatif_change_All_{clv}")              # a driver: its assumed change names its unit
+    assert change.label == "**Customer lifetime value** assumed change in the actual, in $: **$0.00**"
+    persian = start(sqlite_url, PAGE, monkeypatch, language="fa")
+    label = persian.slider(key=f"whatif_target_All_{revenue}").label
+    assert _persian(f"{official:,.0f}") + "\u00a0هزار\u00a0دلار" in label.replace(" ", "\u00a0")
+    assert not any(digit in label for digit in "0123456789")
+
+
 def test_a_new_target_that_leaves_the_score_alone_is_listed_but_not_counted_as_a_score_move(sqlite_url, sqlite_engine,
                                                                                              monkeypatch):
     at = start(sqlite_url, PAGE, monkeypatch)
@@ -107,12 +129,13 @@ def test_only_the_strategy_team_promotes_a_scenario(own_url, monkeypatch):
     retention = kpi_id(engine, "Retention rate")
     at = start(own_url, PAGE, monkeypatch, user="maryam")
     new_target = _move_and_save(at, retention, "Realistic retention")
-    at.button(key="whatif_promote").click()
-    at.run()
-    assert any("may not" in e.value for e in at.error)
+    assert at.button(key="whatif_promote").disabled and "may not" in at.button(key="whatif_promote").help
     assert _standing_target(engine, retention) != new_target
     ok(sign_in(at, "sara"))
     at.button(key="whatif_promote").click()
+    ok(at.run())
+    assert _standing_target(engine, retention) != new_target  # a preview first
+    at.button(key="whatif_promote_confirm").click()
     ok(at.run())
     assert _standing_target(engine, retention) == new_target
     assert repository.audit_log(engine).iloc[0]["action"] == "promote"

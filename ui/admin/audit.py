@@ -24,7 +24,8 @@ ENTITY_WORDS = {"kpi": "KPI", "target": "Target", "measurement": "Actual", "comm
                 "action_item": "Action item", "link": "Link", "objective": "Objective", "perspective": "Perspective",
                 "segment": "Segment", "project": "Project", "tollgate": "Tollgate", "artifact": "Project document",
                 "benefit": "Benefit", "user_account": "User", "setting": "Setting", "scenario": "Scenario"}
-ACTION_WORDS = {"create": "Added", "update": "Changed", "delete": "Deleted", "refresh": "Refreshed"}
+ACTION_WORDS = {"create": "Added", "update": "Changed", "delete": "Deleted", "refresh": "Refreshed",
+                "promote": "Promoted"}
 
 
 @dataclass
@@ -65,7 +66,7 @@ def _what(entity: str, entity_id, values: dict, names: AuditNames) -> str:
         parts.append(f"{names.objectives.get(values['cause_id'], '?')} → {names.objectives.get(values.get('effect_id'), '?')}")
     if "project_id" in values and values["project_id"] in names.projects:
         parts.append(names.projects[values["project_id"]])
-    if entity in ("objective", "perspective", "segment") and values.get("name"):
+    if entity in ("objective", "perspective", "segment", "scenario") and values.get("name"):
         parts.append(str(values["name"]))
     if entity == "objective" and not values.get("name") and key in names.objectives:
         parts.append(names.objectives[key])
@@ -105,6 +106,16 @@ def _change(action: str, old: dict, new: dict, unit: str, number: Callable[[floa
     return "; ".join(f"{k.replace('_', ' ')}: {_shown(k, values[k], unit, number, people)}" for k in keys)
 
 
+def _target_list(targets: list[dict], names: AuditNames, number: Callable[[float, str], str]) -> str:
+    """A promotion's changed targets: "Revenue: $16,000k → $16,500k; Retention rate: — → 90%"."""
+    parts = []
+    for change in targets:
+        name, unit = names.kpis.get(change.get("kpi_id"), (str(change.get("kpi_id")), ""))
+        old, new = (_shown("value", change.get(key), unit, number, {}) for key in ("old", "new"))
+        parts.append(f"{name}: {old} → {new}")
+    return "; ".join(parts)
+
+
 def readable_audit(log: pd.DataFrame, names: AuditNames, number: Callable[[float, str], str]) -> pd.DataFrame:
     """The log (at, username, action, entity, entity_id, old, new) as When, Who, Action, What and Change."""
     records = log.to_dict("records")
@@ -124,5 +135,6 @@ def readable_audit(log: pd.DataFrame, names: AuditNames, number: Callable[[float
                      "who": names.people.get(entry["username"], entry["username"]),
                      "action": ACTION_WORDS.get(entry["action"], str(entry["action"]).capitalize()),
                      "what": _what(str(entry["entity"]), entry.get("entity_id"), both, names),
-                     "change": _change(str(entry["action"]), old, new, unit, number, names.people)})
+                     "change": _target_list(new["targets"], names, number) if isinstance(new.get("targets"), list)
+                     else _change(str(entry["action"]), old, new, unit, number, names.people)})
     return pd.DataFrame(rows, columns=["at", "who", "action", "what", "change"])

@@ -95,10 +95,15 @@ def may_here(permission: str) -> bool:
     """
     if may(permission):
         return True
+    st.caption(":material/lock: " + why_not(permission))
+    return False
+
+
+def why_not(permission: str) -> str:
+    """Why the signed-in role may not ``permission``: a disabled control's ``help`` or a caption."""
     account = st.session_state.get(ACCOUNT)
     role = t(ROLES.get(account.role, account.role)) if account else "?"
-    st.caption(":material/lock: " + t("Your role ({role}) may not {what}.", role=role, what=t(PERMISSIONS[permission])))
-    return False
+    return t("Your role ({role}) may not {what}.", role=role, what=t(PERMISSIONS[permission]))
 
 
 def _begin(account: Account) -> Account:

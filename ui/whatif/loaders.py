@@ -7,12 +7,12 @@ import threading
 import pandas as pd
 
 from data import scenarios as scenario_store
-from scorecard import LinkEffect, estimate_effect, view, whatif
+from scorecard import LinkEffect, estimate_effect, unit_name, view, whatif
 from scorecard.forecast import FIT_HORIZON, Predictive, forecast
 from scorecard.forecast import predictive as fitted_predictive
 from ui.core.cache import SCORECARD, cached, db
 from ui.core.format import number
-from ui.core.i18n import localized, t
+from ui.core.i18n import localized
 from ui.core.loaders import definition, history, kpi_rows, links, measurements
 
 CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
@@ -27,11 +27,13 @@ def kpi_cards(period: str, segment: str) -> dict[int, dict]:
 
 
 @cached(areas=SCORECARD)
-def target_labels(period: str, segment: str, language_code: str, persian_digits: bool) -> dict[int, str]:
-    """Each KPI's target slider label with its official target and actual; ``language_code`` and
-    ``persian_digits`` (:func:`ui.core.format.number_style`) only key the cache (the formatting reads them from the session)."""
-    return {kpi_id: t("**{kpi}** target (official {target}; actual {actual})", kpi=localized(card, "kpi"),
-                      target=number(card["target"], card["unit"] or ""), actual=number(card["actual"], card["unit"] or ""))
+def slider_words(period: str, segment: str, language_code: str, persian_digits: bool) -> dict[int, dict[str, str]]:
+    """Each KPI's slider label words: its name, official target and actual formatted with the unit, and the
+    unit of an assumed change ("$k", "pts" for a percentage). ``language_code`` and ``persian_digits``
+    (:func:`ui.core.format.number_style`) key the cache (the formatting reads them from the session)."""
+    return {kpi_id: {"kpi": localized(card, "kpi"), "target": number(card["target"], card["unit"] or ""),
+                     "actual": number(card["actual"], card["unit"] or ""),
+                     "unit": unit_name("pts" if card["unit"] == "%" else card["unit"] or "", language_code)}
             for kpi_id, card in kpi_cards(period, segment).items()}
 
 
@@ -111,6 +113,12 @@ def forecast_band(kpi_id: int, segment: str, horizon: int) -> pd.DataFrame | Non
         return forecast(history(kpi_id, segment), horizon)
     except ValueError:
         return None
+
+
+@cached(areas=("scorecard", "scenarios"))
+def promotion_preview(scenario_id: int) -> list[scenario_store.TargetChange]:
+    """The standing targets promoting a saved scenario would change, old → new (nothing written)."""
+    return scenario_store.promotion_preview(db(), scenario_id)
 
 
 @cached

@@ -12,19 +12,35 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scorecard import FIT_HORIZON, LinkEffect, assumed_effect, kpi_history_figure
+from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, kpi_history_figure
 from scorecard.forecast import SEASONAL_POINTS
 from scorecard import goalseek
 from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
-from ui.core.i18n import localized, report_name, separator, t
+from ui.core.i18n import language, localized, report_name, separator, t
 from ui.core.messages import explain
 from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
 
 LEVEL = 0.90  # width of the band shown for knock-on effects
+OUTCOME_KEY = "whatif_outcome"
+# On a wide screen the outcome column stays in view (scrolling on its own if taller than the window)
+# while the sliders beside it scroll; the KPI picker's chips show whole names, wrapped, never cut.
+PAGE_CSS = """<style>
+  @media (min-width: 768px) {
+    [data-testid="stColumn"]:has(.st-key-whatif_outcome) { position: sticky; top: 3.75rem; align-self: flex-start;
+        max-height: calc(100vh - 4.5rem); overflow-y: auto; }
+  }
+  .st-key-whatif_kpis div { max-height: none !important; }
+  .st-key-whatif_kpis span { max-width: 100%; height: auto; white-space: normal; overflow-wrap: anywhere; }
+</style>"""
+
+
+def page_style() -> None:
+    """The What-if page's style: the outcome column stays in view, the KPI chips are never cut."""
+    st.html(PAGE_CSS)
 
 
 def target_key(segment: str, kpi_id: int) -> str:
@@ -74,34 +90,50 @@ def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, floa
     return round(math.floor(low / step) * step, 10), round(math.ceil(high / step) * step, 10), step
 
 
-def _slider(label: str, key: str, default: float, low: float, high: float, step: float) -> float:
-    """A slider whose value lives in session state (so a reopened scenario can set it)."""
+def _thumb_format(unit: str) -> str:
+    """The slider's own number (a printf pattern): with the unit in English ("$%gk", "%g%%"); bare in Persian,
+    whose digits only the label (the app's formatter) can write."""
+    if language() != "en" or unit not in UNITS:
+        return "%g"
+    return UNITS[unit][0].replace("%", "%%").replace("{n}", "%g")
+
+
+def _slider(label: str, key: str, default: float, low: float, high: float, step: float, unit: str) -> float:
+    """A slider whose value lives in session state (so a reopened scenario can set it); ``label`` is a
+    template with ``{value}``, filled in with the current value as the app writes it."""
     value = st.session_state.setdefault(key, default)
     low, high = min(low, value), max(high, value)
     # The value is passed although the key holds it: without one, Streamlit scans the whole
     # session state on every slider to learn whether it is a range (quadratic in the KPIs).
-    return st.slider(label, low, high, value=value, step=step, key=key, format="%g")
+    return st.slider(label, low, high, value=value, step=step, key=key, format=_thumb_format(unit))
 
 
-def _kpi_sliders(row: dict, label: str, segment: str, spread: float, is_driver: bool) -> None:
-    """A KPI's target slider and, for a driver, its change slider.
+def _kpi_sliders(row: dict, words: dict[str, str], segment: str, spread: float, is_driver: bool) -> None:
+    """A KPI's target slider and, for a driver, its change slider, each labelled with its current value.
 
     One widget per slider and no card around it: a page holds up to every KPI, and each
     element costs a slider move its time.
     """
-    kpi_id = int(row["kpi_id"])
+    kpi_id, unit = int(row["kpi_id"]), row["unit"] or ""
+    state = st.session_state
     if pd.notna(row["target"]):
-        low, high, step = _bounds(float(row["target"]), spread, row["unit"] or "")
-        _slider(label, target_key(segment, kpi_id), float(row["target"]), low, high, step)
+        key = target_key(segment, kpi_id)
+        low, high, step = _bounds(float(row["target"]), spread, unit)
+        label = t("**{kpi}** target **{value}** (official {target}; actual {actual})",
+                  value=number(state.get(key, row["target"]), unit), **words)
+        _slider(label, key, float(row["target"]), low, high, step, unit)
     if is_driver:
+        key = change_key(segment, kpi_id)
         low, high, step = _bounds(0.0, spread, "")
-        _slider(t("**{kpi}** assumed change in the actual", kpi=localized(row, "kpi")), change_key(segment, kpi_id),
-                0.0, low, high, step)
+        template = ("**{kpi}** assumed change in the actual, in {unit}: **{value}**" if words["unit"]
+                    else "**{kpi}** assumed change in the actual: **{value}**")
+        _slider(t(template, value=signed(state.get(key, 0.0), unit), **words), key, 0.0, low, high, step,
+                "pts" if unit == "%" else unit)
 
 
 def kpi_controls(cards: dict[int, dict], period: str, segment: str, kpi_ids: list[int], drivers: set[int]) -> None:
     """The chosen KPIs' sliders under their perspectives' names, in scorecard order."""
-    spreads, labels = whatif_loaders.spreads(segment), whatif_loaders.target_labels(period, segment, *number_style())
+    spreads, words = whatif_loaders.spreads(segment), whatif_loaders.slider_words(period, segment, *number_style())
     chosen, perspective = set(kpi_ids), None
     for kpi_id, card in cards.items():
         if kpi_id not in chosen:
@@ -109,7 +141,7 @@ def kpi_controls(cards: dict[int, dict], period: str, segment: str, kpi_ids: lis
         if card["perspective"] != perspective:
             perspective = card["perspective"]
             st.markdown(f"##### {localized(card, 'perspective')}")
-        _kpi_sliders(card, labels[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
+        _kpi_sliders(card, words[kpi_id], segment, spreads.get(kpi_id, 0.0), kpi_id in drivers)
 
 
 RULES_OF_THUMB = ("Rules of thumb from the source documents: keeping a customer costs 6–7 times less than winning "
@@ -441,7 +473,7 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     except ValueError as exc:
         outcome.error(explain(exc), icon=":material/error:")
         return
-    with outcome:
+    with outcome, st.container(key=OUTCOME_KEY):
         st.subheader(t("Scenario against the official scorecard"))
         _headline(result.comparison)
         _changes_table(result.comparison, cards, st.toggle(t("Show every scorecard item"), key="whatif_show_all"))
