@@ -116,6 +116,7 @@ def make_engine(url: str | None = None, *, timeout: float | None = None) -> Engi
         if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         engine = create_engine(parsed, pool_pre_ping=True)
+    versions.track_changes(engine)  # every commit raises the data version of what it wrote (data/versions.py)
     return engine
 
 
@@ -132,13 +133,11 @@ def _revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision; from then on every commit on ``engine`` raises the
-    data version of what it wrote (:mod:`data.versions`), and a migration that ran raises them all."""
+    """Bring the schema to the newest Alembic revision; a migration that ran raises every data version."""
     before = _revision(engine)
     command.upgrade(_alembic_config(engine), "head")
     if _revision(engine) != before:
         versions.raise_all(engine)
-    versions.track_changes(engine)
 
 
 def is_seeded(engine: Engine) -> bool:

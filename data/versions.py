@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, event, func, select, update
+from sqlalchemy import Engine, event, func, inspect, select, update
 
 from data.models import AuditLog, DataVersion
 
@@ -47,10 +47,21 @@ def _mark(conn, _cursor, statement, _parameters, _context, _executemany) -> None
         conn.info.setdefault(CHANGED, set()).add(AREAS.get(table, "other"))
 
 
+_VERSIONED: set[str] = set()  # database URLs known to have the data_version table (it never goes away)
+
+
+def _versioned(conn) -> bool:
+    """Whether this database has the data version yet (not before migration 0007; never a CRM source)."""
+    url = conn.engine.url.render_as_string(hide_password=False)
+    if url not in _VERSIONED and inspect(conn).has_table("data_version"):
+        _VERSIONED.add(url)
+    return url in _VERSIONED
+
+
 def _raise_counters(conn) -> None:
     """Raise the changed areas' counters inside the committing transaction (same DBAPI connection)."""
     areas = conn.info.pop(CHANGED, None)
-    if not areas:
+    if not areas or not _versioned(conn):
         return
     names = ", ".join(f"'{area}'" for area in sorted(areas))  # names come from AREAS, never from input
     cursor = conn.connection.dbapi_connection.cursor()
@@ -66,8 +77,8 @@ def _forget(conn) -> None:
 
 
 def track_changes(engine: Engine) -> None:
-    """Make every committed write on ``engine`` (migrated: it has the table) raise the data version of the
-    areas it touched."""
+    """Make every committed write on ``engine`` raise the data version of the areas it touched (once the
+    database has the table)."""
     if event.contains(engine, "commit", _raise_counters):
         return
     event.listen(engine, "before_cursor_execute", _mark)

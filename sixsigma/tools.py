@@ -53,6 +53,18 @@ def _pilot_gaps(pilot: Mapping) -> list[Message]:
                     p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
 
 
+def _closure_gaps(closure: Mapping) -> list[Message]:
+    """A benefit typed in, or a KPI shift that could be chance (scorecard.benefit measures it)."""
+    if "shift" not in closure:
+        return [Message("The verified benefit was typed in, not measured: measure it on the KPI's months before and "
+                        "after the change.")]
+    p = p_value(closure.get("p_value"))
+    if p is None or p >= ALPHA:
+        return [Message("The KPI's shift from {change} could be chance: its one-sided p-value is {p}, not below {alpha}.",
+                        change=closure.get("change_month", "?"), p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+    return []
+
+
 def _fmea_gaps(fmea: Mapping) -> list[Message]:
     """Failure modes of High action priority without an action."""
     missing = []
@@ -92,7 +104,8 @@ REGISTRY: dict[str, Tool] = {
     "pilot": Tool("Pilot before/after", ("improve", "verify"), gaps=_pilot_gaps),  # before, after, p_value, cpk
     "control_plan": Tool("Control plan", ("control", "verify")),               # rows
     "response_plan": Tool("Response plan", ("control",)),                      # text
-    "closure": Tool("Closure and verified benefit", ("control", "verify")),    # verified_benefit, note
+    "closure": Tool("Closure and verified benefit", ("control", "verify"), gaps=_closure_gaps),
+    # verified_benefit, note, finance_partner; measured: change_month, before/after means, shift, p_value, benefit …
 }
 
 

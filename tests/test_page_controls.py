@@ -198,10 +198,12 @@ def test_spc_studio_preselects_a_kpis_known_process_change(sqlite_url, sqlite_en
             "SELECT substr(MIN(g.decided_at), 1, 7) FROM project p JOIN tollgate g ON g.project_id = p.id "
             "WHERE p.kpi_id = :kpi AND p.status = 'closed' AND g.phase = 'improve' AND g.decision = 'approve'"),
             {"kpi": sla}).scalar_one()
+        marked = connection.execute(text("SELECT month FROM kpi_stage WHERE kpi_id = :kpi"), {"kpi": sla}).scalars().all()
     at = start(sqlite_url, "screens/spc_studio.py", monkeypatch)
     at.selectbox(key="spc_kpi").set_value(sla)
     ok(at.run())
-    assert at.multiselect(key=f"spc_stages_{sla}").value == [changed]
+    assert marked == ["2025-07"]                            # the belt marked the outsourcing as a process change
+    assert at.multiselect(key=f"spc_stages_{sla}").value == sorted([*marked, changed])
 
 
 def test_spc_studio_reads_an_uploaded_column_and_rejects_text(sqlite_url, sqlite_engine, monkeypatch):

@@ -39,11 +39,25 @@ def test_a_tollgate_lists_what_is_missing_and_approves_when_nothing_is():
     assert any("Tick" in g for g in tollgate_gaps("dmaic", "define", {"charter": CHARTER, "sipoc": {"rows": [1]}}, {}))
 
 
+MEASURED = {"change_month": "2026-01", "shift": 4.1, "p_value": 0.007, "benefit": 165.6, "note": "done"}
+
+
 def test_the_last_phase_needs_a_verified_benefit():
-    artifacts = {"control_plan": {"rows": [1]}, "response_plan": {"text": "x"}, "closure": {"note": "done"}}
+    artifacts = {"control_plan": {"rows": [1]}, "response_plan": {"text": "x"}, "closure": MEASURED}
     ticked = {item.key: True for item in CHECKLISTS["control"]}
     assert tollgate_gaps("dmaic", "control", artifacts, ticked) == ["Record the verified benefit before closing the project."]
     assert tollgate_gaps("dmaic", "control", artifacts, ticked, verified_benefit=120.0) == []
+
+
+def test_a_benefit_typed_in_or_a_shift_that_could_be_chance_does_not_close_a_project():
+    ticked = {item.key: True for item in CHECKLISTS["control"]}
+    plans = {"control_plan": {"rows": [1]}, "response_plan": {"text": "x"}}
+    typed = tollgate_gaps("dmaic", "control", {**plans, "closure": {"verified_benefit": 120.0, "note": "done"}}, ticked, 120.0)
+    assert [str(g) for g in typed] == ["The verified benefit was typed in, not measured: measure it on the KPI's months "
+                                       "before and after the change."]
+    chance = tollgate_gaps("dmaic", "control", {**plans, "closure": {**MEASURED, "p_value": 0.3}}, ticked, 120.0)
+    assert [str(g) for g in chance] == ["The KPI's shift from 2026-01 could be chance: its one-sided p-value is 0.3, "
+                                        "not below 0.05."]
 
 
 def test_decisions_are_checked():
@@ -161,7 +175,7 @@ def test_improve_needs_a_significant_pilot_and_actions_for_high_priorities():
 
 
 def test_a_project_does_not_close_on_a_benefit_of_zero():
-    artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {"verified_benefit": 0}}
+    artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {**MEASURED, "benefit": 0}}
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]
     assert any("is no benefit" in g for g in gaps)
 

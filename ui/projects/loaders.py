@@ -57,3 +57,10 @@ def kpi_baseline(kpi_id: int, segment: str) -> dict | None:
 def detail(project_id: int) -> dict:
     """One project's row, artifacts by "phase/kind" and tollgate decisions."""
     return project_store.project_detail(db(), project_id)
+
+
+def change_month(project_id: int) -> str | None:
+    """The month the project's change was approved (its first approved Improve or Design tollgate), if it was."""
+    approved = [gate["decided_at"] for gate in detail(project_id)["tollgates"]
+                if gate["phase"] in project_store.CHANGE_PHASES and gate["decision"] == "approve"]
+    return f"{pd.Timestamp(min(approved)):%Y-%m}" if approved else None

@@ -11,13 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import save_artifact, set_benefit
+from scorecard.benefit import verified_benefit
 from scorecard.io import numeric_column, read_table
 from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
 from sixsigma.tools import REGISTRY, results
 from sixsigma.capability import capability
 from ui.components import charts
 from ui.core import loaders
-from ui.core.format import plain, user_names
+from ui.core.format import number, period_label, plain, signed, user_names
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
@@ -551,20 +552,74 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
             _save(project, phase, kind, {"text": value.strip()})
 
 
-def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
-    """The verified benefit ($k a year) and a closing note; the benefit shows on the scorecard and in the portfolio."""
-    if saved:
+def _benefit_words(saved: dict, unit: str) -> str:
+    """The measured benefit in a sentence: the KPI before and after the change, the shift and what it is worth."""
+    return t("Before the change ({before_months} months from {before_from}) the KPI averaged {before}; from {change} "
+             "({after_months} months) it averages {after}: a shift of {shift} (95 % interval {shift_low} to "
+             "{shift_high}; one-sided p = {p}). Verified benefit: {benefit} a year (95 % interval {low} to {high}), "
+             "at {worth} a year per unit of the KPI.",
+             before_months=saved["before_months"], before_from=period_label(saved["before_from"]),
+             before=number(saved["before_mean"], unit), change=period_label(saved["change_month"]),
+             after_months=saved["after_months"], after=number(saved["after_mean"], unit),
+             shift=signed(saved["shift"], unit), shift_low=signed(saved["shift_low"], unit),
+             shift_high=signed(saved["shift_high"], unit), p=f"{saved['p_value']:.3g}",
+             benefit=number(saved["benefit"], "$k"), low=number(saved["benefit_low"], "$k"),
+             high=number(saved["benefit_high"], "$k"), worth=number(saved["value_per_unit"], "$k"))
+
+
+def _show_closure(saved: dict, unit: str) -> None:
+    if "shift" in saved:
+        st.markdown(_benefit_words(saved, unit))
+        st.caption(t("Finance sign-off: {partner}", partner=plain(saved.get("finance_partner") or t("not recorded"))))
+    else:  # typed in before benefits were measured
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
                       note=plain(saved.get("note", ""))))
+
+
+def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """The verified benefit measured on the project's KPI before and after the change month (scorecard.benefit),
+    the finance partner's sign-off and a closing note; the benefit shows on the scorecard and in the portfolio."""
+    saved = saved or {}
+    kpi = None if project.get("kpi_id") is None or pd.isna(project["kpi_id"]) else int(project["kpi_id"])
+    unit = _unit(project)
+    if saved:
+        _show_closure(saved, unit)
     if not editable:
         return
+    change = project_loaders.change_month(int(project["id"]))
+    if kpi is None or change is None:
+        st.info(t("The verified benefit is measured on the project's KPI, from the month its change was approved "
+                  "(the Improve or Design tollgate): that tollgate comes first."), icon=":material/info:")
+        return
     with st.form(f"closure_{project['id']}", enter_to_submit=False):
-        benefit = st.number_input(t("Verified benefit ($ thousands a year)"), min_value=0.0, step=5.0,
-                                  value=float((saved or {}).get("verified_benefit") or 0.0), key=f"closure_benefit_{project['id']}")
-        note = st.text_area(t("Closing note"), (saved or {}).get("note", ""), key=f"closure_note_{project['id']}")
-        submitted = st.form_submit_button(t("Save"), type="primary")
-    if submitted and write(set_benefit, int(project["id"]), verified=benefit, description=note.strip()):
-        _save(project, phase, "closure", {"verified_benefit": benefit, "note": note.strip()})
+        worth = st.number_input(t("What one unit of the KPI is worth a year ($ thousands)"), min_value=0.0, step=1.0,
+                                value=float(saved.get("value_per_unit") or (12.0 if unit == "$k" else 0.0)),
+                                help=t("12 for a KPI counted in $ thousands a month; otherwise your finance partner's "
+                                       "figure."), key=f"closure_worth_{project['id']}")
+        partner = st.text_input(t("Finance partner who signed the benefit off (optional)"),
+                                saved.get("finance_partner", ""), key=f"closure_partner_{project['id']}")
+        note = st.text_area(t("Closing note"), saved.get("note", ""), key=f"closure_note_{project['id']}")
+        submitted = st.form_submit_button(t("Measure and save"), type="primary")
+    if submitted:
+        _save_benefit(project, phase, kpi, change, worth, partner.strip(), note.strip())
+
+
+def _save_benefit(project: dict, phase: str, kpi: int, change: str, worth: float, partner: str, note: str) -> None:
+    """Measure the benefit on the KPI's months; save it unless it is no benefit at all."""
+    try:
+        measured = verified_benefit(loaders.history(kpi, project["segment"] or "All"), change, _direction(project), worth,
+                                    loaders.stage_starts().get(kpi, ()))
+    except ValueError as exc:
+        st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+        return
+    if measured.benefit <= 0:
+        st.error(t("Nothing was saved: the KPI moved the wrong way or not at all after {change}.",
+                   change=period_label(change)))
+        return
+    payload = {**measured.as_payload(), "verified_benefit": round(measured.benefit, 3), "finance_partner": partner,
+               "note": note}
+    if write(set_benefit, int(project["id"]), verified=payload["verified_benefit"], description=note):
+        _save(project, phase, "closure", payload)
 
 
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
