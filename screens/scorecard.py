@@ -5,6 +5,7 @@ import streamlit as st
 from ui.components import empty, freshness, pickers
 from ui.core import loaders
 from ui.core.i18n import t
+from ui.projects import signal
 from ui.scorecard import exports, meeting, navigation, period_context, shared_tables
 from ui.scorecard import tables as scorecard_tables
 
@@ -29,6 +30,7 @@ def scorecard() -> None:
     else:
         shared_tables.show("scorecard", period, segment)
         scorecard_tables.zero_score_notes(table)
+        signal.verified_benefits(table, segment)
         st.caption(t("Signal: the last three months are not explained by the KPI's own level, trend, season and "
                      "month-to-month pattern. "
                      "Noise: the month is within the KPI's usual variation, whatever its colour.") + " "

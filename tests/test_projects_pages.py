@@ -16,7 +16,7 @@ from data.db import make_engine
 from data.projects import portfolio, project_detail, save_artifact
 from data.repository import scorecard_definition
 from sixsigma.roadmap import CHECKLISTS
-from tests.apptest import ok, sign_in, start, texts
+from tests.apptest import html_tables, ok, sign_in, start, texts
 
 WORKSPACE, PORTFOLIO = "screens/project.py", "screens/projects.py"
 
@@ -370,3 +370,16 @@ def test_every_tool_has_one_registry_entry_and_one_renderer():
     assert TOOLS["improve"] == ("solutions", "fmea", "pilot")      # shown in the registry's order
     assert TOOLS["design"] == ("ctq_tree", "qfd", "fmea")
     assert all(kind in REGISTRY for options in REQUIRED.values() for group in options for kind in group)
+
+
+def test_the_verified_benefit_shows_on_the_scorecard_and_on_kpi_detail(sqlite_url, sqlite_engine, monkeypatch):
+    benefit = portfolio(sqlite_engine).set_index("title").at["Restore SLA after outsourcing", "verified_benefit"]
+    shown = f"${benefit:,.1f}k"                                   # 165.633 → "$165.6k"
+    at = start(sqlite_url, "screens/scorecard.py", monkeypatch)
+    assert (f"Tickets resolved within SLA — Restore SLA after outsourcing: {shown} a year") in texts(at.caption)
+    at = start(sqlite_url, "screens/kpi_detail.py", monkeypatch)
+    at.selectbox(key="kpi_detail_kpi").set_value(int(scorecard_definition(sqlite_engine).set_index("kpi").at[
+        "Tickets resolved within SLA", "kpi_id"]))
+    tables = html_tables(ok(at.run()))
+    projects = next(table for table in tables if "Verified benefit a year" in table.columns)
+    assert projects.set_index("Project").at["Restore SLA after outsourcing", "Verified benefit a year"] == shown

@@ -9,7 +9,7 @@ import streamlit as st
 from data.projects import project_from_signal
 from ui.core import loaders
 from ui.core.auth import may_here
-from ui.core.format import number
+from ui.core.format import number, plain
 from ui.core.i18n import localized, t
 from ui.core.writing import write
 from ui.projects import baseline as in_words
@@ -75,3 +75,16 @@ def badges(table: pd.DataFrame, segment: str) -> pd.Series:
     active = projects[(projects["status"] == "active") & (projects["segment"] == segment)]
     counts = active.groupby("kpi_id").size()
     return table["kpi_id"].map(counts).map(lambda n: f"▶ {int(n)}" if pd.notna(n) else "") if "kpi_id" in table else ""
+
+
+def verified_benefits(table: pd.DataFrame, segment: str) -> None:
+    """One line per closed project on a KPI of ``table`` in the segment with a verified benefit (a caption)."""
+    projects = project_loaders.portfolio()
+    closed = projects[(projects["status"] == "closed") & (projects["segment"] == segment)
+                      & projects["kpi_id"].isin(table.get("kpi_id", pd.Series(dtype=float)))
+                      & (projects["verified_benefit"] > 0)]
+    if closed.empty:
+        return
+    lines = [t("{kpi} — {project}: {benefit} a year", kpi=plain(localized(row, "kpi")), project=plain(row["title"]),
+               benefit=number(row["verified_benefit"], "$k")) for _, row in closed.iterrows()]
+    st.caption(t("Verified benefits of closed projects (measured on the KPI): {lines}", lines="; ".join(lines)))

@@ -131,6 +131,8 @@ def linked_projects(kpi: pd.Series) -> None:
         return
     names = user_names()
     rows = [[Cell(row["title"]), Cell(str(row["kind"]).upper()), Cell(t(str(row["phase"]).capitalize())),
-             Cell(t(row["status"])), Cell(names.get(row["belt"], row["belt"])), Cell(date_label(row["planned_end"]))]
+             Cell(t(row["status"])), Cell(names.get(row["belt"], row["belt"])), Cell(date_label(row["planned_end"])),
+             Cell(number(row["verified_benefit"], "$k") if pd.notna(row["verified_benefit"]) else "—")]
             for _, row in mine.iterrows()]
-    tables.show([t(h) for h in ("Project", "Kind", "Phase", "Status", "Belt", "Planned end")], rows)
+    tables.show([t(h) for h in ("Project", "Kind", "Phase", "Status", "Belt", "Planned end", "Verified benefit a year")],
+                rows, numeric=[6])
