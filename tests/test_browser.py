@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from data.db import make_engine
 from data.demo.catalog import DEMO_PASSWORD
+from data.projects import portfolio
 from tests.conftest import ROOT
+from tests.project_walk import months_pass_with_the_change_in_place
 
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
@@ -308,8 +311,7 @@ def _save_table(url: str, phase: str, tool: str, rows: list[dict]) -> None:
     form); here the walk writes the grids' contents directly, and the tollgate reads them from
     the database, as it does after a Save in the grid.
     """
-    from data.db import make_engine
-    from data.projects import portfolio, save_artifact
+    from data.projects import save_artifact
 
     engine = make_engine(url)
     project = int(portfolio(engine).set_index("title").loc[WALK_TITLE, "id"])
@@ -410,11 +412,15 @@ def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_ur
     response.get_by_label("Text").fill("A signal: review the call list within a week.")
     response.get_by_role("button", name="Save").click()
     page.get_by_text("✓ Response plan").wait_for(timeout=30_000)
+    engine = make_engine(own_url)
+    expected = months_pass_with_the_change_in_place(engine, int(portfolio(engine).set_index("title").at[WALK_TITLE, "id"]))
     closure = _tool(page, "Closure and verified benefit")
-    closure.get_by_label("Verified benefit ($ thousands a year)").fill("120")
-    closure.get_by_label("Closing note").fill("Held for three months.")
-    closure.get_by_role("button", name="Save").click()
+    closure.get_by_label("What one unit of the KPI is worth a year ($ thousands)", exact=True).fill("2")
+    closure.get_by_label("Closing note").fill("Held for four months.")
+    closure.get_by_role("button", name="Measure and save").click()
     page.get_by_text("✓ Closure and verified benefit").wait_for(timeout=30_000)
+    assert portfolio(engine).set_index("title").at[WALK_TITLE, "verified_benefit"] == pytest.approx(expected, abs=1e-3)
+    engine.dispose()
     _approve(page, CHAMPION, ["Control plan in place", "Process owner has taken over", "Benefit verified"], None)
     page.locator("[data-testid='stMetricValue']").filter(has_text="closed").wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0

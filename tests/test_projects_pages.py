@@ -8,15 +8,14 @@ other tool and every tollgate is driven through the page.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-from sqlalchemy import text
 
 from data.db import make_engine
 from data.projects import portfolio, project_detail, save_artifact
 from data.repository import scorecard_definition
 from sixsigma.roadmap import CHECKLISTS
 from tests.apptest import html_tables, ok, sign_in, start, texts
+from tests.project_walk import monthly, months_pass_with_the_change_in_place
 
 WORKSPACE, PORTFOLIO = "screens/project.py", "screens/projects.py"
 
@@ -42,33 +41,6 @@ def _approve(at, pid: int, phase: str):
     return ok(_submit(at, f"tollgate_{pid}_{phase}", "Record the decision"))
 
 
-def _monthly(engine, kpi_id: int, segment: str) -> pd.Series:
-    """A KPI's stored monthly actuals, straight from the measurement table."""
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT m.period, m.actual FROM measurement m JOIN segment s ON s.id = m.segment_id "
-                                 "WHERE m.kpi_id = :kpi AND s.name = :segment ORDER BY m.period"),
-                            {"kpi": kpi_id, "segment": segment}).all()
-    return pd.Series({period: actual for period, actual in rows})
-
-
-def _months_pass_with_the_change_in_place(engine, pid: int) -> float:
-    """As if the Improve tollgate had been approved in July 2026 and the KPI had risen 10 units since: the
-    benefit by hand, at $2k a year per unit (12 months before July, the 4 months from July)."""
-    project = project_detail(engine, pid)["project"]
-    kpi, segment = int(project["kpi_id"]), project["segment"]
-    better = 10.0 if scorecard_definition(engine).set_index("kpi_id").at[kpi, "direction"] == "higher" else -10.0
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE tollgate SET decided_at = '2026-07-01 09:00:00' WHERE project_id = :pid "
-                          "AND phase = 'improve'"), {"pid": pid})
-        conn.execute(text("UPDATE measurement SET actual = actual + :better WHERE kpi_id = :kpi AND period >= '2026-07' "
-                          "AND segment_id = (SELECT id FROM segment WHERE name = :segment)"),
-                     {"better": better, "kpi": kpi, "segment": segment})
-    months = _monthly(engine, kpi, segment)
-    before, after = months["2025-07":"2026-06"], months["2026-07":]
-    assert (len(before), len(after)) == (12, 4)
-    return abs(after.mean() - before.mean()) * 2.0
-
-
 def test_the_portfolio_shows_the_demo_projects_and_flags_overruns(sqlite_url, sqlite_engine, monkeypatch):
     at = start(sqlite_url, PORTFOLIO, monkeypatch)
     table = at.dataframe[0].value
@@ -78,7 +50,7 @@ def test_the_portfolio_shows_the_demo_projects_and_flags_overruns(sqlite_url, sq
     benefits = at.dataframe[1].value
     # The SLA project's benefit, by hand: the months from its change (Improve approved 2026-01) against the stage
     # the belt marked at the outsourcing (2025-07 … 2025-12), at $40k a year per point.
-    sla = _monthly(sqlite_engine, int(scorecard_definition(sqlite_engine).set_index("kpi").at[
+    sla = monthly(sqlite_engine, int(scorecard_definition(sqlite_engine).set_index("kpi").at[
         "Tickets resolved within SLA", "kpi_id"]), "All")
     by_hand = (sla["2026-01":].mean() - sla["2025-07":"2025-12"].mean()) * 40
     assert benefits["verified_benefit"].sum() == pytest.approx(by_hand, abs=1e-3)
@@ -154,7 +126,7 @@ def test_a_belt_takes_a_dmaic_project_from_define_to_control(own_url, monkeypatc
     at = _as(at, "reza")
     at.text_area(key=f"text_value_{pid}_control_response_plan").input("A signal → review the call list.")
     ok(_submit(at, f"text_{pid}_control_response_plan", "Save"))
-    expected = _months_pass_with_the_change_in_place(engine, pid)
+    expected = months_pass_with_the_change_in_place(engine, pid)
     at.number_input(key=f"closure_worth_{pid}").set_value(2.0)
     at.text_area(key=f"closure_note_{pid}").input("Held for four months.")
     ok(_submit(at, f"closure_{pid}", "Measure and save"))
