@@ -67,6 +67,6 @@ def test_kpi_detail_lists_its_projects_in_words(sqlite_url, sqlite_engine, monke
     at.selectbox(key="kpi_detail_kpi").set_value(kpi_id(sqlite_engine, "Tickets resolved within SLA"))
     ok(at.run())
     projects = next(table for table in html_tables(at) if "Planned end" in table.columns)
-    assert list(projects.columns) == ["Project", "Kind", "Phase", "Status", "Belt", "Planned end"]
+    assert list(projects.columns) == ["Project", "Kind", "Phase", "Status", "Belt", "Planned end", "Verified benefit a year"]
     assert "DMAIC" in projects["Kind"].tolist() and "Control" in projects["Phase"].tolist()
     assert all(len(end) == 10 and end[4] == "-" for end in projects["Planned end"])

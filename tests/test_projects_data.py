@@ -112,7 +112,9 @@ def test_a_dfss_project_closes_after_verify_with_its_verified_benefit(engine):
              "analyze": {"pareto": {"counts": {"a": 1}}, "regression": {"n": 30, "terms": [{"term": "x", "p_value": 0.01}]}},
              "design": {"ctq_tree": {"rows": [{"need": "Quick start", "driver": "First order", "ctq": "Days"}]},
                         "qfd": {"needs": {"a": 5}}},
-             "verify": {"pilot": {"p_value": 0.01}, "control_plan": {"rows": [1]}, "closure": {"note": "held"}}}
+             "verify": {"pilot": {"p_value": 0.01}, "control_plan": {"rows": [1]},
+                        "closure": {"note": "held", "change_month": "2026-03", "shift": 2.5, "p_value": 0.004,
+                                    "benefit": 150.0}}}  # as scorecard.benefit measures it
     for phase, artifacts in tools.items():
         for kind, payload in artifacts.items():
             save_artifact(engine, "reza", pid, phase, kind, payload)
@@ -181,11 +183,14 @@ def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):
     from data.projects import stage_starts
 
     engine = prepare_database(f"sqlite:///{tmp_path / 'demo.db'}")
-    with engine.connect() as connection:  # read the demo's closed projects and Improve approvals directly
+    with engine.connect() as connection:  # read the demo's closed projects' Improve approvals and marked stages directly
         expected = connection.execute(text(
             "SELECT p.kpi_id, substr(MIN(g.decided_at), 1, 7) FROM project p JOIN tollgate g ON g.project_id = p.id "
             "WHERE p.status = 'closed' AND g.phase = 'improve' AND g.decision = 'approve' GROUP BY p.id, p.kpi_id")).all()
-    assert expected and stage_starts(engine) == {kpi_id: [month] for kpi_id, month in expected}
+        marked = connection.execute(text("SELECT kpi_id, month FROM kpi_stage")).all()
+    assert expected and marked == [(expected[0][0], "2025-07")]     # the SLA project's belt marked the outsourcing
+    assert stage_starts(engine) == {kpi_id: sorted([month, *(m for k, m in marked if k == kpi_id)])
+                                    for kpi_id, month in expected}
     engine.dispose()
 
 
