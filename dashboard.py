@@ -15,9 +15,9 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="CRM strategy dashboard", page_icon="📊", layout="wide")
 
 loaders.start_run()  # cached loaders read the data versions afresh in this run
-layout.language_picker()
 loaders.engine()  # first run: creates, migrates and seeds the database behind a spinner
-account = auth.current_account()
+account = auth.current_account()  # before the language picker: a resumed sign-in brings the user's language
+layout.language_picker()
 admin_pages = [st.Page("screens/users.py", title=t("Users"), icon=":material/group:", url_path="users")]
 navigation = st.navigation({
     t("Scorecard"): [

@@ -49,8 +49,10 @@ def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, app
         assert _settled(deep) == "Scorecard" and cookie["value"] not in deep.url
         deep.close()
         page.get_by_role("button", name="Sign out").click()
+        page.get_by_label("User name").wait_for(timeout=60_000)        # the sign-in screen, not the page before
         assert _settled(page) == "Sign in"
         page.reload()
+        page.get_by_label("User name").wait_for(timeout=60_000)
         assert _settled(page) == "Sign in"                             # signed out stays signed out
     finally:
         context.close()
@@ -66,6 +68,23 @@ def test_an_administrators_password_reset_ends_the_users_sessions(browser, app_s
         accounts.set_password(engine, SYSTEM_USER, "reza", "a brand new passphrase for reza")
         engine.dispose()
         page.reload()
+        page.get_by_label("User name").wait_for(timeout=60_000)
         assert _settled(page) == "Sign in"
+    finally:
+        context.close()
+
+
+def test_a_reload_keeps_a_persian_users_language(browser, app_server, own_url):
+    engine = make_engine(own_url)
+    accounts.set_language(engine, "leila", "fa")
+    engine.dispose()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        load(page, f"{app_server}/overview", user="leila")
+        assert _settled(page) == "نمای کلی" and _session_cookie(context, page)
+        page.reload()
+        assert _settled(page) == "نمای کلی"                  # resumed in her language, without an error
+        assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
     finally:
         context.close()

@@ -555,8 +555,8 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
 def _benefit_words(saved: dict, unit: str) -> str:
     """The measured benefit in a sentence: the KPI before and after the change, the shift and what it is worth."""
     return t("Before the change ({before_months} months from {before_from}) the KPI averaged {before}; from {change} "
-             "({after_months} months) it averages {after}: a shift of {shift} (95 % interval {shift_low} to "
-             "{shift_high}; one-sided p = {p}). Verified benefit: {benefit} a year (95 % interval {low} to {high}), "
+             "({after_months} months) it averages {after}: a shift of {shift} (95% interval {shift_low} to "
+             "{shift_high}; one-sided p = {p}). Verified benefit: {benefit} a year (95% interval {low} to {high}), "
              "at {worth} a year per unit of the KPI.",
              before_months=saved["before_months"], before_from=period_label(saved["before_from"]),
              before=number(saved["before_mean"], unit), change=period_label(saved["change_month"]),
