@@ -10,7 +10,7 @@ database there (prepared by its own code, so each runs its own migrations and pa
 dropped at the end. For each number of ``--replicas`` and each checkout in turn (this one, then
 the one at ``--old`` when given, so both are measured in the same minutes), deploy/replicas.py's :func:`running` starts the replicas and nginx, and
 ``--sessions`` websocket protocol sessions (bench/bench_sessions.py's clients) go through the proxy:
-one warms the caches, then they start at ``--spawn-rate`` per second, each signs in once (timed
+one session per replica (on its own port) warms its caches, then they start at ``--spawn-rate`` per second, each signs in once (timed
 from the submitted form to the scorecard behind it) and then opens the Overview and the Scorecard
 (timed) with a think time of 0.5–1.5 × ``--think`` between, until ``--seconds`` after the ramp-up.
 Printed per run: sign-in and steady scorecard p50/p95/max, errors, and the CPU each part used as a
@@ -133,9 +133,9 @@ def drop_database(server_url: str, name: str) -> None:
 
 async def sessions_run(deployment: Deployment, args: argparse.Namespace) -> tuple[Tally, float]:
     """One warm-up session, then ``--sessions`` through the proxy; their tally and when the ramp-up ended."""
+    for replica in deployment.replicas:  # a warm-up on each replica's own port: its first session imports the app
+        await protocol_user(replica.replace("http://", "ws://") + "/_stcore/stream", USERS[0], 0, 0, Tally())
     address = deployment.proxy.replace("http://", "ws://") + "/_stcore/stream"
-    for _ in deployment.replicas:  # a warm-up per replica (its first session imports the app); routing is random
-        await protocol_user(address, USERS[0], 0, 0, Tally())
     tally = Tally()
     ramp = args.sessions / args.spawn_rate
     start = time.monotonic()
