@@ -8,11 +8,12 @@
 ``--db`` is a PostgreSQL server whose user may create databases; each checkout gets a fresh demo
 database there (prepared by its own code, so each runs its own migrations and password hashes),
 dropped at the end. For each number of ``--replicas`` and each checkout in turn (this one, then
-the one at ``--old`` when given, so both are measured in the same minutes), deploy/replicas.py's :func:`running` starts the replicas and nginx, and
-``--sessions`` websocket protocol sessions (bench/bench_sessions.py's clients) go through the proxy:
-one session per replica (on its own port) warms its caches, then they start at ``--spawn-rate`` per second, each signs in once (timed
-from the submitted form to the scorecard behind it) and then opens the Overview and the Scorecard
-(timed) with a think time of 0.5–1.5 × ``--think`` between, until ``--seconds`` after the ramp-up.
+the one at ``--old`` when given, so both are measured in the same minutes), deploy/replicas.py's
+:func:`running` starts the replicas and nginx. One session per replica (on its own port) warms its
+caches; then ``--sessions`` websocket protocol sessions (bench/bench_sessions.py's clients) start
+through the proxy at ``--spawn-rate`` per second, each signs in once (timed from the submitted
+form to the scorecard behind it) and then opens the Overview and the Scorecard (timed) with a
+think time of 0.5–1.5 × ``--think`` between, until ``--seconds`` after the ramp-up.
 Printed per run: sign-in and steady scorecard p50/p95/max, errors, and the CPU each part used as a
 share of the machine (all cores) over the run: the proxy (nginx), the replicas, PostgreSQL (the
 backends of the run's database) and the load generator (this process), beside the whole machine's

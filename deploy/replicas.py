@@ -62,7 +62,7 @@ class Deployment:
 
 def nginx_binary() -> str | None:
     """Debian's nginx (in /usr/sbin, which is not on every user's PATH), or None."""
-    return shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
 
 
 def nginx_config(runtime: Path, listen: str, ports: list[int]) -> str:
