@@ -16,11 +16,22 @@ import uuid
 import pytest
 
 from data.bootstrap import prepare_database
-from deploy.replicas import nginx_binary, running
+from deploy.replicas import nginx_binary, nginx_config, running
 from tests.conftest import skip_or_fail
 from tests.test_browser import _idle, _title, load
 
-pytestmark = pytest.mark.postgres
+
+def test_the_proxy_config_names_every_replica_and_keeps_a_browser_on_one(tmp_path):
+    config = nginx_config(tmp_path, "127.0.0.1:8640", [8641, 8642, 8643])
+    assert "{{" not in config and f"pid {tmp_path}/nginx.pid;" in config and "listen 127.0.0.1:8640;" in config
+    assert [line.split()[1] for line in config.splitlines() if line.strip().startswith("server 127.")] == [
+        "127.0.0.1:8641", "127.0.0.1:8642", "127.0.0.1:8643"]
+    assert "hash $crm_route consistent;" in config                     # sticky on a cookie, not on the address
+    assert not any(line.strip().startswith("ip_hash") for line in config.splitlines())
+    for directive in ("proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Connection $connection_upgrade;",
+                      "proxy_set_header X-Forwarded-For $remote_addr;", "max_fails=1 fail_timeout=10s",
+                      "proxy_next_upstream error timeout http_502 http_503;", "location = /_stcore/health"):
+        assert directive in config, directive
 
 
 def _free_ports(count: int) -> list[int]:
