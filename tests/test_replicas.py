@@ -101,7 +101,7 @@ def _rerun(page, path: str) -> None:
 
 
 def test_a_write_through_one_replica_shows_on_the_other_and_a_killed_replica_leaves_new_sessions_to_the_other(
-        browser, deployment):
+        browser, deployment, artifacts):
     with urllib.request.urlopen(f"{deployment.proxy}/_stcore/health", timeout=10) as response:
         assert (response.status, response.read()) == (200, b"ok")
     a, b = (replica.removeprefix("http://") for replica in deployment.replicas)
@@ -120,6 +120,7 @@ def test_a_write_through_one_replica_shows_on_the_other_and_a_killed_replica_lea
         assert page_b.get_by_text(comment).count() == 0
         _rerun(page_b, "kpi")                                             # B's next rerun shows A's write
         page_b.get_by_text(comment).first.wait_for(timeout=10_000)
+        page_b.screenshot(path=artifacts / "replica-b-sees-a-comment-written-on-a.png", full_page=True)
         served = [line for line in deployment.access_log() if f"route={routes[b]} " in line]
         assert any('"GET /kpi ' in line for line in served) and all(f"upstream={b} " in line for line in served)
     finally:
