@@ -120,7 +120,8 @@ def test_a_write_through_one_replica_shows_on_the_other_and_a_killed_replica_lea
         assert page_b.get_by_text(comment).count() == 0
         _rerun(page_b, "kpi")                                             # B's next rerun shows A's write
         page_b.get_by_text(comment).first.wait_for(timeout=10_000)
-        page_b.screenshot(path=artifacts / "replica-b-sees-a-comment-written-on-a.png", full_page=True)
+        page_b.get_by_text(comment).first.scroll_into_view_if_needed()
+        page_b.screenshot(path=artifacts / "replica-b-sees-a-comment-written-on-a.png")
         served = [line for line in deployment.access_log() if f"route={routes[b]} " in line]
         assert any('"GET /kpi ' in line for line in served) and all(f"upstream={b} " in line for line in served)
     finally:
