@@ -1,0 +1,1 @@
+"""Deployment: several app server processes behind nginx (replicas.py)."""
