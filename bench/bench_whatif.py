@@ -91,16 +91,11 @@ def inputs(url: str):
     from data import repository
     from data.db import make_engine
     from scorecard import view, whatif
-    from scorecard.links import estimate_effect
 
     engine = make_engine(url)
     definition, measurements = repository.scorecard_definition(engine), repository.measurements(engine)
     rows = view.kpi_rows(definition, measurements, repository.targets(engine), "2026-10", "All")
-    heads = whatif.headline_kpis(definition)
-    effects = {(heads[l.cause], heads[l.effect]): estimate_effect(view.kpi_history(measurements, heads[l.cause], "All"),
-                                                                view.kpi_history(measurements, heads[l.effect], "All"))
-               for l in repository.links(engine).itertuples()}
-    return definition, measurements, rows, effects
+    return definition, measurements, rows, whatif.link_effects(definition, repository.links(engine), measurements, "All")
 
 
 def engine_time(url: str) -> float:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from errors import Message
 from scorecard.forecast import forecast, probability_of_target
+from scorecard.view import kpi_history, monthly_targets
 
 
 @dataclass
@@ -36,3 +37,13 @@ def kpi_outlook(history: pd.Series, targets: pd.Series, horizon: int, direction:
     except ValueError as exc:
         return Outlook(history, targets, None, float("nan"), target, "", getattr(exc, "message", str(exc)))
     return Outlook(history, targets, band, probability, target, str(band.attrs.get("model", "")))
+
+
+def kpi_outlook_of(definition: pd.DataFrame, measurements: pd.DataFrame, targets: pd.DataFrame, kpi_id: int,
+                   segment: str, horizon: int) -> Outlook:
+    """One KPI's outlook in a segment, assembled from the scorecard's tables (its history, the targets of its
+    months and the next ``horizon``, its direction)."""
+    history = kpi_history(measurements, kpi_id, segment)
+    months = pd.period_range(history.index[0], history.index[-1] + horizon, freq="M") if len(history) else history.index
+    direction = definition.set_index("kpi_id").at[kpi_id, "direction"]
+    return kpi_outlook(history, monthly_targets(targets, kpi_id, segment, months), horizon, direction)

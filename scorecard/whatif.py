@@ -26,8 +26,9 @@ import pandas as pd
 
 from errors import DomainError
 from scorecard.forecast import Predictive
-from scorecard.links import LinkEffect, assumed_effect
+from scorecard.links import LinkEffect, assumed_effect, estimate_effect
 from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
+from scorecard.view import kpi_history
 
 Edge = tuple[int, int]
 DRAWS = 2000
@@ -93,6 +94,20 @@ def headline_kpis(definition: pd.DataFrame) -> dict[str, int]:
                                                                    kind="stable")
     heads = order.drop_duplicates("objective")
     return {str(name): int(kpi) for name, kpi in zip(heads["objective"], heads["kpi_id"])}
+
+
+def link_effects(definition: pd.DataFrame, links: pd.DataFrame, measurements: pd.DataFrame,
+                 segment: str) -> dict[tuple[int, int], LinkEffect]:
+    """Each strategy-map link (objective → objective) as an effect between the objectives' headline KPIs,
+    estimated from their monthly histories in ``segment`` (the What-if page and its bench use this one)."""
+    heads = headline_kpis(definition)
+    effects = {}
+    for link in links.itertuples(index=False):
+        cause, effect = heads.get(link.cause), heads.get(link.effect)
+        if cause is not None and effect is not None:
+            effects[(cause, effect)] = estimate_effect(kpi_history(measurements, cause, segment),
+                                                       kpi_history(measurements, effect, segment))
+    return effects
 
 
 def _order(nodes: set[int], edges: list[Edge], names: Mapping[int, str]) -> list[int]:

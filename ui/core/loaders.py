@@ -152,11 +152,7 @@ def action_items(kpi_id: int) -> pd.DataFrame:
 
 @cached(areas=SCORECARD)
 def _kpi_outlook(kpi_id: int, segment: str, horizon: int):
-    history = view.kpi_history(measurements(), kpi_id, segment)
-    months = pd.period_range(history.index[0], history.index[-1] + horizon, freq="M") if len(history) else history.index
-    kpi_targets = view.monthly_targets(targets(), kpi_id, segment, months)
-    direction = definition().set_index("kpi_id").at[kpi_id, "direction"]
-    return outlook.kpi_outlook(history, kpi_targets, horizon, direction)
+    return outlook.kpi_outlook_of(definition(), measurements(), targets(), kpi_id, segment, horizon)
 
 
 def kpi_outlook(kpi_id: int, segment: str, horizon: int):

@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 
 from data import scenarios as scenario_store
-from scorecard import LinkEffect, estimate_effect, unit_name, view, whatif
+from scorecard import LinkEffect, unit_name, whatif
 from scorecard.forecast import FIT_HORIZON, Predictive, forecast
 from scorecard.forecast import predictive as fitted_predictive
 from ui.core.cache import SCORECARD, cached, db
@@ -53,15 +53,7 @@ def headline_kpis() -> dict[str, int]:
 @cached(areas=SCORECARD)
 def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
     """Each strategy-map link as an effect between its objectives' headline KPIs, estimated from history."""
-    heads = headline_kpis()
-    effects = {}
-    for link in links().itertuples(index=False):
-        cause, effect = heads.get(link.cause), heads.get(link.effect)
-        if cause is None or effect is None:
-            continue
-        effects[(cause, effect)] = estimate_effect(view.kpi_history(measurements(), cause, segment),
-                                                   view.kpi_history(measurements(), effect, segment))
-    return effects
+    return whatif.link_effects(definition(), links(), measurements(), segment)
 
 
 _prefit_lock = threading.Lock()
