@@ -31,7 +31,7 @@ from data.models import (
     CrmSurvey,
     CrmTicket,
 )
-from scorecard.baseline import CountUnit
+from scorecard.counts import CountUnit
 from errors import DomainError
 
 ALL_SEGMENTS = "All"

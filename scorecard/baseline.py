@@ -27,24 +27,12 @@ import numpy as np
 import pandas as pd
 
 from errors import DomainError
+from scorecard.counts import CountUnit
 from scorecard.signals import MIN_POINTS
 from sixsigma.capability import capability_ci, dpmo, sigma_level
 from sixsigma.spc import control_chart
 
 WINDOW_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class CountUnit:
-    """What a ratio KPI counts: its defect and its opportunity, in words, and what its numerator counts.
-
-    ``numerator``: ``"good"`` (units without the defect: complaints resolved in time, so defects are
-    the rest of the opportunities) or ``"defects"`` (complaints per customer).
-    """
-
-    defect: str
-    opportunity: str
-    numerator: str = "good"
 
 
 def _plain(value: float | None) -> float | None:

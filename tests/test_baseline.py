@@ -20,7 +20,8 @@ from sqlalchemy import text
 from data import repository
 from data.metrics import count_unit
 from scorecard import view
-from scorecard.baseline import CountUnit, baseline_window, kpi_baseline
+from scorecard.baseline import baseline_window, kpi_baseline
+from scorecard.counts import CountUnit
 
 UNIT = CountUnit("complaint not resolved in time", "complaint")
 

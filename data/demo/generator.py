@@ -27,7 +27,6 @@ from sqlalchemy import Engine, Table
 
 from data import repository
 from data.demo.catalog import DEMO_LINKS, DEMO_SCORECARD, DEMO_SEGMENTS, DEMO_USERS
-from data.demo.projects import seed_projects
 from data.demo.discussion import seed_discussion
 from data.models import (
     CrmCampaign,
@@ -416,7 +415,10 @@ def _save_targets(engine: Engine, targets: pd.DataFrame) -> None:
 
 def seed_demo(engine: Engine) -> None:
     """Fill an empty, migrated database with the demo CRM data, scorecard, targets, users, projects and
-    October 2026's meeting notes (comments and action items); existing users keep their accounts."""
+    October 2026's meeting notes (comments and action items); existing users keep their accounts.
+    The projects' module (and the statistics it needs) loads only here, not for the CLI's ``demo`` source."""
+    from data.demo.projects import seed_projects
+
     write_source(engine, generate_crm())
     taken = set(repository.users(engine)["username"])  # a real administrator created first keeps their account
     repository.create_scorecard(engine, DEMO_SEGMENTS, DEMO_SCORECARD, DEMO_LINKS,
