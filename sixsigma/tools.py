@@ -75,6 +75,8 @@ REGISTRY: dict[str, Tool] = {
     "charter": Tool("Charter", ("define",)),                                   # business_case, problem, …, ctqs
     "sipoc": Tool("SIPOC", ("define",)),                                       # rows
     "data_collection_plan": Tool("Data collection plan", ("measure",)),        # rows
+    "gage_rr": Tool("Gage R&R", ("measure",), several=True),                   # results: file, rows, tolerance, …
+    "attribute_agreement": Tool("Attribute agreement", ("measure",), several=True),  # results: file, table
     "baseline": Tool("Baseline", ("measure",)),                                # the KPI's baseline in words
     "pareto": Tool("Pareto chart", ("analyze",), lambda payload: rootcause.pareto(payload.get("counts") or {})),
     "fishbone": Tool("Cause-and-effect (fishbone)", ("analyze",),              # problem, causes by 6M

@@ -89,7 +89,10 @@ def test_project_labels_have_persian_translations():
     labels = {*roadmap.TOOL_NAMES.values(), *roadmap.PHASE_NAMES.values(), *rootcause.SIX_M, *tools.TESTS.values(),
               *(item.text for items in roadmap.CHECKLISTS.values() for item in items),
               *workspace.STATE_WORDS.values(), *(d.capitalize() for d in roadmap.DECISIONS),
-              *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns)}
+              *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns),
+              *tools.HEADERS.values(), *tools.SOURCES.values(), *tools.GAGE_ROLES.values(),
+              *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
+              *(words for _, words in tools.AIAG_VERDICTS)}
     assert not sorted(labels - set(PERSIAN))
 
 

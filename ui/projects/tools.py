@@ -12,7 +12,8 @@ import streamlit as st
 
 from data.projects import save_artifact, set_benefit
 from scorecard.io import numeric_column, read_table
-from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
+from sixsigma import (analysis, control_chart, control_chart_figure, design, doe, doe_charts, msa, msa_charts,
+                      project_charts, rootcause)
 from sixsigma.tools import REGISTRY, results
 from sixsigma.capability import capability
 from ui.components import charts
@@ -33,12 +34,16 @@ TABLE_COLUMNS = {
     "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
-ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN"}
+HEADERS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN", "var_comp": "Variance component",
+           "pct_contribution": "% contribution", "std_dev": "Std. dev.", "study_var": "Study variation (6σ)",
+           "pct_study_var": "% study variation", "pct_tolerance": "% tolerance", "df": "DF", "ss": "SS", "ms": "MS",
+           "f": "F", "p_value": "p-value", "std_error": "SE coef"}
+"""Headers that do not read as their column's name with spaces (acronyms, statistics)."""
 
 
 def column_label(column: str) -> str:
-    """A table tool's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
-    return ACRONYMS.get(column, column.replace("_", " ").capitalize())
+    """A table's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 NUMBER = re.compile(r"[,;\s]+")
@@ -567,13 +572,149 @@ def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, edita
         _save(project, phase, "closure", {"verified_benefit": benefit, "note": note.strip()})
 
 
+def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A file column's cells as text labels, blank cells as missing (a study's part, operator or rating)."""
+    text = frame[column].astype(str).str.strip()
+    return text.where(frame[column].notna() & ~text.isin(["", "None", "nan"]))
+
+
+def _role_columns(columns: list[str], roles: dict[str, str], key: str) -> dict[str, str]:
+    """One selectbox per role ("part" → "Part column"), preselecting a column of that name, else the next one."""
+    boxes = st.columns(len(roles))
+    return {role: box.selectbox(t(label), columns, key=f"{key}_{role}",
+                                index=columns.index(role) if role in columns else min(i, len(columns) - 1))
+            for i, ((role, label), box) in enumerate(zip(roles.items(), boxes))}
+
+
+def _optional_number(text: str, name: str) -> float | None:
+    """A number typed in an optional box (None when left blank)."""
+    return numbers(text, name)[0] if text.strip() else None
+
+
+def _upload(kind: str, label: str, pid: int) -> tuple[object, pd.DataFrame | None]:
+    """The tool's file uploader and the uploaded table (None without a file or when it cannot be used)."""
+    upload = st.file_uploader(t(label), type=["csv", "xlsx"], key=f"{kind}_upload_{pid}")
+    return upload, (_uploaded_table(upload) if upload else None)
+
+
+SOURCES = {"gage": "Total gage R&R", "repeatability": "Repeatability", "reproducibility": "Reproducibility",
+           "operator": "Operator", "interaction": "Operator × part", "part": "Part-to-part", "total": "Total variation"}
+"""The sources of variation of a gage study as Minitab names them."""
+GAGE_ROLES = {"part": "Part column", "operator": "Operator column", "value": "Measurement column"}
+AIAG_VERDICTS = ((10.0, "acceptable"), (30.0, "marginal: acceptable for some uses"))  # AIAG MSA: % study variation
+
+
+def _gage_verdict(pct_study_var: float) -> str:
+    """The AIAG reading of % study variation: under 10 % acceptable, 10–30 % marginal, above unacceptable."""
+    return next((words for limit, words in AIAG_VERDICTS if pct_study_var < limit), "unacceptable")
+
+
+def _show_gage(result: dict) -> None:
+    """A saved gage study: its numbers in words, the variance components, the ANOVA and the six-panel chart."""
+    data = pd.DataFrame({k: result["rows"][k] for k in ("part", "operator", "value")})
+    study = msa.gage_rr(data, tolerance=result.get("tolerance"))
+    st.info(t("Gage R&R is {pct:.2f} % of the study variation ({verdict}); the gage tells {ndc} distinct "
+              "categories of parts apart.", pct=study.pct_study_var, verdict=t(_gage_verdict(study.pct_study_var)),
+              ndc=study.ndc))
+    columns = st.columns(4)
+    columns[0].metric(t("% study variation"), f"{study.pct_study_var:.2f}")
+    columns[1].metric(t("% contribution"), f"{study.pct_contribution:.2f}")
+    columns[2].metric(t("% tolerance"), "—" if study.tolerance is None else f"{study.pct_tolerance:.2f}")
+    columns[3].metric(t("Distinct categories"), str(study.ndc))
+    st.dataframe(study.components.assign(source=study.components["source"].map(lambda s: t(SOURCES[s]))), hide_index=True,
+                 width="stretch", column_config=_labels(study.components.columns))
+    st.dataframe(study.anova.assign(source=study.anova["source"].map(lambda s: t(SOURCES[s]))), hide_index=True, width="stretch",
+                 column_config=_labels(study.anova.columns))
+    if study.interaction_removed:
+        st.caption(t("The operator × part interaction (p = {p:.3f}) was removed and the model refitted.",
+                     p=study.interaction_p_value))
+    charts.show(msa_charts.gage_rr_figure(data, study, tr=t), width="stretch",
+                key=f"gage_chart_{result.get('saved_at', '')}")
+    st.caption(t("From {file}", file=result.get("file", "—")))
+
+
+def gage_rr_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Crossed gage R&R (ANOVA method) of an uploaded study: one row per measurement with its part and operator."""
+    _results(project, phase, kind, saved, editable, _show_gage)
+    if not editable:
+        return
+    pid = project["id"]
+    upload, frame = _upload("gage", "Study (CSV or Excel): one row per measurement with its part and operator", pid)
+    if frame is None:
+        return
+    with st.form(f"gage_form_{pid}", enter_to_submit=False):
+        chosen = _role_columns(list(frame.columns), GAGE_ROLES, f"gage_{pid}")
+        tolerance = st.text_input(t("Tolerance (USL − LSL, optional)"), key=f"gage_tolerance_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            rows = {"part": _filled(frame, chosen["part"]).tolist(),
+                    "operator": _filled(frame, chosen["operator"]).tolist(),
+                    "value": numeric_column(frame, chosen["value"], upload.name).tolist()}
+            width = _optional_number(tolerance, t("Tolerance"))
+            study = msa.gage_rr(pd.DataFrame(rows), tolerance=width)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {
+            "file": upload.name, "columns": chosen, "rows": rows, "tolerance": width,
+            "pct_study_var": study.pct_study_var, "pct_contribution": study.pct_contribution,
+            "pct_tolerance": None if study.tolerance is None else study.pct_tolerance, "ndc": study.ndc})
+
+
+AGREEMENT_ROLES = {"appraiser": "Appraiser column", "part": "Part column", "rating": "Rating column"}
+AGREEMENT_KINDS = {"within": "Within appraiser", "vs_standard": "Appraiser vs. standard",
+                   "between": "Between appraisers", "all_vs_standard": "All appraisers vs. standard"}
+
+
+def _show_agreement(result: dict) -> None:
+    """A saved attribute agreement study: Fleiss' kappa within, between and against the standard."""
+    table = pd.DataFrame(result["table"])
+    table = table.assign(kind=table["kind"].map(lambda k: t(AGREEMENT_KINDS[k])),
+                         comparison=table["comparison"].map(lambda c: t("All") if c == "all" else c))
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns)
+                 | {"percent": st.column_config.NumberColumn(t("Percent"), format="%.1f"),
+                    "kappa": st.column_config.NumberColumn(t("Kappa"), format="%.3f")})
+    st.caption(t("From {file}", file=result.get("file", "—")))
+
+
+def attribute_agreement_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Attribute agreement of an uploaded study: each appraiser's ratings of each part, with a known standard."""
+    _results(project, phase, kind, saved, editable, _show_agreement)
+    if not editable:
+        return
+    pid = project["id"]
+    upload, frame = _upload("agreement", "Study (CSV or Excel): one row per rating with its appraiser and part", pid)
+    if frame is None:
+        return
+    columns = list(frame.columns)
+    with st.form(f"agreement_form_{pid}", enter_to_submit=False):
+        chosen = _role_columns(columns, AGREEMENT_ROLES, f"agreement_{pid}")
+        standard = st.selectbox(t("Standard column (optional)"), [None, *columns], key=f"agreement_{pid}_standard",
+                                index=columns.index("standard") + 1 if "standard" in columns else 0,
+                                format_func=lambda c: "—" if c is None else c)
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        used = {**chosen, **({"standard": standard} if standard else {})}
+        try:
+            study = pd.DataFrame({role: _filled(frame, column) for role, column in used.items()})
+            table = msa.attribute_agreement(study, part="part", appraiser="appraiser", rating="rating",
+                                            standard="standard" if standard else None)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {"file": upload.name, "columns": used,
+                                                  "table": table.astype(object).where(table.notna(), None)
+                                                  .to_dict("records")})
+
+
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
 RENDERERS: dict[str, Renderer] = {
     "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
     "pareto": pareto_tool, "fishbone": fishbone_tool, "five_whys": five_whys_tool, "hypothesis_test": hypothesis_tool,
     "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
     "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
-    "closure": closure_tool,
+    "closure": closure_tool, "gage_rr": gage_rr_tool, "attribute_agreement": attribute_agreement_tool,
 }
 """Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
 saved payload, editable)."""

@@ -1,0 +1,134 @@
+"""The belt's Measure, Improve/Design and Verify tools under AppTest (#19): each runs on an uploaded file or typed
+numbers, shows published results, and bad input is refused with a message naming the problem, nothing saved.
+
+Published references (the numbers asserted below):
+- AIAG MSA 4th ed. / Minitab's gageaiag example (10 parts × 3 operators × 3 trials, data in tests/test_msa_doe.py):
+  total gage R&R 27.86 % of study variation, 4 distinct categories.
+- Montgomery, *Design and Analysis of Experiments*, 8th ed., Example 13.1 (20 parts × 3 operators × 2 trials):
+  reduced-model variance components σ²_repeatability 0.8832, σ²_operator 0.0106; with the specification
+  limits LSL 5 and USL 60 of the same example (Montgomery, *Introduction to Statistical Quality Control*, 6th
+  ed., Example 8.7) the % tolerance is 100 · 6 · √(0.8832 + 0.0106) / 55 = 10.31.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data.db import make_engine
+from data.projects import create_project, decide_tollgate, project_detail, save_artifact
+from sixsigma.roadmap import CHECKLISTS
+from tests.apptest import ok, start, texts
+from tests.test_msa_doe import _aiag, _montgomery
+
+WORKSPACE = "screens/project.py"
+CHARTER = {"business_case": "Slow refunds cost renewals", "problem": "Refunds take 9 days", "goal": "5 days by June",
+           "scope_in": "Retail", "scope_out": "Corporate", "ctqs": ["Days to refund"], "champion": "nima",
+           "black_belt": "reza"}
+BEFORE = {"define": {"sipoc": {"rows": [{"process": "Refund"}]}},
+          "measure": {"data_collection_plan": {"rows": [{"measure": "Days"}]}, "baseline": {"m": 1}},
+          "analyze": {"pareto": {"counts": {"a": 3, "b": 1}}, "hypothesis_test": {"results": [{"p_value": 0.01}]}},
+          "design": {"ctq_tree": {"rows": [{"need": "Fast", "ctq": "Days", "lsl": 1, "usl": 7}]},
+                     "qfd": {"needs": {"Fast": 5}, "characteristics": ["x"], "relations": [["Fast", "x", 9]]}}}
+
+
+def _project_in(engine, kind: str, phase: str) -> int:
+    """A new project of ``kind`` (the belt is reza, the champion nima) walked in the data layer to ``phase``."""
+    pid = create_project(engine, "reza", kind=kind, title=f"Faster refunds ({kind} {phase})", kpi_id=None,
+                         segment="Retail", champion="nima", belt="reza", start=date(2026, 11, 1),
+                         planned_end=date(2027, 4, 1), charter=CHARTER)
+    from sixsigma.roadmap import PHASES
+    for done in PHASES[kind][:PHASES[kind].index(phase)]:
+        for tool, payload in BEFORE[done].items():
+            save_artifact(engine, "reza", pid, done, tool, payload)
+        decide_tollgate(engine, "nima", pid, done, "approve", "", {item.key: True for item in CHECKLISTS[done]})
+    return pid
+
+
+def _open(own_url, monkeypatch, kind: str = "dmaic", phase: str = "measure"):
+    engine = make_engine(own_url)
+    pid = _project_in(engine, kind, phase)
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    return engine, pid, ok(at.run())
+
+
+def _kept(engine, pid: int, phase: str, kind: str) -> list[dict]:
+    return project_detail(engine, pid)["artifacts"].get(f"{phase}/{kind}", {}).get("results", [])
+
+
+def _submit(at, form: str):
+    at.button(key=f"FormSubmitter:{form}-Run and save").click()
+    return at.run()
+
+
+def _csv(frame) -> bytes:
+    return frame.to_csv(index=False).encode()
+
+
+def _refused(at, *words: str) -> None:
+    shown = texts(at.error)
+    assert "Nothing was saved" in shown and all(w in shown for w in words) and not at.exception, shown
+
+
+def test_gage_rr_of_an_uploaded_study_shows_the_aiag_results_and_bad_studies_save_nothing(own_url, monkeypatch):
+    engine, pid, at = _open(own_url, monkeypatch)
+    uploader = at.file_uploader(key=f"gage_upload_{pid}")
+    uploader.upload("empty.csv", b"", "text/csv")
+    at.run()
+    assert "empty.csv holds no data." in texts(at.error) and not at.exception
+    aiag = _aiag().rename(columns={"value": "measurement"})
+    for name, frame, words in (
+            ("unbalanced.csv", aiag.iloc[1:], ("unbalanced",)),
+            ("text.csv", aiag.astype({"measurement": object}).assign(measurement=lambda f: f["measurement"].where(
+                f.index != 4, "n/a")), ("measurement", "n/a")),
+            ("one_operator.csv", aiag.assign(operator="A"), ("2 operators",))):
+        at.file_uploader(key=f"gage_upload_{pid}").upload(name, _csv(frame), "text/csv")
+        ok(at.run())
+        _refused(_submit(at, f"gage_form_{pid}"), *words)
+        assert not _kept(engine, pid, "measure", "gage_rr")
+    at.file_uploader(key=f"gage_upload_{pid}").upload("aiag.csv", _csv(aiag), "text/csv")
+    ok(at.run())
+    assert at.selectbox(key=f"gage_{pid}_value").value == "measurement"      # the column after part and operator
+    ok(_submit(at, f"gage_form_{pid}"))
+    (study,) = _kept(engine, pid, "measure", "gage_rr")
+    assert study["pct_study_var"] == pytest.approx(27.86, abs=0.005) and study["ndc"] == 4   # AIAG / Minitab
+    assert "27.86 % of the study variation" in texts(at.info)
+
+
+def test_gage_rr_with_a_tolerance_gives_montgomerys_percent_of_tolerance(own_url, monkeypatch):
+    engine, pid, at = _open(own_url, monkeypatch, kind="dfss")
+    at.file_uploader(key=f"gage_upload_{pid}").upload("montgomery.csv", _csv(_montgomery()), "text/csv")
+    ok(at.run())
+    at.text_input(key=f"gage_tolerance_{pid}").input("55")
+    ok(_submit(at, f"gage_form_{pid}"))
+    (study,) = _kept(engine, pid, "measure", "gage_rr")
+    assert study["pct_tolerance"] == pytest.approx(600 * (0.8832 + 0.0106) ** 0.5 / 55, abs=0.01)
+
+
+FLEISS = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+          [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+"""Fleiss (1971), Table 1: 10 subjects, each rated by 14 raters into 5 categories (counts); κ = 0.210."""
+
+
+def _fleiss_ratings() -> bytes:
+    rows = [f"rater {r + 1},subject {s + 1},category {c}" for s, counts in enumerate(FLEISS)
+            for r, c in enumerate(c for c, n in enumerate(counts) for _ in range(n))]
+    return ("appraiser,part,rating\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_attribute_agreement_between_appraisers_gives_fleiss_kappa(own_url, monkeypatch):
+    engine, pid, at = _open(own_url, monkeypatch)
+    ratings = _fleiss_ratings()
+    at.file_uploader(key=f"agreement_upload_{pid}").upload("unbalanced.csv", ratings.rsplit(b"\n", 2)[0] + b"\n",
+                                                           "text/csv")
+    ok(at.run())
+    _refused(_submit(at, f"agreement_form_{pid}"), "unbalanced")
+    assert not _kept(engine, pid, "measure", "attribute_agreement")
+    at.file_uploader(key=f"agreement_upload_{pid}").upload("fleiss.csv", ratings, "text/csv")
+    ok(at.run())
+    ok(_submit(at, f"agreement_form_{pid}"))
+    (study,) = _kept(engine, pid, "measure", "attribute_agreement")
+    (between,) = [row for row in study["table"] if row["kind"] == "between"]
+    assert between["kappa"] == pytest.approx(0.210, abs=5e-4) and between["inspected"] == 10
