@@ -90,6 +90,7 @@ REGISTRY: dict[str, Tool] = {
     "solutions": Tool("Candidate solutions", ("improve",)),                    # rows
     "ctq_tree": Tool("CTQ tree", ("design",), _rows(design.ctq_tree)),         # rows
     "qfd": Tool("House of quality (QFD)", ("design",)),                        # needs, characteristics, relations
+    "doe": Tool("Design of experiments", ("improve", "design")),            # factors, runs, aliases, results
     "fmea": Tool("FMEA", ("improve", "design"), _rows(rootcause.fmea_table), gaps=_fmea_gaps),   # rows
     "pilot": Tool("Pilot before/after", ("improve", "verify"), gaps=_pilot_gaps),  # before, after, p_value, cpk
     "control_plan": Tool("Control plan", ("control", "verify")),               # rows

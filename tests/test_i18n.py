@@ -79,7 +79,7 @@ FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
 
 
 @pytest.mark.parametrize("module", ["scorecard/charts.py", "scorecard/signal_chart.py", "sixsigma/charts.py",
-                                    "scorecard/io/pdf.py"])
+                                    "sixsigma/msa_charts.py", "sixsigma/doe_charts.py", "scorecard/io/pdf.py"])
 def test_figure_labels_have_persian_translations(module):
     labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
     assert not sorted(labels - set(PERSIAN))
@@ -92,7 +92,7 @@ def test_project_labels_have_persian_translations():
               *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns),
               *tools.HEADERS.values(), *tools.SOURCES.values(), *tools.GAGE_ROLES.values(),
               *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
-              *(words for _, words in tools.AIAG_VERDICTS)}
+              *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values()}
     assert not sorted(labels - set(PERSIAN))
 
 

@@ -132,3 +132,48 @@ def test_attribute_agreement_between_appraisers_gives_fleiss_kappa(own_url, monk
     (study,) = _kept(engine, pid, "measure", "attribute_agreement")
     (between,) = [row for row in study["table"] if row["kind"] == "between"]
     assert between["kappa"] == pytest.approx(0.210, abs=5e-4) and between["inspected"] == 10
+
+
+def _filled_sheet(saved: dict, standard_order_response: list, **changes) -> bytes:
+    """The saved design's run sheet with the response of each run looked up by its standard order."""
+    import pandas as pd
+
+    sheet = pd.DataFrame(saved["runs"]).rename(columns=str.lower)
+    sheet["response"] = [standard_order_response[i - 1] for i in sheet["std_order"]]
+    for column, (row, value) in changes.items():
+        sheet[column] = sheet[column].astype(object)
+        sheet.loc[row, column] = value
+    return _csv(sheet)
+
+
+def test_a_half_fraction_shows_its_aliases_and_its_results_give_montgomerys_effects(own_url, monkeypatch):
+    """Montgomery DAE 8th ed., Example 8.1: the 2⁴⁻¹ filtration experiment with D = ABC, responses in standard
+    order 45, 100, 45, 65, 75, 60, 80, 96 (Table 8.3); estimates A 19.00, B 1.50, C 14.00, D 16.50,
+    AB + CD −1.00, AC + BD −18.50, AD + BC 19.00 (Table 8.4)."""
+    engine, pid, at = _open(own_url, monkeypatch, phase="improve")
+    at.text_area(key=f"doe_factors_{pid}").input("A, 20, 30\nB, 10, 15\nC, 2, 4\nD, 1, 2")
+    at.radio(key=f"doe_kind_{pid}").set_value("half")
+    ok(at.button(key=f"FormSubmitter:doe_form_{pid}-Create the design").click().run())
+    saved = project_detail(engine, pid)["artifacts"]["improve/doe"]
+    assert saved["defining_relation"] == "I = ABCD" and {"AB = CD", "AC = BD", "AD = BC"} <= set(saved["aliases"])
+    assert "AB = CD" in texts(at.caption) and sorted(r["run_order"] for r in saved["runs"]) == list(range(1, 9))
+    y = [45, 100, 45, 65, 75, 60, 80, 96]
+    for name, changes, words in (("coded.csv", {"a": (0, 0)}, ("A", "−1 and +1")),
+                                 ("missing.csv", {"response": (3, "")}, ("response", "row 5"))):
+        at.file_uploader(key=f"doe_upload_{pid}").upload(name, _filled_sheet(saved, y, **changes), "text/csv")
+        ok(at.run())
+        at.button(key=f"doe_analyse_{pid}").click()
+        _refused(at.run(), *words)
+        assert "results" not in project_detail(engine, pid)["artifacts"]["improve/doe"]
+    at.file_uploader(key=f"doe_upload_{pid}").upload("filtration.csv", _filled_sheet(saved, y), "text/csv")
+    ok(at.run())
+    at.button(key=f"doe_analyse_{pid}").click()
+    ok(at.run())
+    import pandas as pd
+
+    from sixsigma import doe
+    saved = project_detail(engine, pid)["artifacts"]["improve/doe"]
+    effects = doe.effects(pd.DataFrame(saved["results"]), "response", list("ABCD")).set_index("term")["effect"]
+    assert effects.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
+    (shown,) = [table.value.set_index("term")["effect"] for table in at.dataframe if "term" in table.value]
+    assert shown.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]

@@ -708,6 +708,120 @@ def attribute_agreement_tool(project: dict, phase: str, kind: str, saved: dict |
                                                   .to_dict("records")})
 
 
+DESIGNS = {"full": "Full factorial (2^k)", "half": "Half fraction (2^(k−1))"}
+ORDER = ["run_order", "std_order"]
+
+
+def _factors(text: str) -> list[dict]:
+    """Factors typed one per line as "name, low, high" (the levels may be numbers or words)."""
+    factors = []
+    for line_number, line in enumerate((line for line in text.splitlines() if line.strip()), start=1):
+        cells = [cell.strip() for cell in line.split(",")]
+        if len(cells) != 3 or not all(cells):
+            raise ValueError(t("Factor line {n} ({line!r}) must read: name, low, high.", n=line_number, line=line))
+        factors.append({"name": cells[0], "low": cells[1], "high": cells[2]})
+    return factors
+
+
+def _design(factors: list[dict], design: str, replicates: int, generator: str) -> dict:
+    """A new randomized design of the factors: its runs in run order, and for a half fraction its generator and
+    aliases."""
+    names = [factor["name"] for factor in factors]
+    if design == "half":
+        fraction = doe.half_fraction(names, generator=generator.strip() or None, replicates=replicates)
+        runs, extra = fraction.design, {"defining_relation": fraction.defining_relation, "aliases": fraction.aliases}
+    else:
+        runs, extra = doe.full_factorial(names, replicates=replicates), {}
+    return {"factors": factors, "design": design, "replicates": replicates, **extra,
+            "runs": runs[ORDER + names].astype(int).to_dict("records")}
+
+
+def run_sheet(saved: dict) -> pd.DataFrame:
+    """The design's runs in run order: coded levels, each factor's setting, and an empty response column."""
+    runs = pd.DataFrame(saved["runs"])
+    settings = {f"{factor['name']} setting": runs[factor["name"]].map({-1: factor["low"], 1: factor["high"]})
+                for factor in saved["factors"]}
+    return runs.assign(**settings, response="")
+
+
+def _show_design(saved: dict) -> None:
+    """The design: what kind, its defining relation and aliases, and the run sheet."""
+    st.markdown(t("{design} in {factors} factors, {runs} runs.", design=t(DESIGNS[saved["design"]]),
+                  factors=len(saved["factors"]), runs=len(saved["runs"])))
+    if saved.get("defining_relation"):
+        st.caption(t("Defining relation: {relation}. Aliases: {aliases}.", relation=saved["defining_relation"],
+                     aliases="; ".join(saved["aliases"])))
+    sheet = run_sheet(saved)
+    st.dataframe(sheet.drop(columns="response"), hide_index=True, width="stretch",
+                 column_config=_labels(ORDER))
+    st.download_button(t("Download the run sheet (CSV)"), sheet.to_csv(index=False).encode("utf-8"),
+                       file_name="run_sheet.csv", mime="text/csv", key=f"doe_sheet_{len(saved['runs'])}")
+
+
+def _show_analysis(saved: dict, key: str) -> None:
+    """Effects of the saved results: the table, Pareto and normal plot of effects, main effects and interactions."""
+    frame, names = pd.DataFrame(saved["results"]), [factor["name"] for factor in saved["factors"]]
+    table = doe.effects(frame, "response", names)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns))
+    for name, figure in (("pareto", doe_charts.effects_pareto_figure(table, tr=t)),
+                         ("normal", doe_charts.effects_normal_figure(table, tr=t)),
+                         ("main", doe_charts.main_effects_figure(frame, "response", names, tr=t)),
+                         ("interaction", doe_charts.interaction_figure(frame, "response", names, tr=t))):
+        charts.show(figure, width="stretch", key=f"doe_{name}_{key}")
+
+
+def _results_from(frame: pd.DataFrame, names: list[str], response: str, file: str) -> dict:
+    """The uploaded run sheet's coded levels and response as numbers, checked by the effects' own rules."""
+    columns = {name: numeric_column(frame, name.lower(), file) for name in names}
+    data = pd.DataFrame({**columns, "response": numeric_column(frame, response, file)})
+    doe.effects(data, "response", names)
+    return data.to_dict("list")
+
+
+def doe_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """A two-level experiment: factors and design chosen, a randomized run sheet to download, results uploaded
+    and analysed (effects, their Pareto and normal plot, main effects and interactions)."""
+    pid, saved = project["id"], saved or {}
+    if saved.get("runs"):
+        _show_design(saved)
+    if saved.get("results"):
+        _show_analysis(saved, f"{pid}_{phase}")
+    if not editable:
+        return
+    if saved.get("runs"):
+        upload, frame = _upload("doe", "Results (the run sheet with its response column filled in)", pid)
+        if frame is not None:
+            names = [factor["name"] for factor in saved["factors"]]
+            choices = [c for c in frame.columns if c not in {*ORDER, *(n.lower() for n in names)}]
+            response = st.selectbox(t("Response column"), choices, key=f"doe_response_{pid}",
+                                    index=choices.index("response") if "response" in choices else 0)
+            if st.button(t("Analyse and save"), key=f"doe_analyse_{pid}", type="primary"):
+                try:
+                    results = _results_from(frame, names, response, upload.name)
+                except ValueError as exc:
+                    st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+                    return
+                _save(project, phase, kind, {**saved, "response": response, "file": upload.name, "results": results})
+    with st.expander(t("A new design (replaces this one and its results)") if saved else t("A new design"),
+                     expanded=not saved):
+        with st.form(f"doe_form_{pid}", enter_to_submit=False):
+            text = st.text_area(t("Factors, one per line: name, low, high"), key=f"doe_factors_{pid}",
+                                placeholder="Temperature, 160, 180\nPressure, 10, 15\nCatalyst, A, B")
+            left, middle, right = st.columns(3)
+            design = left.radio(t("Design"), list(DESIGNS), format_func=lambda d: t(DESIGNS[d]), key=f"doe_kind_{pid}")
+            replicates = middle.number_input(t("Replicates"), 1, 10, 1, key=f"doe_replicates_{pid}")
+            generator = right.text_input(t("Generator of a half fraction (optional, e.g. D = ABC)"),
+                                         key=f"doe_generator_{pid}")
+            submitted = st.form_submit_button(t("Create the design"), type="primary")
+        if submitted:
+            try:
+                new = _design(_factors(text), design, int(replicates), generator)
+            except ValueError as exc:
+                st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+                return
+            _save(project, phase, kind, new)
+
+
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
 RENDERERS: dict[str, Renderer] = {
     "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
@@ -715,6 +829,7 @@ RENDERERS: dict[str, Renderer] = {
     "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
     "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
     "closure": closure_tool, "gage_rr": gage_rr_tool, "attribute_agreement": attribute_agreement_tool,
+    "doe": doe_tool,
 }
 """Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
 saved payload, editable)."""
