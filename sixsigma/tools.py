@@ -75,6 +75,7 @@ REGISTRY: dict[str, Tool] = {
     "charter": Tool("Charter", ("define",)),                                   # business_case, problem, …, ctqs
     "sipoc": Tool("SIPOC", ("define",)),                                       # rows
     "data_collection_plan": Tool("Data collection plan", ("measure",)),        # rows
+    "sample_size": Tool("Power and sample size", ("measure",), several=True),  # results: test, inputs, n, sentence
     "gage_rr": Tool("Gage R&R", ("measure",), several=True),                   # results: file, rows, tolerance, …
     "attribute_agreement": Tool("Attribute agreement", ("measure",), several=True),  # results: file, table
     "baseline": Tool("Baseline", ("measure",)),                                # the KPI's baseline in words

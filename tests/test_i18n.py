@@ -92,7 +92,8 @@ def test_project_labels_have_persian_translations():
               *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns),
               *tools.HEADERS.values(), *tools.SOURCES.values(), *tools.GAGE_ROLES.values(),
               *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
-              *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values()}
+              *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values(),
+              *tools.SIZES.values(), *tools.SIZE_SENTENCES.values()}
     assert not sorted(labels - set(PERSIAN))
 
 

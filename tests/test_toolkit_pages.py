@@ -177,3 +177,34 @@ def test_a_half_fraction_shows_its_aliases_and_its_results_give_montgomerys_effe
     assert effects.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
     (shown,) = [table.value.set_index("term")["effect"] for table in at.dataframe if "term" in table.value]
     assert shown.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
+
+
+@pytest.mark.parametrize("test, inputs, sentence", [
+    # Cohen (1988), Table 2.4.1: d = 0.5 at 80 % power, two-sided α = 0.05 needs 64 per group.
+    ("two_sample_t", {"delta": 0.5, "sigma": 1.0}, "n = 64 per group for a difference of 0.5 σ at 80% power"),
+    # R, power.t.test(delta = 0.5, sd = 1, power = 0.8, type = "paired"): n = 33.37, so 34 pairs.
+    ("paired_t", {"delta": 1.0, "sigma": 2.0}, "n = 34 pairs for a mean difference of 0.5 σ at 80% power"),
+    # R's documented example power.prop.test(p1 = .50, p2 = .75, power = .90): n = 76.65, so 77 per group.
+    ("two_proportions", {"p1": 0.5, "p2": 0.75, "power": 0.9}, "n = 77 per group to tell a proportion of 0.5 from 0.75"),
+    # R's documented example power.anova.test(groups = 4, between.var = 1, within.var = 3, power = .80): n = 11.93;
+    # means 0 0 1 1 have between-group variance 1/3 against a within-group variance of 1, the same ratio.
+    ("anova", {"means": "0 0 1 1", "sigma": 1.0}, "n = 12 per group for 4 groups"),
+])
+def test_the_sample_size_is_answered_in_words_from_published_tables(own_url, monkeypatch, test, inputs, sentence):
+    engine, pid, at = _open(own_url, monkeypatch)
+    at.selectbox(key=f"size_test_{pid}").set_value(test)
+    ok(at.run())
+    for name, value in inputs.items():
+        box = at.text_input(key=f"size_{pid}_{name}") if name == "means" else at.number_input(
+            key=f"size_{name}_{pid}" if name == "power" else f"size_{pid}_{name}")
+        box.set_value(value)
+    ok(_submit(at, f"size_form_{pid}"))
+    (result,) = _kept(engine, pid, "measure", "sample_size")
+    assert sentence in result["sentence"] and sentence in texts(at.info), result["sentence"]
+
+
+def test_a_sample_size_for_no_difference_saves_nothing(own_url, monkeypatch):
+    engine, pid, at = _open(own_url, monkeypatch)
+    at.number_input(key=f"size_{pid}_delta").set_value(0.0)
+    _refused(_submit(at, f"size_form_{pid}"), "difference")
+    assert not _kept(engine, pid, "measure", "sample_size")

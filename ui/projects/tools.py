@@ -822,6 +822,74 @@ def doe_tool(project: dict, phase: str, kind: str, saved: dict | None, editable:
             _save(project, phase, kind, new)
 
 
+SIZES = {"two_sample_t": "Two-sample t (difference of two means)",
+         "paired_t": "Paired t (before/after on the same units)", "two_proportions": "Two proportions", "anova": "One-way ANOVA (several means)"}
+SIZE_SENTENCES = {
+    "two_sample_t": "n = {n} per group for a difference of {effect:.2g} σ at {power} power (α = {alpha}).",
+    "paired_t": "n = {n} pairs for a mean difference of {effect:.2g} σ at {power} power (α = {alpha}).",
+    "two_proportions": "n = {n} per group to tell a proportion of {p1:g} from {p2:g} at {power} power (α = {alpha}).",
+    "anova": "n = {n} per group for {k} groups with means {means} and a standard deviation of {sigma:g} at {power} "
+             "power (α = {alpha})."}
+"""Each sample size in words."""
+
+
+def _size_inputs(test: str, key: str) -> dict:
+    """The boxes of a sample-size question: what difference to detect, with what spread."""
+    left, right = st.columns(2)
+    if test == "two_proportions":
+        return {"p1": left.number_input(t("Proportion now"), 0.0, 1.0, 0.5, 0.01, key=f"{key}_p1"),
+                "p2": right.number_input(t("Proportion to detect"), 0.0, 1.0, 0.6, 0.01, key=f"{key}_p2")}
+    spread = right.number_input(t("Standard deviation of the differences") if test == "paired_t"
+                                else t("Standard deviation"), 0.0, value=1.0, key=f"{key}_sigma")
+    if test == "anova":
+        return {"means": left.text_input(t("Expected group means (numbers)"), "0 0 1 1", key=f"{key}_means"),
+                "sigma": spread}
+    return {"delta": left.number_input(t("Difference to detect"), value=0.5, key=f"{key}_delta"), "sigma": spread}
+
+
+def _sample_size(test: str, inputs: dict, power: float, alpha: float) -> tuple[int, str]:
+    """The sample size a test needs and the answer in words."""
+    levels = {"power": power, "alpha": alpha}
+    words = {"power": f"{power:.0%}", "alpha": f"{alpha:g}"}
+    if test == "two_proportions":
+        n = analysis.sample_size_two_proportions(inputs["p1"], inputs["p2"], **levels)
+        return n, t(SIZE_SENTENCES[test], n=n, p1=inputs["p1"], p2=inputs["p2"], **words)
+    if test == "anova":
+        means = numbers(inputs["means"], t("Expected group means"))
+        n = analysis.sample_size_anova(means, inputs["sigma"], **levels)
+        return n, t(SIZE_SENTENCES[test], n=n, k=len(means), means=", ".join(f"{m:g}" for m in means),
+                    sigma=inputs["sigma"], **words)
+    size = analysis.sample_size_paired_t if test == "paired_t" else analysis.sample_size_two_sample_t
+    n = size(inputs["delta"], inputs["sigma"], **levels)
+    effect = abs(inputs["delta"]) / inputs["sigma"] if inputs["sigma"] else float("nan")
+    return n, t(SIZE_SENTENCES[test], n=n, effect=effect, **words)
+
+
+def sample_size_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """How much data the belt's test needs: the sample size for a difference to detect, answered in words."""
+    _results(project, phase, kind, saved, editable, lambda result: st.info(result["sentence"]))
+    if not editable:
+        return
+    pid = project["id"]
+    test = st.selectbox(t("Test the data will go to"), list(SIZES), format_func=lambda k: t(SIZES[k]),
+                        key=f"size_test_{pid}")
+    with st.form(f"size_form_{pid}", enter_to_submit=False):
+        inputs = _size_inputs(test, f"size_{pid}")
+        left, right = st.columns(2)
+        power = left.number_input(t("Power"), 0.5, 0.99, 0.8, 0.05, key=f"size_power_{pid}")
+        alpha = right.number_input(t("Significance level (α)"), 0.001, 0.2, 0.05, 0.01, format="%.3f",
+                                   key=f"size_alpha_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            n, sentence = _sample_size(test, inputs, power, alpha)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {"test": test, "inputs": inputs, "power": power, "alpha": alpha,
+                                                  "n": n, "sentence": sentence})
+
+
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
 RENDERERS: dict[str, Renderer] = {
     "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
@@ -829,7 +897,7 @@ RENDERERS: dict[str, Renderer] = {
     "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
     "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
     "closure": closure_tool, "gage_rr": gage_rr_tool, "attribute_agreement": attribute_agreement_tool,
-    "doe": doe_tool,
+    "doe": doe_tool, "sample_size": sample_size_tool,
 }
 """Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
 saved payload, editable)."""
