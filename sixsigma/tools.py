@@ -53,6 +53,15 @@ def _pilot_gaps(pilot: Mapping) -> list[Message]:
                     p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
 
 
+def _verification_gaps(verification: Mapping) -> list[Message]:
+    """A verification test that does not show the design meets its requirement."""
+    p = p_value(verification.get("p_value"))
+    if p is not None and p < ALPHA:
+        return []
+    return [Message("The verification test does not show the design meets its requirement: its one-sided p-value "
+                    "is {p}, not below {alpha}.", p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+
+
 def _fmea_gaps(fmea: Mapping) -> list[Message]:
     """Failure modes of High action priority without an action."""
     missing = []
@@ -94,6 +103,7 @@ REGISTRY: dict[str, Tool] = {
     "doe": Tool("Design of experiments", ("improve", "design")),            # factors, runs, aliases, results
     "fmea": Tool("FMEA", ("improve", "design"), _rows(rootcause.fmea_table), gaps=_fmea_gaps),   # rows
     "pilot": Tool("Pilot before/after", ("improve", "verify"), gaps=_pilot_gaps),  # before, after, p_value, cpk
+    "verification": Tool("Design verification", ("verify",), gaps=_verification_gaps),  # limits, capability, test
     "control_plan": Tool("Control plan", ("control", "verify")),               # rows
     "response_plan": Tool("Response plan", ("control",)),                      # text
     "closure": Tool("Closure and verified benefit", ("control", "verify")),    # verified_benefit, note

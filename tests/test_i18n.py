@@ -93,7 +93,8 @@ def test_project_labels_have_persian_translations():
               *tools.HEADERS.values(), *tools.SOURCES.values(), *tools.GAGE_ROLES.values(),
               *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
               *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values(),
-              *tools.SIZES.values(), *tools.SIZE_SENTENCES.values()}
+              *tools.SIZES.values(), *tools.SIZE_SENTENCES.values(),
+              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values()}
     assert not sorted(labels - set(PERSIAN))
 
 

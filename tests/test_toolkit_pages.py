@@ -29,7 +29,8 @@ CHARTER = {"business_case": "Slow refunds cost renewals", "problem": "Refunds ta
 BEFORE = {"define": {"sipoc": {"rows": [{"process": "Refund"}]}},
           "measure": {"data_collection_plan": {"rows": [{"measure": "Days"}]}, "baseline": {"m": 1}},
           "analyze": {"pareto": {"counts": {"a": 3, "b": 1}}, "hypothesis_test": {"results": [{"p_value": 0.01}]}},
-          "design": {"ctq_tree": {"rows": [{"need": "Fast", "ctq": "Days", "lsl": 1, "usl": 7}]},
+          "design": {"ctq_tree": {"rows": [{"need": "Fast", "driver": "Quick steps", "ctq": "Days", "lsl": 1,
+                                           "usl": 7}]},
                      "qfd": {"needs": {"Fast": 5}, "characteristics": ["x"], "relations": [["Fast", "x", 9]]}}}
 
 
@@ -185,7 +186,8 @@ def test_a_half_fraction_shows_its_aliases_and_its_results_give_montgomerys_effe
     # R, power.t.test(delta = 0.5, sd = 1, power = 0.8, type = "paired"): n = 33.37, so 34 pairs.
     ("paired_t", {"delta": 1.0, "sigma": 2.0}, "n = 34 pairs for a mean difference of 0.5 σ at 80% power"),
     # R's documented example power.prop.test(p1 = .50, p2 = .75, power = .90): n = 76.65, so 77 per group.
-    ("two_proportions", {"p1": 0.5, "p2": 0.75, "power": 0.9}, "n = 77 per group to tell a proportion of 0.5 from 0.75"),
+    ("two_proportions", {"p1": 0.5, "p2": 0.75, "power": 0.9},
+     "n = 77 per group to tell a proportion of 0.5 from 0.75"),
     # R's documented example power.anova.test(groups = 4, between.var = 1, within.var = 3, power = .80): n = 11.93;
     # means 0 0 1 1 have between-group variance 1/3 against a within-group variance of 1, the same ratio.
     ("anova", {"means": "0 0 1 1", "sigma": 1.0}, "n = 12 per group for 4 groups"),
@@ -208,3 +210,31 @@ def test_a_sample_size_for_no_difference_saves_nothing(own_url, monkeypatch):
     at.number_input(key=f"size_{pid}_delta").set_value(0.0)
     _refused(_submit(at, f"size_form_{pid}"), "difference")
     assert not _kept(engine, pid, "measure", "sample_size")
+
+
+def test_dfss_verify_shows_predicted_and_observed_capability_and_the_verification_test(own_url, monkeypatch):
+    """By hand: observed 3, 4, 5 against the CTQ's LSL 1 and USL 7 have mean 4 and s = 1, so Pp = 6/6 = 1 and
+    Ppk = 3/3 = 1; predicted mean 4 with σ 0.5 gives Cpk = 3/1.5 = 2. Required below 6: t = −2/(1/√3) = −3.464 on 2
+    degrees of freedom, one-sided p = ½(1 − |t|/√(t² + 2)) = 0.0371 (Student's t with 2 df in closed form)."""
+    engine, pid, at = _open(own_url, monkeypatch, kind="dfss", phase="verify")
+    at.selectbox(key=f"verify_ctq_{pid}").set_value("Days")
+    ok(at.run())
+    limits = at.text_input(key=f"verify_lsl_{pid}_0").value, at.text_input(key=f"verify_usl_{pid}_0").value
+    assert limits == ("1", "7")                                      # from the CTQ tree
+    at.text_input(key=f"verify_required_{pid}_0").input("6")
+    at.radio(key=f"verify_direction_{pid}").set_value("lower")
+    at.text_input(key=f"verify_mean_{pid}").input("4")
+    at.text_input(key=f"verify_sigma_{pid}").input("0.5")
+    for observed, words in (("3 4 x", ("x",)), ("4 4 4", ("same",))):
+        at.text_area(key=f"verify_observed_{pid}").input(observed)
+        _refused(_submit(at, f"verify_form_{pid}"), *words)
+        assert "verify/verification" not in project_detail(engine, pid)["artifacts"]
+    at.text_area(key=f"verify_observed_{pid}").input("3 4 5")
+    ok(_submit(at, f"verify_form_{pid}"))
+    saved = project_detail(engine, pid)["artifacts"]["verify/verification"]
+    assert (saved["observed_capability"]["pp"], saved["observed_capability"]["ppk"]) == (pytest.approx(1.0),
+                                                                                        pytest.approx(1.0))
+    assert saved["predicted"]["cpk"] == pytest.approx(2.0)
+    t = 2 * 3 ** 0.5
+    assert saved["p_value"] == pytest.approx(0.5 * (1 - t / (t * t + 2) ** 0.5), rel=1e-9)
+    assert "The design meets the requirement of 6" in texts(at.info)

@@ -15,7 +15,8 @@ from scorecard.io import numeric_column, read_table
 from sixsigma import (analysis, control_chart, control_chart_figure, design, doe, doe_charts, msa, msa_charts,
                       project_charts, rootcause)
 from sixsigma.tools import REGISTRY, results
-from sixsigma.capability import capability
+from sixsigma.capability import capability, predicted_capability
+from sixsigma.charts import capability_figure
 from ui.components import charts
 from ui.core import loaders
 from ui.core.format import plain, user_names
@@ -621,10 +622,9 @@ def _show_gage(result: dict) -> None:
     columns[1].metric(t("% contribution"), f"{study.pct_contribution:.2f}")
     columns[2].metric(t("% tolerance"), "—" if study.tolerance is None else f"{study.pct_tolerance:.2f}")
     columns[3].metric(t("Distinct categories"), str(study.ndc))
-    st.dataframe(study.components.assign(source=study.components["source"].map(lambda s: t(SOURCES[s]))), hide_index=True,
-                 width="stretch", column_config=_labels(study.components.columns))
-    st.dataframe(study.anova.assign(source=study.anova["source"].map(lambda s: t(SOURCES[s]))), hide_index=True, width="stretch",
-                 column_config=_labels(study.anova.columns))
+    for table in (study.components, study.anova):
+        st.dataframe(table.assign(source=table["source"].map(lambda s: t(SOURCES[s]))), hide_index=True,
+                     width="stretch", column_config=_labels(table.columns))
     if study.interaction_removed:
         st.caption(t("The operator × part interaction (p = {p:.3f}) was removed and the model refitted.",
                      p=study.interaction_p_value))
@@ -823,7 +823,8 @@ def doe_tool(project: dict, phase: str, kind: str, saved: dict | None, editable:
 
 
 SIZES = {"two_sample_t": "Two-sample t (difference of two means)",
-         "paired_t": "Paired t (before/after on the same units)", "two_proportions": "Two proportions", "anova": "One-way ANOVA (several means)"}
+         "paired_t": "Paired t (before/after on the same units)", "two_proportions": "Two proportions",
+         "anova": "One-way ANOVA (several means)"}
 SIZE_SENTENCES = {
     "two_sample_t": "n = {n} per group for a difference of {effect:.2g} σ at {power} power (α = {alpha}).",
     "paired_t": "n = {n} pairs for a mean difference of {effect:.2g} σ at {power} power (α = {alpha}).",
@@ -890,6 +891,87 @@ def sample_size_tool(project: dict, phase: str, kind: str, saved: dict | None, e
                                                   "n": n, "sentence": sentence})
 
 
+DIRECTIONS = {"higher": "above the requirement", "lower": "below the requirement"}
+CAPABILITY_COLUMNS = {"cp": "Cp", "cpk": "Cpk", "pp": "Pp", "ppk": "Ppk", "ppm_overall": "Expected ppm outside"}
+
+
+def _ctq_limits(project: dict) -> dict[str, dict]:
+    """The CTQs of the project's CTQ tree (Design phase) with their limits and target, by CTQ name."""
+    tree = project_loaders.detail(int(project["id"]))["artifacts"].get("design/ctq_tree") or {}
+    return {str(row["ctq"]): row for row in tree.get("rows", []) if row.get("ctq")}
+
+
+def _one_number(text: str, name: str) -> float:
+    """The one number a box must hold."""
+    values = numbers(text, name)
+    if len(values) != 1:
+        raise ValueError(t("{name}: give one number.", name=name))
+    return values[0]
+
+
+def _limit_text(value) -> str:
+    return "" if value is None or pd.isna(value) or str(value).strip() == "" else f"{float(value):g}"
+
+
+def _show_verification(saved: dict, key: str) -> None:
+    """Predicted and observed capability against the CTQ's limits, and the verification test in words."""
+    st.info(saved["sentence"])
+    rows = [{"": t(label), **{c: saved[name].get(c) for c in CAPABILITY_COLUMNS}}
+            for name, label in (("predicted", "Predicted"), ("observed_capability", "Observed")) if saved.get(name)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(t(label), format="%.2f")
+                                for c, label in CAPABILITY_COLUMNS.items()})
+    limits = {"lsl": saved.get("lsl"), "usl": saved.get("usl")}
+    charts.show(capability_figure(saved["observed"], capability(saved["observed"], **limits), **limits, tr=t),
+                width="stretch", key=f"verify_chart_{key}")
+    st.caption(t("CTQ: {ctq}", ctq=plain(saved.get("ctq") or "—")))
+
+
+def _indices(cap) -> dict:
+    return {c: None if pd.isna(getattr(cap, c)) else float(getattr(cap, c)) for c in CAPABILITY_COLUMNS}
+
+
+def verification_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """DFSS Verify: the design's predicted and observed capability against a CTQ's specification limits, and a
+    one-sided test that the observed mean meets what is required."""
+    pid = project["id"]
+    if saved:
+        _show_verification(saved, f"{pid}_{phase}")
+    if not editable:
+        return
+    ctqs = _ctq_limits(project)
+    ctq = st.selectbox(t("CTQ (from the CTQ tree)"), [None, *ctqs], key=f"verify_ctq_{pid}",
+                       format_func=lambda c: t("Type the limits") if c is None else c)
+    row, suffix = ctqs.get(ctq, {}), f"{pid}_{list(ctqs).index(ctq) if ctq in ctqs else 'typed'}"
+    with st.form(f"verify_form_{pid}", enter_to_submit=False):
+        a, b, c = st.columns(3)
+        lsl = a.text_input(t("LSL (optional)"), _limit_text(row.get("lsl")), key=f"verify_lsl_{suffix}")
+        usl = b.text_input(t("USL (optional)"), _limit_text(row.get("usl")), key=f"verify_usl_{suffix}")
+        required = c.text_input(t("Required mean"), _limit_text(row.get("target")), key=f"verify_required_{suffix}")
+        mean = a.text_input(t("Predicted mean (from the design)"), key=f"verify_mean_{pid}")
+        sigma = b.text_input(t("Predicted standard deviation"), key=f"verify_sigma_{pid}")
+        direction = c.radio(t("The mean must be"), list(DIRECTIONS), horizontal=True, key=f"verify_direction_{pid}",
+                            format_func=lambda d: t(DIRECTIONS[d]))
+        observed = st.text_area(t("Observed values of the new design (numbers)"), key=f"verify_observed_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            limits = {"lsl": _optional_number(lsl, "LSL"), "usl": _optional_number(usl, "USL")}
+            values, target = numbers(observed, t("Observed values")), _one_number(required, t("Required mean"))
+            test = analysis.verification_test(values, target, direction)
+            seen = capability(values, **limits)
+            predicted = (predicted_capability(_one_number(mean, t("Predicted mean")),
+                                              _one_number(sigma, t("Predicted standard deviation")), **limits)
+                         if mean.strip() or sigma.strip() else None)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _save(project, phase, kind, {
+            "ctq": ctq, **limits, "required": target, "direction": direction, "observed": values,
+            "observed_capability": _indices(seen), "predicted": None if predicted is None else _indices(predicted),
+            "p_value": test.p_value, "sentence": test.sentence})
+
+
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
 RENDERERS: dict[str, Renderer] = {
     "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
@@ -897,7 +979,7 @@ RENDERERS: dict[str, Renderer] = {
     "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
     "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
     "closure": closure_tool, "gage_rr": gage_rr_tool, "attribute_agreement": attribute_agreement_tool,
-    "doe": doe_tool, "sample_size": sample_size_tool,
+    "doe": doe_tool, "sample_size": sample_size_tool, "verification": verification_tool,
 }
 """Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
 saved payload, editable)."""
