@@ -177,7 +177,7 @@ def test_a_half_fraction_shows_its_aliases_and_its_results_give_montgomerys_effe
     effects = doe.effects(pd.DataFrame(saved["results"]), "response", list("ABCD")).set_index("term")["effect"]
     assert effects.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
     (shown,) = [table.value.set_index("term")["effect"] for table in at.dataframe if "term" in table.value]
-    assert shown.tolist() == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
+    assert [float(v.replace("−", "-")) for v in shown] == [19.0, 1.5, 14.0, 16.5, -1.0, -18.5, 19.0]
 
 
 @pytest.mark.parametrize("test, inputs, sentence", [

@@ -19,7 +19,7 @@ from sixsigma.capability import capability, predicted_capability
 from sixsigma.charts import capability_figure
 from ui.components import charts
 from ui.core import loaders
-from ui.core.format import plain, user_names
+from ui.core.format import number, plain, user_names
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.core.writing import write
@@ -610,6 +610,17 @@ def _gage_verdict(pct_study_var: float) -> str:
     return next((words for limit, words in AIAG_VERDICTS if pct_study_var < limit), "unacceptable")
 
 
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A statistics table as the user's language writes numbers: 4 decimals, p-values as 0.001 or "< 0.001",
+    "—" where a value does not apply."""
+    def cell(column: str, value):
+        if column == "p_value" and pd.notna(value) and value < 0.001:
+            return "< " + number(0.001, decimals=3)
+        return number(value, decimals=3 if column == "p_value" else 4)
+    return table.assign(**{c: table[c].map(lambda v, c=c: cell(c, v)) for c in table.columns
+                           if pd.api.types.is_float_dtype(table[c])})
+
+
 def _show_gage(result: dict) -> None:
     """A saved gage study: its numbers in words, the variance components, the ANOVA and the six-panel chart."""
     data = pd.DataFrame({k: result["rows"][k] for k in ("part", "operator", "value")})
@@ -618,11 +629,12 @@ def _show_gage(result: dict) -> None:
               "categories of parts apart.", pct=study.pct_study_var, verdict=t(_gage_verdict(study.pct_study_var)),
               ndc=study.ndc))
     columns = st.columns(4)
-    columns[0].metric(t("% study variation"), f"{study.pct_study_var:.2f}")
-    columns[1].metric(t("% contribution"), f"{study.pct_contribution:.2f}")
-    columns[2].metric(t("% tolerance"), "—" if study.tolerance is None else f"{study.pct_tolerance:.2f}")
-    columns[3].metric(t("Distinct categories"), str(study.ndc))
-    for table in (study.components, study.anova):
+    columns[0].metric(t("% study variation"), number(study.pct_study_var, decimals=2))
+    columns[1].metric(t("% contribution"), number(study.pct_contribution, decimals=2))
+    columns[2].metric(t("% tolerance"), number(None if study.tolerance is None else study.pct_tolerance, decimals=2))
+    columns[3].metric(t("Distinct categories"), number(study.ndc, decimals=0))
+    components = study.components if study.tolerance else study.components.drop(columns="pct_tolerance")
+    for table in (_readable(components), _readable(study.anova)):
         st.dataframe(table.assign(source=table["source"].map(lambda s: t(SOURCES[s]))), hide_index=True,
                      width="stretch", column_config=_labels(table.columns))
     if study.interaction_removed:
@@ -762,7 +774,7 @@ def _show_analysis(saved: dict, key: str) -> None:
     """Effects of the saved results: the table, Pareto and normal plot of effects, main effects and interactions."""
     frame, names = pd.DataFrame(saved["results"]), [factor["name"] for factor in saved["factors"]]
     table = doe.effects(frame, "response", names)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns))
+    st.dataframe(_readable(table), hide_index=True, width="stretch", column_config=_labels(table.columns))
     for name, figure in (("pareto", doe_charts.effects_pareto_figure(table, tr=t)),
                          ("normal", doe_charts.effects_normal_figure(table, tr=t)),
                          ("main", doe_charts.main_effects_figure(frame, "response", names, tr=t)),
