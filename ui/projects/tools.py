@@ -814,24 +814,23 @@ def doe_tool(project: dict, phase: str, kind: str, saved: dict | None, editable:
                     st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
                     return
                 _save(project, phase, kind, {**saved, "response": response, "file": upload.name, "results": results})
-    with st.expander(t("A new design (replaces this one and its results)") if saved else t("A new design"),
-                     expanded=not saved):
-        with st.form(f"doe_form_{pid}", enter_to_submit=False):
-            text = st.text_area(t("Factors, one per line: name, low, high"), key=f"doe_factors_{pid}",
-                                placeholder="Temperature, 160, 180\nPressure, 10, 15\nCatalyst, A, B")
-            left, middle, right = st.columns(3)
-            design = left.radio(t("Design"), list(DESIGNS), format_func=lambda d: t(DESIGNS[d]), key=f"doe_kind_{pid}")
-            replicates = middle.number_input(t("Replicates"), 1, 10, 1, key=f"doe_replicates_{pid}")
-            generator = right.text_input(t("Generator of a half fraction (optional, e.g. D = ABC)"),
-                                         key=f"doe_generator_{pid}")
-            submitted = st.form_submit_button(t("Create the design"), type="primary")
-        if submitted:
-            try:
-                new = _design(_factors(text), design, int(replicates), generator)
-            except ValueError as exc:
-                st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
-                return
-            _save(project, phase, kind, new)
+    st.markdown("**" + (t("A new design (replaces this one and its results)") if saved else t("A new design")) + "**")
+    with st.form(f"doe_form_{pid}", enter_to_submit=False):
+        text = st.text_area(t("Factors, one per line: name, low, high"), key=f"doe_factors_{pid}",
+                            placeholder="Temperature, 160, 180\nPressure, 10, 15\nCatalyst, A, B")
+        left, middle, right = st.columns(3)
+        design = left.radio(t("Design"), list(DESIGNS), format_func=lambda d: t(DESIGNS[d]), key=f"doe_kind_{pid}")
+        replicates = middle.number_input(t("Replicates"), 1, 10, 1, key=f"doe_replicates_{pid}")
+        generator = right.text_input(t("Generator of a half fraction (optional, e.g. D = ABC)"),
+                                     key=f"doe_generator_{pid}")
+        submitted = st.form_submit_button(t("Create the design"), type="primary")
+    if submitted:
+        try:
+            new = _design(_factors(text), design, int(replicates), generator)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _save(project, phase, kind, new)
 
 
 SIZES = {"two_sample_t": "Two-sample t (difference of two means)",
