@@ -574,9 +574,14 @@ def closure_tool(project: dict, phase: str, kind: str, saved: dict | None, edita
 
 
 def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A file column's cells as text labels, blank cells as missing (a study's part, operator or rating)."""
+    """A file column's cells as labels, blank cells as missing (a study's part, operator or rating); whole numbers
+    stay numbers, so parts 1, 2, …, 10 sort as numbers, not as text."""
     text = frame[column].astype(str).str.strip()
-    return text.where(frame[column].notna() & ~text.isin(["", "None", "nan"]))
+    labels = text.where(frame[column].notna() & ~text.isin(["", "None", "nan"]))
+    whole = pd.to_numeric(labels, errors="coerce")
+    if whole[labels.notna()].notna().all() and (whole.dropna() % 1 == 0).all():
+        return whole.astype("Int64").astype(object).where(labels.notna(), None)
+    return labels
 
 
 def _role_columns(columns: list[str], roles: dict[str, str], key: str) -> dict[str, str]:
@@ -764,8 +769,9 @@ def _show_design(saved: dict) -> None:
         st.caption(t("Defining relation: {relation}. Aliases: {aliases}.", relation=saved["defining_relation"],
                      aliases="; ".join(saved["aliases"])))
     sheet = run_sheet(saved)
+    settings = {f"{f['name']} setting": t("{factor} setting", factor=f["name"]) for f in saved["factors"]}
     st.dataframe(sheet.drop(columns="response"), hide_index=True, width="stretch",
-                 column_config=_labels(ORDER))
+                 column_config=_labels(ORDER) | settings)
     st.download_button(t("Download the run sheet (CSV)"), sheet.to_csv(index=False).encode("utf-8"),
                        file_name="run_sheet.csv", mime="text/csv", key=f"doe_sheet_{len(saved['runs'])}")
 
