@@ -33,7 +33,7 @@ __all__ = [
     "ALPHA", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation", "equal_variances",
     "kruskal_wallis", "logistic_regression", "mann_whitney", "normality", "one_way_anova", "paired_t", "regression",
     "sample_size_anova", "sample_size_paired_t", "sample_size_two_proportions", "sample_size_two_sample_t",
-    "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova",
+    "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova", "verification_test",
 ]
 
 
@@ -126,6 +126,24 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
                 f"a one-sided bound as the test is one-sided); {chance(test.pvalue, alpha)}.")
     return TestResult("One-sided Welch t (pilot shift)", float(test.statistic), float(test.pvalue), float(test.df),
                       float(diff), float(low), float(high), alpha, sentence)
+
+
+def verification_test(values: Sequence[float], required: float, direction: str = "higher", *,
+                      alpha: float = ALPHA) -> TestResult:
+    """Does the design's mean beat what is required? One-sided one-sample t test of ``values`` against
+    ``required`` (above it for ``direction`` "higher", below it for "lower"); estimate = mean − required."""
+    if direction not in ("higher", "lower"):
+        raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
+    x = spread(enough(numbers(values, "Observed"), "Observed"), "Observed")
+    target = float(numbers([required], "Required")[0])
+    test = stats.ttest_1samp(x, target, alternative="greater" if direction == "higher" else "less")
+    low, high = test.confidence_interval(1 - alpha)     # one-sided bound on the mean, on the wanted side
+    verdict = "meets" if test.pvalue < alpha else "is not shown to meet"
+    bound = f"at least {low:.4g}" if direction == "higher" else f"at most {high:.4g}"
+    sentence = (f"The design {verdict} the requirement of {target:.4g} (mean {x.mean():.4g}; with {1 - alpha:.0%} "
+                f"confidence the mean is {bound}); {chance(test.pvalue, alpha)}.")
+    return TestResult("One-sided one-sample t (verification)", float(test.statistic), float(test.pvalue),
+                      float(test.df), float(x.mean() - target), float(low), float(high), alpha, sentence)
 
 
 def correlation(x: Sequence[float], y: Sequence[float], *, alpha: float = ALPHA) -> TestResult:

@@ -27,6 +27,7 @@ __all__ = [
     "capability_auto",
     "capability_ci",
     "dpmo",
+    "predicted_capability",
     "sigma_level",
 ]
 
@@ -161,6 +162,22 @@ def capability(data: Any, *, lsl: float | None = None, usl: float | None = None,
         ppm_observed=float(1e6 * outside.mean()), sigma_level=sigma_level(ppm_overall),
         n=int(x.size), lsl=lo, usl=hi, target=tgt,
     )
+
+
+def predicted_capability(mean: float, sigma: float, *, lsl: float | None = None,
+                         usl: float | None = None) -> Capability:
+    """Capability a design is predicted to reach: a normal process with this ``mean`` and ``sigma`` against the
+    limits (Cp = Pp, Cpk = Ppk, expected ppm outside); no data, so ``n`` is 0 and observed ppm NaN."""
+    lo, hi, tgt = _specs(lsl, usl, None)
+    if not isinstance(mean, (int, float)) or not np.isfinite(mean):
+        raise DomainError("The predicted mean must be a number, not {value!r}.", value=mean)
+    if not isinstance(sigma, (int, float)) or not np.isfinite(sigma) or sigma <= 0:
+        raise DomainError("The standard deviation must be a number greater than 0, not {value!r}.", value=sigma)
+    cp, cpl, cpu, cpk = _sided(float(mean), float(sigma), lo, hi)
+    ppm = _expected_ppm(float(mean), float(sigma), lo, hi)
+    return Capability(mean=float(mean), sigma_within=float(sigma), sigma_overall=float(sigma), cp=cp, cpl=cpl,
+                      cpu=cpu, cpk=cpk, pp=cp, ppl=cpl, ppu=cpu, ppk=cpk, cpm=NAN, ppm_within=ppm, ppm_overall=ppm,
+                      ppm_observed=NAN, sigma_level=sigma_level(ppm), n=0, lsl=lo, usl=hi, target=tgt)
 
 
 def _chisq_interval(value: float, df: float, alpha: float) -> Interval:

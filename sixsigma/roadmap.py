@@ -37,7 +37,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "improve": (("solutions",), ("fmea",), ("pilot",)),
     "design": (("ctq_tree",), ("qfd",)),
     "control": (("control_plan",), ("response_plan",), ("closure",)),
-    "verify": (("pilot",), ("control_plan",), ("closure",)),
+    "verify": (("pilot", "verification"), ("control_plan",), ("closure",)),
 }
 
 CHARTER_REQUIRED = ("business_case", "problem", "goal", "scope_in", "scope_out", "ctqs", "champion", "black_belt")

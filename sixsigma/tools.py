@@ -65,6 +65,15 @@ def _closure_gaps(closure: Mapping) -> list[Message]:
     return []
 
 
+def _verification_gaps(verification: Mapping) -> list[Message]:
+    """A verification test that does not show the design meets its requirement."""
+    p = p_value(verification.get("p_value"))
+    if p is not None and p < ALPHA:
+        return []
+    return [Message("The verification test does not show the design meets its requirement: its one-sided p-value "
+                    "is {p}, not below {alpha}.", p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+
+
 def _fmea_gaps(fmea: Mapping) -> list[Message]:
     """Failure modes of High action priority without an action."""
     missing = []
@@ -87,6 +96,9 @@ REGISTRY: dict[str, Tool] = {
     "charter": Tool("Charter", ("define",)),                                   # business_case, problem, …, ctqs
     "sipoc": Tool("SIPOC", ("define",)),                                       # rows
     "data_collection_plan": Tool("Data collection plan", ("measure",)),        # rows
+    "sample_size": Tool("Power and sample size", ("measure",), several=True),  # results: test, inputs, n, sentence
+    "gage_rr": Tool("Gage R&R", ("measure",), several=True),                   # results: file, rows, tolerance, …
+    "attribute_agreement": Tool("Attribute agreement", ("measure",), several=True),  # results: file, table
     "baseline": Tool("Baseline", ("measure",)),                                # the KPI's baseline in words
     "pareto": Tool("Pareto chart", ("analyze",), lambda payload: rootcause.pareto(payload.get("counts") or {})),
     "fishbone": Tool("Cause-and-effect (fishbone)", ("analyze",),              # problem, causes by 6M
@@ -100,8 +112,10 @@ REGISTRY: dict[str, Tool] = {
     "solutions": Tool("Candidate solutions", ("improve",)),                    # rows
     "ctq_tree": Tool("CTQ tree", ("design",), _rows(design.ctq_tree)),         # rows
     "qfd": Tool("House of quality (QFD)", ("design",)),                        # needs, characteristics, relations
+    "doe": Tool("Design of experiments", ("improve", "design")),            # factors, runs, aliases, results
     "fmea": Tool("FMEA", ("improve", "design"), _rows(rootcause.fmea_table), gaps=_fmea_gaps),   # rows
     "pilot": Tool("Pilot before/after", ("improve", "verify"), gaps=_pilot_gaps),  # before, after, p_value, cpk
+    "verification": Tool("Design verification", ("verify",), gaps=_verification_gaps),  # limits, capability, test
     "control_plan": Tool("Control plan", ("control", "verify")),               # rows
     "response_plan": Tool("Response plan", ("control",)),                      # text
     "closure": Tool("Closure and verified benefit", ("control", "verify"), gaps=_closure_gaps),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -99,3 +101,19 @@ def test_the_pilot_bound_is_one_sided_like_its_test():
     result = shift_test(before, after, "higher")
     assert result.ci_low == pytest.approx(lower, rel=1e-9) and math.isinf(result.ci_high)
     assert "one-sided bound" in result.sentence and f"at least {lower:+.3g}" in result.sentence
+
+
+def test_verification_test_against_a_requirement_by_hand():
+    """10, 12, 14 against a required 9: mean 12, s = 2, t = 3 / (2/√3) = 2.598 on 2 degrees of freedom, whose
+    one-sided tail has the closed form p = ½(1 − t/√(t² + 2)) = 0.06085 (Student's t with 2 df)."""
+    from sixsigma.analysis import verification_test
+
+    result = verification_test([10, 12, 14], 9, "higher")
+    t = 3 * math.sqrt(3) / 2
+    assert result.statistic == pytest.approx(t, rel=1e-12) and result.df == 2
+    assert result.p_value == pytest.approx(0.5 * (1 - t / math.sqrt(t * t + 2)), rel=1e-9)
+    assert "is not shown to meet" in result.sentence
+    assert verification_test([10, 12, 14], 15, "lower").p_value == pytest.approx(
+        0.5 * (1 - t / math.sqrt(t * t + 2)), rel=1e-9)            # 15 − 12 = 3 as well, on the other side
+    with pytest.raises(ValueError, match="same"):
+        verification_test([5, 5, 5], 4)

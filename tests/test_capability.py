@@ -167,3 +167,16 @@ def test_capability_never_crashes(data, lsl, usl):
     except ValueError:
         return
     assert cap.sigma_within > 0 and cap.sigma_overall > 0
+
+
+def test_predicted_capability_from_a_mean_and_sigma_by_hand():
+    """Mean 10, σ 1 against LSL 7 and USL 14: Cp = 7/6, Cpk = min(3, 4)/3 = 1; outside: Φ(−3) + Φ(−4) of a standard
+    normal table, 0.0013499 + 0.0000317, so 1381.6 ppm."""
+    from sixsigma.capability import predicted_capability
+
+    predicted = predicted_capability(10.0, 1.0, lsl=7.0, usl=14.0)
+    assert (predicted.cp, predicted.cpk, predicted.ppk) == (pytest.approx(7 / 6), pytest.approx(1.0),
+                                                            pytest.approx(1.0))
+    assert predicted.ppm_overall == pytest.approx(1381.6, abs=0.1)
+    with pytest.raises(ValueError):
+        predicted_capability(10.0, 0.0, lsl=7.0)

@@ -79,7 +79,7 @@ FIGURE_LABELS = {*CHART_TITLES.values(), *RULE_DESCRIPTIONS.values(),
 
 
 @pytest.mark.parametrize("module", ["scorecard/charts.py", "scorecard/signal_chart.py", "sixsigma/charts.py",
-                                    "scorecard/io/pdf.py"])
+                                    "sixsigma/msa_charts.py", "sixsigma/doe_charts.py", "scorecard/io/pdf.py"])
 def test_figure_labels_have_persian_translations(module):
     labels = translated_literals(ROOT / module, "tr") | FIGURE_LABELS
     assert not sorted(labels - set(PERSIAN))
@@ -89,7 +89,12 @@ def test_project_labels_have_persian_translations():
     labels = {*roadmap.TOOL_NAMES.values(), *roadmap.PHASE_NAMES.values(), *rootcause.SIX_M, *tools.TESTS.values(),
               *(item.text for items in roadmap.CHECKLISTS.values() for item in items),
               *workspace.STATE_WORDS.values(), *(d.capitalize() for d in roadmap.DECISIONS),
-              *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns)}
+              *(tools.column_label(c) for columns in tools.TABLE_COLUMNS.values() for c in columns),
+              *tools.HEADERS.values(), *tools.SOURCES.values(), *tools.GAGE_ROLES.values(),
+              *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
+              *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values(),
+              *tools.SIZES.values(), *tools.SIZE_SENTENCES.values(),
+              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values()}
     assert not sorted(labels - set(PERSIAN))
 
 

@@ -339,8 +339,8 @@ def test_every_tool_has_one_registry_entry_and_one_renderer():
 
     assert set(RENDERERS) == set(REGISTRY)
     assert {kind for kinds in TOOLS.values() for kind in kinds} == set(REGISTRY)
-    assert TOOLS["improve"] == ("solutions", "fmea", "pilot")      # shown in the registry's order
-    assert TOOLS["design"] == ("ctq_tree", "qfd", "fmea")
+    assert TOOLS["improve"] == ("solutions", "doe", "fmea", "pilot")      # shown in the registry's order
+    assert TOOLS["design"] == ("ctq_tree", "qfd", "doe", "fmea")
     assert all(kind in REGISTRY for options in REQUIRED.values() for group in options for kind in group)
 
 

@@ -13,9 +13,11 @@ import streamlit as st
 from data.projects import save_artifact, set_benefit
 from scorecard.benefit import verified_benefit
 from scorecard.io import numeric_column, read_table
-from sixsigma import analysis, control_chart, control_chart_figure, design, project_charts, rootcause
+from sixsigma import (analysis, control_chart, control_chart_figure, design, doe, doe_charts, msa, msa_charts,
+                      project_charts, rootcause)
 from sixsigma.tools import REGISTRY, results
-from sixsigma.capability import capability
+from sixsigma.capability import capability, predicted_capability
+from sixsigma.charts import capability_figure
 from ui.components import charts
 from ui.core import loaders
 from ui.core.format import number, period_label, plain, signed, user_names
@@ -34,12 +36,16 @@ TABLE_COLUMNS = {
     "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
-ACRONYMS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN"}
+HEADERS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN", "var_comp": "Variance component",
+           "pct_contribution": "% contribution", "std_dev": "Std. dev.", "study_var": "Study variation (6σ)",
+           "pct_study_var": "% study variation", "pct_tolerance": "% tolerance", "df": "DF", "ss": "SS", "ms": "MS",
+           "f": "F", "p_value": "p-value", "std_error": "SE coef"}
+"""Headers that do not read as their column's name with spaces (acronyms, statistics)."""
 
 
 def column_label(column: str) -> str:
-    """A table tool's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
-    return ACRONYMS.get(column, column.replace("_", " ").capitalize())
+    """A table's column as its header reads ("how_often" → "How often", "lsl" → "LSL")."""
+    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 NUMBER = re.compile(r"[,;\s]+")
@@ -622,13 +628,430 @@ def _save_benefit(project: dict, phase: str, kpi: int, change: str, worth: float
         _save(project, phase, "closure", payload)
 
 
+def _filled(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A file column's cells as labels, blank cells as missing (a study's part, operator or rating); whole numbers
+    stay numbers, so parts 1, 2, …, 10 sort as numbers, not as text."""
+    text = frame[column].astype(str).str.strip()
+    labels = text.where(frame[column].notna() & ~text.isin(["", "None", "nan"]))
+    whole = pd.to_numeric(labels, errors="coerce")
+    if whole[labels.notna()].notna().all() and (whole.dropna() % 1 == 0).all():
+        return whole.astype("Int64").astype(object).where(labels.notna(), None)
+    return labels
+
+
+def _role_columns(columns: list[str], roles: dict[str, str], key: str) -> dict[str, str]:
+    """One selectbox per role ("part" → "Part column"), preselecting a column of that name, else the next one."""
+    boxes = st.columns(len(roles))
+    return {role: box.selectbox(t(label), columns, key=f"{key}_{role}",
+                                index=columns.index(role) if role in columns else min(i, len(columns) - 1))
+            for i, ((role, label), box) in enumerate(zip(roles.items(), boxes))}
+
+
+def _optional_number(text: str, name: str) -> float | None:
+    """A number typed in an optional box (None when left blank)."""
+    return numbers(text, name)[0] if text.strip() else None
+
+
+def _upload(kind: str, label: str, pid: int) -> tuple[object, pd.DataFrame | None]:
+    """The tool's file uploader and the uploaded table (None without a file or when it cannot be used)."""
+    upload = st.file_uploader(t(label), type=["csv", "xlsx"], key=f"{kind}_upload_{pid}")
+    return upload, (_uploaded_table(upload) if upload else None)
+
+
+SOURCES = {"gage": "Total gage R&R", "repeatability": "Repeatability", "reproducibility": "Reproducibility",
+           "operator": "Operator", "interaction": "Operator × part", "part": "Part-to-part", "total": "Total variation"}
+"""The sources of variation of a gage study as Minitab names them."""
+GAGE_ROLES = {"part": "Part column", "operator": "Operator column", "value": "Measurement column"}
+AIAG_VERDICTS = ((10.0, "acceptable"), (30.0, "marginal: acceptable for some uses"))  # AIAG MSA: % study variation
+
+
+def _gage_verdict(pct_study_var: float) -> str:
+    """The AIAG reading of % study variation: under 10 % acceptable, 10–30 % marginal, above unacceptable."""
+    return next((words for limit, words in AIAG_VERDICTS if pct_study_var < limit), "unacceptable")
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A statistics table as the user's language writes numbers: 4 decimals, p-values as 0.001 or "< 0.001",
+    "—" where a value does not apply."""
+    def cell(column: str, value):
+        if column == "p_value" and pd.notna(value) and value < 0.001:
+            return "< " + number(0.001, decimals=3)
+        return number(value, decimals=3 if column == "p_value" else 4)
+    return table.assign(**{c: table[c].map(lambda v, c=c: cell(c, v)) for c in table.columns
+                           if pd.api.types.is_float_dtype(table[c])})
+
+
+def _show_gage(result: dict) -> None:
+    """A saved gage study: its numbers in words, the variance components, the ANOVA and the six-panel chart."""
+    data = pd.DataFrame({k: result["rows"][k] for k in ("part", "operator", "value")})
+    study = msa.gage_rr(data, tolerance=result.get("tolerance"))
+    st.info(t("Gage R&R is {pct:.2f} % of the study variation ({verdict}); the gage tells {ndc} distinct "
+              "categories of parts apart.", pct=study.pct_study_var, verdict=t(_gage_verdict(study.pct_study_var)),
+              ndc=study.ndc))
+    columns = st.columns(4)
+    columns[0].metric(t("% study variation"), number(study.pct_study_var, decimals=2))
+    columns[1].metric(t("% contribution"), number(study.pct_contribution, decimals=2))
+    columns[2].metric(t("% tolerance"), number(None if study.tolerance is None else study.pct_tolerance, decimals=2))
+    columns[3].metric(t("Distinct categories"), number(study.ndc, decimals=0))
+    components = study.components if study.tolerance else study.components.drop(columns="pct_tolerance")
+    for table in (_readable(components), _readable(study.anova)):
+        st.dataframe(table.assign(source=table["source"].map(lambda s: t(SOURCES[s]))), hide_index=True,
+                     width="stretch", column_config=_labels(table.columns))
+    if study.interaction_removed:
+        st.caption(t("The operator × part interaction (p = {p:.3f}) was removed and the model refitted.",
+                     p=study.interaction_p_value))
+    charts.show(msa_charts.gage_rr_figure(data, study, tr=t), width="stretch",
+                key=f"gage_chart_{result.get('saved_at', '')}")
+    st.caption(t("From {file}", file=result.get("file", "—")))
+
+
+def gage_rr_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Crossed gage R&R (ANOVA method) of an uploaded study: one row per measurement with its part and operator."""
+    _results(project, phase, kind, saved, editable, _show_gage)
+    if not editable:
+        return
+    pid = project["id"]
+    upload, frame = _upload("gage", "Study (CSV or Excel): one row per measurement with its part and operator", pid)
+    if frame is None:
+        return
+    with st.form(f"gage_form_{pid}", enter_to_submit=False):
+        chosen = _role_columns(list(frame.columns), GAGE_ROLES, f"gage_{pid}")
+        tolerance = st.text_input(t("Tolerance (USL − LSL, optional)"), key=f"gage_tolerance_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            rows = {"part": _filled(frame, chosen["part"]).tolist(),
+                    "operator": _filled(frame, chosen["operator"]).tolist(),
+                    "value": numeric_column(frame, chosen["value"], upload.name).tolist()}
+            width = _optional_number(tolerance, t("Tolerance"))
+            study = msa.gage_rr(pd.DataFrame(rows), tolerance=width)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {
+            "file": upload.name, "columns": chosen, "rows": rows, "tolerance": width,
+            "pct_study_var": study.pct_study_var, "pct_contribution": study.pct_contribution,
+            "pct_tolerance": None if study.tolerance is None else study.pct_tolerance, "ndc": study.ndc})
+
+
+AGREEMENT_ROLES = {"appraiser": "Appraiser column", "part": "Part column", "rating": "Rating column"}
+AGREEMENT_KINDS = {"within": "Within appraiser", "vs_standard": "Appraiser vs. standard",
+                   "between": "Between appraisers", "all_vs_standard": "All appraisers vs. standard"}
+
+
+def _show_agreement(result: dict) -> None:
+    """A saved attribute agreement study: Fleiss' kappa within, between and against the standard."""
+    table = pd.DataFrame(result["table"])
+    table = table.assign(kind=table["kind"].map(lambda k: t(AGREEMENT_KINDS[k])),
+                         comparison=table["comparison"].map(lambda c: t("All") if c == "all" else c))
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns)
+                 | {"percent": st.column_config.NumberColumn(t("Percent"), format="%.1f"),
+                    "kappa": st.column_config.NumberColumn(t("Kappa"), format="%.3f")})
+    st.caption(t("From {file}", file=result.get("file", "—")))
+
+
+def attribute_agreement_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """Attribute agreement of an uploaded study: each appraiser's ratings of each part, with a known standard."""
+    _results(project, phase, kind, saved, editable, _show_agreement)
+    if not editable:
+        return
+    pid = project["id"]
+    upload, frame = _upload("agreement", "Study (CSV or Excel): one row per rating with its appraiser and part", pid)
+    if frame is None:
+        return
+    columns = list(frame.columns)
+    with st.form(f"agreement_form_{pid}", enter_to_submit=False):
+        chosen = _role_columns(columns, AGREEMENT_ROLES, f"agreement_{pid}")
+        standard = st.selectbox(t("Standard column (optional)"), [None, *columns], key=f"agreement_{pid}_standard",
+                                index=columns.index("standard") + 1 if "standard" in columns else 0,
+                                format_func=lambda c: "—" if c is None else c)
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        used = {**chosen, **({"standard": standard} if standard else {})}
+        try:
+            study = pd.DataFrame({role: _filled(frame, column) for role, column in used.items()})
+            table = msa.attribute_agreement(study, part="part", appraiser="appraiser", rating="rating",
+                                            standard="standard" if standard else None)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {"file": upload.name, "columns": used,
+                                                  "table": table.astype(object).where(table.notna(), None)
+                                                  .to_dict("records")})
+
+
+DESIGNS = {"full": "Full factorial (2^k)", "half": "Half fraction (2^(k−1))"}
+ORDER = ["run_order", "std_order"]
+
+
+def _factors(text: str) -> list[dict]:
+    """Factors typed one per line as "name, low, high" (the levels may be numbers or words)."""
+    factors = []
+    for line_number, line in enumerate((line for line in text.splitlines() if line.strip()), start=1):
+        cells = [cell.strip() for cell in line.split(",")]
+        if len(cells) != 3 or not all(cells):
+            raise ValueError(t("Factor line {n} ({line!r}) must read: name, low, high.", n=line_number, line=line))
+        factors.append({"name": cells[0], "low": cells[1], "high": cells[2]})
+    return factors
+
+
+def _design(factors: list[dict], design: str, replicates: int, generator: str) -> dict:
+    """A new randomized design of the factors: its runs in run order, and for a half fraction its generator and
+    aliases."""
+    names = [factor["name"] for factor in factors]
+    if design == "half":
+        fraction = doe.half_fraction(names, generator=generator.strip() or None, replicates=replicates)
+        runs, extra = fraction.design, {"defining_relation": fraction.defining_relation, "aliases": fraction.aliases}
+    else:
+        runs, extra = doe.full_factorial(names, replicates=replicates), {}
+    return {"factors": factors, "design": design, "replicates": replicates, **extra,
+            "runs": runs[ORDER + names].astype(int).to_dict("records")}
+
+
+def run_sheet(saved: dict) -> pd.DataFrame:
+    """The design's runs in run order: coded levels, each factor's setting, and an empty response column."""
+    runs = pd.DataFrame(saved["runs"])
+    settings = {f"{factor['name']} setting": runs[factor["name"]].map({-1: factor["low"], 1: factor["high"]})
+                for factor in saved["factors"]}
+    return runs.assign(**settings, response="")
+
+
+def _show_design(saved: dict) -> None:
+    """The design: what kind, its defining relation and aliases, and the run sheet."""
+    st.markdown(t("{design} in {factors} factors, {runs} runs.", design=t(DESIGNS[saved["design"]]),
+                  factors=len(saved["factors"]), runs=len(saved["runs"])))
+    if saved.get("defining_relation"):
+        st.caption(t("Defining relation: {relation}. Aliases: {aliases}.", relation=saved["defining_relation"],
+                     aliases="; ".join(saved["aliases"])))
+    sheet = run_sheet(saved)
+    settings = {f"{f['name']} setting": t("{factor} setting", factor=f["name"]) for f in saved["factors"]}
+    st.dataframe(sheet.drop(columns="response"), hide_index=True, width="stretch",
+                 column_config=_labels(ORDER) | settings)
+    st.download_button(t("Download the run sheet (CSV)"), sheet.to_csv(index=False).encode("utf-8"),
+                       file_name="run_sheet.csv", mime="text/csv", key=f"doe_sheet_{len(saved['runs'])}")
+
+
+def _show_analysis(saved: dict, key: str) -> None:
+    """Effects of the saved results: the table, Pareto and normal plot of effects, main effects and interactions."""
+    frame, names = pd.DataFrame(saved["results"]), [factor["name"] for factor in saved["factors"]]
+    table = doe.effects(frame, "response", names)
+    st.dataframe(_readable(table), hide_index=True, width="stretch", column_config=_labels(table.columns))
+    for name, figure in (("pareto", doe_charts.effects_pareto_figure(table, tr=t)),
+                         ("normal", doe_charts.effects_normal_figure(table, tr=t)),
+                         ("main", doe_charts.main_effects_figure(frame, "response", names, tr=t)),
+                         ("interaction", doe_charts.interaction_figure(frame, "response", names, tr=t))):
+        charts.show(figure, width="stretch", key=f"doe_{name}_{key}")
+
+
+def _results_from(frame: pd.DataFrame, names: list[str], response: str, file: str) -> dict:
+    """The uploaded run sheet's coded levels and response as numbers, checked by the effects' own rules."""
+    columns = {name: numeric_column(frame, name.lower(), file) for name in names}
+    data = pd.DataFrame({**columns, "response": numeric_column(frame, response, file)})
+    doe.effects(data, "response", names)
+    return data.to_dict("list")
+
+
+def doe_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """A two-level experiment: factors and design chosen, a randomized run sheet to download, results uploaded
+    and analysed (effects, their Pareto and normal plot, main effects and interactions)."""
+    pid, saved = project["id"], saved or {}
+    if saved.get("runs"):
+        _show_design(saved)
+    if saved.get("results"):
+        _show_analysis(saved, f"{pid}_{phase}")
+    if not editable:
+        return
+    if saved.get("runs"):
+        upload, frame = _upload("doe", "Results (the run sheet with its response column filled in)", pid)
+        if frame is not None:
+            names = [factor["name"] for factor in saved["factors"]]
+            choices = [c for c in frame.columns if c not in {*ORDER, *(n.lower() for n in names)}]
+            response = st.selectbox(t("Response column"), choices, key=f"doe_response_{pid}",
+                                    index=choices.index("response") if "response" in choices else 0)
+            if st.button(t("Analyse and save"), key=f"doe_analyse_{pid}", type="primary"):
+                try:
+                    results = _results_from(frame, names, response, upload.name)
+                except ValueError as exc:
+                    st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+                    return
+                _save(project, phase, kind, {**saved, "response": response, "file": upload.name, "results": results})
+    st.markdown("**" + (t("A new design (replaces this one and its results)") if saved else t("A new design")) + "**")
+    with st.form(f"doe_form_{pid}", enter_to_submit=False):
+        text = st.text_area(t("Factors, one per line: name, low, high"), key=f"doe_factors_{pid}",
+                            placeholder="Temperature, 160, 180\nPressure, 10, 15\nCatalyst, A, B")
+        left, middle, right = st.columns(3)
+        design = left.radio(t("Design"), list(DESIGNS), format_func=lambda d: t(DESIGNS[d]), key=f"doe_kind_{pid}")
+        replicates = middle.number_input(t("Replicates"), 1, 10, 1, key=f"doe_replicates_{pid}")
+        generator = right.text_input(t("Generator of a half fraction (optional, e.g. D = ABC)"),
+                                     key=f"doe_generator_{pid}")
+        submitted = st.form_submit_button(t("Create the design"), type="primary")
+    if submitted:
+        try:
+            new = _design(_factors(text), design, int(replicates), generator)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _save(project, phase, kind, new)
+
+
+SIZES = {"two_sample_t": "Two-sample t (difference of two means)",
+         "paired_t": "Paired t (before/after on the same units)", "two_proportions": "Two proportions",
+         "anova": "One-way ANOVA (several means)"}
+SIZE_SENTENCES = {
+    "two_sample_t": "n = {n} per group for a difference of {effect:.2g} σ at {power} power (α = {alpha}).",
+    "paired_t": "n = {n} pairs for a mean difference of {effect:.2g} σ at {power} power (α = {alpha}).",
+    "two_proportions": "n = {n} per group to tell a proportion of {p1:g} from {p2:g} at {power} power (α = {alpha}).",
+    "anova": "n = {n} per group for {k} groups with means {means} and a standard deviation of {sigma:g} at {power} "
+             "power (α = {alpha})."}
+"""Each sample size in words."""
+
+
+def _size_inputs(test: str, key: str) -> dict:
+    """The boxes of a sample-size question: what difference to detect, with what spread."""
+    left, right = st.columns(2)
+    if test == "two_proportions":
+        return {"p1": left.number_input(t("Proportion now"), 0.0, 1.0, 0.5, 0.01, key=f"{key}_p1"),
+                "p2": right.number_input(t("Proportion to detect"), 0.0, 1.0, 0.6, 0.01, key=f"{key}_p2")}
+    spread = right.number_input(t("Standard deviation of the differences") if test == "paired_t"
+                                else t("Standard deviation"), 0.0, value=1.0, key=f"{key}_sigma")
+    if test == "anova":
+        return {"means": left.text_input(t("Expected group means (numbers)"), "0 0 1 1", key=f"{key}_means"),
+                "sigma": spread}
+    return {"delta": left.number_input(t("Difference to detect"), value=0.5, key=f"{key}_delta"), "sigma": spread}
+
+
+def _sample_size(test: str, inputs: dict, power: float, alpha: float) -> tuple[int, str]:
+    """The sample size a test needs and the answer in words."""
+    levels = {"power": power, "alpha": alpha}
+    words = {"power": f"{power:.0%}", "alpha": f"{alpha:g}"}
+    if test == "two_proportions":
+        n = analysis.sample_size_two_proportions(inputs["p1"], inputs["p2"], **levels)
+        return n, t(SIZE_SENTENCES[test], n=n, p1=inputs["p1"], p2=inputs["p2"], **words)
+    if test == "anova":
+        means = numbers(inputs["means"], t("Expected group means"))
+        n = analysis.sample_size_anova(means, inputs["sigma"], **levels)
+        return n, t(SIZE_SENTENCES[test], n=n, k=len(means), means=", ".join(f"{m:g}" for m in means),
+                    sigma=inputs["sigma"], **words)
+    size = analysis.sample_size_paired_t if test == "paired_t" else analysis.sample_size_two_sample_t
+    n = size(inputs["delta"], inputs["sigma"], **levels)
+    effect = abs(inputs["delta"]) / inputs["sigma"] if inputs["sigma"] else float("nan")
+    return n, t(SIZE_SENTENCES[test], n=n, effect=effect, **words)
+
+
+def sample_size_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """How much data the belt's test needs: the sample size for a difference to detect, answered in words."""
+    _results(project, phase, kind, saved, editable, lambda result: st.info(result["sentence"]))
+    if not editable:
+        return
+    pid = project["id"]
+    test = st.selectbox(t("Test the data will go to"), list(SIZES), format_func=lambda k: t(SIZES[k]),
+                        key=f"size_test_{pid}")
+    with st.form(f"size_form_{pid}", enter_to_submit=False):
+        inputs = _size_inputs(test, f"size_{pid}")
+        left, right = st.columns(2)
+        power = left.number_input(t("Power"), 0.5, 0.99, 0.8, 0.05, key=f"size_power_{pid}")
+        alpha = right.number_input(t("Significance level (α)"), 0.001, 0.2, 0.05, 0.01, format="%.3f",
+                                   key=f"size_alpha_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            n, sentence = _sample_size(test, inputs, power, alpha)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _add_result(project, phase, kind, saved, {"test": test, "inputs": inputs, "power": power, "alpha": alpha,
+                                                  "n": n, "sentence": sentence})
+
+
+DIRECTIONS = {"higher": "above the requirement", "lower": "below the requirement"}
+CAPABILITY_COLUMNS = {"cp": "Cp", "cpk": "Cpk", "pp": "Pp", "ppk": "Ppk", "ppm_overall": "Expected ppm outside"}
+
+
+def _ctq_limits(project: dict) -> dict[str, dict]:
+    """The CTQs of the project's CTQ tree (Design phase) with their limits and target, by CTQ name."""
+    tree = project_loaders.detail(int(project["id"]))["artifacts"].get("design/ctq_tree") or {}
+    return {str(row["ctq"]): row for row in tree.get("rows", []) if row.get("ctq")}
+
+
+def _one_number(text: str, name: str) -> float:
+    """The one number a box must hold."""
+    values = numbers(text, name)
+    if len(values) != 1:
+        raise ValueError(t("{name}: give one number.", name=name))
+    return values[0]
+
+
+def _limit_text(value) -> str:
+    return "" if value is None or pd.isna(value) or str(value).strip() == "" else f"{float(value):g}"
+
+
+def _show_verification(saved: dict, key: str) -> None:
+    """Predicted and observed capability against the CTQ's limits, and the verification test in words."""
+    st.info(saved["sentence"])
+    rows = [{"": t(label), **{c: saved[name].get(c) for c in CAPABILITY_COLUMNS}}
+            for name, label in (("predicted", "Predicted"), ("observed_capability", "Observed")) if saved.get(name)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(t(label), format="%.2f")
+                                for c, label in CAPABILITY_COLUMNS.items()})
+    limits = {"lsl": saved.get("lsl"), "usl": saved.get("usl")}
+    charts.show(capability_figure(saved["observed"], capability(saved["observed"], **limits), **limits, tr=t),
+                width="stretch", key=f"verify_chart_{key}")
+    st.caption(t("CTQ: {ctq}", ctq=plain(saved.get("ctq") or "—")))
+
+
+def _indices(cap) -> dict:
+    return {c: None if pd.isna(getattr(cap, c)) else float(getattr(cap, c)) for c in CAPABILITY_COLUMNS}
+
+
+def verification_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
+    """DFSS Verify: the design's predicted and observed capability against a CTQ's specification limits, and a
+    one-sided test that the observed mean meets what is required."""
+    pid = project["id"]
+    if saved:
+        _show_verification(saved, f"{pid}_{phase}")
+    if not editable:
+        return
+    ctqs = _ctq_limits(project)
+    ctq = st.selectbox(t("CTQ (from the CTQ tree)"), [None, *ctqs], key=f"verify_ctq_{pid}",
+                       format_func=lambda c: t("Type the limits") if c is None else c)
+    row, suffix = ctqs.get(ctq, {}), f"{pid}_{list(ctqs).index(ctq) if ctq in ctqs else 'typed'}"
+    with st.form(f"verify_form_{pid}", enter_to_submit=False):
+        a, b, c = st.columns(3)
+        lsl = a.text_input(t("LSL (optional)"), _limit_text(row.get("lsl")), key=f"verify_lsl_{suffix}")
+        usl = b.text_input(t("USL (optional)"), _limit_text(row.get("usl")), key=f"verify_usl_{suffix}")
+        required = c.text_input(t("Required mean"), _limit_text(row.get("target")), key=f"verify_required_{suffix}")
+        mean = a.text_input(t("Predicted mean (from the design)"), key=f"verify_mean_{pid}")
+        sigma = b.text_input(t("Predicted standard deviation"), key=f"verify_sigma_{pid}")
+        direction = c.radio(t("The mean must be"), list(DIRECTIONS), horizontal=True, key=f"verify_direction_{pid}",
+                            format_func=lambda d: t(DIRECTIONS[d]))
+        observed = st.text_area(t("Observed values of the new design (numbers)"), key=f"verify_observed_{pid}")
+        submitted = st.form_submit_button(t("Run and save"), type="primary")
+    if submitted:
+        try:
+            limits = {"lsl": _optional_number(lsl, "LSL"), "usl": _optional_number(usl, "USL")}
+            values, target = numbers(observed, t("Observed values")), _one_number(required, t("Required mean"))
+            test = analysis.verification_test(values, target, direction)
+            seen = capability(values, **limits)
+            predicted = (predicted_capability(_one_number(mean, t("Predicted mean")),
+                                              _one_number(sigma, t("Predicted standard deviation")), **limits)
+                         if mean.strip() or sigma.strip() else None)
+        except ValueError as exc:
+            st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
+            return
+        _save(project, phase, kind, {
+            "ctq": ctq, **limits, "required": target, "direction": direction, "observed": values,
+            "observed_capability": _indices(seen), "predicted": None if predicted is None else _indices(predicted),
+            "p_value": test.p_value, "sentence": test.sentence})
+
+
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
 RENDERERS: dict[str, Renderer] = {
     "charter": charter, "sipoc": table_tool, "data_collection_plan": table_tool, "baseline": baseline,
     "pareto": pareto_tool, "fishbone": fishbone_tool, "five_whys": five_whys_tool, "hypothesis_test": hypothesis_tool,
     "regression": regression_tool, "solutions": table_tool, "ctq_tree": table_tool, "qfd": qfd_tool,
     "fmea": table_tool, "pilot": pilot_tool, "control_plan": table_tool, "response_plan": text_tool,
-    "closure": closure_tool,
+    "closure": closure_tool, "gage_rr": gage_rr_tool, "attribute_agreement": attribute_agreement_tool,
+    "doe": doe_tool, "sample_size": sample_size_tool, "verification": verification_tool,
 }
 """Each tool of the registry (sixsigma.tools.REGISTRY) and the function that shows it: (project, phase, kind,
 saved payload, editable)."""
