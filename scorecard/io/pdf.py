@@ -565,6 +565,101 @@ def briefing_pdf(briefing: Briefing, tr: Translate = _identity) -> bytes:
     return buffer.getvalue()
 
 
+PROJECT_REPORT_LABELS = ("Charter", "Evidence by phase", "Tollgate decisions", "The KPI, month by month",
+                         "Phase", "Decision", "By", "When", "Reason", "Nothing saved in this phase.",
+                         "No tollgate decided yet.", "page {number}")
+"""The fixed headings of :func:`project_report_pdf`: the caller translates these (everything else arrives
+already in the report's language)."""
+
+
+@dataclass
+class ProjectReport:
+    """A project's tollgate review, every text already in ``language``.
+
+    ``charter``: (field, text) pairs; ``phases``: each phase's name with its evidence lines (the tools
+    saved and what they found); ``decisions``: rows of phase, decision, by, when, reason; ``history``: the
+    KPI's monthly actuals indexed by "YYYY-MM" (its target a dotted line; ``change_month`` named below it);
+    ``benefit``: the verified benefit in a sentence ("" before closure); ``generated_by`` and ``generated_at``:
+    who made the report and when, as the reader writes a moment.
+    """
+
+    title: str
+    subtitle: str
+    charter: list[tuple[str, str]]
+    phases: list[tuple[str, list[str]]]
+    decisions: list[list[str]]
+    history: pd.Series | None = None
+    target: float | None = None
+    unit: str = ""
+    history_caption: str = ""
+    benefit: str = ""
+    generated_by: str = ""
+    generated_at: str = ""
+    language: str = "en"
+
+
+def _charter(report: ProjectReport, styles: dict, w: _Writer) -> list:
+    story = [w.para(w.tr("Charter"), styles["h2"])]
+    for field_name, text in report.charter:
+        story.append(w.para(f"{field_name}: {text}", styles["body"]))
+    return story
+
+
+def _evidence(report: ProjectReport, styles: dict, w: _Writer) -> list:
+    story = [w.para(w.tr("Evidence by phase"), styles["h2"])]
+    for phase, lines in report.phases:
+        block = [w.para(phase, styles["h3"])]
+        block += [w.para(f"• {line}", styles["body"]) for line in lines] or [
+            w.para(w.tr("Nothing saved in this phase."), styles["body"])]
+        story.append(KeepTogether(block))
+    return story
+
+
+def _decisions(report: ProjectReport, styles: dict, w: _Writer) -> list:
+    story = [w.para(w.tr("Tollgate decisions"), styles["h2"])]
+    if not report.decisions:
+        return story + [w.para(w.tr("No tollgate decided yet."), styles["body"])]
+    cell = styles["cell"]
+    widths = [2.4 * cm, 2.2 * cm, 3.6 * cm, 2.8 * cm, PAGE_WIDTH - 11 * cm]
+    head = ParagraphStyle("decision_head", cell, fontName=w.bold)
+    data = [[w.para(w.tr(label), head, width - 12) for label, width in
+             zip(("Phase", "Decision", "By", "When", "Reason"), widths)]]
+    data += [[w.para(value, cell, width - 12) for value, width in zip(row, widths)] for row in report.decisions]
+    style = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f6fa")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dde3ea"))]
+    return story + [_table(data, widths, style, w, repeatRows=1)]
+
+
+def _kpi_chart(report: ProjectReport, styles: dict, w: _Writer) -> list:
+    if report.history is None or len(report.history) < 2:
+        return []
+    return [KeepTogether([w.para(w.tr("The KPI, month by month"), styles["h2"]),
+                          history_drawing(report.history, report.target, report.unit, w.regular, language=w.language),
+                          w.para(report.history_caption, styles["body"]),
+                          *([w.para(report.benefit, styles["body"])] if report.benefit else [])])]
+
+
+def project_report_pdf(report: ProjectReport, tr: Translate = _identity) -> bytes:
+    """A project's report for a tollgate review as PDF bytes (A4 portrait): charter, the KPI's chart and
+    verified benefit, the evidence of each phase and the tollgate decisions; ``tr`` translates
+    :data:`PROJECT_REPORT_LABELS`."""
+    regular, bold = _fonts()
+    w = _Writer(report.language, tr, regular, bold)
+    styles = _styles(regular, bold, w.rtl)
+    generated = w.separator.join(part for part in (report.generated_by, report.generated_at) if part)
+    story = [w.para(report.title, styles["title"]), w.para(report.subtitle, styles["body"]),
+             *([w.para(generated, styles["body"])] if generated else []),
+             *_charter(report, styles, w), *_kpi_chart(report, styles, w), *_evidence(report, styles, w),
+             CondPageBreak(5 * cm), *_decisions(report, styles, w)]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
+                                 bottomMargin=1.5 * cm, title=report.title, author=report.generated_by or
+                                 "CRM strategy dashboard")
+    footer = _footer(w, report.title)
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
 def _footer(w: _Writer, subtitle: str):
     def draw(canvas, document) -> None:
         canvas.setFont(w.regular, 7.5)

@@ -558,7 +558,7 @@ def text_tool(project: dict, phase: str, kind: str, saved: dict | None, editable
             _save(project, phase, kind, {"text": value.strip()})
 
 
-def _benefit_words(saved: dict, unit: str) -> str:
+def benefit_words(saved: dict, unit: str) -> str:
     """The measured benefit in a sentence: the KPI before and after the change, the shift and what it is worth."""
     return t("Before the change ({before_months} months from {before_from}) the KPI averaged {before}; from {change} "
              "({after_months} months) it averages {after}: a shift of {shift} (95% interval {shift_low} to "
@@ -575,7 +575,7 @@ def _benefit_words(saved: dict, unit: str) -> str:
 
 def _show_closure(saved: dict, unit: str) -> None:
     if "shift" in saved:
-        st.markdown(_benefit_words(saved, unit))
+        st.markdown(benefit_words(saved, unit))
         st.caption(t("Finance sign-off: {partner}", partner=plain(saved.get("finance_partner") or t("not recorded"))))
     else:  # typed in before benefits were measured
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
