@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import json
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ import pytest
 from data.db import make_engine
 from data.demo.catalog import DEMO_PASSWORD
 from data.projects import portfolio
+from sixsigma import CHECKLISTS
 from tests.conftest import ROOT
 from tests.project_walk import months_pass_with_the_change_in_place
 
@@ -111,11 +113,11 @@ def _title(page) -> str:
     return page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
 
 
-def sign_in(page, user: str, password: str = DEMO_PASSWORD) -> None:
-    """Fill in the sign-in screen and submit it."""
-    page.get_by_label("User name").fill(user)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+def sign_in(page, user: str, password: str = DEMO_PASSWORD, tr=str) -> None:
+    """Fill in the sign-in screen (its words in ``tr``'s language) and submit it."""
+    page.get_by_label(tr("User name")).fill(user)
+    page.get_by_label(tr("Password"), exact=True).fill(password)
+    page.get_by_role("button", name=tr("Sign in"), exact=True).click()
     page.wait_for_function("() => !document.querySelector('input[type=password]')?.value", timeout=60_000)  # answered
     _idle(page)
 
@@ -288,11 +290,19 @@ def _choose(page, box, option: str) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-def _act_as(page, user: str) -> None:
+PERSIAN = json.loads((ROOT / "ui" / "locales" / "fa.json").read_text(encoding="utf-8"))
+
+
+def _translator(language: str):
+    """The UI's words in ``language``, as fa.json has them (English as it is)."""
+    return PERSIAN.__getitem__ if language == "fa" else str
+
+
+def _act_as(page, user: str, tr) -> None:
     """Sign out and sign in again as another demo user, on the same page."""
-    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
-    page.get_by_label("User name").wait_for(timeout=30_000)
-    sign_in(page, user)
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name=tr("Sign out")).click()
+    page.get_by_label(tr("User name")).wait_for(timeout=30_000)
+    sign_in(page, user, tr=tr)
     page.locator("[data-testid='stSidebar'] .st-key-sign_out").wait_for(timeout=60_000)  # in any language
 
 
@@ -320,7 +330,7 @@ def _save_table(url: str, phase: str, tool: str, rows: list[dict]) -> None:
 
 
 def _tick(page, label: str) -> None:
-    """Tick a checkbox by (the start of) its label, checking that it took."""
+    """Tick a checkbox by its label, checking that it took."""
     box = page.get_by_label(label).first
     for _ in range(3):
         if box.is_checked():
@@ -330,22 +340,23 @@ def _tick(page, label: str) -> None:
     assert box.is_checked(), label
 
 
-def _switch(page, user: str) -> None:
+def _switch(page, user: str, tr) -> None:
     """Another person signs in at the workspace and opens the walked project (a new sign-in starts afresh)."""
-    _act_as(page, user)
-    box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text="Project").first
+    _act_as(page, user, tr)
+    box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text=tr("Project")).first
     if WALK_TITLE not in box.inner_text():
         _choose(page, box, f"{WALK_TITLE} · DMAIC")
 
 
-def _approve(page, champion: str, checklist: list[str], next_gate: str | None) -> None:
-    _switch(page, champion)
-    for label in checklist:
-        _tick(page, label)
-    page.get_by_role("button", name="Record the decision").click()
+def _approve(page, phase: str, next_phase: str | None, tr) -> None:
+    """The champion ticks the phase's checklist and approves; the next phase's tollgate shows."""
+    _switch(page, CHAMPION, tr)
+    for item in CHECKLISTS[phase]:
+        _tick(page, tr(item.text))
+    page.get_by_role("button", name=tr("Record the decision")).click()
     _idle(page)
-    if next_gate:
-        page.get_by_text(f"{next_gate} tollgate").wait_for(timeout=30_000)
+    if next_phase:
+        page.get_by_text(tr("{phase} tollgate").format(phase=tr(next_phase))).wait_for(timeout=30_000)
 
 
 def _fill(page, label: str, text: str) -> None:
@@ -357,73 +368,78 @@ CHAMPION_NAME = "Nima Rahimi (Champion, Head of Service)"
 WALK_TITLE = "Win back lapsed Retail customers"
 
 
-def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page, artifacts, docs_image):
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page, artifacts, docs_image,
+                                                              language):
+    tr = _translator(language)
     load(page, f"{own_server}/projects", user=BELT)
-    page.get_by_text("Start a project").click()
-    _fill(page, "Title", WALK_TITLE)
-    _choose(page, page.locator("[data-testid='stSelectbox']").filter(has_text="Champion"), CHAMPION_NAME)
-    page.get_by_role("button", name="Start project").click()
-    page.get_by_text("Define tollgate").wait_for(timeout=60_000)                  # its workspace opens
+    if language == "fa":
+        _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "فارسی")
+    page.get_by_text(tr("Start a project")).click()
+    _fill(page, tr("Title"), WALK_TITLE)
+    _choose(page, page.locator("[data-testid='stSelectbox']").filter(has_text=tr("Champion")), tr(CHAMPION_NAME))
+    page.get_by_role("button", name=tr("Start project")).click()
+    page.get_by_text(tr("{phase} tollgate").format(phase=tr("Define"))).wait_for(timeout=60_000)  # its workspace opens
 
     for label, text in (("Business case", "Lapsed customers are worth $40k a month"), ("Problem statement (SMART)",
                         "Win-back is 11 % (12 months to October 2026)"), ("Goal statement (SMART)", "15 % by June 2027"),
                         ("In scope", "Retail"), ("Out of scope", "Corporate"), ("CTQs (one per line)", "Win-back rate")):
-        _fill(page, label, text)
-    page.get_by_role("button", name="Save charter").click()
-    page.get_by_text("✓ Charter").wait_for(timeout=30_000)
+        _fill(page, tr(label), text)
+    page.get_by_role("button", name=tr("Save charter")).click()
+    page.get_by_text("✓ " + tr("Charter")).wait_for(timeout=30_000)
     _save_table(own_url, "define", "sipoc", [{"suppliers": "Lapse report", "process": "Call and offer"}])
-    _approve(page, CHAMPION, ["Problem and goal statements", "Scope (in and out)", "Team named", "Linked KPI and its"],
-             "Measure")
+    _approve(page, "define", "Measure", tr)
 
-    _switch(page, BELT)
+    _switch(page, BELT, tr)
     _save_table(own_url, "measure", "data_collection_plan", [{"measure": "Win-backs", "frequency": "Monthly"}])
-    _tool(page, "Baseline").get_by_role("button", name="Save this baseline").click()
-    page.get_by_text("✓ Baseline").wait_for(timeout=30_000)
-    _approve(page, CHAMPION, ["Data collection plan agreed", "Baseline control chart reviewed", "Baseline capability"],
-             "Analyze")
+    _tool(page, tr("Baseline")).get_by_role("button", name=tr("Save this baseline")).click()
+    page.get_by_text("✓ " + tr("Baseline")).wait_for(timeout=30_000)
+    _approve(page, "measure", "Analyze", tr)
 
-    _switch(page, BELT)
-    fishbone = _tool(page, "Cause-and-effect (fishbone)")
-    fishbone.get_by_label("Problem (the fish's head)").fill("Few lapsed customers come back")
-    fishbone.get_by_label("Method").fill("Calls only after 90 days")
-    fishbone.get_by_role("button", name="Save").click()
-    page.get_by_text("✓ Cause-and-effect (fishbone)").wait_for(timeout=30_000)
-    test = _tool(page, "Hypothesis test")
-    test.get_by_label("Group A / before (numbers)").fill("9 11 10 12 8 10 11 9")
-    test.get_by_label("Group B / after (numbers)").fill("14 15 13 16 15 14 17 15")
-    test.get_by_role("button", name="Run and save").click()
-    page.get_by_text("✓ Hypothesis test").wait_for(timeout=30_000)
-    _approve(page, CHAMPION, ["Potential causes listed", "Root causes verified"], "Improve")
+    _switch(page, BELT, tr)
+    fishbone = _tool(page, tr("Cause-and-effect (fishbone)"))
+    fishbone.get_by_label(tr("Problem (the fish's head)")).fill("Few lapsed customers come back")
+    fishbone.get_by_label(tr("Method")).fill("Calls only after 90 days")
+    fishbone.get_by_role("button", name=tr("Save")).click()
+    page.get_by_text("✓ " + tr("Cause-and-effect (fishbone)")).wait_for(timeout=30_000)
+    test = _tool(page, tr("Hypothesis test"))
+    test.get_by_label(tr("Group A / before (numbers)")).fill("9 11 10 12 8 10 11 9")
+    test.get_by_label(tr("Group B / after (numbers)")).fill("14 15 13 16 15 14 17 15")
+    test.get_by_role("button", name=tr("Run and save")).click()
+    page.get_by_text("✓ " + tr("Hypothesis test")).wait_for(timeout=30_000)
+    _approve(page, "analyze", "Improve", tr)
 
-    _switch(page, BELT)
+    _switch(page, BELT, tr)
     _save_table(own_url, "improve", "solutions", [{"solution": "Monthly lapse report", "effort": 2, "impact": 5}])
     _save_table(own_url, "improve", "fmea", [{"failure_mode": "Customer called twice", "severity": 4,
                                               "occurrence": 3, "detection": 4}])
-    pilot = _tool(page, "Pilot before/after")
-    pilot.get_by_label("Before (numbers)").fill("11 10 12 11 10 11 12 10")
-    pilot.get_by_label("Pilot (numbers)").fill("14 15 14 16 15 15 14 16")
-    pilot.get_by_role("button", name="Run and save").click()
-    page.get_by_text("✓ Pilot before/after").wait_for(timeout=30_000)
-    _approve(page, CHAMPION, ["Solutions chosen", "FMEA done", "Pilot shows a shift"], "Control")
+    pilot = _tool(page, tr("Pilot before/after"))
+    pilot.get_by_label(tr("Before (numbers)")).fill("11 10 12 11 10 11 12 10")
+    pilot.get_by_label(tr("Pilot (numbers)")).fill("14 15 14 16 15 15 14 16")
+    pilot.get_by_role("button", name=tr("Run and save")).click()
+    page.get_by_text("✓ " + tr("Pilot before/after")).wait_for(timeout=30_000)
+    _approve(page, "improve", "Control", tr)
 
-    _switch(page, BELT)
+    _switch(page, BELT, tr)
     _save_table(own_url, "control", "control_plan", [{"what": "Win-back rate", "how_often": "Monthly"}])
-    response = _tool(page, "Response plan")
-    response.get_by_label("Text").fill("A signal: review the call list within a week.")
-    response.get_by_role("button", name="Save").click()
-    page.get_by_text("✓ Response plan").wait_for(timeout=30_000)
+    response = _tool(page, tr("Response plan"))
+    response.get_by_label(tr("Text")).fill("A signal: review the call list within a week.")
+    response.get_by_role("button", name=tr("Save")).click()
+    page.get_by_text("✓ " + tr("Response plan")).wait_for(timeout=30_000)
     engine = make_engine(own_url)
     expected = months_pass_with_the_change_in_place(engine, int(portfolio(engine).set_index("title").at[WALK_TITLE, "id"]))
-    closure = _tool(page, "Closure and verified benefit")
-    closure.get_by_label("What one unit of the KPI is worth a year ($ thousands)", exact=True).fill("2")
-    closure.get_by_label("Closing note").fill("Held for four months.")
-    closure.get_by_role("button", name="Measure and save").click()
-    page.get_by_text("✓ Closure and verified benefit").wait_for(timeout=30_000)
+    closure = _tool(page, tr("Closure and verified benefit"))
+    closure.get_by_label(tr("What one unit of the KPI is worth a year ($ thousands)"), exact=True).fill("2")
+    closure.get_by_label(tr("Closing note")).fill("Held for four months.")
+    closure.get_by_role("button", name=tr("Measure and save")).click()
+    page.get_by_text("✓ " + tr("Closure and verified benefit")).wait_for(timeout=30_000)
     assert portfolio(engine).set_index("title").at[WALK_TITLE, "verified_benefit"] == pytest.approx(expected, abs=1e-3)
     engine.dispose()
-    _approve(page, CHAMPION, ["Control plan in place", "Process owner has taken over", "Benefit verified"], None)
-    page.locator("[data-testid='stMetricValue']").filter(has_text="closed").wait_for(timeout=30_000)
+    _approve(page, "control", None, tr)
+    page.locator("[data-testid='stMetricValue']").filter(has_text=tr("closed")).wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts / "project.png"), full_page=False)
-    docs_image(artifacts / "project.png")
+    shot = artifacts / ("project.png" if language == "en" else "project-fa.png")
+    page.screenshot(path=str(shot), full_page=False)
+    if language == "en":
+        docs_image(shot)                                   # the README's picture

@@ -35,9 +35,10 @@ def _charter(saved: dict) -> list[tuple[str, str]]:
 
 def _finding(kind: str, payload: dict) -> str:
     """What a saved tool found, in its own words where it has some (tests, regressions, pilots, verifications)."""
-    sentences = [result.get("sentence") for result in results(payload) if isinstance(result, dict)]
-    found = " ".join(str(s) for s in sentences if s)
-    return f"{t(REGISTRY[kind].name)}: {found}" if found else t(REGISTRY[kind].name)
+    found = results(payload) if REGISTRY[kind].several else [payload]      # other tools' "results" are their own
+    sentences = [result.get("sentence") for result in found if isinstance(result, dict)]
+    words = " ".join(str(s) for s in sentences if s)
+    return f"{t(REGISTRY[kind].name)}: {words}" if words else t(REGISTRY[kind].name)
 
 
 def _phases(project: dict, artifacts: dict) -> list[tuple[str, list[str]]]:
