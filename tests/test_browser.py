@@ -269,9 +269,11 @@ def test_whatif_chips_are_whole_and_the_outcome_stays_in_view_down_the_sliders(s
         .filter(e => e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible').length""")
     assert clipped == 0                                                # no box scrolls its chips out of sight
     page.locator("[class*='st-key-whatif_target_']").last.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    overall = _metric(page, "Overall score").bounding_box()
-    assert overall is not None and 0 <= overall["y"] < page.viewport_size["height"]   # the outcome beside it
+    in_view = """() => { const card = [...document.querySelectorAll("[data-testid='stMetric']")]
+                            .find(m => m.innerText.includes('Overall score'));
+                         const box = card && card.getBoundingClientRect();
+                         return box && box.top >= 0 && box.top < window.innerHeight; }"""
+    page.wait_for_function(in_view, timeout=15_000)                   # the outcome beside it, once the page settles
 
 
 def _choose(page, box, option: str) -> None:
