@@ -4,18 +4,10 @@ in a URL."""
 
 from __future__ import annotations
 
-import pytest
-
 from data import accounts
 from data.db import make_engine
 from data.writes import SYSTEM_USER
-from tests.test_browser import _idle, _title, load, serve
-
-
-@pytest.fixture()
-def app_server(browser, own_url, tmp_path):
-    with serve(own_url, tmp_path / "server.log") as url:
-        yield url
+from tests.test_browser import _idle, _title, load, own_server  # noqa: F401 - own_server is the fixture
 
 
 def _settled(page) -> str:
@@ -34,18 +26,18 @@ def _session_cookie(context, page) -> dict | None:
     return None
 
 
-def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, app_server):
+def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, own_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
-        load(page, f"{app_server}/overview", user="sara")
+        load(page, f"{own_server}/overview", user="sara")
         cookie = _session_cookie(context, page)
         assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict", context.cookies()
         assert "crm_session" not in page.evaluate("document.cookie")  # scripts cannot read it
         page.reload()
         assert _settled(page) == "Overview"                            # a reload keeps sara signed in
         deep = context.new_page()                                      # a deep link in a new tab
-        deep.goto(f"{app_server}/scorecard")
+        deep.goto(f"{own_server}/scorecard")
         assert _settled(deep) == "Scorecard" and cookie["value"] not in deep.url
         deep.close()
         page.get_by_role("button", name="Sign out").click()
@@ -58,11 +50,11 @@ def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, app
         context.close()
 
 
-def test_an_administrators_password_reset_ends_the_users_sessions(browser, app_server, own_url):
+def test_an_administrators_password_reset_ends_the_users_sessions(browser, own_server, own_url):
     context = browser.new_context()
     page = context.new_page()
     try:
-        load(page, f"{app_server}/overview", user="reza")
+        load(page, f"{own_server}/overview", user="reza")
         assert _session_cookie(context, page)
         engine = make_engine(own_url)
         accounts.set_password(engine, SYSTEM_USER, "reza", "a brand new passphrase for reza")
@@ -74,14 +66,14 @@ def test_an_administrators_password_reset_ends_the_users_sessions(browser, app_s
         context.close()
 
 
-def test_a_reload_keeps_a_persian_users_language(browser, app_server, own_url):
+def test_a_reload_keeps_a_persian_users_language(browser, own_server, own_url):
     engine = make_engine(own_url)
     accounts.set_language(engine, "leila", "fa")
     engine.dispose()
     context = browser.new_context()
     page = context.new_page()
     try:
-        load(page, f"{app_server}/overview", user="leila")
+        load(page, f"{own_server}/overview", user="leila")
         assert _settled(page) == "نمای کلی" and _session_cookie(context, page)
         page.reload()
         assert _settled(page) == "نمای کلی"                  # resumed in her language, without an error
