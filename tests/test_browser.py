@@ -115,6 +115,8 @@ def _title(page) -> str:
 
 def sign_in(page, user: str, password: str = DEMO_PASSWORD, tr=str) -> None:
     """Fill in the sign-in screen (its words in ``tr``'s language) and submit it."""
+    one_form = "label => document.querySelectorAll(`input[aria-label='${label}']`).length === 1"
+    page.wait_for_function(one_form, arg=tr("User name"), timeout=60_000)  # the previous run's form is gone
     page.get_by_label(tr("User name")).fill(user)
     page.get_by_label(tr("Password"), exact=True).fill(password)
     page.get_by_role("button", name=tr("Sign in"), exact=True).click()
