@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import APP, best_of, machine, summary, timed  # noqa: E402
+import services  # noqa: E402
 from data import repository  # noqa: E402
 from data.bootstrap import prepare_database  # noqa: E402
 from data.projects import portfolio  # noqa: E402
-from scorecard import view  # noqa: E402
 from scorecard.io import Briefing, briefing_pdf, objective_rows, project_rows, red_histories  # noqa: E402
 from scorecard.io.pdf import persian_map, persian_names  # noqa: E402
 from tests.apptest import sign_in  # noqa: E402
@@ -36,8 +36,7 @@ PERIOD, SEGMENT = "2026-10", "All"
 
 def briefing(engine) -> Briefing:
     measurements = repository.measurements(engine)
-    report = view.scorecard_report(repository.scorecard_definition(engine), measurements, repository.targets(engine),
-                                   PERIOD, SEGMENT)
+    report = services.report_of(engine, PERIOD, SEGMENT)
     return Briefing("CRM scorecard briefing", f"{SEGMENT} · {PERIOD}", report,
                     objective_rows(repository.objectives(engine), report), repository.links(engine),
                     repository.perspectives(engine)["name"].tolist(), red_histories(report, measurements, SEGMENT, PERIOD),

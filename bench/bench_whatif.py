@@ -88,14 +88,13 @@ def add_links(engine) -> None:
 def inputs(url: str):
     """What the page's loaders hand the engine: definition, measurements, the month's KPI rows (All
     customers) and the strategy map's link effects between headline KPIs, estimated from history."""
-    from data import repository
+    import services
     from data.db import make_engine
-    from scorecard import view, whatif
+    from scorecard import view
 
-    engine = make_engine(url)
-    definition, measurements = repository.scorecard_definition(engine), repository.measurements(engine)
-    rows = view.kpi_rows(definition, measurements, repository.targets(engine), "2026-10", "All")
-    return definition, measurements, rows, whatif.link_effects(definition, repository.links(engine), measurements, "All")
+    tables = services.read_tables(make_engine(url))
+    rows = view.kpi_rows(tables.definition, tables.measurements, tables.targets, "2026-10", "All")
+    return tables.definition, tables.measurements, rows, services.link_effects(tables, "All")
 
 
 def engine_time(url: str) -> float:

@@ -1,7 +1,7 @@
 """Command line: ``python -m scorecard import|report|demo|refresh|unlock|reset-password|create-admin|load-demo``
 (see ../shared/API.md and the README).
 
-This entry point only wires the data layer to the domain, as app.py does; it holds no logic.
+This entry point only wires the data layer and the services to the domain, as app.py does; it holds no logic.
 A database named with ``--db`` (or the app's default) is created and migrated when missing,
 but only the app fills an empty database with the demo.
 """
@@ -15,16 +15,15 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from data import accounts, repository
+from data import accounts
 from data.bootstrap import load_demo, prepare_database
 from data.db import DatabaseUnavailable, database_url
 from data.demo.generator import DEMO_CUSTOMERS, N_MONTHS, SEED, write_demo_source
 from data.imports import kpi_names, save_import, segment_names
 from data.refresh import RefreshFailed, refresh
-from data.settings import get_setting
 from data.source import source_engine, source_url
 from data.writes import SYSTEM_USER, PermissionDenied
-from scorecard import ScoringConfig, TerminalProgress, scorecard_report
+from scorecard import TerminalProgress
 from scorecard.io import ImportValidationError, read_table, report_csv, validate_kpis, validate_measurements
 
 REPORT_COLUMNS = ["level", "perspective", "objective", "name", "actual", "target", "status", "score"]
@@ -132,11 +131,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from services import report_of  # the domain's heavier imports only for this command
+
     engine = prepare_database(args.db or database_url(), seed_demo=False)
-    report = scorecard_report(repository.scorecard_definition(engine), repository.measurements(engine),
-                              repository.targets(engine), args.period, args.segment,
-                              ScoringConfig.from_dict(get_setting(engine, "scoring")))
-    report = report[REPORT_COLUMNS]
+    report = report_of(engine, args.period, args.segment)[REPORT_COLUMNS]
     if args.format == "json":
         print(json.dumps(json.loads(report.to_json(orient="records")), indent=1, ensure_ascii=False))
     else:

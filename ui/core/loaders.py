@@ -11,9 +11,9 @@ import streamlit as st
 
 from data import projects as project_store
 from data import repository, versions
+import services
 from data.settings import get_setting, setting_version
-from scorecard import ScoringConfig, latest_period, meeting, outlook, signals, strategy, view
-from sixsigma import control_chart
+from scorecard import ScoringConfig, latest_period, view
 from ui.core.cache import SCORECARD, SCORECARD_AND_PROJECTS, after_write, cached, database_url, db, engine, fragment, start_run  # noqa: F401 - re-exported for pages
 from ui.core.i18n import t
 
@@ -97,9 +97,14 @@ def scoring_version() -> int:
     return setting_version(db(), "scoring")
 
 
+def tables() -> services.ScorecardTables:
+    """The scorecard's tables for a service call (each one a cached loader)."""
+    return services.ScorecardTables(definition(), measurements(), targets(), links())
+
+
 @cached(areas=SCORECARD)
 def _report(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
-    return view.scorecard_report(definition(), measurements(), targets(), period, segment, config)
+    return services.report(tables(), period, segment, config)
 
 
 def report(period: str, segment: str) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def report(period: str, segment: str) -> pd.DataFrame:
 
 @cached(areas=SCORECARD_AND_PROJECTS)
 def _meeting_table(period: str, segment: str, config: ScoringConfig) -> pd.DataFrame:
-    return meeting.meeting_table(_report(period, segment, config), measurements(), segment, period, stage_starts())
+    return services.meeting_table(tables(), period, segment, config, stage_starts())
 
 
 def latest_kpi_statuses() -> dict[int, str]:
@@ -152,7 +157,7 @@ def action_items(kpi_id: int) -> pd.DataFrame:
 
 @cached(areas=SCORECARD)
 def _kpi_outlook(kpi_id: int, segment: str, horizon: int):
-    return outlook.kpi_outlook_of(definition(), measurements(), targets(), kpi_id, segment, horizon)
+    return services.kpi_outlook(tables(), kpi_id, segment, horizon)
 
 
 def kpi_outlook(kpi_id: int, segment: str, horizon: int):
@@ -164,10 +169,7 @@ def kpi_outlook(kpi_id: int, segment: str, horizon: int):
 @cached(areas=SCORECARD)
 def kpi_control_chart(kpi_id: int, segment: str):
     """The I-MR chart of a KPI's monthly actuals and its month labels (None when too short)."""
-    history = view.kpi_history(measurements(), kpi_id, segment)
-    if len(history) < signals.MIN_POINTS or history.nunique() < 2:
-        return None, None
-    return control_chart(history.to_numpy(), "i_mr"), history.index.strftime("%Y-%m").tolist()
+    return services.kpi_control_chart(tables(), kpi_id, segment)
 
 
 @cached(areas=SCORECARD_AND_PROJECTS)
@@ -179,16 +181,12 @@ def stage_starts() -> dict[int, list[str]]:
 @cached(areas=SCORECARD_AND_PROJECTS)
 def kpi_signal(kpi_id: int, segment: str):
     """A KPI's monthly month labels ("YYYY-MM"), actuals and the signal-or-noise verdict of its last months."""
-    history = view.kpi_history(measurements(), kpi_id, segment).dropna()
-    labels = history.index.strftime("%Y-%m").tolist()
-    values = history.to_numpy(dtype=float)
-    return labels, values, signals.recent_signal(values, stages=signals.stage_indices(labels, stage_starts().get(kpi_id, ())))
+    return services.kpi_signal(tables(), kpi_id, segment, stage_starts())
 
 
 @cached(areas=SCORECARD)
 def _link_evidence(segment: str) -> pd.DataFrame:
-    index = strategy.objective_index(measurements(), definition(), segment)
-    return strategy.link_table(links(), index)
+    return services.link_evidence(tables(), segment)
 
 
 def link_evidence(segment: str) -> pd.DataFrame:

@@ -54,7 +54,7 @@ def header(project: dict) -> None:
     warning = roadmap.duration_warning(project["start"], project["planned_end"])
     if warning:
         st.caption(explain(warning))
-    others = [title for title in project_loaders.active_projects_on(project) if title != project["title"]]
+    others = project_loaders.workspace(int(project["id"])).others_on_kpi
     if others and project["status"] == "active":
         st.warning(t("Another active project works on the same KPI and segment: {titles}. Coordinate, so that "
                      "both do not claim the same change.", titles=", ".join(others)), icon=":material/group_work:")
@@ -135,7 +135,7 @@ def phase_view(detail: dict, states: dict[str, str]) -> None:
     phase = st.segmented_control(t("Phase"), reachable, format_func=lambda p: t(p.capitalize()), key=key)
     if phase is None:
         return
-    allowed = project_loaders.allowed_actions(int(project["id"]))   # one read per run: tools and tollgate
+    allowed = project_loaders.workspace(int(project["id"])).allowed
     editable = states[phase] == "open" and allowed["edit"]
     if states[phase] != "open":
         st.caption(t("Approved phases are read-only."))

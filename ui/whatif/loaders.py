@@ -6,6 +6,7 @@ import threading
 
 import pandas as pd
 
+import services
 from data import scenarios as scenario_store
 from scorecard import LinkEffect, unit_name, whatif
 from scorecard.forecast import FIT_HORIZON, Predictive, forecast
@@ -13,7 +14,7 @@ from scorecard.forecast import predictive as fitted_predictive
 from ui.core.cache import SCORECARD, cached, db
 from ui.core.format import number
 from ui.core.i18n import localized
-from ui.core.loaders import definition, history, kpi_rows, links, measurements
+from ui.core.loaders import definition, history, kpi_rows, measurements, tables
 
 CARD_FIELDS = ["kpi_id", "kpi", "kpi_fa", "perspective", "perspective_fa", "unit", "direction", "actual", "target"]
 
@@ -53,7 +54,7 @@ def headline_kpis() -> dict[str, int]:
 @cached(areas=SCORECARD)
 def link_effects(segment: str) -> dict[tuple[int, int], LinkEffect]:
     """Each strategy-map link as an effect between its objectives' headline KPIs, estimated from history."""
-    return whatif.link_effects(definition(), links(), measurements(), segment)
+    return services.link_effects(tables(), segment)
 
 
 _prefit_lock = threading.Lock()
