@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
 from data import versions
@@ -49,6 +49,20 @@ def is_busy(exc: BaseException) -> bool:
         return True
     text = str(original).lower()
     return "database is locked" in text or "database table is locked" in text
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether a driver error means the database stopped answering (a restart, a network cut), not a bug:
+    a connection the pool found dead, a PostgreSQL operational error, or a SQLite file that cannot be opened."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    if not isinstance(exc, OperationalError) or is_busy(exc):
+        return False
+    original = getattr(exc, "orig", None) or exc
+    if type(original).__module__.startswith("psycopg"):
+        return True
+    text = str(original).lower()
+    return "unable to open database file" in text or "disk i/o error" in text
 
 
 def busy_timeout() -> float:

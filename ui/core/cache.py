@@ -13,16 +13,18 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from data import versions
 from data.bootstrap import prepare_database
-from data.db import DatabaseUnavailable
+from data.db import DatabaseUnavailable, is_unreachable
 from data.db import database_url as default_database_url
 from ui.core.i18n import t
 from ui.core.messages import explain
@@ -74,6 +76,23 @@ def engine() -> Engine:
         log.error("Database unavailable: %s", exc)
         st.error(t("The database is not available.") + f"\n\n{explain(exc)}", icon=":material/error:")
         st.info(t("Check DATABASE_URL (see README.md), then reload the page."))
+        st.stop()
+
+
+@contextmanager
+def database_answers() -> Iterator[None]:
+    """Run a script (or a fragment): if the database stops answering meanwhile (a restart, a network cut), one
+    clear message instead of a traceback, and the next interaction tries again (the pool reconnects)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if not is_unreachable(exc):
+            raise
+        log.warning("The database is not answering: %s", exc)
+        st.error(t("The database is not answering at the moment (it may be restarting). A change you were "
+                   "saving was not saved. Try again in a moment: the page reconnects by itself."),
+                 icon=":material/cloud_off:")
+        st.button(t("Try again"), icon=":material/refresh:", key="database_try_again")
         st.stop()
 
 
@@ -130,11 +149,13 @@ def cached(func: Callable[P, R] | None = None, *, areas: tuple[str, ...] = versi
 
 
 def fragment(func: Callable[P, None]) -> Callable[P, None]:
-    """``st.fragment`` whose every rerun reads the data versions afresh, as a full run does."""
+    """``st.fragment`` whose every rerun reads the data versions afresh and survives a database that stops
+    answering, as a full run does."""
     @functools.wraps(func)
     def body(*args: P.args, **kwargs: P.kwargs) -> None:
         start_run()
-        func(*args, **kwargs)
+        with database_answers():
+            func(*args, **kwargs)
 
     return st.fragment(body)
 

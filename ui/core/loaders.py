@@ -14,7 +14,8 @@ from data import repository, versions
 import services
 from data.settings import get_setting, setting_version
 from scorecard import ScoringConfig, latest_period, view
-from ui.core.cache import SCORECARD, SCORECARD_AND_PROJECTS, after_write, cached, database_url, db, engine, fragment, start_run  # noqa: F401 - re-exported for pages
+from ui.core.cache import (SCORECARD, SCORECARD_AND_PROJECTS, after_write, cached, database_answers,  # noqa: F401
+                           database_url, db, engine, fragment, start_run)  # (re-exported for pages)
 from ui.core.i18n import t
 
 
