@@ -39,6 +39,8 @@ class Cluster:
     """A throw-away PostgreSQL cluster: started, stopped and started again by pg_ctl."""
 
     def __init__(self, folder: Path) -> None:
+        if not os.environ.get("TEST_DATABASE_URL"):     # where PostgreSQL is configured for tests (as every
+            skip_or_fail("postgres", "TEST_DATABASE_URL is not set")   # postgres test), its programs are here
         self.initdb, self.pg_ctl = _program("initdb"), _program("pg_ctl")
         if not (self.initdb and self.pg_ctl):
             skip_or_fail("postgres", "PostgreSQL's server programs (initdb, pg_ctl) are not installed")
