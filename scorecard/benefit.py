@@ -8,6 +8,11 @@ one-sided Welch p-value in the wanted direction says whether it could be chance.
 $ thousands a year is the shift in the wanted direction times what one unit of the KPI is worth a
 year (``value_per_unit``: 12 for a KPI counted in $k a month; otherwise the finance partner's figure),
 with the interval scaled the same way. Nobody types the benefit in.
+
+A KPI that was already moving before the change would show a shift without any change: the before
+months' own linear trend is fitted, and :attr:`VerifiedBenefit.trend_shift` says how much of the shift
+that trend alone would have brought by the after months; ``trend_explains`` flags a trend that is
+significant (one-sided p < 0.05) in the wanted direction, so the page can say the shift may be the trend.
 """
 
 from __future__ import annotations
@@ -46,6 +51,14 @@ class VerifiedBenefit:
     benefit: float
     benefit_low: float
     benefit_high: float
+    trend_per_month: float
+    """The before months' linear trend, KPI units a month."""
+    trend_p: float
+    """One-sided p of that trend in the wanted direction."""
+    trend_shift: float
+    """The shift the before months' trend alone would bring between the windows' centres."""
+    trend_explains: bool
+    """Whether that trend is significant in the wanted direction (the shift may be the trend)."""
 
     def as_payload(self) -> dict:
         """Plain JSON for the closure artifact."""
@@ -67,6 +80,20 @@ def _months(history: pd.Series, change_month: str, stage_starts: Sequence[str]) 
     return before, after
 
 
+def _trend(before: pd.Series, after: pd.Series, sign: float) -> tuple[float, float, float]:
+    """The before months' slope a month, its one-sided p in the wanted direction, and the shift it brings
+    between the before and the after months' centres (months counted on the calendar, gaps included)."""
+    start = before.index[0].ordinal
+    t_before = np.array([p.ordinal - start for p in before.index], dtype=float)
+    t_after = np.array([p.ordinal - start for p in after.index], dtype=float)
+    if np.ptp(before.to_numpy(dtype=float)) == 0:
+        return 0.0, 1.0, 0.0
+    fit = stats.linregress(t_before, before.to_numpy(dtype=float))
+    slope = float(fit.slope)
+    p_value = fit.pvalue / 2 if sign * slope > 0 else 1 - fit.pvalue / 2
+    return slope, float(p_value), slope * float(t_after.mean() - t_before.mean())
+
+
 def verified_benefit(history: pd.Series, change_month: str, direction: str, value_per_unit: float,
                      stage_starts: Sequence[str] = ()) -> VerifiedBenefit:
     """The benefit of a change in ``change_month`` ("YYYY-MM") on a KPI's monthly ``history`` (PeriodIndex),
@@ -83,12 +110,14 @@ def verified_benefit(history: pd.Series, change_month: str, direction: str, valu
     sign = 1.0 if direction == "higher" else -1.0
     shift = float(after.mean() - before.mean())
     worth = sorted((sign * low * value_per_unit, sign * high * value_per_unit))
+    slope, trend_p, trend_shift = _trend(before, after, sign)
     return VerifiedBenefit(
         change_month=change_month, before_from=before.index[0].strftime("%Y-%m"), before_months=len(before),
         after_to=after.index[-1].strftime("%Y-%m"), after_months=len(after), before_mean=float(before.mean()),
         after_mean=float(after.mean()), shift=shift, shift_low=float(low), shift_high=float(high),
         p_value=float(one_sided.pvalue), value_per_unit=float(value_per_unit), benefit=sign * shift * value_per_unit,
-        benefit_low=float(worth[0]), benefit_high=float(worth[1]))
+        benefit_low=float(worth[0]), benefit_high=float(worth[1]), trend_per_month=slope, trend_p=trend_p,
+        trend_shift=trend_shift, trend_explains=bool(trend_p < 1 - CONFIDENCE))
 
 
 __all__ = ["MIN_MONTHS", "VerifiedBenefit", "WINDOW_MONTHS", "verified_benefit"]

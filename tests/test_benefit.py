@@ -65,3 +65,28 @@ def test_too_few_months_or_no_value_per_unit_is_refused_with_the_reason(history,
     with pytest.raises(DomainError) as refused:
         verified_benefit(history, change, "higher", worth)
     assert words in str(refused.value)
+
+
+def test_a_kpi_already_trending_before_the_change_says_how_much_of_the_shift_the_trend_explains():
+    """y = 100 + 2·t with no change at all: the whole before/after shift is the trend, worked by hand.
+    Before: t = 0…11 (mean t 5.5, mean y 111); after: t = 12…15 (mean t 13.5, mean y 127); shift 16 =
+    2 per month × 8 months between the windows' centres."""
+    values = [100.0 + 2.0 * t for t in range(16)]
+    result = verified_benefit(_history(values), "2027-01", "higher", 12.0)
+    assert (result.before_mean, result.after_mean, result.shift) == pytest.approx((111.0, 127.0, 16.0))
+    assert result.trend_per_month == pytest.approx(2.0)
+    assert result.trend_p < 1e-6                       # a perfect line: the before months' slope is no accident
+    assert result.trend_shift == pytest.approx(16.0)   # what the before months' trend alone would have brought
+    assert result.trend_explains                       # significant, in the wanted direction
+
+
+def test_a_flat_kpi_before_the_change_has_no_trend_to_explain_the_shift():
+    """Before: 10, 12, 11, 13 at t = 0…3; slope by hand Σ(t−1.5)(y−11.5)/Σ(t−1.5)² = 4/5 = 0.8 per month,
+    one-sided p = 0.1 with 2 degrees of freedom: not significant, so nothing is said against the shift."""
+    result = verified_benefit(_history(BEFORE + AFTER), "2026-05", "higher", 12.0)
+    t = np.arange(4.0)
+    slope = float(((t - t.mean()) * (np.array(BEFORE) - 11.5)).sum() / ((t - t.mean()) ** 2).sum())
+    assert slope == pytest.approx(0.8)
+    assert result.trend_per_month == pytest.approx(slope)
+    assert result.trend_shift == pytest.approx(slope * (5.0 - 1.5))   # after months t = 4…6 (centre 5)
+    assert result.trend_p > 0.05 and not result.trend_explains
