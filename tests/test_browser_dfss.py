@@ -44,6 +44,9 @@ OBSERVED = [17, 20, 18, 21, 19, 16, 22, 19]  # the new design's callbacks in its
 # Verification test: t = (19 − 25)/(2/√8) = −8.49 on 7 df; the one-sided 95 % upper bound on the mean is
 # 19 + t(0.95, 7)·2/√8 = 19 + 1.895·0.7071 = 20.34 (t(0.95, 7) = 1.895, NIST/SEMATECH e-Handbook Table 1.3.6.7.2).
 T_95_7DF = 1.895
+# The verdict as the user reads it: the design meets the requirement, and the one-sided bound on its mean.
+VERDICT = {"en": ("The design meets the requirement of {required:g} (mean {mean:.4g};", "at most {bound:.4g}"),
+           "fa": ("طرح به مقدار لازم {required:g} می‌رسد (میانگین {mean:.4g}؛", "حداکثر {bound:.4g}")}
 
 
 def _phi(z: float) -> float:
@@ -195,8 +198,9 @@ def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url
     _done(page, tr, "Design verification")
     verification = _tool(page, tr("Design verification"))
     verdict = verification.locator("[data-testid='stAlertContentInfo']").first.inner_text().translate(LATIN)
-    assert f"The design meets the requirement of {REQUIRED:g} (mean {expected['mean']:.4g};" in verdict, verdict
-    assert f"at most {expected['bound']:.4g}" in verdict, verdict
+    meets, at_most = VERDICT[language]
+    assert meets.format(required=REQUIRED, mean=expected["mean"]) in verdict, verdict
+    assert at_most.format(bound=expected["bound"]) in verdict, verdict
     cells = _cells(verification.locator("[data-testid='stDataFrame']").first)
     for label in ("Predicted", "Observed"):
         shown = [float(cell) for cell in _row(cells, tr(label), 5)]
