@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from playwright.sync_api import expect
 
 from data.db import make_engine
 from data.projects import portfolio, project_detail
@@ -187,8 +186,11 @@ def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url
     _switch(page, BELT, tr, TITLE, KIND)
     verification = _tool(page, tr("Design verification"))
     _choose(page, verification.locator("[data-testid='stSelectbox']").first, CTQ["ctq"])
-    for label, value in (("LSL (optional)", "10"), ("USL (optional)", "30")):   # the CTQ tree's limits fill in
-        expect(verification.get_by_label(tr(label), exact=True)).to_have_value(value, timeout=30_000)
+    limits = {tr("LSL (optional)"): "10", tr("USL (optional)"): "30"}       # the CTQ tree's limits fill in
+    filled = ("([box, limits]) => Object.entries(limits).every(([label, value]) => { "
+              "const boxes = box.querySelectorAll(`input[aria-label='${label}']`); "   # the earlier run's boxes gone
+              "return boxes.length === 1 && boxes[0].value === value; })")
+    page.wait_for_function(filled, arg=[verification.element_handle(), limits], timeout=30_000)
     verification.get_by_label(tr("Required mean"), exact=True).fill(str(REQUIRED))
     verification.get_by_text(tr("below the requirement")).click()
     verification.get_by_label(tr("Predicted mean (from the design)"), exact=True).fill(str(PREDICTED_MEAN))
