@@ -107,10 +107,13 @@ def _row(cells: list[str], label: str, width: int) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
-def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url, page, artifacts, language):
+def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url, page, artifacts, request,
+                                                             language):
     tr = _translator(language)
     expected = _by_hand()
-    kpi = scorecard_definition(make_engine(own_url)).set_index("kpi_id").loc[KPI]
+    engine = make_engine(own_url)
+    request.addfinalizer(engine.dispose)
+    kpi = scorecard_definition(engine).set_index("kpi_id").loc[KPI]
     objective, kpi_name = (kpi["objective"], kpi["kpi"]) if language == "en" else (kpi["objective_fa"], kpi["kpi_fa"])
 
     load(page, f"{own_server}/projects", user=BELT)
@@ -207,13 +210,14 @@ def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url
     for label in ("Predicted", "Observed"):
         shown = [float(cell) for cell in _row(cells, tr(label), 5)]
         assert shown == pytest.approx(expected[label.lower()], rel=1e-3), (label, cells)   # d2, t: 4 figures
-    saved = project_detail(make_engine(own_url), int(portfolio(make_engine(own_url)).set_index("title").at[TITLE, "id"]))
-    assert saved["artifacts"]["verify/verification"]["ctq"] == CTQ["ctq"]
+    verification.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / f"dfss-verify-open-{language}.png"))     # the open phase, as the belt sees it
+    project = int(portfolio(engine).set_index("title").at[TITLE, "id"])
+    assert project_detail(engine, project)["artifacts"]["verify/verification"]["ctq"] == CTQ["ctq"]
 
     # The control plan handed over, and the benefit measured on the KPI's months since the Design tollgate.
     _save_table(own_url, "verify", "control_plan", [{"what": "Callback time", "how_often": "Daily"}], TITLE)
-    engine = make_engine(own_url)
-    benefit = months_pass_with_the_change_in_place(engine, int(portfolio(engine).set_index("title").at[TITLE, "id"]))
+    benefit = months_pass_with_the_change_in_place(engine, project)
     _switch(page, BELT, tr, TITLE, KIND)
     _done(page, tr, "Design verification", "Control plan")
     closure = _tool(page, tr("Closure and verified benefit"))
@@ -222,7 +226,6 @@ def test_a_belt_walks_a_dfss_project_to_verify_and_closes_it(own_server, own_url
     closure.get_by_role("button", name=tr("Measure and save")).click()
     _done(page, tr, "Closure and verified benefit")
     assert portfolio(engine).set_index("title").at[TITLE, "verified_benefit"] == pytest.approx(benefit, abs=1e-3)
-    engine.dispose()
     _approve(page, "verify", None, tr, TITLE, KIND)
     page.locator("[data-testid='stMetricValue']").filter(has_text=tr("closed")).wait_for(timeout=30_000)
     _stepper_shows(page, tr, dict.fromkeys(PHASES, "approved"))
