@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
-from errors import DomainError
+from errors import DomainError, Message
 from sixsigma._anova import tukey, two_way_anova
 from sixsigma._common import ALPHA, TestResult, chance, check_alpha, enough, numbers, spread
 from sixsigma._nonparametric import equal_variances, kruskal_wallis, mann_whitney, normality
@@ -34,6 +34,7 @@ __all__ = [
     "kruskal_wallis", "logistic_regression", "mann_whitney", "normality", "one_way_anova", "paired_t", "regression",
     "sample_size_anova", "sample_size_paired_t", "sample_size_two_proportions", "sample_size_two_sample_t",
     "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova", "verification_test",
+    "verification_verdict",
 ]
 
 
@@ -128,6 +129,24 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
                       float(diff), float(low), float(high), alpha, sentence)
 
 
+MEETS = ("The design meets the requirement of {required:.4g} (mean {mean:.4g}; with {confidence:.0%} confidence the mean "
+         "is {bound}); this is unlikely to be chance (p = {p:.3g}).")
+NOT_SHOWN = ("The design is not shown to meet the requirement of {required:.4g} (mean {mean:.4g}; with {confidence:.0%} "
+             "confidence the mean is {bound}); this could well be chance (p = {p:.3g}), so the data do not show a "
+             "difference.")
+
+
+def verification_verdict(required: float, mean: float, bound: float, direction: str, p_value: float, *,
+                         alpha: float = ALPHA) -> Message:
+    """A verification test's verdict in words (:func:`verification_test`'s sentence, translatable): whether the
+    design meets what is required, its mean and the one-sided ``bound`` on the mean at 1 − ``alpha``."""
+    side = (Message("at least {value:.4g}", value=bound) if direction == "higher"
+            else Message("at most {value:.4g}", value=bound))
+    if p_value < alpha:
+        return Message(MEETS, required=required, mean=mean, confidence=1 - alpha, bound=side, p=p_value)
+    return Message(NOT_SHOWN, required=required, mean=mean, confidence=1 - alpha, bound=side, p=p_value)
+
+
 def verification_test(values: Sequence[float], required: float, direction: str = "higher", *,
                       alpha: float = ALPHA) -> TestResult:
     """Does the design's mean beat what is required? One-sided one-sample t test of ``values`` against
@@ -138,12 +157,10 @@ def verification_test(values: Sequence[float], required: float, direction: str =
     target = float(numbers([required], "Required")[0])
     test = stats.ttest_1samp(x, target, alternative="greater" if direction == "higher" else "less")
     low, high = test.confidence_interval(1 - alpha)     # one-sided bound on the mean, on the wanted side
-    verdict = "meets" if test.pvalue < alpha else "is not shown to meet"
-    bound = f"at least {low:.4g}" if direction == "higher" else f"at most {high:.4g}"
-    sentence = (f"The design {verdict} the requirement of {target:.4g} (mean {x.mean():.4g}; with {1 - alpha:.0%} "
-                f"confidence the mean is {bound}); {chance(test.pvalue, alpha)}.")
+    verdict = verification_verdict(target, float(x.mean()), float(low if direction == "higher" else high), direction,
+                                   float(test.pvalue), alpha=alpha)
     return TestResult("One-sided one-sample t (verification)", float(test.statistic), float(test.pvalue),
-                      float(test.df), float(x.mean() - target), float(low), float(high), alpha, sentence)
+                      float(test.df), float(x.mean() - target), float(low), float(high), alpha, str(verdict))
 
 
 def correlation(x: Sequence[float], y: Sequence[float], *, alpha: float = ALPHA) -> TestResult:

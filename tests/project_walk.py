@@ -20,14 +20,15 @@ def monthly(engine, kpi_id: int, segment: str) -> pd.Series:
 
 
 def months_pass_with_the_change_in_place(engine, pid: int) -> float:
-    """As if the Improve tollgate had been approved in July 2026 and the KPI had risen 10 units since: the
-    benefit by hand, at $2k a year per unit (12 months before July, the 4 months from July)."""
+    """As if the change's tollgate (Improve for DMAIC, Design for DFSS) had been approved in July 2026 and the KPI
+    had risen 10 units since: the benefit by hand, at $2k a year per unit (12 months before July, the 4 months
+    from July)."""
     project = project_detail(engine, pid)["project"]
     kpi, segment = int(project["kpi_id"]), project["segment"] or "All"
     sign = 1.0 if scorecard_definition(engine).set_index("kpi_id").at[kpi, "direction"] == "higher" else -1.0
     with engine.begin() as conn:
         conn.execute(text("UPDATE tollgate SET decided_at = '2026-07-01 09:00:00' WHERE project_id = :pid "
-                          "AND phase = 'improve'"), {"pid": pid})
+                          "AND phase IN ('improve', 'design')"), {"pid": pid})
         conn.execute(text("UPDATE measurement SET actual = actual + :better WHERE kpi_id = :kpi AND period >= '2026-07' "
                           "AND segment_id = (SELECT id FROM segment WHERE name = :segment)"),
                      {"better": 10.0 * sign, "kpi": kpi, "segment": segment})

@@ -117,3 +117,13 @@ def test_verification_test_against_a_requirement_by_hand():
         0.5 * (1 - t / math.sqrt(t * t + 2)), rel=1e-9)            # 15 − 12 = 3 as well, on the other side
     with pytest.raises(ValueError, match="same"):
         verification_test([5, 5, 5], 4)
+
+
+def test_verification_sentence_says_the_verdict_and_the_bound_by_hand():
+    """10, 12, 14 against a required 9 (above): the one-sided 95 % lower bound is 12 − t(0.95, 2)·2/√3 = 12 − 2.920 ×
+    1.1547 = 8.628 (t(0.95, 2) = 2.920, NIST/SEMATECH e-Handbook Table 1.3.6.7.2), p = 0.0608 (above)."""
+    from sixsigma.analysis import verification_test
+
+    assert verification_test([10, 12, 14], 9, "higher").sentence == (
+        "The design is not shown to meet the requirement of 9 (mean 12; with 95% confidence the mean is at least "
+        "8.628); this could well be chance (p = 0.0608), so the data do not show a difference.")

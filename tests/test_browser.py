@@ -320,18 +320,23 @@ def _tool(page, name: str):
     return expander
 
 
-def _save_table(url: str, phase: str, tool: str, rows: list[dict]) -> None:
+def _save_table(url: str, phase: str, tool: str, rows: list[dict], title: str | None = None) -> None:
     """Save a table tool's rows with the data-layer call its Save button makes.
 
     Typing into the grids is tested once, in tests/test_browser_grids.py (every grid shares its
     form); here the walk writes the grids' contents directly, and the tollgate reads them from
     the database, as it does after a Save in the grid.
     """
+    _save_grid(url, phase, tool, {"rows": rows}, title)
+
+
+def _save_grid(url: str, phase: str, tool: str, payload: dict, title: str | None = None) -> None:
+    """Save what a grid tool's Save button saves (``payload``) in the project titled ``title`` (the walk's)."""
     from data.projects import save_artifact
 
     engine = make_engine(url)
-    project = int(portfolio(engine).set_index("title").loc[WALK_TITLE, "id"])
-    save_artifact(engine, "leila", project, phase, tool, {"rows": rows})
+    project = int(portfolio(engine).set_index("title").loc[title or WALK_TITLE, "id"])
+    save_artifact(engine, BELT, project, phase, tool, payload)
     engine.dispose()
 
 
@@ -346,17 +351,19 @@ def _tick(page, label: str) -> None:
     assert box.is_checked(), label
 
 
-def _switch(page, user: str, tr) -> None:
-    """Another person signs in at the workspace and opens the walked project (a new sign-in starts afresh)."""
+def _switch(page, user: str, tr, title: str | None = None, kind: str = "DMAIC") -> None:
+    """Another person signs in at the workspace and opens the walked project (the one titled ``title``, the
+    DMAIC walk's by default; a new sign-in starts afresh)."""
     _act_as(page, user, tr)
+    title = title or WALK_TITLE
     box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text=tr("Project")).first
-    if WALK_TITLE not in box.inner_text():
-        _choose(page, box, f"{WALK_TITLE} · DMAIC")
+    if title not in box.inner_text():
+        _choose(page, box, f"{title} · {kind}")
 
 
-def _approve(page, phase: str, next_phase: str | None, tr) -> None:
+def _approve(page, phase: str, next_phase: str | None, tr, title: str | None = None, kind: str = "DMAIC") -> None:
     """The champion ticks the phase's checklist and approves; the next phase's tollgate shows."""
-    _switch(page, CHAMPION, tr)
+    _switch(page, CHAMPION, tr, title, kind)
     for item in CHECKLISTS[phase]:
         _tick(page, tr(item.text))
     page.get_by_role("button", name=tr("Record the decision")).click()

@@ -120,3 +120,13 @@ def test_a_refusal_names_the_person_role_and_permission_in_persian(persian, sqli
 def test_unknown_messages_are_shown_as_they_are(persian):
     assert explain("Something the catalog has never seen.") == "Something the catalog has never seen."
     assert explain(RuntimeError("disk full")) == "disk full"
+
+
+def test_a_design_verification_verdict_in_persian(persian):
+    from sixsigma.analysis import verification_verdict
+
+    verdict = verification_verdict(25, 19, 20.34, "lower", 3.12e-5)
+    assert explain(verdict) == ("طرح به مقدار لازم ۲۵ می\u200cرسد (میانگین ۱۹؛ با اطمینان ۹۵% میانگین حداکثر ۲۰٫۳۴ است)؛ "
+                                "بعید است این تصادفی باشد (p = ۳٫۱۲e-۰۵).")
+    assert str(verdict) == ("The design meets the requirement of 25 (mean 19; with 95% confidence the mean is at most "
+                            "20.34); this is unlikely to be chance (p = 3.12e-05).")

@@ -987,7 +987,8 @@ def _limit_text(value) -> str:
 
 def _show_verification(saved: dict, key: str) -> None:
     """Predicted and observed capability against the CTQ's limits, and the verification test in words."""
-    st.info(saved["sentence"])
+    st.info(explain(analysis.verification_verdict(saved["required"], saved["mean"], saved["bound"], saved["direction"],
+                                                  saved["p_value"])) if "bound" in saved else saved["sentence"])
     rows = [{"": t(label), **{c: saved[name].get(c) for c in CAPABILITY_COLUMNS}}
             for name, label in (("predicted", "Predicted"), ("observed_capability", "Observed")) if saved.get(name)]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -1041,7 +1042,8 @@ def verification_tool(project: dict, phase: str, kind: str, saved: dict | None, 
         _save(project, phase, kind, {
             "ctq": ctq, **limits, "required": target, "direction": direction, "observed": values,
             "observed_capability": _indices(seen), "predicted": None if predicted is None else _indices(predicted),
-            "p_value": test.p_value, "sentence": test.sentence})
+            "p_value": test.p_value, "sentence": test.sentence, "mean": test.estimate + target,
+            "bound": test.ci_low if direction == "higher" else test.ci_high})
 
 
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]
