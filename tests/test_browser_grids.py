@@ -62,7 +62,6 @@ def test_typing_into_a_grid_character_by_character_saves_every_character(own_ser
     for text in ("Complaint form", "Log and route"):      # the next columns: Enter opens the cell's editor
         page.keyboard.press("Enter")
         _type_in_cell(page, grid, text)
-    print(grid.locator("td, [role=gridcell]").all_inner_texts()[:12]); print(grid.inner_html()[:1500])
     sipoc.get_by_role("button", name="Save").click()
     page.get_by_text("✓ SIPOC").wait_for(timeout=60_000)
     rows = _saved_sipoc(own_url, project_id)
