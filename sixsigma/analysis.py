@@ -4,7 +4,8 @@ Here: two-sample t (Welch by default), paired t, one-way ANOVA, chi-square test 
 two proportions (pooled z test with the unpooled interval of the difference), a one-sided shift
 test for a pilot's before/after proof, and Pearson correlation. Re-exported from private modules:
 regression and logistic regression (``_regression``), normality and rank tests and equal variances
-(``_nonparametric``), Tukey's comparisons and two-way ANOVA (``_anova``), sample sizes (``_power``).
+(``_nonparametric``), the graphical summary, probability plot and multi-vari means (``_summary``),
+Tukey's comparisons and two-way ANOVA (``_anova``), sample sizes (``_power``).
 Non-numeric data raise ValueError naming the column and row.
 """
 
@@ -28,12 +29,14 @@ from sixsigma._power import (
     sample_size_two_sample_t,
 )
 from sixsigma._regression import LogisticResult, RegressionResult, logistic_regression, regression
+from sixsigma._summary import GraphicalSummary, graphical_summary, multi_vari, probability_points
 
 __all__ = [
-    "ALPHA", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation", "equal_variances",
-    "kruskal_wallis", "logistic_regression", "mann_whitney", "normality", "one_way_anova", "paired_t", "regression",
-    "sample_size_anova", "sample_size_paired_t", "sample_size_two_proportions", "sample_size_two_sample_t",
-    "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova", "verification_test",
+    "ALPHA", "GraphicalSummary", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation",
+    "equal_variances", "graphical_summary", "kruskal_wallis", "logistic_regression", "mann_whitney", "normality",
+    "one_way_anova", "paired_t", "regression", "sample_size_anova", "sample_size_paired_t",
+    "sample_size_two_proportions", "sample_size_two_sample_t", "shift_test", "tukey", "two_proportions", "two_sample_t",
+    "two_way_anova", "verification_test",
 ]
 
 

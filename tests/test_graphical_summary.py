@@ -88,9 +88,10 @@ def test_probability_points_are_benards_median_ranks():
     assert points["value"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
     # (i − 0.3)/(5.4): 0.7/5.4, 1.7/5.4, 2.7/5.4, 3.7/5.4, 4.7/5.4.
     assert points["percent"].tolist() == pytest.approx([100 * (i - 0.3) / 5.4 for i in range(1, 6)])
-    # Normal scores of those ranks: the middle is 0, the ends ±Φ⁻¹(4.7/5.4) = ±1.1264 (normal table).
+    # Normal scores of those ranks: the middle is 0, the ends ±Φ⁻¹(0.87037); normal table: Φ(1.12) = 0.86864,
+    # Φ(1.13) = 0.87076, so z = 1.12 + 0.01·(0.87037 − 0.86864)/0.00212 = 1.1282.
     assert points["z"].tolist()[2] == pytest.approx(0.0, abs=1e-12)
-    assert points["z"].tolist()[4] == pytest.approx(1.1264, abs=1e-4)
+    assert points["z"].tolist()[4] == pytest.approx(1.1282, abs=1e-4)
     # The fitted line is the normal of the data's mean 3 and σ √2.5.
     assert points["fit"].tolist()[4] == pytest.approx(3 + math.sqrt(2.5) * points["z"].tolist()[4])
 
