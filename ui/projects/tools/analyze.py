@@ -13,6 +13,7 @@ from ui.core.format import plain
 from ui.core.i18n import t
 from ui.core.messages import explain
 from ui.projects.tools._common import _add_result, _column, _results, _save, _uploaded_table, grid_form, numbers
+from ui.projects.tools.displays import diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
 
 
 def pareto_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
@@ -198,6 +199,8 @@ def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
     frame = _uploaded_table(upload) if upload else None
     if upload and frame is None:
         return
+    look_at_data(frame if frame is not None else kpi_frame(project["segment"] or "All"),
+                 upload.name if upload else None, f"look_test_{pid}")
     kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{pid}")
     from_file = frame is not None and kind != "two_proportions"
     with st.form(f"test_form_{pid}", enter_to_submit=False):
@@ -215,9 +218,12 @@ def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
 
 
 def _show_fit(fit: dict) -> None:
+    """A saved fit: its sentences, R² and n, and, when it kept them, its diagnostics."""
     for sentence in fit.get("sentences", []):
         st.info(sentence)
     st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
+    if "adj_r_squared" in fit:          # fits saved before the diagnostics were kept show without them
+        show_diagnostics(fit, f"fit_{fit.get('saved_at', '')}")
 
 
 def _kpi_table(segment: str) -> pd.DataFrame:
@@ -239,6 +245,8 @@ def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
     data = _uploaded_table(upload) if upload else _kpi_table(project["segment"] or "All")
     if data is None:
         return
+    look_at_data(data if upload else kpi_frame(project["segment"] or "All"), upload.name if upload else None,
+                 f"look_reg_{project['id']}")
     columns = list(data.columns)
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
     drivers = st.multiselect(t("Drivers"), [c for c in columns if c != response], key=f"reg_drivers_{project['id']}")
@@ -252,4 +260,5 @@ def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
             return
         _add_result(project, phase, "regression", saved, {
             "response": response, "sentences": result.sentences, "r_squared": result.r_squared, "n": result.n,
-            "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records")})
+            "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records"),
+            **diagnostics_payload(result)})
