@@ -11,7 +11,7 @@ from ui.components import charts
 from ui.core import loaders
 from ui.core.format import plain
 from ui.core.i18n import t
-from ui.core.messages import explain
+from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import _add_result, _column, _results, _save, _uploaded_table, grid_form, numbers
 from ui.projects.tools.displays import diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
 
@@ -190,7 +190,7 @@ def _typed_inputs(kind: str, key: str) -> dict:
 def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Hypothesis tests on typed numbers or an uploaded file's columns, each stated in one sentence; every test
     saved is kept."""
-    _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(result["sentence"]))
+    _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(saved_sentence(result)))
     if not editable:
         return
     pid = project["id"]
@@ -214,13 +214,14 @@ def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _add_result(project, phase, "hypothesis_test", saved, {"test": result.name, "statistic": result.statistic,
-                                                               "p_value": result.p_value, "sentence": result.sentence})
+                                                               "p_value": result.p_value, "sentence": result.sentence,
+                                                               "message": message_payload(result.message)})
 
 
 def _show_fit(fit: dict) -> None:
     """A saved fit: its sentences, R² and n, and, when it kept them, its diagnostics."""
-    for sentence in fit.get("sentences", []):
-        st.info(sentence)
+    for sentence in fit.get("messages") or fit.get("sentences", []):
+        st.info(saved_sentence({"message": sentence}) if isinstance(sentence, dict) else sentence)
     st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
     if "adj_r_squared" in fit:          # fits saved before the diagnostics were kept show without them
         show_diagnostics(fit, f"fit_{fit.get('saved_at', '')}")
@@ -259,6 +260,7 @@ def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _add_result(project, phase, "regression", saved, {
-            "response": response, "sentences": result.sentences, "r_squared": result.r_squared, "n": result.n,
+            "response": response, "sentences": result.sentences,
+            "messages": [message_payload(message) for message in result.messages], "r_squared": result.r_squared, "n": result.n,
             "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records"),
             **diagnostics_payload(result)})

@@ -15,7 +15,7 @@ from ui.components import charts
 from ui.core import loaders
 from ui.core.format import number, period_label, plain, signed
 from ui.core.i18n import t
-from ui.core.messages import explain
+from ui.core.messages import explain, message_payload, saved_sentence
 from ui.core.writing import write
 from ui.projects import loaders as project_loaders
 from ui.projects.tools._common import _direction, _one_number, _optional_number, _save, _unit, numbers
@@ -125,7 +125,7 @@ def _limit_text(value) -> str:
 
 def _show_verification(saved: dict, key: str) -> None:
     """Predicted and observed capability against the CTQ's limits, and the verification test in words."""
-    st.info(saved["sentence"])
+    st.info(saved_sentence(saved))
     rows = [{"": t(label), **{c: saved[name].get(c) for c in CAPABILITY_COLUMNS}}
             for name, label in (("predicted", "Predicted"), ("observed_capability", "Observed")) if saved.get(name)]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
@@ -179,4 +179,5 @@ def verification_tool(project: dict, phase: str, kind: str, saved: dict | None, 
         _save(project, phase, kind, {
             "ctq": ctq, **limits, "required": target, "direction": direction, "observed": values,
             "observed_capability": _indices(seen), "predicted": None if predicted is None else _indices(predicted),
-            "p_value": test.p_value, "sentence": test.sentence})
+            "p_value": test.p_value, "sentence": test.sentence,
+            "message": message_payload(test.message)})

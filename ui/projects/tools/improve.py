@@ -12,7 +12,7 @@ from sixsigma.capability import capability
 from sixsigma.tools import results
 from ui.components import charts
 from ui.core.i18n import t
-from ui.core.messages import explain
+from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import _direction, _labels, _readable, _save, _upload, grid_form, numbers
 
 
@@ -25,7 +25,7 @@ def pilot_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
         charts.show(control_chart_figure(control_chart(values, "i_mr", stages=stages), tr=t), width="stretch",
                     key=f"pilot_chart_{project['id']}_{phase}")
     if saved.get("sentence"):
-        st.info(saved["sentence"])
+        st.info(saved_sentence(saved))
     if saved.get("cpk") is not None:
         st.caption(t("Pilot capability: Cpk {cpk:.2f}", cpk=saved["cpk"]))
     if not editable:
@@ -46,6 +46,7 @@ def pilot_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
         _save(project, phase, "pilot", {"before": before_values, "after": after_values, "sentence": result.sentence,
+                                        "message": message_payload(result.message),
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
 
 
