@@ -236,7 +236,7 @@ def graphical_summary_figure(summary: GraphicalSummary, title: str | None = None
                                  marker=dict(color=DATA_COLOR, size=9),
                                  error_x=dict(type="data", symmetric=False, array=[high - centre],
                                               arrayminus=[centre - low], width=6)), row=3, col=1)
-    fig.update_xaxes(matches="x", row=2, col=1)
+    fig.update_xaxes(matches="x", showticklabels=False, row=2, col=1)
     fig.update_yaxes(showticklabels=False, row=2, col=1)
     fig.update_layout(title=tr(title or "Graphical summary"), template="plotly_white", bargap=0.02,
                       margin=dict(l=60, r=20, t=70, b=30))

@@ -9,7 +9,7 @@ from scorecard.io import numeric_column
 from sixsigma import analysis, project_charts, rootcause
 from ui.components import charts
 from ui.core import loaders
-from ui.core.format import plain
+from ui.core.format import number, plain
 from ui.core.i18n import t
 from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import _add_result, _column, _results, _save, _uploaded_table, grid_form, numbers
@@ -222,7 +222,7 @@ def _show_fit(fit: dict) -> None:
     """A saved fit: its sentences, R² and n, and, when it kept them, its diagnostics."""
     for sentence in fit.get("messages") or fit.get("sentences", []):
         st.info(saved_sentence({"message": sentence}) if isinstance(sentence, dict) else sentence)
-    st.caption(t("R² = {r2:.2f}, n = {n}", r2=fit.get("r_squared", float("nan")), n=fit.get("n", 0)))
+    st.caption(t("R² = {r2}, n = {n}", r2=number(fit.get("r_squared"), decimals=2), n=number(fit.get("n"), decimals=0)))
     if "adj_r_squared" in fit:          # fits saved before the diagnostics were kept show without them
         show_diagnostics(fit, f"fit_{fit.get('saved_at', '')}")
 

@@ -50,15 +50,18 @@ def _decimals(spread: float) -> int:
     return min(max(3 - math.floor(math.log10(spread)), 0), 8) if spread > 0 else 2
 
 
-def _p(value: float) -> str:
-    return "< " + number(0.001, decimals=3) if value < 0.001 else number(value, decimals=3)
+def _p(value: float | None) -> str:
+    """A p-value as its clause reads: "p = 0.042" or "p < 0.001"."""
+    if value is None:
+        return "p = —"
+    return "p < " + number(0.001, decimals=3) if value < 0.001 else "p = " + number(value, decimals=3)
 
 
 def show_summary(summary: analysis.GraphicalSummary, key: str) -> None:
     """The graphical summary: normality in words, the figure and the probability plot, the statistics."""
     verdict = (t("The data do not look normal") if summary.ad_p_value < summary.alpha
                else t("The data could come from a normal distribution"))
-    st.info(t("{verdict} (Anderson-Darling A² = {a2}, p = {p}, n = {n}).", verdict=verdict,
+    st.info(t("{verdict} (Anderson-Darling A² = {a2}, {p}, n = {n}).", verdict=verdict,
               a2=number(summary.ad_statistic, decimals=3), p=_p(summary.ad_p_value), n=number(summary.n, decimals=0)))
     left, right = st.columns(2)
     charts.show(graphical_summary_figure(summary, tr=t), container=left, width="stretch", key=f"{key}_summary_chart")
@@ -71,7 +74,7 @@ def show_summary(summary: analysis.GraphicalSummary, key: str) -> None:
     rows += [{"statistic": t(label, level=level),
               "value": t("{low} to {high}", low=number(getattr(summary, name)[0], decimals=places),
                          high=number(getattr(summary, name)[1], decimals=places))} for name, label in INTERVALS]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3,
                  column_config={"statistic": t("Statistic"), "value": t("Value")})
     st.caption(t("The median's interval runs between order statistics and reaches {level} confidence.",
                  level=number(100 * summary.median_ci_level, decimals=1) + "%"))
@@ -111,9 +114,9 @@ def look_at_data(frame: pd.DataFrame, file: str | None, key: str) -> None:
 
 def show_diagnostics(fit: dict, key: str) -> None:
     """A saved regression's diagnostics: adjusted R², the overall F test, VIF per driver and the residual plots."""
-    st.markdown(t("Adjusted R² = {adjusted}; overall F = {f} (p = {p}).",
+    st.markdown(t("Adjusted R² = {adjusted}; overall F = {f} ({p}).",
                   adjusted=number(fit["adj_r_squared"], decimals=3), f=number(fit.get("f_statistic"), decimals=2),
-                  p=_p(fit["f_p_value"]) if fit.get("f_p_value") is not None else "—"))
+                  p=_p(fit.get("f_p_value"))))
     vif = fit.get("vif") or {}
     if vif:
         st.dataframe(pd.DataFrame({"driver": list(vif), "vif": [number(v, decimals=2) for v in vif.values()]}),
