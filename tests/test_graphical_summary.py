@@ -136,3 +136,12 @@ def test_the_figures_hold_the_statistics_they_show():
     scatter = residual.data[0]
     assert list(scatter.x) == [1.0, 2.0, 3.0, 4.0] and list(scatter.y) == [0.5, -0.5, 0.25, -0.25]
     assert sorted(next(t for t in residual.data[1:] if t.mode == "markers").x) == [-0.5, -0.25, 0.25, 0.5]
+
+
+def test_multi_vari_levels_read_in_their_order_whichever_appears_first():
+    # Seen in Chromium: months 11 and 12 of the first year came first and the axis read 11, 12, 1, …, 10, so the
+    # later years' lines ran back across the chart. The axis follows the levels' order: 1, 2, 11, 12.
+    months = pd.DataFrame({"month": [11, 12, 1, 2, 11, 12], "year": [2023, 2023, 2024, 2024, 2024, 2024],
+                           "calls": [5.0, 6.0, 7.0, 8.0, 9.0, 10.0]})
+    chart = multi_vari_figure(months, "calls", ["month", "year"])
+    assert list(chart.layout.xaxis.categoryarray) == ["1", "2", "11", "12"]
