@@ -263,7 +263,8 @@ def multi_vari_figure(frame: Any, response: str, factors: Sequence[str], tr: Tra
                                      name=tr("Mean") if level is None else f"{factors[1]} = {level}",
                                      legendgroup=str(level), showlegend=col == 1,
                                      line=dict(color=LEVEL_COLORS[index % len(LEVEL_COLORS)])), row=1, col=col)
-    fig.update_xaxes(type="category", title_text=factors[0])
+    levels = [str(level) for level in table[factors[0]].drop_duplicates().sort_values()]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=levels, title_text=factors[0])
     fig.update_yaxes(title_text=response, row=1, col=1)
     fig.update_layout(title=tr("Multi-vari chart of {response}").format(response=response), template="plotly_white",
                       margin=dict(l=40, r=20, t=70, b=30))
