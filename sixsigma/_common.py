@@ -16,7 +16,9 @@ NAN = float("nan")
 
 @dataclass(frozen=True)
 class TestResult:
-    """A test's statistic, p-value and estimate with its interval, and what it means in one sentence."""
+    """A test's statistic, p-value and estimate with its interval, and what it means in one sentence: ``sentence`` in
+    English, ``message`` the same sentence as a template with its parameters (None only on results built by hand),
+    which the UI shows in the reader's language."""
 
     name: str
     statistic: float
@@ -27,6 +29,7 @@ class TestResult:
     ci_high: float
     alpha: float
     sentence: str
+    message: Message | None = None
 
     @property
     def significant(self) -> bool:
@@ -75,10 +78,11 @@ def group_arrays(groups: Mapping[str, Sequence[float]], minimum: int = 2) -> dic
     return {str(name): sample(values, str(name), minimum) for name, values in groups.items()}
 
 
-def chance(p: float, alpha: float) -> str:
-    """The p-value in words: chance or not."""
-    return (f"this is unlikely to be chance (p = {p:.3g})" if p < alpha
-            else f"this could well be chance (p = {p:.3g}), so the data do not show a difference")
+def chance(p: float, alpha: float) -> Message:
+    """The p-value in words: chance or not (a clause of a test's sentence; ``str()`` is its English text)."""
+    if p < alpha:
+        return Message("this is unlikely to be chance (p = {p:.3g})", p=float(p))
+    return Message("this could well be chance (p = {p:.3g}), so the data do not show a difference", p=float(p))
 
 
 def check_alpha(alpha: float) -> float:

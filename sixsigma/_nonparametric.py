@@ -43,10 +43,13 @@ def normality(values: Sequence[float], *, alpha: float = ALPHA) -> TestResult:
     data = spread(sample(values, Message("The data"), minimum=3))
     a2 = anderson_darling(data)
     p = anderson_darling_p(a2, len(data))
-    verdict = ("The data do not look normal" if p < alpha
-               else "The data could come from a normal distribution")
-    sentence = f"{verdict} (Anderson–Darling A² = {a2:.3g}, p = {p:.3g}, n = {len(data)})."
-    return TestResult("Anderson-Darling normality", a2, p, None, float(data.mean()), NAN, NAN, alpha, sentence)
+    said = {"a2": a2, "p": p, "n": len(data)}
+    message = (Message("The data do not look normal (Anderson–Darling A² = {a2:.3g}, p = {p:.3g}, n = {n}).", **said)
+               if p < alpha else
+               Message("The data could come from a normal distribution (Anderson–Darling A² = {a2:.3g}, p = {p:.3g}, "
+                       "n = {n}).", **said))
+    return TestResult("Anderson-Darling normality", a2, p, None, float(data.mean()), NAN, NAN, alpha, str(message),
+                      message)
 
 
 def mann_whitney(a: Sequence[float], b: Sequence[float], *, alpha: float = ALPHA) -> TestResult:
@@ -60,10 +63,15 @@ def mann_whitney(a: Sequence[float], b: Sequence[float], *, alpha: float = ALPHA
     spread(np.r_[x, y])
     test = stats.mannwhitneyu(x, y, use_continuity=True, alternative="two-sided", method="asymptotic")
     shift = float(np.median(np.subtract.outer(x, y)))
-    direction = "higher" if shift > 0 else "lower" if shift < 0 else "no different"
-    sentence = (f"Values of A tend to be {direction} than B (median difference {shift:+.3g}); "
-                f"{chance(test.pvalue, alpha)}.")
-    return TestResult("Mann-Whitney", float(test.statistic), float(test.pvalue), None, shift, NAN, NAN, alpha, sentence)
+    said = {"shift": shift, "chance": chance(test.pvalue, alpha)}
+    message = (Message("Values of A tend to be higher than B (median difference {shift:+.3g}); {chance}.", **said)
+               if shift > 0 else
+               Message("Values of A tend to be lower than B (median difference {shift:+.3g}); {chance}.", **said)
+               if shift < 0 else
+               Message("Values of A tend to be no different than B (median difference {shift:+.3g}); {chance}.",
+                       **said))
+    return TestResult("Mann-Whitney", float(test.statistic), float(test.pvalue), None, shift, NAN, NAN, alpha,
+                      str(message), message)
 
 
 def kruskal_wallis(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPHA) -> TestResult:
@@ -74,10 +82,11 @@ def kruskal_wallis(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPH
     test = stats.kruskal(*arrays.values())
     medians = {name: float(np.median(values)) for name, values in arrays.items()}
     high, low = max(medians, key=medians.get), min(medians, key=medians.get)
-    sentence = (f"Group medians range from {medians[low]:.3g} ({low}) to {medians[high]:.3g} ({high}); "
-                f"{chance(test.pvalue, alpha)}.")
+    message = Message("Group medians range from {low:.3g} ({low_group}) to {high:.3g} ({high_group}); {chance}.",
+                      low=medians[low], low_group=low, high=medians[high], high_group=high,
+                      chance=chance(test.pvalue, alpha))
     return TestResult("Kruskal-Wallis", float(test.statistic), float(test.pvalue), float(len(arrays) - 1),
-                      medians[high] - medians[low], NAN, NAN, alpha, sentence)
+                      medians[high] - medians[low], NAN, NAN, alpha, str(message), message)
 
 
 def equal_variances(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPHA) -> TestResult:
@@ -94,8 +103,9 @@ def equal_variances(groups: Mapping[str, Sequence[float]], *, alpha: float = ALP
     sds = {name: float(np.std(values, ddof=1)) for name, values in arrays.items()}
     high, low = max(sds, key=sds.get), min(sds, key=sds.get)
     ratio = sds[high] / sds[low] if sds[low] > 0 else float("inf")
-    sentence = (f"Standard deviations range from {sds[low]:.3g} ({low}) to {sds[high]:.3g} ({high}); "
-                f"{chance(test.pvalue, alpha)}.")
+    message = Message("Standard deviations range from {low:.3g} ({low_group}) to {high:.3g} ({high_group}); {chance}.",
+                      low=sds[low], low_group=low, high=sds[high], high_group=high,
+                      chance=chance(test.pvalue, alpha))
     n = sum(len(v) for v in arrays.values())
     return TestResult("Brown-Forsythe equal variances", float(test.statistic), float(test.pvalue),
-                      float(n - len(arrays)), ratio, NAN, NAN, alpha, sentence)
+                      float(n - len(arrays)), ratio, NAN, NAN, alpha, str(message), message)

@@ -33,7 +33,8 @@ SEPARATION_TOLERANCE = 1e-8
 
 @dataclass(frozen=True)
 class RegressionResult:
-    """OLS fit: one row per term (coefficient, standard error, interval, p-value), R², n, sentences and diagnostics."""
+    """OLS fit: one row per term (coefficient, standard error, interval, p-value), R², n, sentences and diagnostics;
+    ``messages`` are the sentences as templates with their parameters (``sentences`` their English text)."""
 
     response: str
     terms: pd.DataFrame
@@ -47,6 +48,7 @@ class RegressionResult:
     vif: dict[str, float] = field(default_factory=dict)
     residuals: np.ndarray = field(default_factory=lambda: np.empty(0))
     fitted: np.ndarray = field(default_factory=lambda: np.empty(0))
+    messages: list[Message] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,19 +141,20 @@ def _terms_frame(drivers: Sequence[str], coefficient: np.ndarray, std_error: np.
                          "p_value": 2 * stats.t.sf(np.abs(t), df)})
 
 
-def _driver_sentences(response: str, terms: pd.DataFrame, alpha: float) -> list[str]:
-    rows = terms.iloc[1:]
-    return [f"Each extra 1 of {row.term} goes with a change of {row.coefficient:+.3g} in {response} "
-            f"({1 - alpha:.0%} CI {row.ci_low:.3g} to {row.ci_high:.3g}); {chance(row.p_value, alpha)}."
-            for row in rows.itertuples()]
+def _driver_sentences(response: str, terms: pd.DataFrame, alpha: float) -> list[Message]:
+    return [Message("Each extra 1 of {driver} goes with a change of {change:+.3g} in {response} ({level:.0%} CI "
+                    "{low:.3g} to {high:.3g}); {chance}.", driver=str(row.term), change=float(row.coefficient),
+                    response=response, level=1 - alpha, low=float(row.ci_low), high=float(row.ci_high),
+                    chance=chance(row.p_value, alpha))
+            for row in terms.iloc[1:].itertuples()]
 
 
-def _collinearity_sentence(vif: dict[str, float]) -> list[str]:
+def _collinearity_sentence(vif: dict[str, float]) -> list[Message]:
     together = [d for d, value in vif.items() if value > VIF_WARNING]
     if not together:
         return []
-    return [f"{', '.join(together)} move together (variance inflation up to {max(vif.values()):.3g}); "
-            f"their separate effects are uncertain, so read them together."]
+    return [Message("{drivers} move together (variance inflation up to {vif:.3g}); their separate effects are "
+                    "uncertain, so read them together.", drivers=together, vif=float(max(vif.values())))]
 
 
 def regression(frame: pd.DataFrame, response: str, drivers: Sequence[str], *, alpha: float = ALPHA) -> RegressionResult:
@@ -188,8 +191,9 @@ def regression(frame: pd.DataFrame, response: str, drivers: Sequence[str], *, al
     with np.errstate(divide="ignore", invalid="ignore"):
         f_statistic = (total - residual_ss) / p / sigma2
     vif = dict(zip(drivers, np.einsum("ij,ij->i", r_inverse, r_inverse).tolist()))
-    sentences = _driver_sentences(response, terms, alpha) + _collinearity_sentence(vif)
-    return RegressionResult(response, terms, float(r_squared), n, alpha, sentences,
+    messages = _driver_sentences(response, terms, alpha) + _collinearity_sentence(vif)
+    return RegressionResult(response, terms, float(r_squared), n, alpha, [str(m) for m in messages],
+                            messages=messages,
                             adj_r_squared=float(1 - (1 - r_squared) * (n - 1) / df), f_statistic=float(f_statistic),
                             f_p_value=float(stats.f.sf(f_statistic, p, df)), vif=vif, residuals=residuals,
                             fitted=y - residuals)

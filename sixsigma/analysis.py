@@ -4,7 +4,8 @@ Here: two-sample t (Welch by default), paired t, one-way ANOVA, chi-square test 
 two proportions (pooled z test with the unpooled interval of the difference), a one-sided shift
 test for a pilot's before/after proof, and Pearson correlation. Re-exported from private modules:
 regression and logistic regression (``_regression``), normality and rank tests and equal variances
-(``_nonparametric``), Tukey's comparisons and two-way ANOVA (``_anova``), sample sizes (``_power``).
+(``_nonparametric``), the graphical summary, probability plot and multi-vari means (``_summary``),
+Tukey's comparisons and two-way ANOVA (``_anova``), sample sizes (``_power``).
 Non-numeric data raise ValueError naming the column and row.
 """
 
@@ -28,13 +29,14 @@ from sixsigma._power import (
     sample_size_two_sample_t,
 )
 from sixsigma._regression import LogisticResult, RegressionResult, logistic_regression, regression
+from sixsigma._summary import GraphicalSummary, graphical_summary, multi_vari, probability_points
 
 __all__ = [
-    "ALPHA", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation", "equal_variances",
-    "kruskal_wallis", "logistic_regression", "mann_whitney", "normality", "one_way_anova", "paired_t", "regression",
-    "sample_size_anova", "sample_size_paired_t", "sample_size_two_proportions", "sample_size_two_sample_t",
-    "shift_test", "tukey", "two_proportions", "two_sample_t", "two_way_anova", "verification_test",
-    "verification_verdict",
+    "ALPHA", "GraphicalSummary", "LogisticResult", "RegressionResult", "TestResult", "chi_square", "correlation",
+    "equal_variances", "graphical_summary", "kruskal_wallis", "logistic_regression", "mann_whitney", "multi_vari",
+    "normality", "one_way_anova", "paired_t", "probability_points", "regression", "sample_size_anova", "sample_size_paired_t",
+    "sample_size_two_proportions", "sample_size_two_sample_t", "shift_test", "tukey", "two_proportions", "two_sample_t",
+    "two_way_anova", "verification_test",
 ]
 
 
@@ -45,10 +47,12 @@ def two_sample_t(a: Sequence[float], b: Sequence[float], *, equal_var: bool = Fa
     test = stats.ttest_ind(y, x, equal_var=equal_var)
     low, high = test.confidence_interval(1 - alpha)
     diff = y.mean() - x.mean()
-    sentence = (f"The mean of {labels[1]} is {diff:+.3g} against {labels[0]} "
-                f"({1 - alpha:.0%} CI {low:.3g} to {high:.3g}); {chance(test.pvalue, alpha)}.")
+    message = Message("The mean of {second} is {difference:+.3g} against {first} ({level:.0%} CI {low:.3g} to "
+                      "{high:.3g}); {chance}.", second=labels[1], difference=float(diff), first=labels[0],
+                      level=1 - alpha, low=float(low), high=float(high), chance=chance(test.pvalue, alpha))
     return TestResult("Welch two-sample t" if not equal_var else "Pooled two-sample t", float(test.statistic),
-                      float(test.pvalue), float(test.df), float(diff), float(low), float(high), alpha, sentence)
+                      float(test.pvalue), float(test.df), float(diff), float(low), float(high), alpha, str(message),
+                      message)
 
 
 def paired_t(before: Sequence[float], after: Sequence[float], *, alpha: float = ALPHA) -> TestResult:
@@ -61,10 +65,11 @@ def paired_t(before: Sequence[float], after: Sequence[float], *, alpha: float = 
     test = stats.ttest_rel(y, x)
     low, high = test.confidence_interval(1 - alpha)
     diff = float(np.mean(y - x))
-    sentence = (f"After is {diff:+.3g} on average against before ({1 - alpha:.0%} CI {low:.3g} to {high:.3g}); "
-                f"{chance(test.pvalue, alpha)}.")
+    message = Message("After is {difference:+.3g} on average against before ({level:.0%} CI {low:.3g} to {high:.3g}); "
+                      "{chance}.", difference=diff, level=1 - alpha, low=float(low), high=float(high),
+                      chance=chance(test.pvalue, alpha))
     return TestResult("Paired t", float(test.statistic), float(test.pvalue), float(test.df), diff, float(low),
-                      float(high), alpha, sentence)
+                      float(high), alpha, str(message), message)
 
 
 def one_way_anova(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPHA) -> TestResult:
@@ -76,10 +81,12 @@ def one_way_anova(groups: Mapping[str, Sequence[float]], *, alpha: float = ALPHA
     means = {name: values.mean() for name, values in arrays.items()}
     high_group, low_group = max(means, key=means.get), min(means, key=means.get)
     n, k = sum(len(v) for v in arrays.values()), len(arrays)
-    sentence = (f"Group means range from {means[low_group]:.3g} ({low_group}) to {means[high_group]:.3g} "
-                f"({high_group}); {chance(test.pvalue, alpha)}.")
+    message = Message("Group means range from {low:.3g} ({low_group}) to {high:.3g} ({high_group}); {chance}.",
+                      low=float(means[low_group]), low_group=str(low_group), high=float(means[high_group]),
+                      high_group=str(high_group), chance=chance(test.pvalue, alpha))
     return TestResult("One-way ANOVA", float(test.statistic), float(test.pvalue), float(n - k),
-                      float(means[high_group] - means[low_group]), float("nan"), float("nan"), alpha, sentence)
+                      float(means[high_group] - means[low_group]), float("nan"), float("nan"), alpha, str(message),
+                      message)
 
 
 def chi_square(table, *, alpha: float = ALPHA) -> TestResult:
@@ -91,10 +98,12 @@ def chi_square(table, *, alpha: float = ALPHA) -> TestResult:
         raise DomainError("The table must hold counts (whole numbers ≥ 0).")
     result = stats.chi2_contingency(counts, correction=False)
     cramer = float(np.sqrt(result.statistic / counts.sum() / (min(counts.shape) - 1)))
-    sentence = f"The two are {'related' if result.pvalue < alpha else 'not shown to be related'} " \
-               f"(Cramér's V = {cramer:.2f}); {chance(result.pvalue, alpha)}."
+    said = chance(result.pvalue, alpha)
+    message = (Message("The two are related (Cramér's V = {v:.2f}); {chance}.", v=cramer, chance=said)
+               if result.pvalue < alpha else
+               Message("The two are not shown to be related (Cramér's V = {v:.2f}); {chance}.", v=cramer, chance=said))
     return TestResult("Chi-square independence", float(result.statistic), float(result.pvalue), float(result.dof),
-                      cramer, float("nan"), float("nan"), alpha, sentence)
+                      cramer, float("nan"), float("nan"), alpha, str(message), message)
 
 
 def two_proportions(x1: int, n1: int, x2: int, n2: int, *, alpha: float = ALPHA) -> TestResult:
@@ -106,10 +115,11 @@ def two_proportions(x1: int, n1: int, x2: int, n2: int, *, alpha: float = ALPHA)
     statistic, p_value = proportions_ztest([x2, x1], [n2, n1])
     low, high = confint_proportions_2indep(x2, n2, x1, n1, method="wald", alpha=alpha)
     diff = x2 / n2 - x1 / n1
-    sentence = (f"The second proportion is {diff * 100:+.3g} points against the first ({1 - alpha:.0%} CI "
-                f"{low * 100:.3g} to {high * 100:.3g} points); {chance(p_value, alpha)}.")
+    message = Message("The second proportion is {points:+.3g} points against the first ({level:.0%} CI {low:.3g} to "
+                      "{high:.3g} points); {chance}.", points=float(diff * 100), level=1 - alpha,
+                      low=float(low * 100), high=float(high * 100), chance=chance(p_value, alpha))
     return TestResult("Two proportions z", float(statistic), float(p_value), None, float(diff), float(low),
-                      float(high), alpha, sentence)
+                      float(high), alpha, str(message), message)
 
 
 def shift_test(before: Sequence[float], after: Sequence[float], direction: str = "higher", *,
@@ -121,30 +131,15 @@ def shift_test(before: Sequence[float], after: Sequence[float], direction: str =
     test = stats.ttest_ind(y, x, equal_var=False, alternative="greater" if direction == "higher" else "less")
     low, high = test.confidence_interval(1 - alpha)   # one-sided, like the test: a bound on the wanted side
     diff = y.mean() - x.mean()
-    verdict = "improved" if test.pvalue < alpha else "not shown to improve"
-    bound = f"at least {low:+.3g}" if direction == "higher" else f"at most {high:+.3g}"
-    sentence = (f"The pilot {verdict} the mean ({diff:+.3g}; with {1 - alpha:.0%} confidence the shift is {bound}, "
-                f"a one-sided bound as the test is one-sided); {chance(test.pvalue, alpha)}.")
+    bound = (Message("at least {bound:+.3g}", bound=float(low)) if direction == "higher"
+             else Message("at most {bound:+.3g}", bound=float(high)))
+    said = {"shift": float(diff), "level": 1 - alpha, "bound": bound, "chance": chance(test.pvalue, alpha)}
+    message = (Message("The pilot improved the mean ({shift:+.3g}; with {level:.0%} confidence the shift is {bound}, "
+                       "a one-sided bound as the test is one-sided); {chance}.", **said) if test.pvalue < alpha else
+               Message("The pilot is not shown to improve the mean ({shift:+.3g}; with {level:.0%} confidence the "
+                       "shift is {bound}, a one-sided bound as the test is one-sided); {chance}.", **said))
     return TestResult("One-sided Welch t (pilot shift)", float(test.statistic), float(test.pvalue), float(test.df),
-                      float(diff), float(low), float(high), alpha, sentence)
-
-
-MEETS = ("The design meets the requirement of {required:.4g} (mean {mean:.4g}; with {confidence:.0%} confidence the mean "
-         "is {bound}); this is unlikely to be chance (p = {p:.3g}).")
-NOT_SHOWN = ("The design is not shown to meet the requirement of {required:.4g} (mean {mean:.4g}; with {confidence:.0%} "
-             "confidence the mean is {bound}); this could well be chance (p = {p:.3g}), so the data do not show a "
-             "difference.")
-
-
-def verification_verdict(required: float, mean: float, bound: float, direction: str, p_value: float, *,
-                         alpha: float = ALPHA) -> Message:
-    """A verification test's verdict in words (:func:`verification_test`'s sentence, translatable): whether the
-    design meets what is required, its mean and the one-sided ``bound`` on the mean at 1 − ``alpha``."""
-    side = (Message("at least {value:.4g}", value=bound) if direction == "higher"
-            else Message("at most {value:.4g}", value=bound))
-    if p_value < alpha:
-        return Message(MEETS, required=required, mean=mean, confidence=1 - alpha, bound=side, p=p_value)
-    return Message(NOT_SHOWN, required=required, mean=mean, confidence=1 - alpha, bound=side, p=p_value)
+                      float(diff), float(low), float(high), alpha, str(message), message)
 
 
 def verification_test(values: Sequence[float], required: float, direction: str = "higher", *,
@@ -157,10 +152,16 @@ def verification_test(values: Sequence[float], required: float, direction: str =
     target = float(numbers([required], "Required")[0])
     test = stats.ttest_1samp(x, target, alternative="greater" if direction == "higher" else "less")
     low, high = test.confidence_interval(1 - alpha)     # one-sided bound on the mean, on the wanted side
-    verdict = verification_verdict(target, float(x.mean()), float(low if direction == "higher" else high), direction,
-                                   float(test.pvalue), alpha=alpha)
+    bound = (Message("at least {bound:.4g}", bound=float(low)) if direction == "higher"
+             else Message("at most {bound:.4g}", bound=float(high)))
+    said = {"required": target, "mean": float(x.mean()), "level": 1 - alpha, "bound": bound,
+            "chance": chance(test.pvalue, alpha)}
+    message = (Message("The design meets the requirement of {required:.4g} (mean {mean:.4g}; with {level:.0%} "
+                       "confidence the mean is {bound}); {chance}.", **said) if test.pvalue < alpha else
+               Message("The design is not shown to meet the requirement of {required:.4g} (mean {mean:.4g}; with "
+                       "{level:.0%} confidence the mean is {bound}); {chance}.", **said))
     return TestResult("One-sided one-sample t (verification)", float(test.statistic), float(test.pvalue),
-                      float(test.df), float(x.mean() - target), float(low), float(high), alpha, str(verdict))
+                      float(test.df), float(x.mean() - target), float(low), float(high), alpha, str(message), message)
 
 
 def correlation(x: Sequence[float], y: Sequence[float], *, alpha: float = ALPHA) -> TestResult:
@@ -173,9 +174,14 @@ def correlation(x: Sequence[float], y: Sequence[float], *, alpha: float = ALPHA)
         spread(enough(values, name, minimum=4), name)
     test = stats.pearsonr(first, second)
     interval = test.confidence_interval(1 - alpha)
-    strength = "strongly" if abs(test.statistic) >= 0.7 else "moderately" if abs(test.statistic) >= 0.4 else "weakly"
-    direction = "together" if test.statistic > 0 else "in opposite directions"
-    sentence = (f"X and Y move {strength} {direction} (r = {test.statistic:.2f}, {1 - alpha:.0%} CI "
-                f"{interval.low:.2f} to {interval.high:.2f}); {chance(test.pvalue, alpha)}.")
-    return TestResult("Pearson correlation", float(test.statistic), float(test.pvalue), float(len(first) - 2),
-                      float(test.statistic), float(interval.low), float(interval.high), alpha, sentence)
+    r = float(test.statistic)
+    strength = (Message("strongly") if abs(r) >= 0.7 else Message("moderately") if abs(r) >= 0.4
+                else Message("weakly"))
+    said = {"strength": strength, "r": r, "level": 1 - alpha, "low": float(interval.low),
+            "high": float(interval.high), "chance": chance(test.pvalue, alpha)}
+    message = (Message("X and Y move {strength} together (r = {r:.2f}, {level:.0%} CI {low:.2f} to {high:.2f}); "
+                       "{chance}.", **said) if r > 0 else
+               Message("X and Y move {strength} in opposite directions (r = {r:.2f}, {level:.0%} CI {low:.2f} to "
+                       "{high:.2f}); {chance}.", **said))
+    return TestResult("Pearson correlation", r, float(test.pvalue), float(len(first) - 2),
+                      r, float(interval.low), float(interval.high), alpha, str(message), message)

@@ -10,15 +10,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy import stats
 
 from errors import DomainError
+from sixsigma._summary import GraphicalSummary, multi_vari, probability_points
 from sixsigma.capability import Capability
 from sixsigma.spc import Chart, ChartSet, Signal
 
-__all__ = ["CHART_TITLES", "capability_figure", "control_chart_figure"]
+__all__ = ["CHART_TITLES", "capability_figure", "control_chart_figure", "graphical_summary_figure", "multi_vari_figure",
+           "probability_plot_figure", "residual_plots_figure"]
 
 Translator = Callable[[str], str]
 WEBGL_ABOVE = 2000
@@ -177,4 +180,111 @@ def capability_figure(data: Any, cap: Capability, lsl: float | None = None, usl:
                           annotation_text=tr(label), annotation_position="top")
     fig.update_layout(title=tr("Process capability"), bargap=0.02, template="plotly_white",
                       margin=dict(l=40, r=20, t=60, b=30))
+    return fig
+
+
+PERCENT_TICKS = (1, 5, 10, 25, 50, 75, 90, 95, 99)
+"""The probability axis' ticks (percent), as Minitab's normal probability plot labels them."""
+DATA_COLOR = "#1f77b4"
+LEVEL_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+def _probability_traces(values: Any, tr: Translator) -> list[go.Scatter]:
+    """The points of a normal probability plot (normal score on y) and the line of the normal they are tested
+    against."""
+    points = probability_points(values)
+    return [go.Scatter(x=points["value"], y=points["z"], mode="markers", name=tr("Data"),
+                       marker=dict(color=DATA_COLOR, size=6), customdata=points["percent"],
+                       hovertemplate="%{x}<br>%{customdata:.1f}%<extra></extra>", showlegend=False),
+            go.Scatter(x=points["fit"], y=points["z"], mode="lines", name=tr("Normal"), hoverinfo="skip",
+                       line=dict(color=SIGNAL_COLOR, width=1), showlegend=False)]
+
+
+def _percent_axis(fig: go.Figure, **where: Any) -> None:
+    """Label a normal-score axis in percent (1 … 99)."""
+    fig.update_yaxes(tickvals=stats.norm.ppf(np.array(PERCENT_TICKS) / 100), ticktext=[str(p) for p in PERCENT_TICKS],
+                     **where)
+
+
+def probability_plot_figure(values: Any, title: str | None = None, tr: Translator = _identity) -> go.Figure:
+    """Normal probability plot: each value against its percent (Benard's median ranks), with the normal line."""
+    fig = go.Figure(_probability_traces(values, tr))
+    _percent_axis(fig)
+    fig.update_layout(title=tr(title or "Normal probability plot"), yaxis_title=tr("Percent"), template="plotly_white",
+                      margin=dict(l=40, r=20, t=60, b=30))
+    return fig
+
+
+def graphical_summary_figure(summary: GraphicalSummary, title: str | None = None,
+                             tr: Translator = _identity) -> go.Figure:
+    """Minitab's graphical summary: histogram with the normal curve, box plot, and the intervals of mean and
+    median."""
+    level = f"{1 - summary.alpha:.0%}"
+    fig = make_subplots(rows=3, cols=1, row_heights=[0.6, 0.15, 0.25], vertical_spacing=0.08,
+                        subplot_titles=["", "", tr("{level} confidence intervals").format(level=level)])
+    spread = 4 * summary.std_dev
+    grid = np.linspace(min(summary.minimum, summary.mean - spread), max(summary.maximum, summary.mean + spread), 200)
+    fig.add_trace(go.Histogram(x=summary.values, histnorm="probability density", name=tr("Data"),
+                               marker=dict(color="#aec7e8"), opacity=0.9, showlegend=False), row=1, col=1)
+    fig.add_trace(go.Scatter(x=grid, y=stats.norm.pdf(grid, summary.mean, summary.std_dev), mode="lines",
+                             name=tr("Normal"), line=dict(color=SIGNAL_COLOR), showlegend=False), row=1, col=1)
+    fig.add_trace(go.Box(x=summary.values, name="", marker=dict(color=DATA_COLOR), boxpoints="outliers",
+                         showlegend=False, quartilemethod="exclusive"), row=2, col=1)
+    for name, centre, (low, high) in (("Mean", summary.mean, summary.mean_ci),
+                                      ("Median", summary.median, summary.median_ci)):
+        fig.add_trace(go.Scatter(x=[centre], y=[tr(name)], mode="markers", name=tr(name), showlegend=False,
+                                 marker=dict(color=DATA_COLOR, size=9),
+                                 error_x=dict(type="data", symmetric=False, array=[high - centre],
+                                              arrayminus=[centre - low], width=6)), row=3, col=1)
+    fig.update_xaxes(matches="x", showticklabels=False, row=2, col=1)
+    fig.update_yaxes(showticklabels=False, row=2, col=1)
+    fig.update_layout(title=tr(title or "Graphical summary"), template="plotly_white", bargap=0.02,
+                      margin=dict(l=60, r=20, t=70, b=30))
+    return fig
+
+
+def multi_vari_figure(frame: Any, response: str, factors: Sequence[str], tr: Translator = _identity) -> go.Figure:
+    """Multi-vari chart: the response's values and its cell means connected across the first factor's levels, one
+    line per level of the second factor, one panel per level of the third."""
+    factors = list(factors)
+    table = multi_vari(frame, response, factors)
+    panels = sorted(table[factors[2]].unique(), key=str) if len(factors) == 3 else [None]
+    fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, horizontal_spacing=0.03,
+                        subplot_titles=[f"{factors[2]} = {p}" for p in panels] if len(factors) == 3 else None)
+    data = frame.assign(**{response: pd.to_numeric(frame[response], errors="coerce")})
+    for col, panel in enumerate(panels, start=1):
+        cells = table if panel is None else table[table[factors[2]] == panel]
+        rows = data if panel is None else data[data[factors[2]] == panel]
+        fig.add_trace(go.Scatter(x=rows[factors[0]].astype(str), y=rows[response], mode="markers", name=tr("Data"),
+                                 marker=dict(color="#c7c7c7", size=5), showlegend=False), row=1, col=col)
+        lines = [(None, cells)] if len(factors) == 1 else list(cells.groupby(factors[1], sort=True))
+        for index, (level, line) in enumerate(lines):
+            fig.add_trace(go.Scatter(x=line[factors[0]].astype(str), y=line["mean"], mode="lines+markers",
+                                     name=tr("Mean") if level is None else f"{factors[1]} = {level}",
+                                     legendgroup=str(level), showlegend=col == 1,
+                                     line=dict(color=LEVEL_COLORS[index % len(LEVEL_COLORS)])), row=1, col=col)
+    levels = [str(level) for level in table[factors[0]].drop_duplicates().sort_values()]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=levels, title_text=factors[0])
+    fig.update_yaxes(title_text=response, row=1, col=1)
+    fig.update_layout(title=tr("Multi-vari chart of {response}").format(response=response), template="plotly_white",
+                      margin=dict(l=40, r=20, t=70, b=30))
+    return fig
+
+
+def residual_plots_figure(fitted: Any, residuals: Any, tr: Translator = _identity) -> go.Figure:
+    """A regression's residuals against its fitted values, and their normal probability plot."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=[tr("Residuals versus fits"), tr("Normal probability plot of residuals")])
+    fig.add_trace(go.Scatter(x=np.asarray(fitted, dtype=float), y=np.asarray(residuals, dtype=float), mode="markers",
+                             name=tr("Residual"), marker=dict(color=DATA_COLOR, size=6), showlegend=False),
+                  row=1, col=1)
+    fig.add_hline(y=0, line=dict(color=LIMIT_COLOR, dash="dash", width=1), row=1, col=1)
+    for trace in _probability_traces(residuals, tr):
+        fig.add_trace(trace, row=1, col=2)
+    _percent_axis(fig, row=1, col=2)
+    fig.update_xaxes(title_text=tr("Fitted value"), row=1, col=1)
+    fig.update_xaxes(title_text=tr("Residual"), row=1, col=2)
+    fig.update_yaxes(title_text=tr("Residual"), row=1, col=1)
+    fig.update_yaxes(title_text=tr("Percent"), row=1, col=2)
+    fig.update_layout(template="plotly_white", margin=dict(l=40, r=20, t=60, b=30))
     return fig

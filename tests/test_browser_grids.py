@@ -2,7 +2,7 @@
 
 Typing "Complaint desk" into the SIPOC grid once saved "nt desk": each edit reran the script and
 the rerun raced the typing. Every table tool now shares one form-wrapped grid
-(``ui.projects.tools.grid_form``), so this test of the SIPOC grid covers the mechanism of all.
+(``ui.projects.tools.grid_form``, in ``ui/projects/tools/_common.py``), so this test of the SIPOC grid covers the mechanism of all.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ text or exception is translated as a whole when the catalog knows it, else shown
 from __future__ import annotations
 
 from datetime import date
-from numbers import Number
+from numbers import Integral, Number
 from typing import Any
 
 from errors import Message, MessageError, convert, fill
@@ -58,3 +58,34 @@ def explain(message: object) -> str:
     if isinstance(message, (Message, MessageError)):
         return fill(t(message.template), message.params, _field) if is_rtl() else str(message)
     return t(str(message))
+
+
+def message_payload(message: Message) -> dict:
+    """A message as JSON for a saved result: its template and parameters (nested messages and lists kept as
+    such, NumPy numbers as plain numbers). :func:`message_from` reads it back."""
+    def plain_value(value: Any) -> Any:
+        if isinstance(value, Message):
+            return message_payload(value)
+        if isinstance(value, (list, tuple)):
+            return [plain_value(item) for item in value]
+        if isinstance(value, Number) and not isinstance(value, bool):
+            return int(value) if isinstance(value, Integral) else float(value)
+        return value
+    return {"template": message.template, "params": {k: plain_value(v) for k, v in message.params.items()}}
+
+
+def message_from(payload: dict) -> Message:
+    """The message a saved result keeps (see :func:`message_payload`)."""
+    def value(item: Any) -> Any:
+        if isinstance(item, dict) and set(item) == {"template", "params"}:
+            return message_from(item)
+        return [value(i) for i in item] if isinstance(item, list) else item
+    return Message(payload["template"], **{k: value(v) for k, v in payload["params"].items()})
+
+
+def saved_sentence(result: dict) -> str:
+    """A saved result's sentence in the reader's language: from its template when it kept one, else the English
+    sentence it was saved with (results saved before sentences were templates)."""
+    if isinstance(result.get("message"), dict):
+        return explain(message_from(result["message"]))
+    return str(result.get("sentence") or "")

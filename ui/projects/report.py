@@ -15,6 +15,7 @@ from ui.core import loaders
 from ui.core.auth import current_account
 from ui.core.format import moment_label, number, period_label, user_names
 from ui.core.i18n import language, localized, t
+from ui.core.messages import saved_sentence
 from ui.projects import loaders as project_loaders
 from ui.projects.tools import benefit_words
 
@@ -36,7 +37,7 @@ def _charter(saved: dict) -> list[tuple[str, str]]:
 def _finding(kind: str, payload: dict) -> str:
     """What a saved tool found, in its own words where it has some (tests, regressions, pilots, verifications)."""
     found = results(payload) if REGISTRY[kind].several else [payload]      # other tools' "results" are their own
-    sentences = [result.get("sentence") for result in found if isinstance(result, dict)]
+    sentences = [saved_sentence(result) for result in found if isinstance(result, dict)]
     words = " ".join(str(s) for s in sentences if s)
     return f"{t(REGISTRY[kind].name)}: {words}" if words else t(REGISTRY[kind].name)
 
