@@ -17,7 +17,7 @@ from ui.core.format import moment_label, number, period_label, user_names
 from ui.core.i18n import language, localized, t
 from ui.core.messages import saved_sentence
 from ui.projects import loaders as project_loaders
-from ui.projects.tools import benefit_words
+from ui.projects.tools import benefit_words, trend_words
 
 CHARTER_FIELDS = (("business_case", "Business case"), ("problem", "Problem statement (SMART)"),
                   ("goal", "Goal statement (SMART)"), ("scope_in", "In scope"), ("scope_out", "Out of scope"),
@@ -90,7 +90,7 @@ def project_report(detail: dict) -> ProjectReport:
                    champion=names.get(project["champion"], project["champion"])),
         charter=_charter(artifacts.get("define/charter", {})), phases=_phases(project, artifacts),
         decisions=_decisions(detail["tollgates"]), history=history, target=target, unit=unit, history_caption=caption,
-        benefit=benefit_words(closure, unit) if "shift" in closure else "",
+        benefit=" ".join(filter(None, (benefit_words(closure, unit), trend_words(closure, unit)))) if "shift" in closure else "",
         generated_by=t(account.display_name) if account else "", generated_at=moment_label(datetime.now(timezone.utc)),
         language=language())
 

@@ -13,7 +13,7 @@ from ui.projects.tools._common import (HEADERS, NUMBER, SHOWN, TABLE_COLUMNS, co
 from ui.projects.tools.analyze import (GROUP_TESTS, PAIR_NAMES, PAIR_TESTS, TESTS, _run_test, _typed,
                                        fishbone_tool, five_whys_tool, hypothesis_tool, pareto_tool, regression_tool)
 from ui.projects.tools.control_verify import (CAPABILITY_COLUMNS, DIRECTIONS, benefit_words, closure_tool, text_tool,
-                                              verification_tool)
+                                              trend_words, verification_tool)
 from ui.projects.tools.define import charter
 from ui.projects.tools.improve import DESIGNS, ORDER, doe_tool, pilot_tool, qfd_tool, run_sheet
 from ui.projects.tools.measure import (AGREEMENT_KINDS, AGREEMENT_ROLES, AIAG_VERDICTS, GAGE_ROLES, SIZE_SENTENCES,
@@ -25,7 +25,7 @@ __all__ = ["AGREEMENT_KINDS", "AGREEMENT_ROLES", "AIAG_VERDICTS", "CAPABILITY_CO
            "Renderer", "SHOWN", "SIZES", "SIZE_SENTENCES", "SOURCES", "TABLE_COLUMNS", "TESTS", "attribute_agreement_tool",
            "baseline", "benefit_words", "charter", "closure_tool", "column_label", "doe_tool", "fishbone_tool",
            "five_whys_tool", "gage_rr_tool", "grid_form", "hypothesis_tool", "numbers", "pareto_tool", "pilot_tool",
-           "qfd_tool", "regression_tool", "run_sheet", "sample_size_tool", "table_tool", "text_tool",
+           "qfd_tool", "regression_tool", "run_sheet", "sample_size_tool", "table_tool", "text_tool", "trend_words",
            "verification_tool"]
 
 Renderer = Callable[[dict, str, str, "dict | None", bool], None]

@@ -52,9 +52,21 @@ def benefit_words(saved: dict, unit: str) -> str:
              high=number(saved["benefit_high"], "$k"), worth=number(saved["value_per_unit"], "$k"))
 
 
+def trend_words(saved: dict, unit: str) -> str:
+    """A warning when the KPI was already moving the wanted way before the change ("" when it was not)."""
+    if not saved.get("trend_explains"):
+        return ""
+    return t("Careful: the KPI was already moving {slope} a month before the change (one-sided p = {p}). That trend "
+             "alone would bring {trend} of the {shift} shift, so part of the benefit may be the trend, not the change.",
+             slope=signed(saved["trend_per_month"], unit), p=f"{saved['trend_p']:.3g}",
+             trend=signed(saved["trend_shift"], unit), shift=signed(saved["shift"], unit))
+
+
 def _show_closure(saved: dict, unit: str) -> None:
     if "shift" in saved:
         st.markdown(benefit_words(saved, unit))
+        if trend_words(saved, unit):
+            st.warning(trend_words(saved, unit), icon=":material/trending_up:")
         st.caption(t("Finance sign-off: {partner}", partner=plain(saved.get("finance_partner") or t("not recorded"))))
     else:  # typed in before benefits were measured
         st.markdown(t("Verified benefit: ${benefit}k a year. {note}", benefit=saved.get("verified_benefit"),
