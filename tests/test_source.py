@@ -312,3 +312,15 @@ def test_postgresql_lets_one_refresh_run_at_a_time_across_connections(new_postgr
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_a_source_table_missing_a_column_is_refused_by_name(own_url, tmp_path, small_tables):
+    engine, before = make_engine(own_url), _measurements(own_url)
+    source = source_engine(f"sqlite:///{tmp_path / 'no_revenue.db'}")
+    write_source(source, small_tables)
+    with source.begin() as connection:
+        connection.execute(text("DROP INDEX IF EXISTS ix_crm_order_monthly"))
+        connection.execute(text("ALTER TABLE crm_order DROP COLUMN revenue"))
+    with pytest.raises(RefreshFailed, match=r"lacks columns the metrics read: crm_order\.revenue;"):
+        refresh(engine, source)
+    pd.testing.assert_frame_equal(_measurements(own_url), before)
