@@ -216,3 +216,29 @@ def test_without_java_spark_is_refused_before_it_starts(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(DatabaseUnavailable, match="no java on PATH"):
         spark_source.check_java()
+
+
+WITHOUT_PYSPARK = """
+import runpy, sys
+sys.modules["pyspark"] = sys.modules["sqlglot"] = None  # as if not installed: importing them fails
+sys.argv = ["scorecard", *sys.argv[1:]]
+runpy.run_module("scorecard", run_name="__main__")
+"""
+
+
+def test_without_pyspark_the_cli_writes_a_spark_source_and_its_refresh_says_what_to_install(own_url, tmp_path):
+    """No spark marker: this runs everywhere, pyspark or not (it is blocked in the subprocess)."""
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", WITHOUT_PYSPARK, *args], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+
+    before = _stored(own_url)
+    lake = f"spark://{tmp_path / 'crm'}"
+    demo = run("demo", "--customers", "200", "--months", "3", "--source", lake)
+    assert demo.returncode == 0 and demo.stdout.startswith("demo: "), demo.stderr
+    assert sorted(p.name for p in (tmp_path / "crm").iterdir()) == sorted(table.name for table in CRM_TABLES)
+    done = run("refresh", "--source", lake, "--db", own_url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == ("error: Spark cannot start: pyspark is not installed "
+                           "(pip install -r requirements-spark.txt).\n")
+    pd.testing.assert_frame_equal(_stored(own_url), before)
