@@ -239,6 +239,6 @@ def test_without_pyspark_the_cli_writes_a_spark_source_and_its_refresh_says_what
     assert sorted(p.name for p in (tmp_path / "crm").iterdir()) == sorted(table.name for table in CRM_TABLES)
     done = run("refresh", "--source", lake, "--db", own_url)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr == ("error: Spark cannot start: pyspark is not installed "
+    assert done.stderr == ("error: Spark cannot start: pyspark or sqlglot is not installed "
                            "(pip install -r requirements-spark.txt).\n")
     pd.testing.assert_frame_equal(_stored(own_url), before)
