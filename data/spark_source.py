@@ -31,7 +31,7 @@ from sqlalchemy.engine import URL
 from data.db import DatabaseUnavailable
 
 NAME = "spark"
-NO_PYSPARK = "Spark cannot start: pyspark is not installed (pip install -r requirements-spark.txt)."
+NO_PYSPARK = "Spark cannot start: pyspark or sqlglot is not installed (pip install -r requirements-spark.txt)."
 NO_JAVA = ("Spark cannot start: no Java runtime ({java}). Install Java 17 (Debian: openjdk-17-jre-headless) "
            "or point SPARK_REMOTE at a Spark Connect server.")
 NOT_STARTED = "Spark cannot start: {detail}"
@@ -150,9 +150,8 @@ _started = threading.Lock()
 def spark_session():
     """The process's Spark session (started on first use), from ``SPARK_REMOTE``, ``SPARK_MASTER`` or ``local[*]``."""
     try:
-        with warnings.catch_warnings():  # pyspark's notice about pandas 3 concerns its pandas API, unused here
-            warnings.simplefilter("ignore", FutureWarning)
-            from pyspark.sql import SparkSession
+        import sqlglot  # noqa: F401 - the statements' translator, installed with pyspark
+        from pyspark.sql import SparkSession
     except ImportError:
         raise DatabaseUnavailable(NO_PYSPARK) from None
     check_java()
@@ -169,8 +168,11 @@ def spark_session():
                 builder = (builder.config("spark.sql.shuffle.partitions", os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"))
                            .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "1g")))
         try:
-            session = builder.getOrCreate()
-            session.sparkContext.setLogLevel("ERROR")
+            with warnings.catch_warnings():  # pyspark's notice about pandas 3 concerns its pandas API, unused here
+                warnings.simplefilter("ignore", FutureWarning)
+                session = builder.getOrCreate()
+            if not remote:
+                session.sparkContext.setLogLevel("ERROR")  # the driver's warnings would fill the terminal
             return session
         except Exception as exc:  # noqa: BLE001 - a JVM that would not start, a server that does not answer
             raise DatabaseUnavailable(NOT_STARTED, detail=str(exc).strip().splitlines()[0]) from exc
