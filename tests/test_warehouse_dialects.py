@@ -4,8 +4,9 @@ with the warehouse's own SQLAlchemy dialect package, then parsed by sqlglot's di
 functions, and sqlglot's reading of each statement, translated to DuckDB and run on a DuckDB source,
 must give DuckDB's own numbers (so the month keys mean the same month there too).
 
-Snowflake is not among them: snowflake-sqlalchemy needs protobuf < 7, which this app's Streamlit
-does not accept in the same environment, so its dialect cannot be installed and checked here.
+Snowflake is not among them: snowflake-sqlalchemy needs snowflake-connector-python, which requires
+protobuf < 7 and would downgrade the protobuf the app's Streamlit runs on; so the README no longer
+names it.
 """
 
 from __future__ import annotations
