@@ -119,9 +119,13 @@ def spark() -> Iterator[None]:
         import pyspark  # noqa: F401
     except ImportError:
         skip_or_fail("spark", "pyspark is not installed (pip install -r requirements-spark.txt)")
-    java_home = os.environ.get("JAVA_HOME")
-    if not (shutil.which("java") or (java_home and Path(java_home, "bin", "java").exists())):
-        skip_or_fail("spark", "no Java runtime (java) for Spark")
+    from data.db import DatabaseUnavailable
+    from data.spark_source import check_java
+
+    try:
+        check_java()  # the app's own check: JAVA_HOME's bin/java, else java on PATH
+    except DatabaseUnavailable as exc:
+        skip_or_fail("spark", str(exc))
     os.environ.setdefault("SPARK_MASTER", "local[2]")
     yield
 

@@ -37,8 +37,9 @@ def tables():
 
 
 @pytest.fixture(scope="module")
-def sources(tmp_path_factory, tables, spark) -> dict[str, str]:
-    """One generated source written twice: a DuckDB file and a folder of Parquet tables for Spark."""
+def sources(spark, tmp_path_factory, tables) -> dict[str, str]:
+    """One generated source written twice: a DuckDB file and a folder of Parquet tables for Spark.
+    (``spark`` comes first: without Spark the test skips before anything is generated.)"""
     folder = tmp_path_factory.mktemp("sources")
     urls = {"duckdb": f"duckdb:///{folder / 'crm.duckdb'}", "spark": f"spark://{folder / 'lake'}"}
     for url in urls.values():
@@ -56,7 +57,7 @@ def _copy(url: str, path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def apps(tmp_path_factory, sqlite_url, sqlite_engine, sources) -> dict[str, str]:
+def apps(spark, tmp_path_factory, sqlite_url, sqlite_engine, sources) -> dict[str, str]:
     """Two copies of the seeded demo app, the first refreshed from DuckDB, the second from Spark (all months)."""
     folder = tmp_path_factory.mktemp("apps")
     urls = {}
@@ -146,7 +147,7 @@ def _lake_without(folder: Path, lake: Path, table: str, column: str | None = Non
     return f"spark://{folder}"
 
 
-def test_a_folder_without_the_crm_tables_is_refused_by_name(own_url, sources, tmp_path):
+def test_a_folder_without_the_crm_tables_is_refused_by_name(sources, own_url, tmp_path):
     engine, before = make_engine(own_url), _stored(own_url)
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -160,7 +161,7 @@ def test_a_folder_without_the_crm_tables_is_refused_by_name(own_url, sources, tm
     pd.testing.assert_frame_equal(_stored(own_url), before)
 
 
-def test_a_table_missing_a_column_is_refused_by_name(own_url, sources, tmp_path):
+def test_a_table_missing_a_column_is_refused_by_name(sources, own_url, tmp_path):
     engine, before = make_engine(own_url), _stored(own_url)
     lake = Path(sources["spark"].removeprefix("spark://"))
     source = _lake_without(tmp_path / "lake", lake, "crm_order", "revenue")
@@ -175,7 +176,7 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess:
                           timeout=600, env={**os.environ, "SPARK_MASTER": "local[2]", **env})
 
 
-def test_cli_demo_and_refresh_on_spark_then_bad_input_exits_1(own_url, tmp_path, sources, spark):
+def test_cli_demo_and_refresh_on_spark_then_bad_input_exits_1(spark, sources, own_url, tmp_path):
     """The README's commands: a demo source written as Parquet, refreshed with Spark; then a folder without
     the tables, a table without a column, and a Spark that cannot start (no Java) exit 1 with one line."""
     lake = tmp_path / "crm"
