@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from data.db import describe
-from data.metrics import METRICS, RAW_COLUMNS, metric_rows, month_start, monthly_actuals
+from data.metrics import METRICS, RAW_COLUMNS, columns_read, metric_rows, month_start, monthly_actuals
 from data.models import Kpi, Measurement, Segment
 from data.source import Progress, missing_columns, missing_tables, reported
 from data.writes import SYSTEM_USER, write_session
@@ -114,14 +114,14 @@ def sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
 
 
 def _check_source(source: Engine) -> None:
-    """The source has every CRM table with every column of the models, or one message names what is missing."""
+    """The source has every CRM table and every column the metrics read, or one message names what is missing."""
     url = source.url.render_as_string(hide_password=True)
     with reported(source):
         tables = missing_tables(source)
         if tables:
             raise RefreshFailed("The CRM source {url} lacks the CRM tables ({tables}); write one with "
                                 "`python -m scorecard demo` or set CRM_SOURCE_URL.", url=url, tables=tables)
-        columns = missing_columns(source)
+        columns = missing_columns(source, columns_read())
     if columns:
         raise RefreshFailed("The CRM source {url} lacks columns the metrics read: {columns}; nothing was changed "
                             "(the columns are those of data/models.py, section \"CRM source\").",

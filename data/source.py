@@ -285,24 +285,25 @@ def _selects(engine: Engine, *columns) -> bool:
         return False
 
 
-def _columns_read(engine: Engine, table: Table) -> set[str]:
-    """The names of ``table``'s model columns the source's table has: reflected, or, where the dialect cannot
-    reflect (duckdb-engine), probed: the whole table at once, then each column if that fails."""
+def _columns_present(engine: Engine, table: str, columns: tuple[str, ...]) -> set[str]:
+    """Which of ``columns`` the source's ``table`` has: reflected, or, where the dialect cannot reflect
+    (duckdb-engine), probed: all of them at once, then each one if that fails."""
     try:
-        return {column["name"].lower() for column in inspect(engine).get_columns(table.name)}
+        return {column["name"].lower() for column in inspect(engine).get_columns(table)}
     except (SQLAlchemyError, NotImplementedError):
         pass
-    if _selects(engine, *table.columns):
-        return {column.name for column in table.columns}
-    return {column.name for column in table.columns if _selects(engine, column)}
+    model = Base.metadata.tables[table]
+    if _selects(engine, *(model.c[name] for name in columns)):
+        return set(columns)
+    return {name for name in columns if _selects(engine, model.c[name])}
 
 
-def missing_columns(engine: Engine) -> list[str]:
-    """The columns (``table.column``) of the models' CRM tables that the source's tables lack."""
+def missing_columns(engine: Engine, needed: dict[str, tuple[str, ...]]) -> list[str]:
+    """The ``needed`` columns (by table) the source's tables lack, as ``table.column``."""
     missing = []
-    for table in CRM_TABLES:
-        present = _columns_read(engine, table)
-        missing += [f"{table.name}.{column.name}" for column in table.columns if column.name.lower() not in present]
+    for table, columns in needed.items():
+        present = _columns_present(engine, table, columns)
+        missing += [f"{table}.{name}" for name in columns if name.lower() not in present]
     return missing
 
 
