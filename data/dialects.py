@@ -1,9 +1,10 @@
 """The SQL that differs between databases, in one place: month keys of a date column.
 
 The CRM metrics (:mod:`data.metrics`) are plain SQLAlchemy Core; the only dialect-specific
-pieces are these two functions, spelled below for SQLite, PostgreSQL, DuckDB and MySQL, with an
-ANSI-style default (``date_trunc``/``to_char``, as in Trino, Spark SQL, Snowflake, Redshift)
-for any other dialect a warehouse offers. A new spelling is one more entry in a table.
+pieces are these two functions, spelled below for SQLite, PostgreSQL, DuckDB, MySQL and Trino,
+with an ANSI-style default (``date_trunc``/``to_char``, as in PostgreSQL and Redshift) for any
+other dialect a warehouse offers; the Spark source (:mod:`data.spark_source`) compiles the default
+and sqlglot rewrites it in Spark SQL. A new spelling is one more entry in a table.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ YEAR_MONTH = {
     "duckdb": "strftime({0}, '%Y-%m')",
     "mysql": "DATE_FORMAT({0}, '%%Y-%%m')",
     "mariadb": "DATE_FORMAT({0}, '%%Y-%%m')",
+    # Trino has no to_char outside its optional Teradata plugin; its date_format takes MySQL-style specifiers
+    "trino": "date_format({0}, '%Y-%m')",
     DEFAULT: "to_char({0}, 'YYYY-MM')",
 }
 """``YYYY-MM`` text of a date, per dialect."""

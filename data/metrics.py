@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import Connection, Double, Engine, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Column, Connection, Double, Engine, Select, Table, and_, case, cast, func, literal, or_, select
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import ColumnElement
 
 from data.dialects import month_of, year_month
@@ -244,6 +246,18 @@ METRICS: dict[str, Metric] = {m.code: m for m in (
            "Employees with access to CRM customer information / employees × 100.", by_segment=False,
            counts=CountUnit("employee without CRM access", "employee")),
 )}
+
+
+@cache
+def columns_read() -> dict[str, tuple[str, ...]]:
+    """The CRM columns the metrics read, by table (what a source must have for a refresh)."""
+    read: dict[str, set[str]] = {}
+    for metric in METRICS.values():
+        for element in visitors.iterate(metric.query(None)):
+            table = getattr(element, "table", None)
+            if isinstance(element, Column) and isinstance(table, Table) and table.name.startswith("crm_"):
+                read.setdefault(table.name, set()).add(element.name)
+    return {name: tuple(sorted(columns)) for name, columns in sorted(read.items())}
 
 
 def count_unit(metric: str | None, direction: str) -> CountUnit | None:

@@ -21,9 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from data.db import describe
-from data.metrics import METRICS, RAW_COLUMNS, metric_rows, month_start, monthly_actuals
+from data.metrics import METRICS, RAW_COLUMNS, columns_read, metric_rows, month_start, monthly_actuals
 from data.models import Kpi, Measurement, Segment
-from data.source import CRM_TABLES, Progress, has_crm_tables, reported
+from data.source import Progress, missing_columns, missing_tables, reported
 from data.writes import SYSTEM_USER, write_session
 from errors import MessageError
 
@@ -114,13 +114,18 @@ def sql_kpis(engine: Engine) -> tuple[list[tuple[int, str]], dict[str, int]]:
 
 
 def _check_source(source: Engine) -> None:
+    """The source has every CRM table and every column the metrics read, or one message names what is missing."""
+    url = source.url.render_as_string(hide_password=True)
     with reported(source):
-        present = has_crm_tables(source)
-    if not present:
-        raise RefreshFailed("The CRM source {url} lacks the CRM tables ({tables}); write one with "
-                            "`python -m scorecard demo` or set CRM_SOURCE_URL.",
-                            url=source.url.render_as_string(hide_password=True),
-                            tables=[table.name for table in CRM_TABLES])
+        tables = missing_tables(source)
+        if tables:
+            raise RefreshFailed("The CRM source {url} lacks the CRM tables ({tables}); write one with "
+                                "`python -m scorecard demo` or set CRM_SOURCE_URL.", url=url, tables=tables)
+        columns = missing_columns(source, columns_read())
+    if columns:
+        raise RefreshFailed("The CRM source {url} lacks columns the metrics read: {columns}; nothing was changed "
+                            "(the columns are those of data/models.py, section \"CRM source\").",
+                            url=url, columns=columns)
 
 
 def compute_actuals(source: Engine, kpis: list[tuple[int, str]], segments: dict[str, int],

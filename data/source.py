@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Double, Engine, Float, Index, MetaData, Table, delete, insert, inspect, text
+from sqlalchemy import Connection, Double, Engine, Float, Index, MetaData, Table, delete, insert, inspect, select, text
+from sqlalchemy.dialects import registry
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.schema import CreateIndex, DropIndex
 
@@ -33,6 +34,8 @@ CRM_TABLES: tuple[Table, ...] = tuple(table for table in Base.metadata.sorted_ta
 """The source's tables (the models' ``crm_*`` tables), parents before the tables that refer to them."""
 
 CHUNK_ROWS = 250_000
+
+registry.register("spark", "data.spark_source", "SparkDialect")  # spark:///FOLDER (imported when used)
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,11 @@ def write_source(engine: Engine, tables: dict[Table, pd.DataFrame], progress: Pr
     """Replace the CRM tables' rows with ``tables`` in one transaction, in bulk."""
     started = time.perf_counter()
     frames = {table: _dated(_with_ids(table, tables[table])) for table in CRM_TABLES if table in tables}
+    if engine.dialect.name == "spark":  # Parquet folders, written without Spark
+        from data.spark_source import write_parquet_source
+
+        rows = write_parquet_source(engine.url, frames, progress)
+        return LoadSummary(rows=rows, seconds=time.perf_counter() - started)
     total, done = sum(len(frame) for frame in frames.values()), 0
     write = _writer(engine)
     with reported(engine), engine.begin() as connection:
@@ -257,9 +265,48 @@ def write_source(engine: Engine, tables: dict[Table, pd.DataFrame], progress: Pr
 
 def has_crm_tables(engine: Engine) -> bool:
     """Whether every CRM table exists in the source."""
-    present = set(inspect(engine).get_table_names())
-    return all(table.name in present for table in CRM_TABLES)
+    return not missing_tables(engine)
+
+
+def missing_tables(engine: Engine) -> list[str]:
+    """The CRM tables the source lacks (tables or views)."""
+    inspector = inspect(engine)
+    present = set(inspector.get_table_names()) | set(inspector.get_view_names())
+    return [table.name for table in CRM_TABLES if table.name not in present]
+
+
+def _selects(engine: Engine, *columns) -> bool:
+    """Whether ``SELECT columns … LIMIT 0`` runs (no row is read), on a connection of its own."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(select(*columns).limit(0))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
+def _columns_present(engine: Engine, table: str, columns: tuple[str, ...]) -> set[str]:
+    """Which of ``columns`` the source's ``table`` has: reflected, or, where the dialect cannot reflect
+    (duckdb-engine), probed: all of them at once, then each one if that fails."""
+    try:
+        return {column["name"].lower() for column in inspect(engine).get_columns(table)}
+    except (SQLAlchemyError, NotImplementedError):
+        pass
+    model = Base.metadata.tables[table]
+    if _selects(engine, *(model.c[name] for name in columns)):
+        return set(columns)
+    return {name for name in columns if _selects(engine, model.c[name])}
+
+
+def missing_columns(engine: Engine, needed: dict[str, tuple[str, ...]]) -> list[str]:
+    """The ``needed`` columns (by table) the source's tables lack, as ``table.column``."""
+    missing = []
+    for table, columns in needed.items():
+        present = _columns_present(engine, table, columns)
+        missing += [f"{table}.{name}" for name in columns if name.lower() not in present]
+    return missing
 
 
 __all__ = ["CRM_TABLES", "LoadSummary", "Progress", "configured_source", "create_source_schema", "has_crm_tables",
+           "missing_columns", "missing_tables",
            "source_engine", "source_url", "write_source"]

@@ -7,7 +7,9 @@ they skip, except when ``REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing 
 
 Markers: a test is marked ``postgres`` when it uses a PostgreSQL fixture (``new_postgres_database``,
 ``postgres_url``, ``postgres_engine``) or is the "postgres"/"postgresql" instance of a fixture with
-params (``engine``), and ``browser`` when it uses the ``browser`` fixture. A test that reaches
+params (``engine``), ``browser`` when it uses the ``browser`` fixture, and ``spark`` when it uses the
+``spark`` fixture (pyspark and a Java runtime; ``REQUIRE_SPARK=1`` in CI; one worker runs them all,
+so one Spark driver starts per run). A test that reaches
 PostgreSQL only through ``request.getfixturevalue`` carries ``@pytest.mark.postgres`` itself. A test
 that creates a PostgreSQL database or launches Chromium without its marker fails, so
 ``-m "not postgres and not browser"`` never reaches either (tests/test_markers.py checks the rest).
@@ -63,6 +65,10 @@ def uses_browser(item: pytest.Item) -> bool:
     return "browser" in getattr(item, "fixturenames", ())
 
 
+def uses_spark(item: pytest.Item) -> bool:
+    return "spark" in getattr(item, "fixturenames", ())
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
@@ -70,6 +76,10 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.postgres)
         if uses_browser(item) and not item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.browser)
+        if uses_spark(item):
+            if not item.get_closest_marker("spark"):
+                item.add_marker(pytest.mark.spark)
+            item.add_marker(pytest.mark.xdist_group("spark"))  # one worker, one Spark driver
         if "server" in getattr(item, "fixturenames", ()):
             # one worker runs the tests of a module's Streamlit server (--dist loadgroup), so it starts once
             item.add_marker(pytest.mark.xdist_group(f"server-{item.path.stem}"))
@@ -98,6 +108,26 @@ def skip_or_fail(name: str, reason: str) -> None:
     if required(name):
         pytest.fail(f"{reason} (REQUIRE_{name.upper()}=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[None]:
+    """Spark in local mode (``local[2]``, small shuffles) for this test process: pyspark and Java, or a skip
+    (a failure where CI requires them, ``REQUIRE_SPARK=1``). The driver starts on the first query."""
+    require_marker("spark")
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        skip_or_fail("spark", "pyspark is not installed (pip install -r requirements-spark.txt)")
+    from data.db import DatabaseUnavailable
+    from data.spark_source import check_java
+
+    try:
+        check_java()  # the app's own check: JAVA_HOME's bin/java, else java on PATH
+    except DatabaseUnavailable as exc:
+        skip_or_fail("spark", str(exc))
+    os.environ.setdefault("SPARK_MASTER", "local[2]")
+    yield
 
 
 @pytest.fixture(scope="session")

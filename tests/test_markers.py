@@ -56,3 +56,17 @@ def test_a_test_reaching_postgresql_or_chromium_without_its_marker_fails(tmp_pat
     assert _counts(done.stdout.strip().splitlines()[-1]) == {"failed": 2}, done.stdout[-3000:]
     assert "test_postgres uses postgres but is not marked: add @pytest.mark.postgres" in done.stdout
     assert "test_browser uses browser but is not marked: add @pytest.mark.browser" in done.stdout
+
+
+def test_spark_tests_skip_without_java_and_fail_where_ci_requires_spark(tmp_path):
+    """The spark marker's rule, as for PostgreSQL and Chromium: skipped on a laptop, failed in CI."""
+    no_java = {"JAVA_HOME": str(tmp_path / "no-java")}
+    done = _pytest("-rs", "-m", "spark", "tests/test_spark_source.py", cwd=ROOT, basetemp=tmp_path / "laptop", **no_java)
+    counts = _counts(done.stdout.strip().splitlines()[-1])
+    assert set(counts) == {"skipped", "deselected"} and counts["skipped"] >= 7, done.stdout[-3000:]
+    assert "Spark cannot start: no Java runtime" in done.stdout
+    done = _pytest("-m", "spark", "tests/test_spark_source.py", cwd=ROOT, basetemp=tmp_path / "ci",
+                   REQUIRE_SPARK="1", **no_java)
+    counts = _counts(done.stdout.strip().splitlines()[-1])
+    assert "skipped" not in counts and counts.get("errors", counts.get("error", 0)) >= 7, done.stdout[-3000:]
+    assert "(REQUIRE_SPARK=1)" in done.stdout

@@ -312,3 +312,31 @@ def test_postgresql_lets_one_refresh_run_at_a_time_across_connections(new_postgr
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_a_source_table_missing_a_column_is_refused_by_name(own_url, tmp_path, small_tables):
+    engine, before = make_engine(own_url), _measurements(own_url)
+    source = source_engine(f"sqlite:///{tmp_path / 'no_revenue.db'}")
+    write_source(source, small_tables)
+    with source.begin() as connection:
+        connection.execute(text("DROP INDEX IF EXISTS ix_crm_order_monthly"))
+        connection.execute(text("ALTER TABLE crm_order DROP COLUMN revenue"))
+    with pytest.raises(RefreshFailed, match=r"lacks columns the metrics read: crm_order\.revenue;"):
+        refresh(engine, source)
+    pd.testing.assert_frame_equal(_measurements(own_url), before)
+
+
+def test_a_refresh_needs_only_the_columns_the_metrics_read(own_url, tmp_path, small_tables):
+    """Read off data/metrics.py by hand: orders give revenue, margin and penetration; opportunities' amount
+    and every channel are never read, so a source without them refreshes."""
+    from data.metrics import columns_read
+
+    needed = columns_read()
+    assert needed["crm_order"] == ("cost", "customer_id", "ordered_on", "revenue", "segment")
+    assert needed["crm_opportunity"] == ("cost_of_sale", "opened_on", "segment", "won")
+    assert "crm_employee" not in needed and "amount" not in needed["crm_opportunity"]
+    source = source_engine(f"sqlite:///{tmp_path / 'no_amount.db'}")
+    write_source(source, small_tables)
+    with source.begin() as connection:
+        connection.execute(text("ALTER TABLE crm_opportunity DROP COLUMN amount"))
+    assert refresh(make_engine(own_url), source).kpis == 23
