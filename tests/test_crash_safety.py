@@ -6,6 +6,7 @@ lock and uncommitted pages have spilled into the write-ahead log; PostgreSQL: th
 backend holds a transaction id, i.e. it has written rows), kills
 it with SIGKILL, and shows the database as it was: every table's row count and checksum equal to
 before, ``PRAGMA integrity_check`` ok on SQLite, no session or lock left behind on PostgreSQL.
+On PostgreSQL a sign-in made while such an import is writing does not wait for it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from data.accounts import authenticate, create_admin
+from data.db import make_engine
 from tests.bad_inputs import base_database, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,11 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ROWS = 480_000
 WRITING_FOR = 0.3       # seconds the write transaction must have been open before the kill
 POLL = 0.05
+SIGN_IN_ROWS = 60_000   # PostgreSQL held their write open for 15 s here (2 cores, a test run beside it); a sign-in took 0.2–0.5 s
 
 
 def _segments(url: str) -> None:
     """The segments the measurements name (an import refuses unknown segments), created before the snapshot."""
-    from data.db import make_engine
     from data.models import Segment
     from data.writes import SYSTEM_USER, write_session
 
@@ -46,13 +49,13 @@ def _segments(url: str) -> None:
     engine.dispose()
 
 
-def _measurements(path: Path) -> Path:
-    """ROWS valid measurements over the segments of :func:`_segments`."""
+def _measurements(path: Path, rows: int = ROWS) -> Path:
+    """``rows`` valid measurements over the segments of :func:`_segments`."""
     months = [f"{y}-{m:02d}" for y in range(2000, 2030) for m in range(1, 13)]
     lines = ["kpi,period,actual,segment"]
     lines += [f"{kpi},{month},{i % 97},S{i // 720}" for i, (kpi, month) in
               enumerate((k, m) for _ in range(ROWS // 720 + 1) for m in months for k in ("Revenue", "Complaints"))]
-    path.write_text("\n".join(lines[:ROWS + 1]) + "\n")
+    path.write_text("\n".join(lines[:rows + 1]) + "\n")
     return path
 
 
@@ -152,3 +155,40 @@ def test_sigkill_mid_import_leaves_postgres_unchanged_without_locks(tmp_path, ne
                                       "WHERE d.datname = :db AND l.pid <> pg_backend_pid()"), {"db": name}) == 0
     assert snapshot(admin) == before
     admin.dispose()
+
+
+def test_signing_in_on_postgres_does_not_wait_for_a_long_import(tmp_path, new_postgres_database):
+    """Issue #21 point 1: while an import holds its write transaction open on PostgreSQL, another user still
+    signs in, and the sign-in is done before the import's transaction ends."""
+    url = new_postgres_database()
+    base_database(url).dispose()
+    _segments(url)
+    create_admin(make_engine(url), "olga", "a long passphrase for olga")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    writing = _postgres_writing(url, admin)
+    process = subprocess.Popen([sys.executable, "-m", "scorecard", "import", "--measurements",
+                                str(_measurements(tmp_path / "M.csv", SIGN_IN_ROWS)), "--db", url], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    engine = make_engine(url)
+    try:
+        deadline = time.monotonic() + 240
+        while not writing():
+            assert process.poll() is None, f"the import ended before it was seen writing: {process.stderr.read()}"
+            assert time.monotonic() < deadline, "the import never began writing"
+            time.sleep(POLL)
+        started = time.monotonic()
+        account = authenticate(engine, "olga", "a long passphrase for olga", demo_mode=False)
+        assert account.username == "olga"
+        assert writing() and process.poll() is None, "the sign-in waited until the import had finished"
+        print(f"signed in in {time.monotonic() - started:.2f} s while the import was writing")
+        while writing():
+            time.sleep(POLL)
+        print(f"the import wrote for {time.monotonic() - started:.1f} s more")
+        assert process.wait(240) == 0, process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+        engine.dispose()
+        admin.dispose()
