@@ -6,10 +6,12 @@ the expected numbers come from the raw data (the demo's measurements) or by hand
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 
 import pytest
+from sqlalchemy import text
 
 import ui.core.i18n
 
@@ -101,3 +103,39 @@ def test_an_uploads_summary_multi_vari_and_regression_diagnostics_show(own_url, 
     assert any(key.endswith("_residual_chart") or "_residual_chart" in key for key in _charts(at))
     cells = _table_cells(at)
     assert ("1.00" if language == "en" else "۱٫۰۰") in cells           # VIF of a single driver: 1 by definition
+
+
+def _pneumoconiosis_csv() -> bytes:
+    # Montgomery, Peck & Vining, Introduction to Linear Regression Analysis, Example 13.1 (Table 13.1): coal miners
+    # with severe pneumoconiosis / miners, by years of exposure; one row per miner (371 miners, 44 severe cases).
+    groups = [(5.8, 0, 98), (15.0, 1, 54), (21.5, 3, 43), (27.5, 8, 48), (33.5, 9, 51), (39.5, 8, 38), (46.0, 10, 28),
+              (51.5, 5, 11)]
+    rows = [f"{years},{1 if i < cases else 0}" for years, cases, miners in groups for i in range(miners)]
+    return ("years,severe\n" + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_binary_logistic_regression_of_an_upload_gives_mpvs_odds_ratio(own_url, monkeypatch, language):
+    engine, pid, at = _open(own_url, monkeypatch, language)
+    at.file_uploader(key=f"reg_upload_{pid}").upload("miners.csv", _pneumoconiosis_csv(), "text/csv")
+    ok(at.run())
+    at.radio(key=f"reg_model_{pid}").set_value("logistic")
+    at.selectbox(key=f"reg_response_{pid}").set_value("severe")
+    at.multiselect(key=f"reg_drivers_{pid}").set_value(["years"])
+    at.button(key=f"reg_run_{pid}").click()
+    ok(at.run())
+    # MPV Example 13.1: ŷ = 1/(1 + exp(4.7965 − 0.0935x)); the odds ratio per year of exposure 1.098.
+    with engine.connect() as conn:
+        payload = conn.execute(text("SELECT payload FROM artifact WHERE project_id = :pid AND type = 'regression'"),
+                               {"pid": pid}).scalar_one()
+    fit = (json.loads(payload) if isinstance(payload, str) else payload)["results"][-1]
+    assert fit["model"] == "logistic" and fit["n"] == 371 and fit["events"] == 44
+    odds = {term["term"]: term["odds_ratio"] for term in fit["terms"]}
+    assert odds["years"] == pytest.approx(1.098, abs=5e-4)
+    shown, cells = texts(at.info), _table_cells(at)
+    if language == "en":
+        assert "Each extra 1 of years multiplies the odds of severe by 1.1" in shown, shown
+        assert "1.098" in cells and "371" in texts(at.caption), cells
+    else:
+        assert "برابر می‌کند" in shown and "multiplies" not in shown, shown
+        assert "۱٫۰۹۸" in cells, cells
