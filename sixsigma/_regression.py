@@ -53,7 +53,9 @@ class RegressionResult:
 
 @dataclass(frozen=True)
 class LogisticResult:
-    """Binary logistic fit: per term the coefficient (log odds), odds ratio with its interval, p-value."""
+    """Binary logistic fit: per term the coefficient (log odds), odds ratio with its interval, p-value.
+
+    ``messages`` are the sentences as templates with their parameters (``sentences`` their English text)."""
 
     response: str
     terms: pd.DataFrame
@@ -62,6 +64,7 @@ class LogisticResult:
     log_likelihood: float
     alpha: float
     sentences: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,10 @@ def logistic_regression(frame: pd.DataFrame, response: str, drivers: Sequence[st
                           "odds_ratio": np.exp(coefficient), "or_ci_low": np.exp(coefficient - half),
                           "or_ci_high": np.exp(coefficient + half),
                           "p_value": 2 * stats.norm.sf(np.abs(coefficient / std_error))})
-    sentences = [f"Each extra 1 of {row.term} multiplies the odds of {response} by {row.odds_ratio:.3g} "
-                 f"({1 - alpha:.0%} CI {row.or_ci_low:.3g} to {row.or_ci_high:.3g}); {chance(row.p_value, alpha)}."
-                 for row in terms.iloc[1:].itertuples()]
-    return LogisticResult(response, terms, len(y), int(y.sum()), float(fit.llf), alpha, sentences)
+    messages = [Message("Each extra 1 of {driver} multiplies the odds of {response} by {odds:.3g} ({level:.0%} CI "
+                        "{low:.3g} to {high:.3g}); {chance}.", driver=str(row.term), response=response,
+                        odds=float(row.odds_ratio), level=1 - alpha, low=float(row.or_ci_low),
+                        high=float(row.or_ci_high), chance=chance(row.p_value, alpha))
+                for row in terms.iloc[1:].itertuples()]
+    return LogisticResult(response, terms, len(y), int(y.sum()), float(fit.llf), alpha, [str(m) for m in messages],
+                          messages)

@@ -218,13 +218,50 @@ def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
                                                                "message": message_payload(result.message)})
 
 
+MODELS = {"linear": "Linear (least squares)", "logistic": "Binary logistic (a 0/1 response)"}
+
+
 def _show_fit(fit: dict) -> None:
-    """A saved fit: its sentences, R² and n, and, when it kept them, its diagnostics."""
+    """A saved fit: its sentences, R² and n, and, when it kept them, its diagnostics; a logistic fit its odds ratios."""
     for sentence in fit.get("messages") or fit.get("sentences", []):
         st.info(saved_sentence({"message": sentence}) if isinstance(sentence, dict) else sentence)
+    if fit.get("model") == "logistic":
+        _show_odds(fit)
+        return
     st.caption(t("R² = {r2}, n = {n}", r2=number(fit.get("r_squared"), decimals=2), n=number(fit.get("n"), decimals=0)))
     if "adj_r_squared" in fit:          # fits saved before the diagnostics were kept show without them
         show_diagnostics(fit, f"fit_{fit.get('saved_at', '')}")
+
+
+def _show_odds(fit: dict) -> None:
+    """A logistic fit's counts and, per driver, its odds ratio with the interval and p-value."""
+    st.caption(t("n = {n}, of which {events} with {response} = 1", n=number(fit["n"], decimals=0),
+                 events=number(fit["events"], decimals=0), response=plain(fit["response"])))
+    rows = [term for term in fit["terms"] if term["term"] != "const"]
+    st.dataframe(pd.DataFrame({"term": [plain(r["term"]) for r in rows],
+                               "odds_ratio": [number(r["odds_ratio"], decimals=3) for r in rows],
+                               "interval": [f"{number(r['or_ci_low'], decimals=3)} – {number(r['or_ci_high'], decimals=3)}"
+                                            for r in rows],
+                               "p_value": [number(r["p_value"], decimals=4) for r in rows]}),
+                 hide_index=True, width="stretch",
+                 column_config={"term": t("Driver"), "odds_ratio": t("Odds ratio per extra 1"),
+                                "interval": t("95 % interval"), "p_value": t("p-value")})
+
+
+def _fit(model: str, data: pd.DataFrame, response: str, drivers: list[str]) -> dict:
+    """Fit the chosen model and return what the tool keeps of it."""
+    if model == "logistic":
+        result = analysis.logistic_regression(data, response, drivers)
+        return {"model": "logistic", "response": response, "sentences": result.sentences,
+                "messages": [message_payload(message) for message in result.messages], "n": result.n,
+                "events": result.events,
+                "terms": result.terms[["term", "coefficient", "odds_ratio", "or_ci_low", "or_ci_high",
+                                       "p_value"]].to_dict("records")}
+    result = analysis.regression(data, response, drivers)
+    return {"model": "linear", "response": response, "sentences": result.sentences,
+            "messages": [message_payload(message) for message in result.messages], "r_squared": result.r_squared,
+            "n": result.n, "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records"),
+            **diagnostics_payload(result)}
 
 
 def _kpi_table(segment: str) -> pd.DataFrame:
@@ -249,18 +286,16 @@ def regression_tool(project: dict, phase: str, kind: str, saved: dict | None, ed
     look_at_data(data if upload else kpi_frame(project["segment"] or "All"), upload.name if upload else None,
                  f"look_reg_{project['id']}")
     columns = list(data.columns)
+    model = st.radio(t("Model"), list(MODELS), format_func=lambda m: t(MODELS[m]), horizontal=True,
+                     key=f"reg_model_{project['id']}")
     response = st.selectbox(t("Response"), columns, key=f"reg_response_{project['id']}")
     drivers = st.multiselect(t("Drivers"), [c for c in columns if c != response], key=f"reg_drivers_{project['id']}")
     if st.button(t("Run and save"), key=f"reg_run_{project['id']}", type="primary"):
         try:
             if upload:      # the file's cells are text: each chosen column as numbers, a bad cell named by row
                 data = data.assign(**{c: numeric_column(data, c, upload.name) for c in [response, *drivers]})
-            result = analysis.regression(data, response, drivers)
+            fit = _fit(model, data, response, drivers)
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _add_result(project, phase, "regression", saved, {
-            "response": response, "sentences": result.sentences,
-            "messages": [message_payload(message) for message in result.messages], "r_squared": result.r_squared, "n": result.n,
-            "terms": result.terms[["term", "coefficient", "p_value"]].to_dict("records"),
-            **diagnostics_payload(result)})
+        _add_result(project, phase, "regression", saved, fit)
