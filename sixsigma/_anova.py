@@ -77,3 +77,23 @@ def two_way_anova(frame: pd.DataFrame, response: str, factor_a: str, factor_b: s
     out["f"] = np.r_[out["ms"].iloc[:-1] / error_ms, np.nan]
     out["p_value"] = np.r_[stats.f.sf(out["f"].iloc[:-1], out["df"].iloc[:-1], out["df"].iloc[-1]), np.nan]
     return out[ANOVA_COLUMNS]
+
+
+def two_way_message(table: pd.DataFrame, response: str, *, alpha: float = ALPHA) -> Message:
+    """A two-way ANOVA table (:func:`two_way_anova`) in one sentence: which effects are unlikely to be chance."""
+    alpha = check_alpha(alpha)
+    factor_a, factor_b = (str(source) for source in table["source"].iloc[:2])
+    names = {factor_a: factor_a, factor_b: factor_b,
+             "interaction": Message("the interaction of {a} and {b}", a=factor_a, b=factor_b)}
+    effects = table[table["source"].isin(list(names))]
+    significant = [names[s] for s in effects.loc[effects["p_value"] < alpha, "source"]]
+    rest = [names[s] for s in effects.loc[~(effects["p_value"] < alpha), "source"]]
+    said = {"response": response, "a": factor_a, "b": factor_b, "alpha": alpha}
+    if not rest:
+        return Message("Two-way ANOVA of {response}: {a}, {b} and the interaction of {a} and {b} are all unlikely to "
+                       "be chance (p below {alpha}).", **said)
+    if not significant:
+        return Message("Two-way ANOVA of {response}: neither {a}, {b} nor the interaction of {a} and {b} is unlikely "
+                       "to be chance (every p is {alpha} or above), so the data do not show an effect.", **said)
+    return Message("Two-way ANOVA of {response}. Unlikely to be chance (p below {alpha}): {significant: and }. Could "
+                   "well be chance: {rest: and }.", response=response, alpha=alpha, significant=significant, rest=rest)

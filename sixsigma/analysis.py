@@ -19,7 +19,7 @@ from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 from errors import DomainError, Message
-from sixsigma._anova import tukey, two_way_anova
+from sixsigma._anova import tukey, two_way_anova, two_way_message
 from sixsigma._common import ALPHA, TestResult, chance, check_alpha, enough, numbers, spread
 from sixsigma._nonparametric import equal_variances, kruskal_wallis, mann_whitney, normality
 from sixsigma._power import (
@@ -36,7 +36,7 @@ __all__ = [
     "equal_variances", "graphical_summary", "kruskal_wallis", "logistic_regression", "mann_whitney", "multi_vari",
     "normality", "one_way_anova", "paired_t", "probability_points", "regression", "sample_size_anova", "sample_size_paired_t",
     "sample_size_two_proportions", "sample_size_two_sample_t", "shift_test", "tukey", "two_proportions", "two_sample_t",
-    "two_way_anova", "verification_test",
+    "two_way_anova", "two_way_message", "verification_test",
 ]
 
 

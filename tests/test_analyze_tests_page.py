@@ -16,7 +16,7 @@ import ui.core.i18n
 from data.db import make_engine
 from data.projects import project_detail
 from tests.apptest import ok, start, texts
-from tests.test_projects_pages import WORKSPACE, _project_in_analyze, _submit
+from tests.test_projects_pages import WORKSPACE, _project_in_analyze
 
 # R ?cor.test (Hollander & Wolfe 1973, p. 187): r = 0.5711816, 95 % CI −0.1497426 to 0.8955795, p = 0.1082.
 HOLLANDER_WOLFE = ("x,y\n44.4,2.6\n45.9,3.1\n41.9,2.5\n53.3,5.0\n44.7,3.6\n44.1,4.0\n50.7,5.2\n45.2,2.8\n"
@@ -46,6 +46,12 @@ def _open(own_url, monkeypatch, language: str):
     return engine, pid, ok(at.run())
 
 
+def _run_and_save(at, pid: int):
+    """Submit the test's form (its button's label is in the user's language)."""
+    next(button for button in at.button if getattr(button, "form_id", None) == f"test_form_{pid}").click()
+    return at.run()
+
+
 def _kept(engine, pid: int) -> list[dict]:
     return project_detail(engine, pid)["artifacts"].get("analyze/hypothesis_test", {}).get("results", [])
 
@@ -67,7 +73,7 @@ def test_a_correlation_of_an_uploaded_pair_gives_r_cor_tests_example(own_url, mo
     ok(at.run())
     at.selectbox(key=f"test_file_{pid}_a").set_value("x")
     at.selectbox(key=f"test_file_{pid}_b").set_value("y")
-    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    ok(_run_and_save(at, pid))
     (result,) = _kept(engine, pid)
     assert result["statistic"] == pytest.approx(0.5711816, abs=5e-8)
     assert result["p_value"] == pytest.approx(0.1082, abs=5e-5)
@@ -86,7 +92,7 @@ def test_a_one_way_anova_keeps_tukeys_comparisons_as_montgomery_gives_them(own_u
     at.selectbox(key=f"test_kind_{pid}").set_value("anova")
     ok(at.run())
     at.multiselect(key=f"test_file_{pid}_groups").set_value(["15 %", "20 %", "25 %", "30 %", "35 %"])
-    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    ok(_run_and_save(at, pid))
     (result,) = _kept(engine, pid)
     # Montgomery, DAE, Example 3.1: F0 = 14.76, P < 0.01. Example 3.7: T0.05 = 5.37; pairs 15–35 %, 20–25 %,
     # 25–30 % and 20–35 % do not differ, the other six do; 15–30 %: 21.6 − 9.8 = 11.8.
@@ -110,7 +116,7 @@ def test_a_two_way_anova_of_an_upload_gives_montgomerys_battery_table(own_url, m
     at.selectbox(key=f"test_file_{pid}_response").set_value("life")
     at.selectbox(key=f"test_file_{pid}_factor_a").set_value("material")
     at.selectbox(key=f"test_file_{pid}_factor_b").set_value("temperature")
-    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    ok(_run_and_save(at, pid))
     (result,) = _kept(engine, pid)
     # Montgomery, DAE, Table 5.5: F 7.91 (material), 28.97 (temperature), 3.56 (interaction, P = 0.0186).
     table = {row["source"]: row for row in result["table"]}
@@ -135,7 +141,7 @@ def test_a_correlation_of_two_kpis_monthly_actuals_matches_the_raw_measurements(
     x_name, y_name = "Revenue", "Retention rate"
     at.selectbox(key=f"test_file_{pid}_a").set_value(x_name)
     at.selectbox(key=f"test_file_{pid}_b").set_value(y_name)
-    ok(_submit(at, f"test_form_{pid}", "Run and save"))
+    ok(_run_and_save(at, pid))
     (result,) = _kept(engine, pid)
     # The raw measurements of the project's segment, paired by month; Pearson's r written out.
     with engine.connect() as conn:
@@ -158,4 +164,4 @@ def test_a_two_way_anova_needs_a_table_and_typed_numbers_save_nothing(own_url, m
     at.selectbox(key=f"test_kind_{pid}").set_value("two_way_anova")
     ok(at.run())
     assert "A two-way ANOVA needs a table" in texts(at.info), texts(at.info)
-    assert not any("Run and save" in b.label for b in at.button) and not _kept(engine, pid)
+    assert not any(getattr(b, "form_id", None) == f"test_form_{pid}" for b in at.button) and not _kept(engine, pid)

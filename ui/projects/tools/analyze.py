@@ -12,7 +12,9 @@ from ui.core import loaders
 from ui.core.format import number, plain
 from ui.core.i18n import t
 from ui.core.messages import explain, message_payload, saved_sentence
-from ui.projects.tools._common import _add_result, _column, _results, _save, _uploaded_table, grid_form, numbers
+from ui.projects.tools._common import (
+    _add_result, _column, _readable, _results, _save, _uploaded_table, grid_form, numbers,
+)
 from ui.projects.tools.displays import diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
 
 
@@ -87,7 +89,10 @@ TESTS = {"two_sample_t": "Two groups: do their means differ? (Welch t)", "paired
          "kruskal_wallis": "Several groups, no normality assumed (Kruskal-Wallis)",
          "equal_variances": "Do several groups vary alike? (Brown-Forsythe)",
          "chi_square": "Counts by two categories: are they related? (chi-square)",
-         "normality": "Are the values normal? (Anderson-Darling)"}
+         "normality": "Are the values normal? (Anderson-Darling)",
+         "correlation": "Do two measures move together? (correlation)",
+         "two_way_anova": "Two factors and their interaction (two-way ANOVA)"}
+SOURCES = {"typed": "Typed or pasted numbers", "kpis": "The KPIs' monthly actuals"}
 
 
 GROUP_TESTS = {"anova": analysis.one_way_anova, "kruskal_wallis": analysis.kruskal_wallis,
@@ -95,10 +100,11 @@ GROUP_TESTS = {"anova": analysis.one_way_anova, "kruskal_wallis": analysis.krusk
 
 
 PAIR_TESTS = {"two_sample_t": analysis.two_sample_t, "paired_t": analysis.paired_t,
-              "mann_whitney": analysis.mann_whitney}
+              "mann_whitney": analysis.mann_whitney, "correlation": analysis.correlation}
 
 
-PAIR_NAMES = {"paired_t": ("Before", "After")}  # the two samples' names in messages (others: Group A, Group B)
+# the two samples' names in messages (others: Group A, Group B)
+PAIR_NAMES = {"paired_t": ("Before", "After"), "correlation": ("X", "Y")}
 
 
 def _groups(text: str) -> dict[str, list[float]]:
@@ -143,8 +149,58 @@ def _run_test(kind: str, values: dict) -> analysis.TestResult:
     return analysis.two_proportions(int(values["x1"]), int(values["n1"]), int(values["x2"]), int(values["n2"]))
 
 
+def _two_way(frame: pd.DataFrame, chosen: dict, file: str | None) -> dict:
+    """A two-way ANOVA of the chosen response by two factors: its table, kept with the sentence and the smallest
+    p-value of its effects."""
+    response = chosen["response"]
+    data = frame.assign(**{response: numeric_column(frame, response, file)}) if file else frame
+    table = analysis.two_way_anova(data, response, chosen["factor_a"], chosen["factor_b"])
+    effects = table.iloc[:-1]
+    strongest = effects.loc[effects["p_value"].idxmin()]
+    message = analysis.two_way_message(table, response)
+    return {"test": "Two-way ANOVA", "statistic": float(strongest["f"]), "p_value": float(strongest["p_value"]),
+            "sentence": str(message), "message": message_payload(message),
+            "table": table.astype(object).where(table.notna(), None).to_dict("records")}
+
+
+def _test_result(kind: str, values: dict) -> dict:
+    """What the tool keeps of a test: its sentence and numbers; after a one-way ANOVA, Tukey's comparisons."""
+    result = _run_test(kind, values)
+    kept = {"test": result.name, "statistic": result.statistic, "p_value": result.p_value,
+            "sentence": result.sentence, "message": message_payload(result.message)}
+    if kind == "anova":
+        kept["comparisons"] = analysis.tukey(values["groups"]).to_dict("records")
+    return kept
+
+
+def _show_test(result: dict) -> None:
+    """A saved test: its sentence, and its table where it kept one (two-way ANOVA, Tukey's comparisons)."""
+    st.info(saved_sentence(result))
+    if result.get("table"):
+        table = pd.DataFrame(result["table"])
+        table["source"] = [t("the interaction") if s == "interaction" else t("Error") if s == "error" else plain(s)
+                           for s in table["source"]]
+        st.dataframe(_readable(table.astype({c: float for c in ("df", "ss", "ms", "f", "p_value")})),
+                     hide_index=True, width="stretch",
+                     column_config={"source": t("Source"), "df": "DF", "ss": "SS", "ms": "MS", "f": "F",
+                                    "p_value": t("p-value")})
+    if result.get("comparisons"):
+        st.caption(t("Which groups differ (Tukey's comparisons, 95 % intervals of the difference)"))
+        table = pd.DataFrame(result["comparisons"])
+        st.dataframe(_readable(table.assign(group_a=table["group_a"].map(plain), group_b=table["group_b"].map(plain))),
+                     hide_index=True, width="stretch",
+                     column_config={"group_a": t("Group"), "group_b": t("against"), "difference": t("Difference"),
+                                    "ci_low": t("From"), "ci_high": t("To"), "p_value": t("p-value")})
+
+
 def _file_inputs(kind: str, columns: list[str], key: str) -> dict:
     """The file's columns the test runs on, chosen in the test's form."""
+    if kind == "two_way_anova":
+        return {"response": st.selectbox(t("Response"), columns, key=f"{key}_response"),
+                "factor_a": st.selectbox(t("Factor A"), columns, index=min(1, len(columns) - 1),
+                                         key=f"{key}_factor_a"),
+                "factor_b": st.selectbox(t("Factor B"), columns, index=min(2, len(columns) - 1),
+                                         key=f"{key}_factor_b")}
     if kind in GROUP_TESTS:
         return {"groups": st.multiselect(t("Columns, one per group"), columns, key=f"{key}_groups")}
     if kind == "chi_square":
@@ -158,14 +214,20 @@ def _file_inputs(kind: str, columns: list[str], key: str) -> dict:
                              key=f"{key}_b")}
 
 
-def _from_file(kind: str, frame: pd.DataFrame, chosen: dict, file: str) -> dict:
-    """The chosen columns of an uploaded file as the test's numbers (a chi-square table: one row per file row)."""
+def _from_file(kind: str, frame: pd.DataFrame, chosen: dict, file: str | None) -> dict:
+    """The chosen columns of an uploaded file (``file`` its name) or of the KPIs' monthly actuals (``file`` None) as
+    the test's numbers (a chi-square table: one row per file row; a correlation: the rows where both are filled)."""
+    def values(column: str) -> list[float]:
+        return _column(frame, column, file) if file else frame[column].dropna().tolist()
     if kind in GROUP_TESTS:
-        return {"groups": {column: _column(frame, column, file) for column in chosen["groups"]}}
+        return {"groups": {column: values(column) for column in chosen["groups"]}}
     if kind == "chi_square":
-        counts = [numeric_column(frame, column, file) for column in chosen["table"]]
+        counts = [numeric_column(frame, column, file) if file else frame[column] for column in chosen["table"]]
         return {"table": [list(row) for row in zip(*counts)]}
-    return {name: _column(frame, column, file) for name, column in chosen.items()}
+    if kind == "correlation" and not file:
+        pairs = frame[[chosen["a"], chosen["b"]]].dropna()
+        return {"a": pairs[chosen["a"]].tolist(), "b": pairs[chosen["b"]].tolist()}
+    return {name: values(column) for name, column in chosen.items()}
 
 
 def _typed_inputs(kind: str, key: str) -> dict:
@@ -190,32 +252,39 @@ def _typed_inputs(kind: str, key: str) -> dict:
 def hypothesis_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Hypothesis tests on typed numbers or an uploaded file's columns, each stated in one sentence; every test
     saved is kept."""
-    _results(project, phase, "hypothesis_test", saved, editable, lambda result: st.info(saved_sentence(result)))
+    _results(project, phase, "hypothesis_test", saved, editable, _show_test)
     if not editable:
         return
-    pid = project["id"]
-    upload = st.file_uploader(t("Data (CSV or Excel); without a file, type or paste the numbers"),
-                              type=["csv", "xlsx"], key=f"test_upload_{pid}")
+    pid, segment = project["id"], project["segment"] or "All"
+    upload = st.file_uploader(t("Data (CSV or Excel); without a file, type the numbers or use the KPIs' monthly "
+                                "actuals"), type=["csv", "xlsx"], key=f"test_upload_{pid}")
     frame = _uploaded_table(upload) if upload else None
     if upload and frame is None:
         return
-    look_at_data(frame if frame is not None else kpi_frame(project["segment"] or "All"),
-                 upload.name if upload else None, f"look_test_{pid}")
+    if not upload and st.radio(t("Numbers"), list(SOURCES), format_func=lambda s: t(SOURCES[s]), horizontal=True,
+                               key=f"test_source_{pid}") == "kpis":
+        frame = kpi_frame(segment)
+    look_at_data(frame if frame is not None else kpi_frame(segment), upload.name if upload else None,
+                 f"look_test_{pid}")
     kind = st.selectbox(t("Test"), list(TESTS), format_func=lambda k: t(TESTS[k]), key=f"test_kind_{pid}")
     from_file = frame is not None and kind != "two_proportions"
+    if kind == "two_way_anova" and not from_file:
+        st.info(t("A two-way ANOVA needs a table: upload a file or use the KPIs' monthly actuals."))
+        return
     with st.form(f"test_form_{pid}", enter_to_submit=False):
         inputs = _file_inputs(kind, list(frame.columns), f"test_file_{pid}") if from_file else _typed_inputs(kind, pid)
         submitted = st.form_submit_button(t("Run and save"), type="primary")
     if submitted:
+        file = upload.name if upload else None
         try:
-            values = _from_file(kind, frame, inputs, upload.name) if from_file else _typed(kind, inputs)
-            result = _run_test(kind, values)
+            if kind == "two_way_anova":
+                result = _two_way(frame, inputs, file)
+            else:
+                result = _test_result(kind, _from_file(kind, frame, inputs, file) if from_file else _typed(kind, inputs))
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _add_result(project, phase, "hypothesis_test", saved, {"test": result.name, "statistic": result.statistic,
-                                                               "p_value": result.p_value, "sentence": result.sentence,
-                                                               "message": message_payload(result.message)})
+        _add_result(project, phase, "hypothesis_test", saved, result)
 
 
 MODELS = {"linear": "Linear (least squares)", "logistic": "Binary logistic (a 0/1 response)"}
