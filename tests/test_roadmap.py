@@ -174,6 +174,16 @@ def test_improve_needs_a_significant_pilot_and_actions_for_high_priorities():
     assert roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve")) == []
 
 
+def test_a_high_priority_failure_mode_needs_its_revised_ratings_after_the_action():
+    row = {"failure_mode": "Wrong refund", "severity": 9, "occurrence": 8, "detection": 7, "action": "Second approval"}
+    artifacts = {"solutions": {"rows": [{"solution": "Script"}]}, "fmea": {"rows": [row]}, "pilot": {"p_value": 0.01}}
+    gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve"))]
+    assert gaps == ["Give each High action-priority failure mode its revised severity, occurrence and detection "
+                    "after the action: Wrong refund."]
+    row.update(revised_severity=9, revised_occurrence=3, revised_detection=4)
+    assert roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve")) == []
+
+
 def test_a_project_does_not_close_on_a_benefit_of_zero():
     artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {**MEASURED, "benefit": 0}}
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from sixsigma.rootcause import action_priority, fishbone, five_whys, fmea_table, pareto, rpn
@@ -54,6 +55,28 @@ def test_fmea_ranks_by_action_priority_not_rpn():
     ])
     assert table["failure_mode"].tolist() == ["Customer data leaked", "Wrong invoice total", "Ticket lost"]
     assert table["rpn"].tolist() == [144, 243, 80] and table["action_priority"].tolist() == ["H", "M", "L"]
+
+
+def test_fmea_reassesses_a_row_after_its_action():
+    # AIAG-VDA: after the action the team rates the row again. S 9, O 2, D 8 is High; the action (masking card
+    # numbers) leaves severity 9, cuts occurrence to 1 and detection to 3: RPN 9 × 1 × 3 = 27, priority Low
+    # (S 9–10, O 1: L whatever the detection, the handbook's table). A row not yet reassessed has no revised values.
+    table = fmea_table([
+        {"failure_mode": "Customer data leaked", "severity": 9, "occurrence": 2, "detection": 8,
+         "action": "Mask card numbers", "revised_severity": 9, "revised_occurrence": 1, "revised_detection": "3"},
+        {"failure_mode": "Ticket lost", "severity": 4, "occurrence": 5, "detection": 4},
+    ])
+    leaked, lost = table.to_dict("records")
+    assert (leaked["revised_rpn"], leaked["revised_action_priority"]) == (27, "L")
+    assert pd.isna(lost["revised_rpn"]) and not lost["revised_action_priority"]
+
+
+def test_fmea_wants_all_three_revised_ratings_or_none():
+    row = {"failure_mode": "x", "severity": 9, "occurrence": 2, "detection": 8, "revised_severity": 9}
+    with pytest.raises(ValueError, match="FMEA row 1: give the revised severity, occurrence and detection together"):
+        fmea_table([row])
+    with pytest.raises(ValueError, match="revised detection must be a whole number from 1 to 10, not 0"):
+        fmea_table([{**row, "revised_occurrence": 1, "revised_detection": 0}])
 
 
 @pytest.mark.parametrize("row,message", [
