@@ -97,11 +97,40 @@ def _whole(value):
     return value
 
 
+RATINGS = ("severity", "occurrence", "detection")
+REVISED = tuple(f"revised_{name}" for name in RATINGS)
+"""A row's ratings after its action (AIAG-VDA's reassessment), given all three or none."""
+
+
+def _blank_cell(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+
+
+def _revised_ratings(row: Mapping, number: int) -> dict:
+    """The row's revised ratings with their RPN and action priority (None when the row is not yet reassessed)."""
+    given = [name for name in REVISED if not _blank_cell(row.get(name))]
+    if not given:
+        return {**dict.fromkeys(REVISED), "revised_rpn": None, "revised_action_priority": None}
+    if len(given) < len(REVISED):
+        raise DomainError("FMEA row {row}: give the revised severity, occurrence and detection together, or none.",
+                          row=number)
+    ratings = {name: _rating(_whole(row.get(name)), name.replace("_", " "), number) for name in REVISED}
+    s, o, d = ratings.values()
+    return {**ratings, "revised_rpn": s * o * d, "revised_action_priority": action_priority(s, o, d)}
+
+
+def is_reassessed(row: Mapping) -> bool:
+    """Whether an FMEA row carries all three revised ratings."""
+    return all(not _blank_cell(row.get(name)) for name in REVISED)
+
+
 def fmea_table(rows: Sequence[Mapping]) -> pd.DataFrame:
     """Validated FMEA rows with ``rpn`` and ``action_priority``, highest priority first.
 
     Each row needs ``failure_mode`` and ratings ``severity``, ``occurrence``, ``detection``
-    (whole numbers 1–10); ``effect``, ``cause`` and ``action`` are optional text. Sorted by
+    (whole numbers 1–10); ``effect``, ``cause`` and ``action`` are optional text. After its action a
+    row may be rated again (``revised_severity``, ``revised_occurrence``, ``revised_detection``, all
+    three or none), giving ``revised_rpn`` and ``revised_action_priority`` (None before). Sorted by
     action priority (H, M, L), then severity, then RPN, both descending.
     """
     if not rows:
@@ -114,12 +143,13 @@ def fmea_table(rows: Sequence[Mapping]) -> pd.DataFrame:
         mode = str(row.get("failure_mode") or "").strip()
         if not mode:
             raise DomainError("FMEA row {row}: the failure mode is empty.", row=number)
-        ratings = {name: _rating(_whole(row.get(name)), name, number) for name in ("severity", "occurrence", "detection")}
+        ratings = {name: _rating(_whole(row.get(name)), name, number) for name in RATINGS}
+        revised = _revised_ratings(row, number)
         clean.append({"failure_mode": mode, "effect": str(row.get("effect") or "").strip(),
                       "cause": str(row.get("cause") or "").strip(), **ratings,
                       "action": str(row.get("action") or "").strip(),
                       "rpn": ratings["severity"] * ratings["occurrence"] * ratings["detection"],
-                      "action_priority": action_priority(*ratings.values())})
+                      "action_priority": action_priority(*ratings.values()), **revised})
     table = pd.DataFrame(clean)
     order = table["action_priority"].map(PRIORITY_ORDER)
     return (table.assign(_order=order).sort_values(["_order", "severity", "rpn"], ascending=[True, False, False],

@@ -74,17 +74,30 @@ def _verification_gaps(verification: Mapping) -> list[Message]:
                     "is {p}, not below {alpha}.", p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
 
 
-def _fmea_gaps(fmea: Mapping) -> list[Message]:
-    """Failure modes of High action priority without an action."""
-    missing = []
+def _high_priority_rows(fmea: Mapping) -> list[Mapping]:
+    """The FMEA's rows of High action priority (rows whose ratings do not read are left to the table's check)."""
+    high = []
     for row in fmea.get("rows") or []:
         try:
-            high = rootcause.action_priority(int(row["severity"]), int(row["occurrence"]), int(row["detection"])) == "H"
+            if rootcause.action_priority(int(row["severity"]), int(row["occurrence"]), int(row["detection"])) == "H":
+                high.append(row)
         except (KeyError, TypeError, ValueError):
             continue
-        if high and not str(row.get("action") or "").strip():
-            missing.append(str(row.get("failure_mode") or "?"))
-    return [Message("Give each High action-priority failure mode an action: {modes}.", modes=missing)] if missing else []
+    return high
+
+
+def _fmea_gaps(fmea: Mapping) -> list[Message]:
+    """High action-priority failure modes without an action, or not rated again after it."""
+    high = _high_priority_rows(fmea)
+    without_action = [str(row.get("failure_mode") or "?") for row in high if not str(row.get("action") or "").strip()]
+    not_reassessed = [str(row.get("failure_mode") or "?") for row in high if not rootcause.is_reassessed(row)]
+    gaps = []
+    if without_action:
+        gaps.append(Message("Give each High action-priority failure mode an action: {modes}.", modes=without_action))
+    if not_reassessed:
+        gaps.append(Message("Give each High action-priority failure mode its revised severity, occurrence and "
+                            "detection after the action: {modes}.", modes=not_reassessed))
+    return gaps
 
 
 def _rows(check: Callable[[list], object]) -> Callable[[Mapping], object]:

@@ -235,6 +235,8 @@ def test_fmea_is_shown_once_with_readable_headers(sqlite_url, sqlite_engine, mon
     (headers,) = _tables_with(at, "failure_mode")
     assert (headers["failure_mode"], headers["rpn"], headers["action_priority"]) == ("Failure mode", "RPN",
                                                                                       "Action priority")
+    assert (headers["revised_severity"], headers["revised_rpn"], headers["revised_action_priority"]) == (
+        "Revised severity", "Revised RPN", "Revised action priority")        # the reassessment after the action
     assert any(f"tool_{pid}_improve_fmea" in table.proto.id for table in at.dataframe) == editable
 
 

@@ -169,7 +169,8 @@ def test_improve_needs_a_significant_pilot_and_actions_for_high_priorities():
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve"))]
     assert any("pilot's shift could be chance" in g and "0.7" in g for g in gaps)
     assert any("Wrong refund" in g for g in gaps) and not any("Called twice" in g for g in gaps)
-    fmea["rows"][0]["action"] = "Second approval above $500"
+    fmea["rows"][0].update(action="Second approval above $500", revised_severity=9, revised_occurrence=3,
+                           revised_detection=4)
     artifacts["pilot"] = {"p_value": 0.01}
     assert roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve")) == []
 

@@ -68,7 +68,7 @@ def test_fmea_reassesses_a_row_after_its_action():
     ])
     leaked, lost = table.to_dict("records")
     assert (leaked["revised_rpn"], leaked["revised_action_priority"]) == (27, "L")
-    assert pd.isna(lost["revised_rpn"]) and not lost["revised_action_priority"]
+    assert pd.isna(lost["revised_rpn"]) and pd.isna(lost["revised_action_priority"])
 
 
 def test_fmea_wants_all_three_revised_ratings_or_none():

@@ -103,7 +103,8 @@ def _complaints_project(engine: Engine, kpi: dict[str, int]) -> None:
         {"failure_mode": "Refund approved in error", "effect": "Money lost", "cause": "Limit misread",
          "severity": 6, "occurrence": 4, "detection": 5, "action": "Limit enforced by the CRM"},
         {"failure_mode": "Customer data exposed in triage", "effect": "Privacy breach", "cause": "Shared screens",
-         "severity": 9, "occurrence": 2, "detection": 8, "action": "Mask card numbers"}))
+         "severity": 9, "occurrence": 2, "detection": 8, "action": "Mask card numbers", "revised_severity": 9,
+         "revised_occurrence": 1, "revised_detection": 3}))
 
 
 def _onboarding_project(engine: Engine, kpi: dict[str, int]) -> None:

@@ -27,12 +27,13 @@ TABLE_COLUMNS = {
     "data_collection_plan": ["measure", "definition", "source", "frequency", "owner"],
     "solutions": ["solution", "effort", "impact", "chosen"],
     "control_plan": ["what", "how", "how_often", "who", "reaction"],
-    "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action"],
+    "fmea": ["failure_mode", "effect", "cause", "severity", "occurrence", "detection", "action", "revised_severity",
+             "revised_occurrence", "revised_detection"],
     "ctq_tree": ["need", "driver", "ctq", "measure", "lsl", "target", "usl"],
 }
 
 
-HEADERS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN", "var_comp": "Variance component",
+HEADERS = {"ctq": "CTQ", "lsl": "LSL", "usl": "USL", "rpn": "RPN", "revised_rpn": "Revised RPN", "var_comp": "Variance component",
            "pct_contribution": "% contribution", "std_dev": "Std. dev.", "study_var": "Study variation (6σ)",
            "pct_study_var": "% study variation", "pct_tolerance": "% tolerance", "df": "DF", "ss": "SS", "ms": "MS",
            "f": "F", "p_value": "p-value", "std_error": "SE coef"}
