@@ -203,3 +203,26 @@ def test_a_champion_must_be_able_to_decide_tollgates_and_a_second_project_sees_t
     titles = active_projects_on(engine, kpi, "Retail")
     assert {"First on complaints", "Second on complaints"} <= set(titles) and first
     assert "First on complaints" not in active_projects_on(engine, kpi, "SME")
+
+
+def test_an_approval_without_the_evidence_needs_a_reason_and_records_it(engine):
+    """#18: the champion may approve Analyze without a verified root cause only with a reason, which is kept."""
+    pid = _new(engine)
+    save_artifact(engine, "reza", pid, "define", "sipoc", {"rows": [{"process": "Resolve complaints"}]})
+    decide_tollgate(engine, "nima", pid, "define", "approve", "", _tick("define"))
+    save_artifact(engine, "reza", pid, "measure", "data_collection_plan", {"rows": [{"measure": "Days"}]})
+    save_artifact(engine, "reza", pid, "measure", "baseline", {"sentence": "Baseline recorded"})
+    decide_tollgate(engine, "nima", pid, "measure", "approve", "", _tick("measure"))
+    save_artifact(engine, "reza", pid, "analyze", "fishbone", {"causes": {"Method": ["Refunds wait for a manager"]}})
+    save_artifact(engine, "reza", pid, "analyze", "hypothesis_test", {"results": [{"test": "Welch", "p_value": 1.0}]})
+    override = {**_tick("analyze"), "override": True}
+    with pytest.raises(ValueError, match="cannot be approved yet.*smallest p-value is 1"):
+        decide_tollgate(engine, "nima", pid, "analyze", "approve", "  ", override)
+    with pytest.raises(ValueError, match="cannot be approved yet"):
+        decide_tollgate(engine, "nima", pid, "analyze", "approve", "", _tick("analyze"))
+    decide_tollgate(engine, "nima", pid, "analyze", "approve", "Refund logs show the wait; the test had 4 cases",
+                    override)
+    detail = project_detail(engine, pid)
+    (analyze,) = [g for g in detail["tollgates"] if g["phase"] == "analyze"]
+    assert analyze["checklist"]["override"] is True and analyze["reason"].startswith("Refund logs show the wait")
+    assert (analyze["decided_by"], detail["project"]["phase"]) == ("nima", "improve")

@@ -357,3 +357,58 @@ def test_the_verified_benefit_shows_on_the_scorecard_and_on_kpi_detail(sqlite_ur
     tables = html_tables(ok(at.run()))
     projects = next(table for table in tables if "Verified benefit a year" in table.columns)
     assert projects.set_index("Project").at["Restore SLA after outsourcing", "Verified benefit a year"] == shown
+
+
+def _in_improve(engine) -> tuple[int, str]:
+    """The demo project open in Improve and its KPI's wanted direction, read from the tables."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        pid, direction = conn.execute(text(
+            "SELECT p.id, k.direction FROM project p JOIN kpi k ON k.id = p.kpi_id "
+            "WHERE p.phase = 'improve' AND p.status = 'active' ORDER BY p.id")).first()
+    return int(pid), direction
+
+
+def test_a_pilot_that_moves_the_kpi_the_wrong_way_does_not_pass_improve(own_url, monkeypatch):
+    """#18: the pilot's shift must be significant in the wanted direction, whatever its size."""
+    engine = make_engine(own_url)
+    pid, direction = _in_improve(engine)
+    low, high = "10 11 10 12", "14 15 14 16"
+    before, after = (high, low) if direction == "higher" else (low, high)     # a clear shift, the wrong way
+    at = start(own_url, WORKSPACE, monkeypatch, user="reza")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    at.text_area(key=f"pilot_before_{pid}").input(before)
+    at.text_area(key=f"pilot_after_{pid}").input(after)
+    ok(_submit(at, f"pilot_form_{pid}_improve", "Run and save"))
+    # By hand: means 10.75 and 14.75, both s² = 2.75/3, SE = √(2·0.9167/4) = 0.677, |t| = 4/0.677 = 5.91 on 6 df;
+    # the one-sided p in the wanted direction is 1 − P(T > 5.91) ≈ 0.9995.
+    assert project_detail(engine, pid)["artifacts"]["improve/pilot"]["p_value"] > 0.999
+    at = _as(at, "nima")
+    for item in CHECKLISTS["improve"]:
+        at.checkbox(key=f"check_{pid}_improve_{item.key}").check()
+    at.radio(key=f"decision_{pid}_improve").set_value("approve")
+    _submit(at, f"tollgate_{pid}_improve", "Record the decision")
+    assert any("pilot's shift could be chance" in e.value for e in at.error), [e.value for e in at.error]
+    assert project_detail(engine, pid)["project"]["phase"] == "improve"
+
+
+def test_the_decision_form_starts_empty_and_a_decision_must_be_chosen(own_url, monkeypatch):
+    """#18: no decision is preselected; submitting without one records nothing and says what to choose."""
+    engine = make_engine(own_url)
+    pid, _ = _in_improve(engine)
+    at = start(own_url, WORKSPACE, monkeypatch, user="nima")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    assert at.radio(key=f"decision_{pid}_improve").value is None
+    at.text_input(key=f"reason_{pid}_improve").input("Looks fine")
+    _submit(at, f"tollgate_{pid}_improve", "Record the decision")
+    assert "Choose approve, rework or stop." in [e.value for e in at.error]
+    assert not [g for g in project_detail(engine, pid)["tollgates"] if g["phase"] == "improve"]
+    at.radio(key=f"decision_{pid}_improve").set_value("rework")
+    at.text_input(key=f"reason_{pid}_improve").input("Pilot too short")
+    ok(_submit(at, f"tollgate_{pid}_improve", "Record the decision"))
+    (decided,) = [g for g in project_detail(engine, pid)["tollgates"] if g["phase"] == "improve"]
+    assert (decided["decision"], decided["reason"]) == ("rework", "Pilot too short")
+    assert at.radio(key=f"decision_{pid}_improve").value is None and not at.text_input(key=f"reason_{pid}_improve").value
