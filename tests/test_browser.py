@@ -366,6 +366,8 @@ def _approve(page, phase: str, next_phase: str | None, tr, title: str | None = N
     _switch(page, CHAMPION, tr, title, kind)
     for item in CHECKLISTS[phase]:
         _tick(page, tr(item.text))
+    decision = page.locator("[data-testid='stRadio']").filter(has_text=tr("Decision"))
+    decision.get_by_text(tr("Approve"), exact=True).click()          # the form starts with no decision chosen
     page.get_by_role("button", name=tr("Record the decision")).click()
     _idle(page)
     if next_phase:

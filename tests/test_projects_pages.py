@@ -406,9 +406,11 @@ def test_the_decision_form_starts_empty_and_a_decision_must_be_chosen(own_url, m
     _submit(at, f"tollgate_{pid}_improve", "Record the decision")
     assert "Choose approve, rework or stop." in [e.value for e in at.error]
     assert not [g for g in project_detail(engine, pid)["tollgates"] if g["phase"] == "improve"]
+    at.checkbox(key=f"check_{pid}_improve_{CHECKLISTS['improve'][0].key}").check()
     at.radio(key=f"decision_{pid}_improve").set_value("rework")
     at.text_input(key=f"reason_{pid}_improve").input("Pilot too short")
     ok(_submit(at, f"tollgate_{pid}_improve", "Record the decision"))
     (decided,) = [g for g in project_detail(engine, pid)["tollgates"] if g["phase"] == "improve"]
     assert (decided["decision"], decided["reason"]) == ("rework", "Pilot too short")
     assert at.radio(key=f"decision_{pid}_improve").value is None and not at.text_input(key=f"reason_{pid}_improve").value
+    assert not any(at.checkbox(key=f"check_{pid}_improve_{item.key}").value for item in CHECKLISTS["improve"])

@@ -94,7 +94,7 @@ def tollgate(project: dict, phase: str, artifacts: dict, may_decide: bool) -> No
                 t("Approve without this evidence: {gaps} (say why below; the reason is recorded)",
                   gaps=" ".join(explain(g) for g in evidence)), key=f"override_{project['id']}_{phase}")
         decision = st.radio(t("Decision"), roadmap.DECISIONS, format_func=lambda d: t(d.capitalize()), horizontal=True,
-                            key=f"decision_{project['id']}_{phase}")
+                            index=None, key=f"decision_{project['id']}_{phase}")
         reason = st.text_input(t("Why (needed for rework, stop or an approval without the evidence)"),
                                key=f"reason_{project['id']}_{phase}")
         submitted = st.form_submit_button(t("Record the decision"), type="primary")
@@ -103,9 +103,19 @@ def tollgate(project: dict, phase: str, artifacts: dict, may_decide: bool) -> No
                                  override=bool(checklist.get(roadmap.OVERRIDE)) and bool(reason.strip()))
     if gaps:
         st.caption(t("Still missing for approval:") + "\n" + "\n".join(f"- {explain(g)}" for g in gaps))
-    if submitted and write(decide_tollgate, int(project["id"]), phase, decision, reason, checklist):
+    if submitted and decision is None:
+        st.error(t("Choose approve, rework or stop."))
+    elif submitted and write(decide_tollgate, int(project["id"]), phase, decision, reason, checklist):
+        _clear_decision_form(int(project["id"]), phase)
         st.toast(t("Decision recorded."))
         st.rerun()
+
+
+def _clear_decision_form(project_id: int, phase: str) -> None:
+    """Forget the tollgate form's answers, so the next decision starts from an empty form."""
+    own = tuple(f"{name}_{project_id}_{phase}" for name in ("check", "override", "decision", "reason"))
+    for key in [key for key in st.session_state if str(key).startswith(own)]:
+        del st.session_state[key]
 
 
 def decisions(detail: dict) -> None:
