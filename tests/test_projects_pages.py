@@ -129,8 +129,13 @@ def test_a_belt_takes_a_dmaic_project_from_define_to_control(own_url, monkeypatc
     expected = months_pass_with_the_change_in_place(engine, pid)
     at.number_input(key=f"closure_worth_{pid}").set_value(2.0)
     at.text_area(key=f"closure_note_{pid}").input("Held for four months.")
+    at.text_input(key=f"closure_partner_{pid}").input("Parisa Karimi, Finance")
     ok(_submit(at, f"closure_{pid}", "Measure and save"))
     assert "Verified benefit:" in texts(at.markdown)
+    closure = project_detail(engine, pid)["artifacts"]["control/closure"]     # the finance sign-off is kept apart
+    assert closure["finance_partner"] == "Parisa Karimi, Finance" and closure["verified_benefit"] == pytest.approx(
+        expected, abs=1e-3)
+    assert "Finance sign-off: Parisa Karimi, Finance" in texts(at.caption)
     at = _approve(_as(at, "nima"), pid, "control")
 
     detail = project_detail(engine, pid)
