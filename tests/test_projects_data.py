@@ -203,3 +203,11 @@ def test_a_champion_must_be_able_to_decide_tollgates_and_a_second_project_sees_t
     titles = active_projects_on(engine, kpi, "Retail")
     assert {"First on complaints", "Second on complaints"} <= set(titles) and first
     assert "First on complaints" not in active_projects_on(engine, kpi, "SME")
+
+
+def test_a_second_project_with_the_same_title_still_sees_the_first(engine):
+    first, second = _new(engine, title="Cut complaint time"), _new(engine, title="Cut complaint time")
+    kpi = int(repository.scorecard_definition(engine)["kpi_id"].iloc[0])
+    assert active_projects_on(engine, kpi, "Retail", besides=second) == ["Cut complaint time"]   # the first, by id
+    assert active_projects_on(engine, kpi, "Retail", besides=first) == ["Cut complaint time"]
+    assert active_projects_on(engine, kpi, "Retail") == ["Cut complaint time", "Cut complaint time"]
