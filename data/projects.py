@@ -105,10 +105,13 @@ def _check_champion(session: Session, champion: str) -> None:
                           champion=champion, role=ROLES.get(role, role))
 
 
-def active_projects_on(engine: Engine, kpi_id: int, segment: str) -> list[str]:
-    """Titles of the active projects already working on a KPI in a segment (a second one should know)."""
+def active_projects_on(engine: Engine, kpi_id: int, segment: str, besides: int | None = None) -> list[str]:
+    """Titles of the active projects already working on a KPI in a segment (a second one should know), oldest
+    first; ``besides``: a project's id to leave out (the one asking)."""
     query = (select(Project.title).join(Segment, Segment.id == Project.segment_id)
-             .where(Project.kpi_id == kpi_id, Segment.name == segment, Project.status == "active"))
+             .where(Project.kpi_id == kpi_id, Segment.name == segment, Project.status == "active").order_by(Project.id))
+    if besides is not None:
+        query = query.where(Project.id != besides)
     with Session(engine) as session:
         return list(session.scalars(query))
 
