@@ -16,13 +16,14 @@ from statistics import NormalDist
 
 import jdatetime
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import text
 
 from data.db import make_engine
 from data.projects import portfolio
 from tests.project_walk import months_pass_with_the_change_in_place
 from tests.test_browser import (  # noqa: F401  (own_server: a fixture)
-    BELT, CHAMPION, _approve, _choose, _fill, _idle, _save_table, _switch, _tick, _tool, _translator, load,
+    BELT, CHAMPION, _approve, _choose, _fill, _save_table, _switch, _tick, _tool, _translator, load,
     own_server)
 from sixsigma import CHECKLISTS
 
@@ -143,8 +144,8 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     page.get_by_role("button", name=tr("Start a DMAIC project")).click()
     page.get_by_text(tr("{phase} tollgate").format(phase=tr("Define"))).wait_for(timeout=60_000)  # its workspace
     title = tr("Improve {kpi} ({segment})").format(kpi=name, segment=tr(SEGMENT))
-    picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text=tr("Project")).first
-    assert title in picker.inner_text()                                   # the title in the belt's language
+    picker = page.locator("[data-testid='stMain']").get_by_role("combobox", name=tr("Project"), exact=True)
+    expect(picker).to_have_value(f"{title} · DMAIC", timeout=30_000)     # the title in the belt's language
 
     charter = _tool(page, "✓ " + tr("Charter"))
     assert charter.get_by_label(tr("CTQs (one per line)"), exact=True).input_value() == name
@@ -154,7 +155,7 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     _choose(page, charter.locator("[data-testid='stSelectbox']").filter(has_text=tr("Black belt")),
             tr(BLACK_BELT_NAME))
     page.get_by_role("button", name=tr("Save charter")).click()
-    _idle(page)
+    page.get_by_text(tr("Saved."), exact=True).first.wait_for(timeout=30_000)    # the charter had a tick already
     _save_table(own_url, "define", "sipoc", [{"suppliers": "Complaint desk", "process": "Resolve"}], title)
     _approve(page, "define", "Measure", tr, title)
 
@@ -162,6 +163,7 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     _save_table(own_url, "measure", "data_collection_plan", [{"measure": "Complaints", "frequency": "Monthly"}],
                 title)
     baseline = _measure_baseline(page, engine, kpi_id, language, tr)
+    baseline.get_by_text("DPMO").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / f"dmaic-baseline-{language}.png"), full_page=False)
     baseline.get_by_role("button", name=tr("Save this baseline")).click()
     page.get_by_text("✓ " + tr("Baseline")).wait_for(timeout=30_000)
@@ -173,11 +175,11 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     fishbone.get_by_label(tr("Method")).fill("Refunds wait on Finance's approval")
     fishbone.get_by_role("button", name=tr("Save")).click()
     page.get_by_text("✓ " + tr("Cause-and-effect (fishbone)")).wait_for(timeout=30_000)
-    _run_test(page, tr, "10 11 12 10 11 12 10 11", "11 10 12 11 10 12 11 10")   # no difference: p ≈ 1
+    _run_test(page, tr, "10 11 12 10 11 12 10 11", "11 10 12 11 10 12 11 10", 1)   # no difference: p ≈ 1
     _refused(page, "analyze", title, tr, artifacts, language)
     assert _decisions(engine, title) == ["define/approve", "measure/approve"]           # nothing recorded
     _switch(page, BELT, tr, title)
-    _run_test(page, tr, "9 11 10 12 8 10 11 9", "14 15 13 16 15 14 17 15")      # Finance-approved refunds wait
+    _run_test(page, tr, "9 11 10 12 8 10 11 9", "14 15 13 16 15 14 17 15", 2)   # Finance-approved refunds wait
     _approve(page, "analyze", "Improve", tr, title)
 
     _switch(page, BELT, tr, title)
@@ -225,14 +227,15 @@ def _decisions(engine, title: str) -> list[str]:
     return [f"{phase}/{decision}" for phase, decision in rows]
 
 
-def _run_test(page, tr, before: str, after: str) -> None:
-    """The belt runs a two-sample test on typed numbers and saves it."""
+def _run_test(page, tr, before: str, after: str, kept: int) -> None:
+    """The belt runs a two-sample test on typed numbers and saves it, the tool's ``kept``-th result."""
     test = _tool(page, tr("Hypothesis test"))
     test.get_by_label(tr("Group A / before (numbers)")).fill(before)
     test.get_by_label(tr("Group B / after (numbers)")).fill(after)
     test.get_by_role("button", name=tr("Run and save")).click()
     page.get_by_text("✓ " + tr("Hypothesis test")).wait_for(timeout=30_000)
-    _idle(page)
+    test = _tool(page, tr("Hypothesis test"))                 # a first result's tick redraws it closed
+    expect(test.get_by_role("button", name=tr("Remove this result"))).to_have_count(kept, timeout=30_000)
 
 
 def _refused(page, phase: str, title: str, tr, artifacts, language: str) -> None:
