@@ -176,7 +176,8 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     fishbone.get_by_role("button", name=tr("Save")).click()
     page.get_by_text("✓ " + tr("Cause-and-effect (fishbone)")).wait_for(timeout=30_000)
     _run_test(page, tr, "10 11 12 10 11 12 10 11", "11 10 12 11 10 12 11 10", 1)   # no difference: p ≈ 1
-    _refused(page, "analyze", title, tr, artifacts, language)
+    _refused(page, "analyze", title, tr, "No saved test or regression verifies a root cause: the smallest p-value "
+             "is {p}, not below {alpha}.", artifacts, language)
     assert _decisions(engine, title) == ["define/approve", "measure/approve"]           # nothing recorded
     _switch(page, BELT, tr, title)
     _run_test(page, tr, "9 11 10 12 8 10 11 9", "14 15 13 16 15 14 17 15", 2)   # Finance-approved refunds wait
@@ -187,11 +188,14 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
                                                    "impact": 5}], title)
     _save_table(own_url, "improve", "fmea", [{"failure_mode": "Refund paid twice", "severity": 4, "occurrence": 3,
                                               "detection": 4}], title)
-    pilot = _tool(page, tr("Pilot before/after"))
-    pilot.get_by_label(tr("Before (numbers)")).fill("62 64 63 61 65 62 63 64")   # % resolved within 15 days:
-    pilot.get_by_label(tr("Pilot (numbers)")).fill("75 78 76 77 79 76 78 77")    # up, as the KPI wants
-    pilot.get_by_role("button", name=tr("Run and save")).click()
+    _pilot(page, tr, "62 64 63 61 65 62 63 64", "55 53 54 52 56 54 53 55")  # % resolved in 15 days: down
     page.get_by_text("✓ " + tr("Pilot before/after")).wait_for(timeout=30_000)
+    _refused(page, "improve", title, tr, "The pilot's shift could be chance: its one-sided p-value is {p}, not "
+             "below {alpha}.", artifacts, language)                      # a shift the KPI does not want
+    assert _decisions(engine, title) == ["define/approve", "measure/approve", "analyze/approve"]
+    _switch(page, BELT, tr, title)
+    _pilot(page, tr, "62 64 63 61 65 62 63 64", "75 78 76 77 79 76 78 77")  # up, as the KPI wants
+    page.get_by_text(tr("Saved."), exact=True).first.wait_for(timeout=30_000)  # over the first pilot
     _approve(page, "improve", "Control", tr, title)
 
     _switch(page, BELT, tr, title)
@@ -238,8 +242,17 @@ def _run_test(page, tr, before: str, after: str, kept: int) -> None:
     expect(test.get_by_role("button", name=tr("Remove this result"))).to_have_count(kept, timeout=30_000)
 
 
-def _refused(page, phase: str, title: str, tr, artifacts, language: str) -> None:
-    """The champion ticks every item and approves; the tollgate refuses, naming the missing evidence in words."""
+def _pilot(page, tr, before: str, after: str) -> None:
+    """The belt runs the pilot's before/after test on typed numbers and saves it."""
+    pilot = _tool(page, tr("Pilot before/after"))
+    pilot.get_by_label(tr("Before (numbers)")).fill(before)
+    pilot.get_by_label(tr("Pilot (numbers)")).fill(after)
+    pilot.get_by_role("button", name=tr("Run and save")).click()
+
+
+def _refused(page, phase: str, title: str, tr, missing: str, artifacts, language: str) -> None:
+    """The champion ticks every item and approves; the tollgate refuses, naming the ``missing`` evidence (a message
+    template) in the user's words."""
     _switch(page, CHAMPION, tr, title)
     for item in CHECKLISTS[phase]:
         _tick(page, tr(item.text))
@@ -248,8 +261,7 @@ def _refused(page, phase: str, title: str, tr, artifacts, language: str) -> None
     error.wait_for(timeout=30_000)
     said = _plain(error.inner_text())
     assert _plain(tr("The tollgate cannot be approved yet: {gaps: }").split("{")[0]) in said, said
-    missing = tr("No saved test or regression verifies a root cause: the smallest p-value is {p}, not below {alpha}.")
-    assert _plain(missing.split("{")[0]) in said, said
-    page.screenshot(path=str(artifacts / f"dmaic-refused-{language}.png"), full_page=False)
+    assert _plain(tr(missing).split("{")[0]) in said, said
+    page.screenshot(path=str(artifacts / f"dmaic-refused-{phase}-{language}.png"), full_page=False)
     heading = tr("{phase} tollgate").format(phase=tr(phase.capitalize()))
     assert page.get_by_text(heading).count() == 1                    # still at this tollgate
