@@ -105,10 +105,13 @@ def _check_champion(session: Session, champion: str) -> None:
                           champion=champion, role=ROLES.get(role, role))
 
 
-def active_projects_on(engine: Engine, kpi_id: int, segment: str) -> list[str]:
-    """Titles of the active projects already working on a KPI in a segment (a second one should know)."""
+def active_projects_on(engine: Engine, kpi_id: int, segment: str, besides: int | None = None) -> list[str]:
+    """Titles of the active projects already working on a KPI in a segment (a second one should know), oldest
+    first; ``besides``: a project's id to leave out (the one asking)."""
     query = (select(Project.title).join(Segment, Segment.id == Project.segment_id)
-             .where(Project.kpi_id == kpi_id, Segment.name == segment, Project.status == "active"))
+             .where(Project.kpi_id == kpi_id, Segment.name == segment, Project.status == "active").order_by(Project.id))
+    if besides is not None:
+        query = query.where(Project.id != besides)
     with Session(engine) as session:
         return list(session.scalars(query))
 
@@ -145,19 +148,20 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
 
 
 def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name: str, segment: str, champion: str,
-                        baseline: dict, problem: str = "", goal: str = "") -> int:
+                        baseline: dict, problem: str = "", goal: str = "", title: str = "") -> int:
     """"Start a DMAIC project" from a KPI's signal or red status: a charter pre-filled from its baseline.
 
-    ``problem`` and ``goal``: the statements in words (the screen formats them in the user's
-    language). The starter is the charter's black belt, or, for a green belt, one of its green belts.
+    ``kpi_name`` (its CTQ), ``title``, ``problem`` and ``goal``: in words (the screen writes them in the
+    user's language; the title is "Improve <KPI> (<segment>)" when not given). The starter is the charter's
+    black belt, or, for a green belt, one of its green belts.
     """
     green = actor(engine, username).role == "green_belt"
     charter = {"business_case": "", "problem": problem, "goal": goal, "scope_in": segment, "scope_out": "",
                "ctqs": [kpi_name], "champion": champion, "black_belt": "" if green else username,
                "green_belts": [username] if green else [], "members": [], "experts": [], "kpi_baseline": baseline}
     start = _today()
-    return create_project(engine, username, kind="dmaic", title=f"Improve {kpi_name} ({segment})", kpi_id=kpi_id,
-                          segment=segment, champion=champion, belt=username, start=start,
+    return create_project(engine, username, kind="dmaic", title=title or f"Improve {kpi_name} ({segment})",
+                          kpi_id=kpi_id, segment=segment, champion=champion, belt=username, start=start,
                           planned_end=start + timedelta(days=182), charter=charter)
 
 

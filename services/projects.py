@@ -55,8 +55,7 @@ def workspace_state(engine: Engine, project_id: int, username: str) -> Workspace
     project = detail["project"]
     others = []
     if project.get("kpi_id") is not None and not pd.isna(project["kpi_id"]):
-        others = [title for title in project_store.active_projects_on(engine, int(project["kpi_id"]),
-                                                                      project["segment"] or "All")
-                  if title != project["title"]]
+        others = project_store.active_projects_on(engine, int(project["kpi_id"]), project["segment"] or "All",
+                                                  besides=project_id)
     return WorkspaceState(detail, project_store.allowed_actions(engine, project_id, username), change_month(detail),
                           others)

@@ -1,8 +1,9 @@
 """End to end: `streamlit run app.py` headless, every page loaded in Debian's Chromium.
 
 Skips on a machine without /usr/bin/chromium or Playwright, except under REQUIRE_BROWSER=1 (CI).
-Takes the screenshots the README shows (scorecard, sign-in, project) into the run's artifacts
-folder; ``--update-screenshots`` copies them to docs/images/.
+Takes the screenshots the README shows (scorecard, sign-in; the project's comes from the DMAIC walk,
+tests/test_browser_dmaic.py) into the run's artifacts folder; ``--update-screenshots`` copies them to
+docs/images/. Its helpers (sign-in, widgets, tollgates) serve the other browser tests.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from data.demo.catalog import DEMO_PASSWORD
 from data.projects import portfolio
 from sixsigma import CHECKLISTS
 from tests.conftest import ROOT
-from tests.project_walk import months_pass_with_the_change_in_place
 
 PAGES = {"overview": "Overview", "scorecard": "Scorecard", "strategy-map": "Strategy map", "kpi": "KPI detail",
          "spc-studio": "SPC studio", "data": "Scorecard data", "kpi-definitions": "KPI definitions",
@@ -320,7 +320,7 @@ def _tool(page, name: str):
     return expander
 
 
-def _save_table(url: str, phase: str, tool: str, rows: list[dict], title: str | None = None) -> None:
+def _save_table(url: str, phase: str, tool: str, rows: list[dict], title: str) -> None:
     """Save a table tool's rows with the data-layer call its Save button makes.
 
     Typing into the grids is tested once, in tests/test_browser_grids.py (every grid shares its
@@ -330,12 +330,12 @@ def _save_table(url: str, phase: str, tool: str, rows: list[dict], title: str | 
     _save_grid(url, phase, tool, {"rows": rows}, title)
 
 
-def _save_grid(url: str, phase: str, tool: str, payload: dict, title: str | None = None) -> None:
-    """Save what a grid tool's Save button saves (``payload``) in the project titled ``title`` (the walk's)."""
+def _save_grid(url: str, phase: str, tool: str, payload: dict, title: str) -> None:
+    """Save what a grid tool's Save button saves (``payload``) in the project titled ``title``."""
     from data.projects import save_artifact
 
     engine = make_engine(url)
-    project = int(portfolio(engine).set_index("title").loc[title or WALK_TITLE, "id"])
+    project = int(portfolio(engine).set_index("title").loc[title, "id"])
     save_artifact(engine, BELT, project, phase, tool, payload)
     engine.dispose()
 
@@ -351,24 +351,28 @@ def _tick(page, label: str) -> None:
     assert box.is_checked(), label
 
 
-def _switch(page, user: str, tr, title: str | None = None, kind: str = "DMAIC") -> None:
-    """Another person signs in at the workspace and opens the walked project (the one titled ``title``, the
-    DMAIC walk's by default; a new sign-in starts afresh)."""
+def _switch(page, user: str, tr, title: str, kind: str = "DMAIC") -> None:
+    """Another person signs in at the workspace and opens the walked project (the one titled ``title``; a new
+    sign-in starts afresh)."""
     _act_as(page, user, tr)
-    title = title or WALK_TITLE
     box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text=tr("Project")).first
     if title not in box.inner_text():
         _choose(page, box, f"{title} · {kind}")
 
 
-def _approve(page, phase: str, next_phase: str | None, tr, title: str | None = None, kind: str = "DMAIC") -> None:
+def record_approval(page, tr) -> None:
+    """The champion chooses Approve (the form starts with no decision chosen) and records it."""
+    decision = page.locator("[data-testid='stRadio']").filter(has_text=tr("Decision"))
+    decision.get_by_text(tr("Approve"), exact=True).click()
+    page.get_by_role("button", name=tr("Record the decision")).click()
+
+
+def _approve(page, phase: str, next_phase: str | None, tr, title: str, kind: str = "DMAIC") -> None:
     """The champion ticks the phase's checklist and approves; the next phase's tollgate shows."""
     _switch(page, CHAMPION, tr, title, kind)
     for item in CHECKLISTS[phase]:
         _tick(page, tr(item.text))
-    decision = page.locator("[data-testid='stRadio']").filter(has_text=tr("Decision"))
-    decision.get_by_text(tr("Approve"), exact=True).click()          # the form starts with no decision chosen
-    page.get_by_role("button", name=tr("Record the decision")).click()
+    record_approval(page, tr)
     _idle(page)
     if next_phase:
         page.get_by_text(tr("{phase} tollgate").format(phase=tr(next_phase))).wait_for(timeout=30_000)
@@ -380,81 +384,3 @@ def _fill(page, label: str, text: str) -> None:
 
 CHAMPION, BELT = "nima", "leila"
 CHAMPION_NAME = "Nima Rahimi (Champion, Head of Service)"
-WALK_TITLE = "Win back lapsed Retail customers"
-
-
-@pytest.mark.parametrize("language", ["en", "fa"])
-def test_a_green_belt_walks_a_new_project_through_every_phase(own_server, own_url, page, artifacts, docs_image,
-                                                              language):
-    tr = _translator(language)
-    load(page, f"{own_server}/projects", user=BELT)
-    if language == "fa":
-        _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "فارسی")
-    page.get_by_text(tr("Start a project")).click()
-    _fill(page, tr("Title"), WALK_TITLE)
-    _choose(page, page.locator("[data-testid='stSelectbox']").filter(has_text=tr("Champion")), tr(CHAMPION_NAME))
-    page.get_by_role("button", name=tr("Start project")).click()
-    page.get_by_text(tr("{phase} tollgate").format(phase=tr("Define"))).wait_for(timeout=60_000)  # its workspace opens
-
-    for label, text in (("Business case", "Lapsed customers are worth $40k a month"), ("Problem statement (SMART)",
-                        "Win-back is 11 % (12 months to October 2026)"), ("Goal statement (SMART)", "15 % by June 2027"),
-                        ("In scope", "Retail"), ("Out of scope", "Corporate"), ("CTQs (one per line)", "Win-back rate")):
-        _fill(page, tr(label), text)
-    page.get_by_role("button", name=tr("Save charter")).click()
-    page.get_by_text("✓ " + tr("Charter")).wait_for(timeout=30_000)
-    _save_table(own_url, "define", "sipoc", [{"suppliers": "Lapse report", "process": "Call and offer"}])
-    _approve(page, "define", "Measure", tr)
-
-    _switch(page, BELT, tr)
-    _save_table(own_url, "measure", "data_collection_plan", [{"measure": "Win-backs", "frequency": "Monthly"}])
-    _tool(page, tr("Baseline")).get_by_role("button", name=tr("Save this baseline")).click()
-    page.get_by_text("✓ " + tr("Baseline")).wait_for(timeout=30_000)
-    _approve(page, "measure", "Analyze", tr)
-
-    _switch(page, BELT, tr)
-    fishbone = _tool(page, tr("Cause-and-effect (fishbone)"))
-    fishbone.get_by_label(tr("Problem (the fish's head)")).fill("Few lapsed customers come back")
-    fishbone.get_by_label(tr("Method")).fill("Calls only after 90 days")
-    fishbone.get_by_role("button", name=tr("Save")).click()
-    page.get_by_text("✓ " + tr("Cause-and-effect (fishbone)")).wait_for(timeout=30_000)
-    test = _tool(page, tr("Hypothesis test"))
-    test.get_by_label(tr("Group A / before (numbers)")).fill("9 11 10 12 8 10 11 9")
-    test.get_by_label(tr("Group B / after (numbers)")).fill("14 15 13 16 15 14 17 15")
-    test.get_by_role("button", name=tr("Run and save")).click()
-    page.get_by_text("✓ " + tr("Hypothesis test")).wait_for(timeout=30_000)
-    _approve(page, "analyze", "Improve", tr)
-
-    _switch(page, BELT, tr)
-    _save_table(own_url, "improve", "solutions", [{"solution": "Monthly lapse report", "effort": 2, "impact": 5}])
-    _save_table(own_url, "improve", "fmea", [{"failure_mode": "Customer called twice", "severity": 4,
-                                              "occurrence": 3, "detection": 4}])
-    pilot = _tool(page, tr("Pilot before/after"))
-    pilot.get_by_label(tr("Before (numbers)")).fill("11 10 12 11 10 11 12 10")
-    pilot.get_by_label(tr("Pilot (numbers)")).fill("14 15 14 16 15 15 14 16")
-    pilot.get_by_role("button", name=tr("Run and save")).click()
-    page.get_by_text("✓ " + tr("Pilot before/after")).wait_for(timeout=30_000)
-    _approve(page, "improve", "Control", tr)
-
-    _switch(page, BELT, tr)
-    _save_table(own_url, "control", "control_plan", [{"what": "Win-back rate", "how_often": "Monthly"}])
-    response = _tool(page, tr("Response plan"))
-    response.get_by_label(tr("Text")).fill("A signal: review the call list within a week.")
-    response.get_by_role("button", name=tr("Save")).click()
-    page.get_by_text("✓ " + tr("Response plan")).wait_for(timeout=30_000)
-    engine = make_engine(own_url)
-    expected = months_pass_with_the_change_in_place(engine, int(portfolio(engine).set_index("title").at[WALK_TITLE, "id"]))
-    closure = _tool(page, tr("Closure and verified benefit"))
-    closure.get_by_label(tr("What one unit of the KPI is worth a year ($ thousands)"), exact=True).fill("2")
-    closure.get_by_label(tr("Closing note")).fill("Held for four months.")
-    closure.get_by_role("button", name=tr("Measure and save")).click()
-    page.get_by_text("✓ " + tr("Closure and verified benefit")).wait_for(timeout=30_000)
-    assert portfolio(engine).set_index("title").at[WALK_TITLE, "verified_benefit"] == pytest.approx(expected, abs=1e-3)
-    engine.dispose()
-    _approve(page, "control", None, tr)
-    page.locator("[data-testid='stMetricValue']").filter(has_text=tr("closed")).wait_for(timeout=30_000)
-    assert page.locator("[data-testid='stException']").count() == 0
-    page.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()
-    shot = artifacts / ("project.png" if language == "en" else "project-fa.png")
-    page.screenshot(path=str(shot), full_page=False)
-    if language == "en":
-        docs_image(shot)                                   # the README's picture

@@ -171,10 +171,13 @@ def test_a_signal_starts_a_prefilled_dmaic_project(engine):
     assert detail["project"]["title"] == "Improve Complaints resolved within 15 days (Retail)"
     assert "58.0 % against a target of 80.0 %" in charter["problem"] and charter["kpi_baseline"]["mean"] == 61.2
     assert charter["black_belt"] == "reza" and charter["champion"] == "nima" and charter["green_belts"] == []
-    by_green_belt = project_detail(engine, project_from_signal(
-        engine, "leila", kpi_id=kpi, kpi_name="Complaints resolved within 15 days", segment="SME", champion="nima",
-        baseline={}))["artifacts"]["define/charter"]
+    in_persian = project_detail(engine, project_from_signal(
+        engine, "leila", kpi_id=kpi, kpi_name="شکایات حل‌شده ظرف ۱۵ روز", segment="SME", champion="nima",
+        baseline={}, title="بهبود شکایات حل‌شده ظرف ۱۵ روز (کسب‌وکارهای کوچک)"))
+    by_green_belt = in_persian["artifacts"]["define/charter"]
     assert (by_green_belt["black_belt"], by_green_belt["green_belts"]) == ("", ["leila"])   # her own field
+    assert in_persian["project"]["title"] == "بهبود شکایات حل‌شده ظرف ۱۵ روز (کسب‌وکارهای کوچک)"  # the screen's words
+    assert by_green_belt["ctqs"] == ["شکایات حل‌شده ظرف ۱۵ روز"]
 
 
 def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):
@@ -226,3 +229,11 @@ def test_an_approval_without_the_evidence_needs_a_reason_and_records_it(engine):
     (analyze,) = [g for g in detail["tollgates"] if g["phase"] == "analyze"]
     assert analyze["checklist"]["override"] is True and analyze["reason"].startswith("Refund logs show the wait")
     assert (analyze["decided_by"], detail["project"]["phase"]) == ("nima", "improve")
+
+
+def test_a_second_project_with_the_same_title_still_sees_the_first(engine):
+    first, second = _new(engine, title="Cut complaint time"), _new(engine, title="Cut complaint time")
+    kpi = int(repository.scorecard_definition(engine)["kpi_id"].iloc[0])
+    assert active_projects_on(engine, kpi, "Retail", besides=second) == ["Cut complaint time"]   # the first, by id
+    assert active_projects_on(engine, kpi, "Retail", besides=first) == ["Cut complaint time"]
+    assert active_projects_on(engine, kpi, "Retail") == ["Cut complaint time", "Cut complaint time"]

@@ -66,6 +66,12 @@ def test_a_workspace_states_who_may_do_what_and_the_other_projects_on_its_kpi(pr
     assert services.workspace_state(projects_engine, first, "reza").others_on_kpi == ["Second on complaints"]
 
 
+def test_a_workspace_warns_of_another_project_with_its_own_title(projects_engine):
+    first, second = _project(projects_engine, "Cut complaint time"), _project(projects_engine, "Cut complaint time")
+    for mine in (first, second):                                      # the other one, told apart by id, not title
+        assert services.workspace_state(projects_engine, mine, "reza").others_on_kpi == ["Cut complaint time"]
+
+
 def test_a_closed_demo_projects_change_month_is_its_first_approved_improve_tollgate(sqlite_engine):
     with sqlite_engine.connect() as conn:
         pid, decided = conn.execute(text(
