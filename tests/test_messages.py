@@ -131,3 +131,12 @@ def test_a_design_verification_verdict_in_persian(persian):
     assert explain(verdict).startswith("طرح به مقدار لازم ۲۵ می\u200cرسد (میانگین ۱۹؛ با اطمینان ۹۵% میانگین حداکثر ۲۰٫۳۴ است)؛ ")
     assert str(verdict).startswith("The design meets the requirement of 25 (mean 19; with 95% confidence the mean is at "
                                    "most 20.34); ")
+
+
+def test_a_tollgates_p_values_are_written_in_persian_digits(persian):
+    """#18: the p-value a tollgate gap names reads in the reader's digits like the α beside it."""
+    pilot = {"solutions": {"rows": [{"solution": "Script"}]}, "fmea": {"rows": [{"failure_mode": "x", "severity": 2,
+             "occurrence": 2, "detection": 2}]}, "pilot": {"p_value": 0.71234}}
+    (gap,) = roadmap.tollgate_gaps("dmaic", "improve", pilot, {i.key: True for i in roadmap.CHECKLISTS["improve"]})
+    said = explain(gap)
+    assert "۰٫۷۱۲" in said and "۰٫۰۵" in said and not any(digit in said for digit in "0123456789"), said
