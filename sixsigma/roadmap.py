@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from errors import DomainError, Message
-from sixsigma.tools import ALPHA, REGISTRY, has_content, p_value, results, tools_of
+from sixsigma.tools import ALPHA, REGISTRY, has_content, p_value, results, shown_p, tools_of
 
 PHASES: dict[str, tuple[str, ...]] = {
     "dmaic": ("define", "measure", "analyze", "improve", "control"),
@@ -125,7 +125,7 @@ def evidence_gaps(phase: str, artifacts: Mapping[str, Mapping]) -> list[Message]
         best = _smallest_p(artifacts)
         if best is None or best >= ALPHA:
             gaps.append(Message("No saved test or regression verifies a root cause: the smallest p-value is {p}, "
-                                "not below {alpha}.", p="—" if best is None else f"{best:.3g}", alpha=ALPHA))
+                                "not below {alpha}.", p=shown_p(best), alpha=ALPHA))
     for kind, payload in artifacts.items():
         tool = REGISTRY.get(kind)
         if tool is not None and tool.gaps is not None and has_content(kind, payload):

@@ -41,6 +41,12 @@ def p_value(value) -> float | None:
     return number if number == number else None
 
 
+def shown_p(p: float | None) -> float | str:
+    """A p-value as a message names it: three significant digits, kept a number so it is written in the reader's
+    digits ("—" when missing)."""
+    return "—" if p is None else float(f"{p:.3g}")
+
+
 def _driver_p_values(fit: Mapping) -> list:
     return [term.get("p_value") for term in fit.get("terms") or [] if term.get("term") != "const"]
 
@@ -50,7 +56,7 @@ def _pilot_gaps(pilot: Mapping) -> list[Message]:
     if p is not None and p < ALPHA:
         return []
     return [Message("The pilot's shift could be chance: its one-sided p-value is {p}, not below {alpha}.",
-                    p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+                    p=shown_p(p), alpha=ALPHA)]
 
 
 def _closure_gaps(closure: Mapping) -> list[Message]:
@@ -61,7 +67,7 @@ def _closure_gaps(closure: Mapping) -> list[Message]:
     p = p_value(closure.get("p_value"))
     if p is None or p >= ALPHA:
         return [Message("The KPI's shift from {change} could be chance: its one-sided p-value is {p}, not below {alpha}.",
-                        change=closure.get("change_month", "?"), p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+                        change=closure.get("change_month", "?"), p=shown_p(p), alpha=ALPHA)]
     return []
 
 
@@ -71,7 +77,7 @@ def _verification_gaps(verification: Mapping) -> list[Message]:
     if p is not None and p < ALPHA:
         return []
     return [Message("The verification test does not show the design meets its requirement: its one-sided p-value "
-                    "is {p}, not below {alpha}.", p="—" if p is None else f"{p:.3g}", alpha=ALPHA)]
+                    "is {p}, not below {alpha}.", p=shown_p(p), alpha=ALPHA)]
 
 
 def _high_priority_rows(fmea: Mapping) -> list[Mapping]:
