@@ -14,7 +14,7 @@ from data.db import make_engine
 from data.projects import portfolio, project_detail, save_artifact
 from data.repository import scorecard_definition
 from sixsigma.roadmap import CHECKLISTS
-from tests.apptest import html_tables, ok, sign_in, start, texts
+from tests.apptest import html_tables, kpi_id, ok, sign_in, start, texts
 from tests.project_walk import monthly, months_pass_with_the_change_in_place
 
 WORKSPACE, PORTFOLIO = "screens/project.py", "screens/projects.py"
@@ -419,3 +419,19 @@ def test_the_decision_form_starts_empty_and_a_decision_must_be_chosen(own_url, m
     assert (decided["decision"], decided["reason"]) == ("rework", "Pilot too short")
     assert at.radio(key=f"decision_{pid}_improve").value is None and not at.text_input(key=f"reason_{pid}_improve").value
     assert not any(at.checkbox(key=f"check_{pid}_improve_{item.key}").value for item in CHECKLISTS["improve"])
+
+
+def test_a_green_belts_project_from_a_kpi_starts_with_no_black_belt_chosen(own_url, monkeypatch):
+    """#18: the charter's black belt box started on the first user in the list, so a save recorded an arbitrary
+    person; a green belt's project from a red KPI has none until someone is chosen."""
+    from data.projects import project_from_signal
+
+    engine = make_engine(own_url)
+    kpi = kpi_id(engine, "Complaints resolved within 15 days")
+    pid = project_from_signal(engine, "leila", kpi_id=kpi, kpi_name="Complaints resolved within 15 days",
+                              segment="Retail", champion="nima", baseline={})
+    at = start(own_url, WORKSPACE, monkeypatch, user="leila")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    assert at.selectbox(key=f"charter_black_belt_{pid}").value is None
+    assert at.selectbox(key=f"charter_champion_{pid}").value == "nima"
