@@ -10,6 +10,11 @@ from ui.projects import baseline as in_words
 from ui.projects.tools._common import _computed_baseline, _save, _unit
 
 
+def _position(names: dict[str, str], user: str | None) -> int | None:
+    """The user's place among the names (None, no one chosen, when the charter names no known user)."""
+    return list(names).index(user) if user in names else None
+
+
 def charter(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
     """Business case, SMART problem and goal, scope, CTQs and the team with the seed's roles."""
     saved = saved or {}
@@ -27,12 +32,10 @@ def charter(project: dict, phase: str, kind: str, saved: dict | None, editable: 
                             disabled=not editable, key=f"charter_ctqs_{project['id']}")
         left, right = st.columns(2)
         champion = left.selectbox(t("Champion"), list(names), format_func=names.get, disabled=not editable,
-                                  index=list(names).index(saved.get("champion", project["champion"]))
-                                  if saved.get("champion", project["champion"]) in names else 0,
+                                  index=_position(names, saved.get("champion", project["champion"])),
                                   key=f"charter_champion_{project['id']}")
         black_belt = right.selectbox(t("Black belt"), list(names), format_func=names.get, disabled=not editable,
-                                     index=list(names).index(saved.get("black_belt", project["belt"]))
-                                     if saved.get("black_belt", project["belt"]) in names else 0,
+                                     index=_position(names, saved.get("black_belt", project["belt"])),
                                      key=f"charter_black_belt_{project['id']}")
         green_belts = left.multiselect(t("Green belts"), list(names), [g for g in saved.get("green_belts", []) if g in names],
                                        format_func=names.get, disabled=not editable, key=f"charter_gb_{project['id']}")
