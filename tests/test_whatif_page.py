@@ -239,3 +239,20 @@ def test_the_seek_ranks_the_fewest_sigmas_first_and_says_so_in_plain_english(sql
     ranks = [next(rank for start_, rank in words.items() if c.value.split(" · ")[1].startswith(start_))
              for c in at.caption if " σ of its history · " in c.value][:-1]
     assert ranks == sorted(ranks)
+
+
+def test_kpis_chosen_before_a_language_switch_are_read_back_from_their_labels(sqlite_engine):
+    # After a switch of language the KPI picker hands back the labels it showed before (English or Persian
+    # "objective › KPI"), not the KPI ids; written back as they came, they broke the next rerun (the walk in
+    # tests/test_browser_whatif.py, Persian, at Apply). AppTest cannot hand back labels, so the reading is tested here.
+    from sqlalchemy import text
+
+    from ui.whatif.panels import _kpi_ids
+
+    with sqlite_engine.connect() as connection:
+        labels = {name: (kpi, f"{objective} › {name}", f"{objective_fa} › {name_fa}") for kpi, name, name_fa, objective,
+                  objective_fa in connection.execute(text(
+                      "SELECT k.id, k.name, k.name_fa, o.name, o.name_fa FROM kpi k JOIN objective o ON o.id = k.objective_id"))}
+    revenue, penetration, win = labels["Revenue"], labels["Penetration rate"], labels["Opportunity win rate"]
+    chosen = [revenue[1], penetration[2], win[0], revenue[0], "Gone › Deleted KPI"]   # English, Persian, an id, twice
+    assert _kpi_ids(chosen, repository.scorecard_definition(sqlite_engine)) == [revenue[0], penetration[0], win[0]]
