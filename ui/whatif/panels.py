@@ -65,12 +65,28 @@ def month_picker(key: str, container=st) -> str:
     return container.selectbox(t("Month"), months, format_func=period_label, key=key)
 
 
+def _named(row, field: str, language_code: str) -> str:
+    persian = row.get(f"{field}_fa")
+    return persian if language_code == "fa" and isinstance(persian, str) and persian else row[field]
+
+
+def _kpi_ids(chosen: list, definition: pd.DataFrame) -> list[int]:
+    """The chosen KPIs as ids. After a switch of language the picker hands back the labels it showed
+    ("objective › KPI" in either language), which name the same KPIs."""
+    ids = {f"{_named(row, 'objective', code)} › {_named(row, 'kpi', code)}": int(row["kpi_id"])
+           for _, row in definition.iterrows() for code in ("en", "fa")}
+    read = (ids.get(item) if isinstance(item, str) else int(item) for item in chosen)
+    return [kpi for kpi in dict.fromkeys(read) if kpi is not None]
+
+
 def kpi_choice(key: str) -> list[int]:
     """Pick the KPIs to play with; each objective's headline KPI by default."""
     definition = loaders.definition()
     labels = {int(row["kpi_id"]): f"{localized(row, 'objective')} › {localized(row, 'kpi')}"
               for _, row in definition.iterrows()}
     st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
+    if any(isinstance(item, str) for item in st.session_state[key]):
+        st.session_state[key] = _kpi_ids(st.session_state[key], definition)
     return st.multiselect(t("KPIs to play with"), list(labels), format_func=labels.get, key=key,
                           help=t("Each objective's headline KPI is chosen to start with."))
 
