@@ -247,7 +247,7 @@ def test_kpis_chosen_before_a_language_switch_are_read_back_from_their_labels(sq
     # tests/test_browser_whatif.py, Persian, at Apply). AppTest cannot hand back labels, so the reading is tested here.
     from sqlalchemy import text
 
-    from ui.whatif.panels import _kpi_ids
+    from ui.whatif.panels import kpi_ids, label_ids
 
     with sqlite_engine.connect() as connection:
         labels = {name: (kpi, f"{objective} › {name}", f"{objective_fa} › {name_fa}") for kpi, name, name_fa, objective,
@@ -255,4 +255,4 @@ def test_kpis_chosen_before_a_language_switch_are_read_back_from_their_labels(sq
                       "SELECT k.id, k.name, k.name_fa, o.name, o.name_fa FROM kpi k JOIN objective o ON o.id = k.objective_id"))}
     revenue, penetration, win = labels["Revenue"], labels["Penetration rate"], labels["Opportunity win rate"]
     chosen = [revenue[1], penetration[2], win[0], revenue[0], "Gone › Deleted KPI"]   # English, Persian, an id, twice
-    assert _kpi_ids(chosen, repository.scorecard_definition(sqlite_engine)) == [revenue[0], penetration[0], win[0]]
+    assert kpi_ids(chosen, label_ids(repository.scorecard_definition(sqlite_engine))) == [revenue[0], penetration[0], win[0]]

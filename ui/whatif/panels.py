@@ -70,13 +70,23 @@ def _named(row, field: str, language_code: str) -> str:
     return persian if language_code == "fa" and isinstance(persian, str) and persian else row[field]
 
 
-def _kpi_ids(chosen: list, definition: pd.DataFrame) -> list[int]:
+def label_ids(definition: pd.DataFrame) -> dict[str, int]:
+    """Each KPI's picker label ("objective › KPI") in either language, to its id."""
+    return {f"{_named(row, 'objective', code)} › {_named(row, 'kpi', code)}": int(row["kpi_id"])
+            for _, row in definition.iterrows() for code in ("en", "fa")}
+
+
+def kpi_ids(chosen: list, labels: dict[str, int]) -> list[int]:
     """The chosen KPIs as ids. After a switch of language the picker hands back the labels it showed
-    ("objective › KPI" in either language), which name the same KPIs."""
-    ids = {f"{_named(row, 'objective', code)} › {_named(row, 'kpi', code)}": int(row["kpi_id"])
-           for _, row in definition.iterrows() for code in ("en", "fa")}
-    read = (ids.get(item) if isinstance(item, str) else int(item) for item in chosen)
+    (in the other language), which name the same KPIs; a label naming no KPI is left out."""
+    read = (labels.get(item) if isinstance(item, str) else int(item) for item in chosen)
     return [kpi for kpi in dict.fromkeys(read) if kpi is not None]
+
+
+def show_kpis(*kpis: int, key: str = "whatif_kpis") -> None:
+    """Add KPIs to the picker's choice (a callback's), keeping the ones chosen, as ids."""
+    chosen = kpi_ids(st.session_state.get(key, []), label_ids(loaders.definition()))
+    st.session_state[key] = list(dict.fromkeys([*chosen, *kpis]))
 
 
 def kpi_choice(key: str) -> list[int]:
@@ -84,11 +94,14 @@ def kpi_choice(key: str) -> list[int]:
     definition = loaders.definition()
     labels = {int(row["kpi_id"]): f"{localized(row, 'objective')} › {localized(row, 'kpi')}"
               for _, row in definition.iterrows()}
+    ids = label_ids(definition)
+
+    def label(item) -> str:   # an id, or a label the picker showed in the other language
+        return labels.get(ids.get(item) if isinstance(item, str) else item, str(item))
+
     st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
-    if any(isinstance(item, str) for item in st.session_state[key]):
-        st.session_state[key] = _kpi_ids(st.session_state[key], definition)
-    return st.multiselect(t("KPIs to play with"), list(labels), format_func=labels.get, key=key,
-                          help=t("Each objective's headline KPI is chosen to start with."))
+    return kpi_ids(st.multiselect(t("KPIs to play with"), list(labels), format_func=label, key=key,
+                                  help=t("Each objective's headline KPI is chosen to start with.")), ids)
 
 
 def _step(span: float) -> float:
@@ -254,7 +267,7 @@ def reopen(saved: dict) -> None:
     st.session_state[assumptions_key(segment)] = dict(chosen.assumptions)
     st.session_state.pop(_editor_key(segment), None)
     touched = set(chosen.targets) | set(chosen.changes)
-    st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
+    show_kpis(*touched)
 
 
 def _actual_cell(value: float, unit: str) -> tables.Cell:
@@ -403,7 +416,7 @@ def apply_move(segment: str, kpi_id: int, target: float, changes: dict[int, floa
     state[target_key(segment, kpi_id)] = target
     for driver, change in changes.items():
         state[change_key(segment, driver)] = change
-    state["whatif_kpis"] = list(dict.fromkeys([*state.get("whatif_kpis", []), kpi_id, *changes]))
+    show_kpis(kpi_id, *changes)
     state[SEEK_RERUN] = True   # the KPI list lives outside this fragment: rerun the page
 
 
