@@ -13,9 +13,10 @@ As ``c`` grows the chance tends to Φ(M/S) (to 1 when S is 0): a driver whose ef
 uncertain cannot reach the asked chance however far it moves, and is reported as such.
 
 Feasibility is judged against the driver's own history over the last :data:`HISTORY_MONTHS`
-months: a change is **seen** when it is no larger than the largest month-to-month change of the
-driver's actual in those months, and otherwise "a change never seen in N months". σ is the
-standard deviation of the driver's actuals over the same months.
+months, in one measure: the change's size in σ, the standard deviation of the driver's actuals
+over those months. The answers are ranked by it (the fewest σ first: the easiest), and the words
+follow it (:func:`feasibility`): within 1 σ usual, up to 2 σ large, up to 3 σ rare, beyond that
+hardly ever seen. One measure for both, so a move ranked easier never reads as harder.
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from scorecard.whatif import DRAWS, Edge, propagate
 
 CHANCE = 0.80
 HISTORY_MONTHS = 36
+FEASIBILITY = ((1.0, "usual"), (2.0, "large"), (3.0, "rare"))    # the most σ each word allows; beyond: "unseen"
 _MAX_DOUBLINGS = 60
+
+
+def feasibility(sigmas: float) -> str:
+    """How a change of ``sigmas`` σ of a driver's history reads: "usual", "large", "rare" or "unseen"."""
+    return next((word for most, word in FEASIBILITY if sigmas <= most), "unseen")
 
 
 @dataclass(frozen=True)
@@ -43,14 +50,18 @@ class Move:
 
     changes: Mapping[int, float]
     sigmas: float          # the largest |change| / σ among the moved drivers
-    seen: bool             # every change within the largest monthly change of its driver's history
     months: int            # months of history the changes are judged against (the shortest)
     chance: float          # the chance the changes give
+
+    @property
+    def feasibility(self) -> str:
+        """:func:`feasibility` of the move's size in σ."""
+        return feasibility(self.sigmas)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """The alone answers ranked (seen first, then by size in σ), the shared answer, and drivers that cannot reach it."""
+    """The alone answers ranked by size in σ (the easiest first), the shared answer, and drivers that cannot reach it."""
 
     already: float | None                # the chance with no change, when it already reaches the asked chance
     alone: list[Move]
@@ -60,19 +71,18 @@ class Answer:
 
 @dataclass(frozen=True)
 class DriverHistory:
-    """A driver's σ and largest month-to-month change over its last :data:`HISTORY_MONTHS` months."""
+    """A driver's σ over its last :data:`HISTORY_MONTHS` months (or fewer, as many as it has)."""
 
     sigma: float
-    largest_change: float
     months: int
 
 
 def driver_history(history: pd.Series) -> DriverHistory:
-    """σ of the actuals and the largest |month-to-month change| over the last :data:`HISTORY_MONTHS` months."""
+    """σ of the actuals over the last :data:`HISTORY_MONTHS` months."""
     values = pd.to_numeric(history, errors="coerce").dropna().to_numpy(dtype=float)[-HISTORY_MONTHS:]
     if len(values) < 2:
-        return DriverHistory(float("nan"), float("nan"), len(values))
-    return DriverHistory(float(np.std(values, ddof=1)), float(np.max(np.abs(np.diff(values)))), len(values))
+        return DriverHistory(float("nan"), len(values))
+    return DriverHistory(float(np.std(values, ddof=1)), len(values))
 
 
 def _unit_effect(changes: Mapping[int, float], kpi: int, edges: Mapping[Edge, LinkEffect], draws: int,
@@ -103,8 +113,7 @@ def _move(drivers: Mapping[int, float], multiple: float, histories: Mapping[int,
     """Drivers moved by ``multiple`` × their unit changes, judged against their histories."""
     changes = {driver: multiple * unit for driver, unit in drivers.items()}
     sigmas = max(abs(c) / histories[d].sigma for d, c in changes.items())
-    seen = all(abs(c) <= histories[d].largest_change for d, c in changes.items())
-    return Move(changes, float(sigmas), bool(seen), min(histories[d].months for d in changes), float(chance))
+    return Move(changes, float(sigmas), min(histories[d].months for d in changes), float(chance))
 
 
 def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, kpi: int,
@@ -145,7 +154,7 @@ def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, k
             continue
         units[driver] = unit
         alone.append(_move({driver: unit}, multiple, known, chance))
-    alone.sort(key=lambda move: (not move.seen, move.sigmas))
+    alone.sort(key=lambda move: move.sigmas)
     return Answer(None, alone, _shared(units, kpi, usable, known, chance_at, chance, sign, draws, seed), out_of_reach)
 
 

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 
 from scorecard.forecast import Predictive
-from scorecard.goalseek import driver_history, goal_seek
+from scorecard.goalseek import driver_history, feasibility, goal_seek
 from scorecard.links import LinkEffect
 from scorecard.whatif import propagate
 
 Z80 = 0.841621                     # Φ⁻¹(0.80), standard normal table
-A, B, C, K = 1, 2, 3, 9
+A, B, C, P, Q, K = 1, 2, 3, 4, 5, 9
 FORECAST = Predictive("normal", np.array([[100.0]]), np.array([[10.0]]), np.array([np.inf]), np.array([1.0]))
 
 
@@ -33,8 +33,8 @@ def _months(values: list[float]) -> pd.Series:
 
 
 EDGES = {(A, K): _link(2.0, 0.2), (B, K): _link(5.0, 2.0)}
-# A alternates 10, 12: σ = √(12/11) = 1.044466 (twelve deviations of ±1, n − 1 = 11), largest monthly change 2.
-# B alternates 0, 10: σ = 5·√(12/11) = 5.222330, largest monthly change 10.
+# A alternates 10, 12: σ = √(12/11) = 1.044466 (twelve deviations of ±1, n − 1 = 11).
+# B alternates 0, 10: σ = 5·√(12/11) = 5.222330.
 HISTORIES = {A: _months([10.0, 12.0] * 6), B: _months([0.0, 10.0] * 6)}
 SIGMA_A, SIGMA_B = math.sqrt(12 / 11), 5 * math.sqrt(12 / 11)
 
@@ -47,7 +47,7 @@ def _root(mean: float, se: float) -> float:
 
 def test_driver_history_by_hand():
     seen = driver_history(HISTORIES[A])
-    assert (seen.sigma, seen.largest_change, seen.months) == (pytest.approx(1.044466, abs=1e-6), 2.0, 12)
+    assert (seen.sigma, seen.months) == (pytest.approx(1.044466, abs=1e-6), 12)
 
 
 def test_alone_and_shared_answers_equal_the_hand_computation():
@@ -59,15 +59,34 @@ def test_alone_and_shared_answers_equal_the_hand_computation():
     # B alone: m = 5, s = 2 → c = 6.857 (hand: 22.166696c² − 200c + 329.1674 = 0).
     assert by_driver[B].changes[B] == pytest.approx(_root(5.0, 2.0), rel=2e-3)
     assert _root(5.0, 2.0) == pytest.approx(6.857, abs=1e-3)
-    # Feasibility: B's 6.857 ≤ its largest monthly change 10 (seen); A's 14.378 > 2 (never seen): B ranks first.
+    # Feasibility: B's 6.857 is 6.857 / 5.222330 = 1.313 σ (large); A's 14.378 / 1.044466 = 13.77 σ (unseen): B first.
     assert [next(iter(m.changes)) for m in answer.alone] == [B, A]
-    assert by_driver[B].seen and not by_driver[A].seen
+    assert (by_driver[B].feasibility, by_driver[A].feasibility) == ("large", "unseen")
     assert by_driver[A].sigmas == pytest.approx(_root(2.0, 0.2) / SIGMA_A, rel=2e-3)
     # Shared: each moves k of its own σ: shift k·(2σ_A + 5σ_B), SE k·√((0.2σ_A)² + (2σ_B)²) (independent slopes).
     k = _root(2 * SIGMA_A + 5 * SIGMA_B, math.hypot(0.2 * SIGMA_A, 2 * SIGMA_B))
     assert answer.shared.changes[A] == pytest.approx(k * SIGMA_A, rel=2e-3)
     assert answer.shared.changes[B] == pytest.approx(k * SIGMA_B, rel=2e-3)
     assert answer.shared.sigmas == pytest.approx(k, rel=2e-3)
+
+
+def test_the_fewest_sigmas_rank_first_and_read_no_harder_than_later_ones():
+    # P trends 0, 1, …, 35: σ = √(36·37/12) = √111 = 10.535654 (consecutive integers), though it never moved more
+    # than 1 in a month. Q sits at 0 and jumps to 10 once: mean 10/36, Σ(x − mean)² = 100 − 36·(10/36)² = 97.2222,
+    # σ = √(97.2222/35) = 1.666667. Exact slopes (SE 0): K needs a shift of 20 + 10·z = 28.41621 for 80 %.
+    # P: c = 28.41621/4 = 7.104053 = 0.6743 σ; Q: c = 28.41621/6 = 4.736035 = 2.8416 σ (a size Q once moved by).
+    edges = {(P, K): _link(4.0, 0.0), (Q, K): _link(6.0, 0.0)}
+    histories = {P: _months([float(i) for i in range(36)]), Q: _months([0.0] * 35 + [10.0])}
+    answer = goal_seek(FORECAST, 1, "higher", 120.0, K, edges, histories, 0.8)
+    assert [next(iter(m.changes)) for m in answer.alone] == [P, Q]
+    assert [m.sigmas for m in answer.alone] == [pytest.approx(0.674276, abs=1e-4), pytest.approx(2.841621, abs=1e-4)]
+    assert [m.feasibility for m in answer.alone] == ["usual", "rare"]
+
+
+@pytest.mark.parametrize("sigmas,word", [(0.0, "usual"), (1.0, "usual"), (1.01, "large"), (2.0, "large"),
+                                         (2.5, "rare"), (3.0, "rare"), (3.01, "unseen"), (30.0, "unseen")])
+def test_the_feasibility_word_follows_the_size_in_sigmas(sigmas, word):
+    assert feasibility(sigmas) == word
 
 
 def test_applying_an_answer_gives_the_asked_chance_within_two_points():

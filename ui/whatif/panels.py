@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, kpi_history_figure
+from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, kpi_history_figure, unit_name
 from scorecard.forecast import SEASONAL_POINTS
 from scorecard import goalseek
 from scorecard import whatif as engine
@@ -65,14 +65,43 @@ def month_picker(key: str, container=st) -> str:
     return container.selectbox(t("Month"), months, format_func=period_label, key=key)
 
 
+def _named(row, field: str, language_code: str) -> str:
+    persian = row.get(f"{field}_fa")
+    return persian if language_code == "fa" and isinstance(persian, str) and persian else row[field]
+
+
+def label_ids(definition: pd.DataFrame) -> dict[str, int]:
+    """Each KPI's picker label ("objective › KPI") in either language, to its id."""
+    return {f"{_named(row, 'objective', code)} › {_named(row, 'kpi', code)}": int(row["kpi_id"])
+            for _, row in definition.iterrows() for code in ("en", "fa")}
+
+
+def kpi_ids(chosen: list, labels: dict[str, int]) -> list[int]:
+    """The chosen KPIs as ids. After a switch of language the picker hands back the labels it showed
+    (in the other language), which name the same KPIs; a label naming no KPI is left out."""
+    read = (labels.get(item) if isinstance(item, str) else int(item) for item in chosen)
+    return [kpi for kpi in dict.fromkeys(read) if kpi is not None]
+
+
+def show_kpis(*kpis: int, key: str = "whatif_kpis") -> None:
+    """Add KPIs to the picker's choice (a callback's), keeping the ones chosen, as ids."""
+    chosen = kpi_ids(st.session_state.get(key, []), label_ids(loaders.definition()))
+    st.session_state[key] = list(dict.fromkeys([*chosen, *kpis]))
+
+
 def kpi_choice(key: str) -> list[int]:
     """Pick the KPIs to play with; each objective's headline KPI by default."""
     definition = loaders.definition()
     labels = {int(row["kpi_id"]): f"{localized(row, 'objective')} › {localized(row, 'kpi')}"
               for _, row in definition.iterrows()}
+    ids = label_ids(definition)
+
+    def label(item) -> str:   # an id, or a label the picker showed in the other language
+        return labels.get(ids.get(item) if isinstance(item, str) else item, str(item))
+
     st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
-    return st.multiselect(t("KPIs to play with"), list(labels), format_func=labels.get, key=key,
-                          help=t("Each objective's headline KPI is chosen to start with."))
+    return kpi_ids(st.multiselect(t("KPIs to play with"), list(labels), format_func=label, key=key,
+                                  help=t("Each objective's headline KPI is chosen to start with.")), ids)
 
 
 def _step(span: float) -> float:
@@ -80,10 +109,24 @@ def _step(span: float) -> float:
     return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 1.0
 
 
+def _spread(centre: float, spread: float) -> float:
+    """A slider's spread: the KPI's own, or a tenth of the value (at least 1) for a KPI that never varied."""
+    return spread if spread > 0 else max(abs(centre) * 0.1, 1.0)
+
+
+def slider_step(centre: float, spread: float) -> float:
+    """The step of a slider around ``centre`` (a target, or 0 for an assumed change)."""
+    return _step(6 * _spread(centre, spread))
+
+
+def on_step(value: float, step: float) -> float:
+    """``value`` at the nearest position of a slider with ``step`` (its ends are multiples of the step too)."""
+    return round(round(value / step) * step, 10)
+
+
 def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, float]:
     """Slider range around a value: three spreads either side (within 0–100 for percentages)."""
-    spread = spread if spread > 0 else max(abs(centre) * 0.1, 1.0)
-    step = _step(6 * spread)
+    spread, step = _spread(centre, spread), slider_step(centre, spread)
     low, high = centre - 3 * spread, centre + 3 * spread
     if unit == "%":
         low, high = max(low, 0.0), min(high, 100.0)
@@ -224,7 +267,7 @@ def reopen(saved: dict) -> None:
     st.session_state[assumptions_key(segment)] = dict(chosen.assumptions)
     st.session_state.pop(_editor_key(segment), None)
     touched = set(chosen.targets) | set(chosen.changes)
-    st.session_state["whatif_kpis"] = list(dict.fromkeys([*st.session_state.get("whatif_kpis", []), *touched]))
+    show_kpis(*touched)
 
 
 def _actual_cell(value: float, unit: str) -> tables.Cell:
@@ -373,28 +416,42 @@ def apply_move(segment: str, kpi_id: int, target: float, changes: dict[int, floa
     state[target_key(segment, kpi_id)] = target
     for driver, change in changes.items():
         state[change_key(segment, driver)] = change
-    state["whatif_kpis"] = list(dict.fromkeys([*state.get("whatif_kpis", []), kpi_id, *changes]))
+    show_kpis(kpi_id, *changes)
     state[SEEK_RERUN] = True   # the KPI list lives outside this fragment: rerun the page
 
 
-def _move_words(move: goalseek.Move, cards: dict[int, dict]) -> str:
+def _move_words(changes: dict[int, float], cards: dict[int, dict]) -> str:
     return t(" and ").join(t("{kpi} {change}", kpi=localized(cards[d], "kpi"), change=signed(c, cards[d]["unit"] or ""))
-                           for d, c in move.changes.items())
+                           for d, c in changes.items())
+
+
+def _stepped(move: goalseek.Move, segment: str) -> dict[int, float]:
+    """The move's changes at their sliders' positions: what Apply sets and the slider then shows."""
+    spreads = whatif_loaders.spreads(segment)
+    return {driver: on_step(change, slider_step(0.0, spreads.get(driver, 0.0))) for driver, change in move.changes.items()}
 
 
 def _feasible_words(move: goalseek.Move) -> str:
+    """The move's size in σ and what such a change is in its driver's history (the words follow the σ)."""
     size = t("{sigmas} σ of its history", sigmas=number(move.sigmas, decimals=1))
     months = number(move.months, decimals=0)
-    seen = (t("within the monthly moves of the last {months} months", months=months) if move.seen
-            else t("a change never seen in {months} months", months=months))
-    return f"{size} · {seen}"
+    if move.feasibility == "usual":
+        words = t("a usual change: within one σ of the last {months} months", months=months)
+    elif move.feasibility == "large":
+        words = t("a large change for the last {months} months", months=months)
+    elif move.feasibility == "rare":
+        words = t("a rare change: two to three σ of the last {months} months", months=months)
+    else:
+        words = t("beyond three σ: a change hardly ever seen in {months} months", months=months)
+    return f"{size} · {words}"
 
 
 def _move_row(move: goalseek.Move, cards: dict[int, dict], segment: str, kpi_id: int, target: float, key: str) -> None:
     words, size, button = st.columns([5, 4, 1.4], vertical_alignment="center")
-    words.markdown(_move_words(move, cards))
+    changes = _stepped(move, segment)
+    words.markdown(_move_words(changes, cards))
     size.caption(_feasible_words(move))
-    button.button(t("Apply"), key=key, on_click=apply_move, args=(segment, kpi_id, target, dict(move.changes)),
+    button.button(t("Apply"), key=key, on_click=apply_move, args=(segment, kpi_id, target, changes),
                   help=t("Set the sliders to this change (other drivers back to 0)."))
 
 
@@ -404,11 +461,13 @@ def _seek_inputs(cards: dict[int, dict], candidates: list[int], segment: str) ->
     kpi_id = kpi_column.selectbox(t("KPI"), candidates, format_func=names.get, key="whatif_seek_kpi")
     card = cards[kpi_id]
     default = float(st.session_state.get(target_key(segment, kpi_id), card["target"]))
-    target = target_column.number_input(t("Target ({unit})", unit=t(card["unit"] or "")), value=default,
+    unit = unit_name(card["unit"] or "", language())
+    target = target_column.number_input(t("Target ({unit})", unit=unit) if unit else t("Target"), value=default,
                                         key=f"whatif_seek_target_{segment}_{kpi_id}", format="%g")
     wanted = chance_column.slider(t("Chance wanted (%)"), 50, 95, round(goalseek.CHANCE * 100), step=5,
                                   key="whatif_seek_chance")
-    return kpi_id, float(target), wanted / 100
+    step = slider_step(float(card["target"]), whatif_loaders.spreads(segment).get(kpi_id, 0.0))
+    return kpi_id, on_step(float(target), step), wanted / 100   # the target as its slider will hold it
 
 
 def goal_seek_panel(cards: dict[int, dict], segment: str, horizon: int, edges: dict) -> None:
@@ -440,7 +499,8 @@ def goal_seek_panel(cards: dict[int, dict], segment: str, horizon: int, edges: d
 
 def _answer_rows(answer: goalseek.Answer, cards: dict[int, dict], segment: str, kpi_id: int, target: float,
                  wanted: float) -> None:
-    st.caption(t("Each change below alone gives a {chance} chance of {target} in the chosen months; the easiest first.",
+    st.caption(t("Each change below, on its own, gives a chance of {chance} of reaching {target} in the chosen "
+                 "months; the smallest change for its driver's history (the fewest σ) first.",
                  chance=chance(wanted), target=number(target, cards[kpi_id]["unit"] or "")))
     for rank, move in enumerate(answer.alone[:5]):
         _move_row(move, cards, segment, kpi_id, target, f"whatif_seek_apply_{rank}")
