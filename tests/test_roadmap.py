@@ -185,6 +185,19 @@ def test_a_high_priority_failure_mode_needs_its_revised_ratings_after_the_action
     assert roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve")) == []
 
 
+@pytest.mark.parametrize("direction,before,after,shift", [
+    ("higher", [14, 15, 14, 16], [10, 11, 10, 12], -4.0),     # means 14.75 → 10.75 on a KPI that should rise
+    ("lower", [10, 11, 10, 12], [14, 15, 14, 16], 4.0),
+])
+def test_a_pilot_that_moves_the_kpi_the_wrong_way_is_named_as_such(direction, before, after, shift):
+    pilot = {"before": before, "after": after, "direction": direction, "p_value": 0.9995}
+    artifacts = {"solutions": {"rows": [{"solution": "Script"}]}, "fmea": {"rows": []}, "pilot": pilot}
+    gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "improve", artifacts, _ticked("improve"))]
+    should = "rise" if direction == "higher" else "fall"
+    assert f"The pilot moved the KPI the wrong way ({shift:+g}; it should {should})." in gaps, gaps
+    assert not any("could be chance" in g for g in gaps)
+
+
 def test_a_project_does_not_close_on_a_benefit_of_zero():
     artifacts = {"control_plan": {"rows": [{}]}, "response_plan": {"text": "x"}, "closure": {**MEASURED, "benefit": 0}}
     gaps = [str(g) for g in roadmap.tollgate_gaps("dmaic", "control", artifacts, _ticked("control"), 0.0)]
