@@ -51,7 +51,23 @@ def _driver_p_values(fit: Mapping) -> list:
     return [term.get("p_value") for term in fit.get("terms") or [] if term.get("term") != "const"]
 
 
+def _wrong_way(pilot: Mapping) -> Message | None:
+    """The pilot's shift when it goes against the KPI's wanted direction (saved with the pilot)."""
+    before, after, direction = pilot.get("before") or [], pilot.get("after") or [], pilot.get("direction")
+    if not before or not after or direction not in ("higher", "lower"):
+        return None
+    shift = sum(after) / len(after) - sum(before) / len(before)
+    if direction == "higher" and shift < 0:
+        return Message("The pilot moved the KPI the wrong way ({shift:+.3g}; it should rise).", shift=shift)
+    if direction == "lower" and shift > 0:
+        return Message("The pilot moved the KPI the wrong way ({shift:+.3g}; it should fall).", shift=shift)
+    return None
+
+
 def _pilot_gaps(pilot: Mapping) -> list[Message]:
+    wrong_way = _wrong_way(pilot)
+    if wrong_way is not None:
+        return [wrong_way]
     p = p_value(pilot.get("p_value"))
     if p is not None and p < ALPHA:
         return []

@@ -191,8 +191,8 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
                                               "detection": 4}], title)
     _pilot(page, tr, "62 64 63 61 65 62 63 64", "55 53 54 52 56 54 53 55")  # % resolved in 15 days: down
     page.get_by_text("✓ " + tr("Pilot before/after")).wait_for(timeout=30_000)
-    _refused(page, "improve", title, tr, "The pilot's shift could be chance: its one-sided p-value is {p}, not "
-             "below {alpha}.", artifacts, language)                      # a shift the KPI does not want
+    _refused(page, "improve", title, tr, "The pilot moved the KPI the wrong way ({shift:+.3g}; it should rise).",
+             artifacts, language)                                        # a shift the KPI does not want
     assert _decisions(engine, title) == ["define/approve", "measure/approve", "analyze/approve"]
     _switch(page, BELT, tr, title)
     _pilot(page, tr, "62 64 63 61 65 62 63 64", "75 78 76 77 79 76 78 77")  # up, as the KPI wants

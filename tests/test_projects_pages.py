@@ -395,7 +395,7 @@ def test_a_pilot_that_moves_the_kpi_the_wrong_way_does_not_pass_improve(own_url,
         at.checkbox(key=f"check_{pid}_improve_{item.key}").check()
     at.radio(key=f"decision_{pid}_improve").set_value("approve")
     _submit(at, f"tollgate_{pid}_improve", "Record the decision")
-    assert any("pilot's shift could be chance" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("The pilot moved the KPI the wrong way" in e.value for e in at.error), [e.value for e in at.error]
     assert project_detail(engine, pid)["project"]["phase"] == "improve"
 
 

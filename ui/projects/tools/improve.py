@@ -38,13 +38,15 @@ def pilot_tool(project: dict, phase: str, kind: str, saved: dict | None, editabl
     if submitted:
         try:
             before_values, after_values = numbers(before, t("Before")), numbers(after, t("Pilot"))
-            result = analysis.shift_test(before_values, after_values, _direction(project))
+            direction = _direction(project)
+            result = analysis.shift_test(before_values, after_values, direction)
             limits = {k: (numbers(v, k)[0] if v.strip() else None) for k, v in (("lsl", lsl), ("usl", usl))}
             cpk = capability(after_values, **limits).cpk if any(v is not None for v in limits.values()) else None
         except ValueError as exc:
             st.error(t("Nothing was saved: {reason}", reason=explain(exc)))
             return
-        _save(project, phase, "pilot", {"before": before_values, "after": after_values, "sentence": result.sentence,
+        _save(project, phase, "pilot", {"before": before_values, "after": after_values, "direction": direction,
+                                        "sentence": result.sentence,
                                         "message": message_payload(result.message),
                                         "p_value": result.p_value, "cpk": None if cpk is None or pd.isna(cpk) else cpk})
 
