@@ -84,6 +84,8 @@ DESIGNS = {"full": "Full factorial (2^k)", "half": "Half fraction (2^(k−1))"}
 
 
 ORDER = ["run_order", "std_order"]
+ESTIMATED = "Estimated effect"
+"""The effects table's header: a term's effect on the response (not the effect of a cause-and-effect link)."""
 
 
 def _factors(text: str) -> list[dict]:
@@ -137,7 +139,8 @@ def _show_analysis(saved: dict, key: str) -> None:
     """Effects of the saved results: the table, Pareto and normal plot of effects, main effects and interactions."""
     frame, names = pd.DataFrame(saved["results"]), [factor["name"] for factor in saved["factors"]]
     table = doe.effects(frame, "response", names)
-    st.dataframe(_readable(table), hide_index=True, width="stretch", column_config=_labels(table.columns))
+    st.dataframe(_readable(table), hide_index=True, width="stretch",
+                 column_config=_labels(table.columns) | {"effect": t(ESTIMATED)})
     for name, figure in (("pareto", doe_charts.effects_pareto_figure(table, tr=t)),
                          ("normal", doe_charts.effects_normal_figure(table, tr=t)),
                          ("main", doe_charts.main_effects_figure(frame, "response", names, tr=t)),
