@@ -94,7 +94,8 @@ def test_project_labels_have_persian_translations():
               *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
               *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values(),
               *tools.SIZES.values(), *tools.SIZE_SENTENCES.values(),
-              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values()}
+              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values(),
+              "Group A", "Group B", *(name for pair in tools.PAIR_NAMES.values() for name in pair)}
     assert not sorted(labels - set(PERSIAN))
 
 
