@@ -338,6 +338,11 @@ def test_a_belt_looks_at_the_data_and_tests_it_on_the_kpis_and_on_an_upload(benc
     shown = {source: round(_number(_after(cells, source, 5)[3]), 2)
              for source in ("material", "temperature", plain(tr("the interaction")))}
     assert list(shown.values()) == [7.91, 28.97, 3.56], cells
+    assert _after(cells, "material", 1) == ["2"] and _after(cells, plain(tr("Error")), 1) == ["27"], cells  # df: 36 − 9
+    headers = _headers(table)
+    assert [plain(tr(h)) for h in ("Source", "DF", "SS", "MS", "F", "p-value")] == headers[-6:], headers
+    saved = test.locator("[data-testid='stCaptionContainer']").filter(has_text="UTC").last.inner_text()
+    assert language == "en" or not re.search(r"[0-9]", BIDI.sub("", saved)), saved   # Persian digits in Persian
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / f"toolkit-analyze-{language}.png"))
 
