@@ -106,6 +106,13 @@ def _headers(grid) -> list[str]:
     return [plain(cell).strip() for cell in grid.locator("th").all_inner_texts()]
 
 
+def _written_in(language: str, grid) -> None:
+    """A Persian screen's table writes its numbers in Persian digits (no Latin digit in any cell)."""
+    if language == "fa":
+        cells = [BIDI.sub("", cell) for cell in grid.locator("td").all_inner_texts()]
+        assert not [cell for cell in cells if re.search("[0-9]", cell)], cells
+
+
 def _after(cells: list[str], label: str, width: int = 1) -> list[str]:
     start = cells.index(label)
     return cells[start + 1:start + 1 + width]
@@ -204,6 +211,7 @@ def test_a_belt_sizes_a_test_and_studies_the_gage_and_the_appraisers(bench, page
     cells = _cells(grid)
     comparison, inspected, matched, percent, kappa = _after(cells, plain(tr("Between appraisers")), 5)
     assert int(_number(inspected)) == 10 and _number(kappa) == pytest.approx(0.210, abs=5e-4), cells
+    _written_in(language, grid)
     headers = _headers(grid)
     wanted = [tr(h) for h in ("Kind", "Comparison", "Inspected", "Matched", "Percent", "Kappa")]
     assert all(h in headers for h in wanted), headers                     # every header in the user's language
@@ -403,6 +411,7 @@ def test_a_belt_runs_montgomerys_half_fraction_from_its_downloaded_run_sheet(ben
         doe.get_by_role("button", name=tr("Download the run sheet (CSV)")).click()
     sheet = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
     assert sorted(int(row["run_order"]) for row in sheet) == list(range(1, 9))
+    _written_in(language, doe.locator("[data-testid='stDataFrame']").first)     # the run sheet on the screen
     for row in sheet:
         row["response"] = FILTRATION[int(row["std_order"]) - 1]
     filled = tmp_path / "filtration.csv"
