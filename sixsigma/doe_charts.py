@@ -60,7 +60,7 @@ def effects_normal_figure(table: pd.DataFrame, *, alpha: float = 0.05, tr: Trans
     scores = stats.norm.ppf((np.arange(1, m + 1) - 0.5) / m)
     significant = ordered.abs().to_numpy() > critical
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=ordered.to_numpy(), y=scores, mode="markers+text", name=tr("Effect"),
+    fig.add_trace(go.Scatter(x=ordered.to_numpy(), y=scores, mode="markers+text", name=tr("Standardized effect"),
                              text=[term if flag else "" for term, flag in zip(ordered.index, significant)],
                              textposition="middle right", hovertext=list(ordered.index),
                              marker=dict(size=8, color=[SIGNAL_COLOR if f else "#1f77b4" for f in significant])))

@@ -94,7 +94,8 @@ def test_project_labels_have_persian_translations():
               *tools.AGREEMENT_ROLES.values(), *tools.AGREEMENT_KINDS.values(), "unacceptable",
               *(words for _, words in tools.AIAG_VERDICTS), *tools.DESIGNS.values(),
               *tools.SIZES.values(), *tools.SIZE_SENTENCES.values(),
-              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values()}
+              *tools.CAPABILITY_COLUMNS.values(), "Predicted", "Observed", *tools.DIRECTIONS.values(),
+              "Group A", "Group B", *(name for pair in tools.PAIR_NAMES.values() for name in pair)}
     assert not sorted(labels - set(PERSIAN))
 
 
@@ -104,3 +105,22 @@ def test_demo_people_have_persian_names():
     owners = {kpi["owner"] for perspective in DEMO_SCORECARD for objective in perspective["objectives"]
               for kpi in objective["kpis"]}
     assert not sorted(({user["display_name"] for user in DEMO_USERS} | owners) - set(PERSIAN))
+
+
+def test_the_toolkits_result_tables_have_persian_headers():
+    """The attribute agreement table, the DOE run sheet and the effects table: their columns as the screens label
+    them (column_label), each with a Persian entry; the effects table's header is a term's estimated effect, not
+    the strategy map's "Effect" of a cause (معلول)."""
+    import pandas as pd
+
+    from sixsigma import doe, msa
+    from ui.projects.tools import improve
+
+    study = pd.DataFrame({"appraiser": ["a", "a", "b", "b"] * 2, "part": [1, 2, 1, 2] * 2,
+                          "rating": ["ok", "bad", "ok", "ok", "ok", "bad", "ok", "bad"]})
+    agreement = msa.attribute_agreement(study, part="part", appraiser="appraiser", rating="rating")
+    effects = doe.effects(pd.DataFrame({"A": [-1, 1, -1, 1], "B": [-1, -1, 1, 1], "response": [1.0, 2, 3, 5]}),
+                          "response", ["A", "B"])
+    labels = {tools.column_label(c) for c in [*agreement.columns, *tools.ORDER, *effects.columns]}
+    assert not sorted(labels - set(PERSIAN))
+    assert PERSIAN[improve.ESTIMATED] != PERSIAN["Effect"] and "اثر" in PERSIAN[improve.ESTIMATED]

@@ -34,15 +34,16 @@ BEFORE = {"define": {"sipoc": {"rows": [{"process": "Refund"}]}},
                      "qfd": {"needs": {"Fast": 5}, "characteristics": ["x"], "relations": [["Fast", "x", 9]]}}}
 
 
-def _project_in(engine, kind: str, phase: str) -> int:
-    """A new project of ``kind`` (the belt is reza, the champion nima) walked in the data layer to ``phase``."""
-    pid = create_project(engine, "reza", kind=kind, title=f"Faster refunds ({kind} {phase})", kpi_id=None,
-                         segment="Retail", champion="nima", belt="reza", start=date(2026, 11, 1),
-                         planned_end=date(2027, 4, 1), charter=CHARTER)
+def _project_in(engine, kind: str, phase: str, *, title: str | None = None, belt: str = "reza") -> int:
+    """A new project of ``kind`` (the belt reza unless named, the champion nima) walked in the data layer to
+    ``phase``."""
+    pid = create_project(engine, belt, kind=kind, title=title or f"Faster refunds ({kind} {phase})", kpi_id=None,
+                         segment="Retail", champion="nima", belt=belt, start=date(2026, 11, 1),
+                         planned_end=date(2027, 4, 1), charter={**CHARTER, "black_belt": belt})
     from sixsigma.roadmap import PHASES
     for done in PHASES[kind][:PHASES[kind].index(phase)]:
         for tool, payload in BEFORE[done].items():
-            save_artifact(engine, "reza", pid, done, tool, payload)
+            save_artifact(engine, belt, pid, done, tool, payload)
         decide_tollgate(engine, "nima", pid, done, "approve", "", {item.key: True for item in CHECKLISTS[done]})
     return pid
 

@@ -15,7 +15,7 @@ from scorecard.io import numeric_column, read_table
 from sixsigma.tools import REGISTRY, results
 from ui.core import loaders
 from ui.core.format import number
-from ui.core.i18n import t
+from ui.core.i18n import digits, t
 from ui.core.messages import explain
 from ui.core.writing import write
 from ui.projects import loaders as project_loaders
@@ -212,7 +212,7 @@ def _results(project: dict, phase: str, kind: str, saved: dict | None, editable:
         with st.container(border=True):
             show(result)
             if result.get("saved_at"):
-                st.caption(t("Saved {when} (UTC)", when=result["saved_at"].replace("T", " ")[:16]))
+                st.caption(t("Saved {when} (UTC)", when=digits(result["saved_at"].replace("T", " ")[:16])))
             if editable and st.button(t("Remove this result"), key=f"remove_{project['id']}_{phase}_{kind}_{index}"):
                 _save(project, phase, kind, {"results": kept[:index] + kept[index + 1:]})
 

@@ -13,7 +13,7 @@ from ui.core.format import number, plain
 from ui.core.i18n import t
 from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import (
-    _add_result, _column, _readable, _results, _save, _uploaded_table, grid_form, numbers,
+    _add_result, _column, _labels, _readable, _results, _save, _uploaded_table, grid_form, numbers,
 )
 from ui.projects.tools.displays import diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
 
@@ -180,10 +180,9 @@ def _show_test(result: dict) -> None:
         table = pd.DataFrame(result["table"])
         table["source"] = [t("the interaction") if s == "interaction" else t("Error") if s == "error" else plain(s)
                            for s in table["source"]]
-        st.dataframe(_readable(table.astype({c: float for c in ("df", "ss", "ms", "f", "p_value")})),
-                     hide_index=True, width="stretch",
-                     column_config={"source": t("Source"), "df": "DF", "ss": "SS", "ms": "MS", "f": "F",
-                                    "p_value": t("p-value")})
+        shown = _readable(table.astype({c: float for c in ("ss", "ms", "f", "p_value")}))
+        st.dataframe(shown.assign(df=[number(df, decimals=0) for df in table["df"]]), hide_index=True, width="stretch",
+                     column_config=_labels(["source", "df", "ss", "ms", "f", "p_value"]))
     if result.get("comparisons"):
         st.caption(t("Which groups differ (Tukey's comparisons, 95 % intervals of the difference)"))
         table = pd.DataFrame(result["comparisons"])

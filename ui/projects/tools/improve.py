@@ -10,7 +10,8 @@ from scorecard.io import numeric_column
 from sixsigma import analysis, control_chart, control_chart_figure, design, doe, doe_charts, project_charts
 from sixsigma.capability import capability
 from ui.components import charts
-from ui.core.i18n import t
+from ui.core.format import number
+from ui.core.i18n import digits, t
 from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import _direction, _labels, _readable, _save, _upload, grid_form, numbers
 
@@ -86,6 +87,8 @@ DESIGNS = {"full": "Full factorial (2^k)", "half": "Half fraction (2^(k−1))"}
 
 
 ORDER = ["run_order", "std_order"]
+ESTIMATED = "Estimated effect"
+"""The effects table's header: a term's effect on the response (not the effect of a cause-and-effect link)."""
 
 
 def _factors(text: str) -> list[dict]:
@@ -129,8 +132,10 @@ def _show_design(saved: dict) -> None:
                      aliases="; ".join(saved["aliases"])))
     sheet = run_sheet(saved)
     settings = {f"{f['name']} setting": t("{factor} setting", factor=f["name"]) for f in saved["factors"]}
-    st.dataframe(sheet.drop(columns="response"), hide_index=True, width="stretch",
-                 column_config=_labels(ORDER) | settings)
+    shown = sheet.drop(columns="response")                  # in the user's digits (the download keeps Latin ones)
+    shown = shown.assign(**{c: shown[c].map(lambda v: number(v, decimals=0)) for c in shown.columns
+                            if c not in settings}, **{c: shown[c].astype(str).map(digits) for c in settings})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=_labels(ORDER) | settings)
     st.download_button(t("Download the run sheet (CSV)"), sheet.to_csv(index=False).encode("utf-8"),
                        file_name="run_sheet.csv", mime="text/csv", key=f"doe_sheet_{len(saved['runs'])}")
 
@@ -139,7 +144,8 @@ def _show_analysis(saved: dict, key: str) -> None:
     """Effects of the saved results: the table, Pareto and normal plot of effects, main effects and interactions."""
     frame, names = pd.DataFrame(saved["results"]), [factor["name"] for factor in saved["factors"]]
     table = doe.effects(frame, "response", names)
-    st.dataframe(_readable(table), hide_index=True, width="stretch", column_config=_labels(table.columns))
+    st.dataframe(_readable(table), hide_index=True, width="stretch",
+                 column_config=_labels(table.columns) | {"effect": t(ESTIMATED)})
     for name, figure in (("pareto", doe_charts.effects_pareto_figure(table, tr=t)),
                          ("normal", doe_charts.effects_normal_figure(table, tr=t)),
                          ("main", doe_charts.main_effects_figure(frame, "response", names, tr=t)),

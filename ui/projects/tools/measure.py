@@ -100,6 +100,8 @@ def gage_rr_tool(project: dict, phase: str, kind: str, saved: dict | None, edita
 
 
 AGREEMENT_ROLES = {"appraiser": "Appraiser column", "part": "Part column", "rating": "Rating column"}
+AGREEMENT_DECIMALS = {"inspected": 0, "matched": 0, "percent": 1, "kappa": 3}
+"""The agreement table's numbers as shown (in the user's digits)."""
 AGREEMENT_KINDS = {"within": "Within appraiser", "vs_standard": "Appraiser vs. standard",
                    "between": "Between appraisers", "all_vs_standard": "All appraisers vs. standard"}
 
@@ -107,11 +109,11 @@ AGREEMENT_KINDS = {"within": "Within appraiser", "vs_standard": "Appraiser vs. s
 def _show_agreement(result: dict) -> None:
     """A saved attribute agreement study: Fleiss' kappa within, between and against the standard."""
     table = pd.DataFrame(result["table"])
+    written = {column: table[column].map(lambda v, places=places: number(v, decimals=places))
+               for column, places in AGREEMENT_DECIMALS.items()}
     table = table.assign(kind=table["kind"].map(lambda k: t(AGREEMENT_KINDS[k])),
-                         comparison=table["comparison"].map(lambda c: t("All") if c == "all" else c))
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns)
-                 | {"percent": st.column_config.NumberColumn(t("Percent"), format="%.1f"),
-                    "kappa": st.column_config.NumberColumn(t("Kappa"), format="%.3f")})
+                         comparison=table["comparison"].map(lambda c: t("All") if c == "all" else c), **written)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_labels(table.columns))
     st.caption(t("From {file}", file=result.get("file", "—")))
 
 
