@@ -435,3 +435,25 @@ def test_a_green_belts_project_from_a_kpi_starts_with_no_black_belt_chosen(own_u
     ok(at.run())
     assert at.selectbox(key=f"charter_black_belt_{pid}").value is None
     assert at.selectbox(key=f"charter_champion_{pid}").value == "nima"
+
+
+def test_a_persian_workspace_writes_its_dates_in_the_jalali_calendar(sqlite_url, sqlite_engine, monkeypatch):
+    """The planned end and each tollgate decision's moment read as Jalali dates in Persian digits (the demo
+    project's Define was approved on 2026-06-19, which is 1405/03/29: jdatetime's calendar, checked by hand on
+    the Iranian calendar: 1 Tir 1405 is 2026-06-22, so three days earlier is 29 Khordad)."""
+    from sqlalchemy import text
+
+    import ui.core.i18n
+
+    monkeypatch.setattr(ui.core.i18n, "language", lambda: "fa")
+    pid = int(portfolio(sqlite_engine).set_index("title").loc["Cut complaint resolution time", "id"])
+    with sqlite_engine.connect() as conn:
+        decided = conn.execute(text("SELECT decided_at FROM tollgate WHERE project_id = :p AND phase = 'define'"),
+                               {"p": pid}).scalar_one()
+    assert str(decided).startswith("2026-06-19")
+    at = start(sqlite_url, WORKSPACE, monkeypatch, language="fa", user="nima")
+    at.selectbox(key="workspace_project").set_value(pid)
+    ok(at.run())
+    log = next(frame.value for frame in at.dataframe if "decided_at" in frame.value.columns)
+    assert log["decided_at"].iloc[0].startswith("۱۴۰۵/۰۳/۲۹ ")
+    assert not any(metric.value[:4].isdigit() for metric in at.metric)      # no Gregorian "2026-12-15"
