@@ -456,4 +456,6 @@ def test_a_persian_workspace_writes_its_dates_in_the_jalali_calendar(sqlite_url,
     ok(at.run())
     log = next(frame.value for frame in at.dataframe if "decided_at" in frame.value.columns)
     assert log["decided_at"].iloc[0].startswith("۱۴۰۵/۰۳/۲۹ ")
-    assert not any(metric.value[:4].isdigit() for metric in at.metric)      # no Gregorian "2026-12-15"
+    # Planned end 2026-12-15: 1 Azar 1405 is 2026-11-22 (1 Mehr is 2026-09-23, Mehr and Aban have 30 days), so 24 Azar.
+    assert "۱۴۰۵/۰۹/۲۴" in [metric.value for metric in at.metric]
+    assert not any(ch in "0123456789" for metric in at.metric for ch in metric.value)   # no Gregorian "2026-12-15"

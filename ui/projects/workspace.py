@@ -10,7 +10,7 @@ import streamlit as st
 from data.projects import decide_tollgate
 from sixsigma import roadmap
 from sixsigma.tools import has_content
-from ui.core.format import number, user_names
+from ui.core.format import date_label, moment_label, number, user_names
 from ui.core.i18n import localized, t
 from ui.core.messages import explain
 from ui.core.writing import write
@@ -46,7 +46,7 @@ def header(project: dict) -> None:
                  belt=_name(project["belt"]), champion=_name(project["champion"])))
     columns = st.columns(4)
     columns[0].metric(t("Status"), t(project["status"]))
-    columns[1].metric(t("Planned end"), str(project["planned_end"]))
+    columns[1].metric(t("Planned end"), date_label(project["planned_end"]))
     columns[2].metric(t("Expected benefit"), number(project["expected_benefit"], "$k"))
     columns[3].metric(t("Verified benefit"), number(project["verified_benefit"], "$k"))
     if roadmap.is_overrun(project["planned_end"], date.today(), project["status"]):
@@ -127,10 +127,11 @@ def decisions(detail: dict) -> None:
     names = user_names()
     shown = rows.assign(phase=rows["phase"].map(lambda p: t(p.capitalize())),
                         decision=rows["decision"].map(lambda d: t(d.capitalize())),
-                        decided_by=rows["decided_by"].map(lambda u: names.get(u, u)))
+                        decided_by=rows["decided_by"].map(lambda u: names.get(u, u)),
+                        decided_at=rows["decided_at"].map(moment_label))
     st.dataframe(shown[["phase", "decision", "decided_by", "decided_at", "reason"]], hide_index=True, width="stretch",
                  column_config={"phase": t("Phase"), "decision": t("Decision"), "decided_by": t("Decided by"),
-                                "decided_at": st.column_config.DatetimeColumn(t("When"), format="YYYY-MM-DD HH:mm"),
+                                "decided_at": t("When"),
                                 "reason": t("Why")})
 
 
