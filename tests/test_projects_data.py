@@ -173,11 +173,12 @@ def test_a_signal_starts_a_prefilled_dmaic_project(engine):
     assert charter["black_belt"] == "reza" and charter["champion"] == "nima" and charter["green_belts"] == []
     in_persian = project_detail(engine, project_from_signal(
         engine, "leila", kpi_id=kpi, kpi_name="شکایات حل‌شده ظرف ۱۵ روز", segment="SME", champion="nima",
-        baseline={}, title="بهبود شکایات حل‌شده ظرف ۱۵ روز (کسب‌وکارهای کوچک)"))
+        baseline={}, title="بهبود شکایات حل‌شده ظرف ۱۵ روز (کسب‌وکارهای کوچک)", scope_in="کسب‌وکارهای کوچک"))
     by_green_belt = in_persian["artifacts"]["define/charter"]
     assert (by_green_belt["black_belt"], by_green_belt["green_belts"]) == ("", ["leila"])   # her own field
     assert in_persian["project"]["title"] == "بهبود شکایات حل‌شده ظرف ۱۵ روز (کسب‌وکارهای کوچک)"  # the screen's words
     assert by_green_belt["ctqs"] == ["شکایات حل‌شده ظرف ۱۵ روز"]
+    assert (by_green_belt["scope_in"], charter["scope_in"]) == ("کسب‌وکارهای کوچک", "Retail")   # the screen's words
 
 
 def test_a_closed_projects_change_month_starts_a_stage_of_its_kpi(tmp_path):
