@@ -148,15 +148,15 @@ def create_project(engine: Engine, username: str, *, kind: str, title: str, kpi_
 
 
 def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name: str, segment: str, champion: str,
-                        baseline: dict, problem: str = "", goal: str = "", title: str = "") -> int:
+                        baseline: dict, problem: str = "", goal: str = "", title: str = "", scope_in: str = "") -> int:
     """"Start a DMAIC project" from a KPI's signal or red status: a charter pre-filled from its baseline.
 
-    ``kpi_name`` (its CTQ), ``title``, ``problem`` and ``goal``: in words (the screen writes them in the
-    user's language; the title is "Improve <KPI> (<segment>)" when not given). The starter is the charter's
+    ``kpi_name`` (its CTQ), ``title``, ``problem``, ``goal`` and ``scope_in``: in words (the screen writes them
+    in the user's language; the title is "Improve <KPI> (<segment>)" and the scope the segment when not given). The starter is the charter's
     black belt, or, for a green belt, one of its green belts.
     """
     green = actor(engine, username).role == "green_belt"
-    charter = {"business_case": "", "problem": problem, "goal": goal, "scope_in": segment, "scope_out": "",
+    charter = {"business_case": "", "problem": problem, "goal": goal, "scope_in": scope_in or segment, "scope_out": "",
                "ctqs": [kpi_name], "champion": champion, "black_belt": "" if green else username,
                "green_belts": [username] if green else [], "members": [], "experts": [], "kpi_baseline": baseline}
     start = _today()

@@ -62,7 +62,7 @@ def offer(kpi_id: int, segment: str, period: str, key: str) -> None:
     statements = ({"problem": in_words.problem_statement(name, segment, baseline, kpi["unit"]),
                    "goal": in_words.goal_statement(name, baseline, kpi["unit"])} if baseline else {})
     if write(project_from_signal, kpi_id=kpi_id, kpi_name=name, segment=segment, champion=_champion(),
-             title=t("Improve {kpi} ({segment})", kpi=name, segment=t(segment)),
+             title=t("Improve {kpi} ({segment})", kpi=name, segment=t(segment)), scope_in=t(segment),
              baseline={**baseline, "objective": kpi["objective"], "why": why}, **statements):
         mine = project_loaders.portfolio()
         mine = mine[(mine["kpi_id"] == kpi_id) & (mine["segment"] == segment)]
