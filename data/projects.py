@@ -152,8 +152,8 @@ def project_from_signal(engine: Engine, username: str, *, kpi_id: int, kpi_name:
     """"Start a DMAIC project" from a KPI's signal or red status: a charter pre-filled from its baseline.
 
     ``kpi_name`` (its CTQ), ``title``, ``problem``, ``goal`` and ``scope_in``: in words (the screen writes them
-    in the user's language; the title is "Improve <KPI> (<segment>)" and the scope the segment when not given). The starter is the charter's
-    black belt, or, for a green belt, one of its green belts.
+    in the user's language; the title is "Improve <KPI> (<segment>)" and the scope the segment when not given).
+    The starter is the charter's black belt, or, for a green belt, one of its green belts.
     """
     green = actor(engine, username).role == "green_belt"
     charter = {"business_case": "", "problem": problem, "goal": goal, "scope_in": scope_in or segment, "scope_out": "",

@@ -106,9 +106,14 @@ def _blank_cell(value) -> bool:
     return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
 
 
+def _given(row: Mapping) -> list[str]:
+    """The revised ratings a row carries."""
+    return [name for name in REVISED if not _blank_cell(row.get(name))]
+
+
 def _revised_ratings(row: Mapping, number: int) -> dict:
     """The row's revised ratings with their RPN and action priority (None when the row is not yet reassessed)."""
-    given = [name for name in REVISED if not _blank_cell(row.get(name))]
+    given = _given(row)
     if not given:
         return {**dict.fromkeys(REVISED), "revised_rpn": None, "revised_action_priority": None}
     if len(given) < len(REVISED):
@@ -121,7 +126,7 @@ def _revised_ratings(row: Mapping, number: int) -> dict:
 
 def is_reassessed(row: Mapping) -> bool:
     """Whether an FMEA row carries all three revised ratings."""
-    return all(not _blank_cell(row.get(name)) for name in REVISED)
+    return len(_given(row)) == len(REVISED)
 
 
 def fmea_table(rows: Sequence[Mapping]) -> pd.DataFrame:

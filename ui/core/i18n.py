@@ -40,9 +40,10 @@ def t(message: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def localized(row, field: str = "name") -> str:
-    """A name from the database in the user's language (``name_fa`` when Persian and present)."""
-    if is_rtl():
+def localized(row, field: str = "name", language_code: str | None = None) -> str:
+    """A name from the database in the user's language, or in ``language_code`` (``name_fa`` when Persian and
+    present)."""
+    if (language_code == "fa") if language_code else is_rtl():
         value = row.get(f"{field}_fa") if hasattr(row, "get") else None
         if isinstance(value, str) and value:
             return value

@@ -65,14 +65,9 @@ def month_picker(key: str, container=st) -> str:
     return container.selectbox(t("Month"), months, format_func=period_label, key=key)
 
 
-def _named(row, field: str, language_code: str) -> str:
-    persian = row.get(f"{field}_fa")
-    return persian if language_code == "fa" and isinstance(persian, str) and persian else row[field]
-
-
 def label_ids(definition: pd.DataFrame) -> dict[str, int]:
     """Each KPI's picker label ("objective › KPI") in either language, to its id."""
-    return {f"{_named(row, 'objective', code)} › {_named(row, 'kpi', code)}": int(row["kpi_id"])
+    return {f"{localized(row, 'objective', code)} › {localized(row, 'kpi', code)}": int(row["kpi_id"])
             for _, row in definition.iterrows() for code in ("en", "fa")}
 
 

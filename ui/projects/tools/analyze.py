@@ -15,7 +15,7 @@ from ui.core.messages import explain, message_payload, saved_sentence
 from ui.projects.tools._common import (
     _add_result, _column, _labels, _readable, _results, _save, _uploaded_table, grid_form, numbers,
 )
-from ui.projects.tools.displays import diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
+from ui.projects.tools.displays import column_values, diagnostics_payload, kpi_frame, look_at_data, show_diagnostics
 
 
 def pareto_tool(project: dict, phase: str, kind: str, saved: dict | None, editable: bool) -> None:
@@ -216,17 +216,15 @@ def _file_inputs(kind: str, columns: list[str], key: str) -> dict:
 def _from_file(kind: str, frame: pd.DataFrame, chosen: dict, file: str | None) -> dict:
     """The chosen columns of an uploaded file (``file`` its name) or of the KPIs' monthly actuals (``file`` None) as
     the test's numbers (a chi-square table: one row per file row; a correlation: the rows where both are filled)."""
-    def values(column: str) -> list[float]:
-        return _column(frame, column, file) if file else frame[column].dropna().tolist()
     if kind in GROUP_TESTS:
-        return {"groups": {column: values(column) for column in chosen["groups"]}}
+        return {"groups": {column: column_values(frame, column, file) for column in chosen["groups"]}}
     if kind == "chi_square":
         counts = [numeric_column(frame, column, file) if file else frame[column] for column in chosen["table"]]
         return {"table": [list(row) for row in zip(*counts)]}
     if kind == "correlation" and not file:
         pairs = frame[[chosen["a"], chosen["b"]]].dropna()
         return {"a": pairs[chosen["a"]].tolist(), "b": pairs[chosen["b"]].tolist()}
-    return {name: values(column) for name, column in chosen.items()}
+    return {name: column_values(frame, column, file) for name, column in chosen.items()}
 
 
 def _typed_inputs(kind: str, key: str) -> dict:

@@ -40,7 +40,7 @@ def kpi_frame(segment: str) -> pd.DataFrame:
     return wide.rename(columns=names).assign(**factors).reset_index(drop=True)
 
 
-def _values(frame: pd.DataFrame, column: str, file: str | None) -> list[float]:
+def column_values(frame: pd.DataFrame, column: str, file: str | None) -> list[float]:
     """A column's filled cells as numbers (a file's text cells converted, a bad cell named by its row)."""
     return _column(frame, column, file) if file else frame[column].dropna().tolist()
 
@@ -92,7 +92,7 @@ def look_at_data(frame: pd.DataFrame, file: str | None, key: str) -> None:
         with summary_tab:
             column = st.selectbox(t("Column"), responses, key=f"{key}_summary_column")
             try:
-                summary = analysis.graphical_summary(_values(frame, column, file))
+                summary = analysis.graphical_summary(column_values(frame, column, file))
             except ValueError as exc:
                 st.warning(explain(exc))
             else:
