@@ -196,7 +196,9 @@ def test_a_green_belt_walks_a_red_kpi_to_a_closed_dmaic_project(own_server, own_
     assert _decisions(engine, title) == ["define/approve", "measure/approve", "analyze/approve"]
     _switch(page, BELT, tr, title)
     _pilot(page, tr, "62 64 63 61 65 62 63 64", "75 78 76 77 79 76 78 77")  # up, as the KPI wants
-    page.get_by_text(tr("Saved."), exact=True).first.wait_for(timeout=30_000)  # over the first pilot
+    improved = tr("The pilot improved the mean ({shift:+.3g}; with {level:.0%} confidence the shift is {bound}, "
+                  "a one-sided bound as the test is one-sided); {chance}.").split("{")[0]
+    expect(page.locator("[data-testid='stMain']")).to_contain_text(improved, timeout=60_000)  # the second pilot, saved
     _approve(page, "improve", "Control", tr, title)
 
     _switch(page, BELT, tr, title)
