@@ -11,6 +11,7 @@ customers. A quarter or a year re-aggregates the same way. Metrics whose source 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -258,6 +259,20 @@ def columns_read() -> dict[str, tuple[str, ...]]:
             if isinstance(element, Column) and isinstance(table, Table) and table.name.startswith("crm_"):
                 read.setdefault(table.name, set()).add(element.name)
     return {name: tuple(sorted(columns)) for name, columns in sorted(read.items())}
+
+
+def value_range(metric: str | None) -> tuple[float, float]:
+    """The values a KPI computed by ``metric`` can take: a share of counted units 0 to its scale (the good
+    ones are some of the opportunities), other counts and totals at least 0, anything else (a margin, a
+    return, an imported KPI) unbounded."""
+    known = METRICS.get(metric) if metric else None
+    if known is None:
+        return -math.inf, math.inf
+    if known.counts is not None and known.counts.numerator == "good":
+        return 0.0, known.scale
+    if known.counts is not None or known.kind == "total":
+        return 0.0, math.inf
+    return -math.inf, math.inf
 
 
 def count_unit(metric: str | None, direction: str) -> CountUnit | None:

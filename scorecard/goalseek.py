@@ -17,6 +17,10 @@ months, in one measure: the change's size in σ, the standard deviation of the d
 over those months. The answers are ranked by it (the fewest σ first: the easiest), and the words
 follow it (:func:`feasibility`): within 1 σ usual, up to 2 σ large, up to 3 σ rare, beyond that
 hardly ever seen. One measure for both, so a move ranked easier never reads as harder.
+
+A change that would take a driver past the values it can take (a share above 100 %, a count below
+0: ``ranges``, from its last actual) is not offered: the driver is listed as beyond its range, and
+a shared move that would take any driver there is left out.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class Answer:
     alone: list[Move]
     shared: Move | None
     out_of_reach: list[int]
+    beyond_range: list[int]              # drivers whose change alone would leave the values they can take
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,15 @@ def _solve(chance_at, goal: float, start: float) -> float | None:
     return None
 
 
+def _within(move: Move, ranges: Mapping[int, tuple[float, float]], last: Mapping[int, float]) -> bool:
+    """Whether every driver of ``move``, from its last actual, stays within the values it can take."""
+    for driver, change in move.changes.items():
+        low, high = ranges.get(driver, (-np.inf, np.inf))
+        if not low <= last[driver] + change <= high:
+            return False
+    return True
+
+
 def _move(drivers: Mapping[int, float], multiple: float, histories: Mapping[int, DriverHistory], chance: float) -> Move:
     """Drivers moved by ``multiple`` × their unit changes, judged against their histories."""
     changes = {driver: multiple * unit for driver, unit in drivers.items()}
@@ -118,11 +132,12 @@ def _move(drivers: Mapping[int, float], multiple: float, histories: Mapping[int,
 
 def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, kpi: int,
               edges: Mapping[Edge, LinkEffect], histories: Mapping[int, pd.Series], chance: float = CHANCE, *,
-              draws: int = DRAWS, seed: int = 0) -> Answer:
+              ranges: Mapping[int, tuple[float, float]] | None = None, draws: int = DRAWS, seed: int = 0) -> Answer:
     """What change of each upstream driver of ``kpi`` (alone, then shared) gives ``target`` the chance ``chance``.
 
     ``fitted`` is the KPI's forecast; ``histories`` the drivers' monthly actuals by KPI id (a
-    driver without one, or one that never varied, is left out).
+    driver without one, or one that never varied, is left out); ``ranges`` the values each driver can
+    take (low, high; unbounded when not given), judged from its last actual.
     """
     if direction not in DIRECTIONS:
         raise DomainError("Direction must be 'higher' or 'lower', not {direction!r}.", direction=direction)
@@ -138,10 +153,12 @@ def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, k
 
     now = fitted.probability(target, horizon, direction)
     if now >= chance:
-        return Answer(now, [], None, [])
+        return Answer(now, [], None, [], [])
     known = {d: driver_history(h) for d, h in histories.items()}
     known = {d: h for d, h in known.items() if np.isfinite(h.sigma) and h.sigma > 0}
-    units, alone, out_of_reach = {}, [], []
+    ranges = ranges or {}
+    last = {d: float(pd.to_numeric(h, errors="coerce").dropna().iloc[-1]) for d, h in histories.items() if d in known}
+    units, alone, out_of_reach, beyond = {}, [], [], []
     for driver in sorted({cause for cause, _ in usable} & set(known)):
         mean, sd = _unit_effect({driver: known[driver].sigma}, kpi, usable, draws, seed)
         if mean == 0:
@@ -153,9 +170,14 @@ def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, k
             out_of_reach.append(driver)
             continue
         units[driver] = unit
-        alone.append(_move({driver: unit}, multiple, known, chance))
+        move = _move({driver: unit}, multiple, known, chance)
+        if _within(move, ranges, last):
+            alone.append(move)
+        else:
+            beyond.append(driver)
     alone.sort(key=lambda move: move.sigmas)
-    return Answer(None, alone, _shared(units, kpi, usable, known, chance_at, chance, sign, draws, seed), out_of_reach)
+    shared = _shared(units, kpi, usable, known, chance_at, chance, sign, draws, seed)
+    return Answer(None, alone, shared if shared and _within(shared, ranges, last) else None, out_of_reach, beyond)
 
 
 def _shared(units: Mapping[int, float], kpi: int, edges: Mapping[Edge, LinkEffect], known: Mapping[int, DriverHistory],

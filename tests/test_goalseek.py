@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data.metrics import value_range
 from scorecard.forecast import Predictive
 from scorecard.goalseek import driver_history, feasibility, goal_seek
 from scorecard.links import LinkEffect
@@ -110,3 +111,30 @@ def test_lower_is_better_moves_the_driver_down():
     # Target ≤ 80 for K: A must fall. By symmetry with the higher case, c = −14.378.
     answer = goal_seek(FORECAST, 1, "lower", 80.0, K, {(A, K): EDGES[(A, K)]}, HISTORIES, 0.8, draws=200_000)
     assert answer.alone[0].changes[A] == pytest.approx(-_root(2.0, 0.2), rel=2e-3)
+
+
+def test_a_change_past_what_the_driver_can_take_is_not_offered():
+    # A last stood at 12 and alone needs +14.379 (above): 26.38, past a ceiling of 20 (a percentage capped lower,
+    # say). B last stood at 10 and needs +6.857: 16.86, within [0, 100]. Shared: k = 1.18386 σ each (the shared
+    # root of the test above), A to 12 + 1.18386·1.044466 = 13.24 and B to 10 + 1.18386·5.222330 = 16.18: both fit.
+    answer = goal_seek(FORECAST, 1, "higher", 120.0, K, EDGES, HISTORIES, 0.8, ranges={A: (0.0, 20.0), B: (0.0, 100.0)})
+    assert [next(iter(move.changes)) for move in answer.alone] == [B]
+    assert answer.beyond_range == [A]
+    assert answer.shared.changes[A] == pytest.approx(1.18386 * SIGMA_A, rel=5e-3)
+    # With A capped at 13 the shared move (A to 13.24) does not fit either: it is not offered.
+    capped = goal_seek(FORECAST, 1, "higher", 120.0, K, EDGES, HISTORIES, 0.8, ranges={A: (0.0, 13.0)})
+    assert capped.shared is None and capped.beyond_range == [A]
+
+
+@pytest.mark.parametrize("metric,bounds", [
+    ("win_rate_pct", (0.0, 100.0)),            # won / opened × 100: the won are some of the opened
+    ("retention_pct", (0.0, 100.0)),
+    ("complaints_per_1000", (0.0, math.inf)),  # complaints per 1,000 customer-months: one customer may complain twice
+    ("revenue", (0.0, math.inf)),              # a sum of order amounts
+    ("new_customers", (0.0, math.inf)),
+    ("gross_margin_pct", (-math.inf, math.inf)),  # a margin may turn negative
+    ("campaign_roi_pct", (-math.inf, math.inf)),  # and a return may pass 100 %
+    (None, (-math.inf, math.inf)),             # an imported KPI: nothing known of its values
+])
+def test_each_metric_has_the_range_its_values_can_take(metric, bounds):
+    assert value_range(metric) == bounds

@@ -256,3 +256,17 @@ def test_kpis_chosen_before_a_language_switch_are_read_back_from_their_labels(sq
     revenue, penetration, win = labels["Revenue"], labels["Penetration rate"], labels["Opportunity win rate"]
     chosen = [revenue[1], penetration[2], win[0], revenue[0], "Gone › Deleted KPI"]   # English, Persian, an id, twice
     assert kpi_ids(chosen, label_ids(repository.scorecard_definition(sqlite_engine))) == [revenue[0], penetration[0], win[0]]
+
+
+def test_a_driver_change_past_what_it_can_take_is_named_and_not_offered(sqlite_url, sqlite_engine, monkeypatch):
+    # Customer lifetime value 30 % above its target: Retention rate stands near 99 % in the demo, so any change of it
+    # that gets there alone passes 100 % (the goal seek's own arithmetic is checked by hand in tests/test_goalseek.py).
+    lifetime = kpi_id(sqlite_engine, "Customer lifetime value")
+    at = start(sqlite_url, PAGE, monkeypatch)
+    at.selectbox(key="whatif_seek_kpi").set_value(lifetime)
+    ok(at.run())
+    _seek(at, lifetime, at.number_input(key=f"whatif_seek_target_All_{lifetime}").value * 1.3)
+    beyond = [c.value for c in at.caption if c.value.startswith("Would need a value they cannot take")]
+    assert len(beyond) == 1 and "Retention rate" in beyond[0], [c.value for c in at.caption]
+    offered = [m.value for m in at.markdown if "Retention rate" in m.value and "σ" not in m.value]
+    assert not [text for text in offered if "+" in text], offered   # no "Retention rate +19 pts" row to apply

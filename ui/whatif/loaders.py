@@ -8,6 +8,7 @@ import pandas as pd
 
 import services
 from data import scenarios as scenario_store
+from data.metrics import value_range
 from scorecard import LinkEffect, unit_name, whatif
 from scorecard.forecast import FIT_HORIZON, Predictive, forecast
 from scorecard.forecast import predictive as fitted_predictive
@@ -43,6 +44,13 @@ def spreads(segment: str) -> dict[int, float]:
     """Each KPI's month-to-month spread in a segment (standard deviation of its actuals), for slider ranges."""
     mine = measurements()[measurements()["segment"] == segment]
     return {int(k): float(v) for k, v in mine.groupby("kpi_id")["actual"].std(ddof=1).fillna(0.0).items()}
+
+
+@cached(areas=SCORECARD)
+def value_ranges() -> dict[int, tuple[float, float]]:
+    """The values each KPI can take (low, high) by its metric (:func:`data.metrics.value_range`)."""
+    kpis = definition()
+    return {int(k): value_range(m if isinstance(m, str) else None) for k, m in zip(kpis["kpi_id"], kpis["metric"])}
 
 
 @cached(areas=SCORECARD)

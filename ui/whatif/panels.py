@@ -479,7 +479,8 @@ def goal_seek_panel(cards: dict[int, dict], segment: str, horizon: int, edges: d
         fitted = whatif_loaders.predictive(kpi_id, segment)
         histories = {cause: loaders.history(cause, segment) for cause, _ in edges}
         st.session_state[SEEK_ANSWER] = (asked, None if fitted is None else goalseek.goal_seek(
-            fitted, horizon, cards[kpi_id]["direction"], target, kpi_id, edges, histories, wanted))
+            fitted, horizon, cards[kpi_id]["direction"], target, kpi_id, edges, histories, wanted,
+            ranges=whatif_loaders.value_ranges()))
     shown, answer = st.session_state.get(SEEK_ANSWER, (None, None))
     if shown != asked:
         st.caption(t("Choose a KPI, a target and the chance you want, then work out which driver changes would give it."))
@@ -502,6 +503,9 @@ def _answer_rows(answer: goalseek.Answer, cards: dict[int, dict], segment: str, 
     if answer.shared is not None:
         st.markdown(t("**Shared**: every driver moves by the same multiple of its own σ."))
         _move_row(answer.shared, cards, segment, kpi_id, target, "whatif_seek_apply_shared")
+    if answer.beyond_range:
+        st.caption(t("Would need a value they cannot take (a share above 100 %, a count below 0): {kpis}.",
+                     kpis=separator().join(localized(cards[k], "kpi") for k in answer.beyond_range)))
     if answer.out_of_reach:
         st.caption(t("Too uncertain to reach that chance alone, however far they move: {kpis}.",
                      kpis=separator().join(localized(cards[k], "kpi") for k in answer.out_of_reach)))
