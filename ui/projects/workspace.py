@@ -9,9 +9,10 @@ import streamlit as st
 
 from data.projects import decide_tollgate
 from sixsigma import roadmap
+from scorecard import unit_name
 from sixsigma.tools import has_content
 from ui.core.format import date_label, moment_label, number, user_names
-from ui.core.i18n import localized, t
+from ui.core.i18n import language, localized, t
 from ui.core.messages import explain
 from ui.core.writing import write
 from ui.projects import loaders as project_loaders
@@ -47,8 +48,9 @@ def header(project: dict) -> None:
     columns = st.columns(4)
     columns[0].metric(t("Status"), t(project["status"]))
     columns[1].metric(t("Planned end"), date_label(project["planned_end"]))
-    columns[2].metric(t("Expected benefit"), number(project["expected_benefit"], "$k"))
-    columns[3].metric(t("Verified benefit"), number(project["verified_benefit"], "$k"))
+    thousands = unit_name("$k", language())         # in the label: "180.0 هزار دلار" was cut off in a quarter column
+    columns[2].metric(t("Expected benefit ({unit})", unit=thousands), number(project["expected_benefit"]))
+    columns[3].metric(t("Verified benefit ({unit})", unit=thousands), number(project["verified_benefit"]))
     if roadmap.is_overrun(project["planned_end"], date.today(), project["status"]):
         st.warning(t("This project is past its planned end ({end}).", end=project["planned_end"]), icon=":material/schedule:")
     warning = roadmap.duration_warning(project["start"], project["planned_end"])
