@@ -16,6 +16,7 @@ is refused. Downstream effects are reported as a mean with a band, never a bare 
 
 from __future__ import annotations
 
+import functools
 import graphlib
 import math
 from collections.abc import Mapping
@@ -137,25 +138,37 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
     order = _order(nodes, [edge for edge, _ in usable], names or {})
-    columns = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
     if not direct:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=_PROPAGATION_COLUMNS)
+    slopes = tuple((edge, float(effect.slope), float(effect.se)) for edge, effect in usable)
+    return _propagated(tuple(direct.items()), slopes, tuple(order), draws, seed, level).copy()
+
+
+_PROPAGATION_COLUMNS = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
+
+
+@functools.lru_cache(maxsize=64)
+def _propagated(direct: tuple[tuple[int, float], ...], slopes: tuple[tuple[Edge, float, float], ...],
+                order: tuple[int, ...], draws: int, seed: int, level: float) -> pd.DataFrame:
+    """:func:`propagate`'s draws, cached by everything they depend on: a move of a target (not of a driver)
+    reuses them. ``slopes`` holds each usable link's edge, slope and standard error, in the links' order."""
+    changes = dict(direct)
     rng = np.random.default_rng(seed)
-    slopes = {edge: effect.slope + effect.se * rng.standard_normal(draws) for edge, effect in usable}
+    drawn = {edge: slope + se * rng.standard_normal(draws) for edge, slope, se in slopes}
     incoming: dict[int, list[Edge]] = {}
-    for edge, _ in usable:
+    for edge, _, _ in slopes:
         incoming.setdefault(edge[1], []).append(edge)
     total: dict[int, np.ndarray] = {}
     rows = []
     for node in order:
         reached = [edge for edge in incoming.get(node, []) if edge[0] in total]
-        if node not in direct and not reached:
+        if node not in changes and not reached:
             continue
-        total[node] = direct.get(node, 0.0) + sum((slopes[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
+        total[node] = changes.get(node, 0.0) + sum((drawn[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
         low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
-        rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
+        rows.append({"node": node, "direct": changes.get(node, 0.0), "mean": float(total[node].mean()),
                      "sd": float(total[node].std()), "lower": float(low), "upper": float(high), "propagated": bool(reached)})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_PROPAGATION_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
-from ui.core.i18n import language, localized, report_name, separator, t
+from ui.core.i18n import language, localized, report_name, separator, steady_style, t
 from ui.core.messages import explain
 from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
@@ -522,6 +522,11 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows, what it would take."""
     if st.session_state.pop(SEEK_RERUN, False):
         st.rerun(scope="app")
+    with steady_style():   # a slider move writes hundreds of strings and numbers, all in one language
+        _playground(period, segment, kpi_ids)
+
+
+def _playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     rows, cards = loaders.kpi_rows(period, segment), whatif_loaders.kpi_cards(period, segment)
     effects = whatif_loaders.link_effects(segment)
     controls, outcome = st.columns([2, 3], gap="large")
