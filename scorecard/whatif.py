@@ -28,7 +28,8 @@ import pandas as pd
 from errors import DomainError
 from scorecard.forecast import Predictive
 from scorecard.links import LinkEffect, assumed_effect, estimate_effect
-from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
+from scorecard.scoring import (ScoringConfig, aggregate_statuses, check_columns, kpi_results, score_scorecard,
+                               weighted_mean)
 from scorecard.view import kpi_history
 
 Edge = tuple[int, int]
@@ -264,19 +265,20 @@ def rescore(official: pd.DataFrame, scenario_rows: pd.DataFrame, config: Scoring
     ``kpi_id``) are scored again and the roll-ups recomputed along the official report's rows,
     with its weights: a slider move need not rebuild the whole report.
     """
-    scored = score_kpis(scenario_rows, config)
+    check_columns(scenario_rows)
+    scored = kpi_results(scenario_rows, config)   # the KPI rows' weights are not read: the report's are
     report = official.copy()
     kpi = (report["level"] == "kpi").to_numpy()
-    position = {kpi_id: i for i, kpi_id in enumerate(scored["kpi_id"].astype(int).tolist())}
+    position = {kpi_id: i for i, kpi_id in enumerate(scenario_rows["kpi_id"].astype(int).tolist())}
     order = np.array([position[kpi_id] for kpi_id in report.loc[kpi, "kpi_id"].astype(int).tolist()], dtype=int)
     explaining = tuple(c for c in ("baseline", "amber") if c in report)  # shown beside status and score
     for column in ("actual", "target", "score", "variance", *explaining):
         values = report[column].to_numpy(dtype=float, copy=True)
-        values[kpi] = scored[column].to_numpy(dtype=float)[order]
+        values[kpi] = np.asarray(scored[column], dtype=float)[order]
         report[column] = values
     report["score"] = _roll_up(report["level"].tolist(), report["score"].to_numpy(), report["weight"].to_numpy(dtype=float))
-    statuses = np.array([aggregate_status(score, config) for score in report["score"]], dtype=object)
-    statuses[kpi] = scored["status"].to_numpy(dtype=object)[order]
+    statuses = aggregate_statuses(report["score"].to_numpy(), config)
+    statuses[kpi] = np.asarray(scored["status"], dtype=object)[order]
     report["status"] = statuses
     return report
 
