@@ -280,9 +280,14 @@ def _change_row(row: dict, units: dict[int, str]) -> list[tables.Cell]:
             tables.Cell(signed(change, decimals=1) if pd.notna(change) else "", css="num")]
 
 
+_CHANGE_COLUMNS = {"level", "name", "kpi_id", "actual", "scenario_actual", "status", "scenario_status", "score",
+                   "scenario_score", "score_change"}  # what a row of the changes table reads (and the names' *_fa)
+
+
 def _changes_table(comparison: pd.DataFrame, cards: dict[int, dict], show_all: bool) -> None:
     """The scorecard items the scenario moves (or every item), official beside scenario, as a fitting table."""
-    shown = comparison if show_all else comparison[comparison["changed"]]
+    needed = comparison[[c for c in comparison.columns if c in _CHANGE_COLUMNS or c.endswith("_fa")]]
+    shown = needed if show_all else needed[comparison["changed"].to_numpy(dtype=bool)]
     if shown.empty:
         st.info(t("No status or score changes yet: move a slider."))
         return
@@ -294,8 +299,9 @@ def _changes_table(comparison: pd.DataFrame, cards: dict[int, dict], show_all: b
 
 
 def _headline(comparison: pd.DataFrame) -> None:
-    overall = comparison[comparison["level"] == "overall"].iloc[0]
-    kpis = comparison[comparison["level"] == "kpi"]
+    level = comparison["level"].to_numpy()
+    overall = comparison.loc[level == "overall", ["scenario_score", "score_change"]].iloc[0]
+    kpis = comparison.loc[level == "kpi", ["status", "scenario_status"]]
     first, second, third = st.columns(3)
     first.metric(t("Overall score"), score(overall["scenario_score"]),
                  signed(overall["score_change"], decimals=1) if pd.notna(overall["score_change"]) else None, border=True,
