@@ -87,7 +87,7 @@ def _floats(values: Any, size: int) -> np.ndarray:
     """``values`` as a float array of ``size`` (None → NaN; a scalar is repeated)."""
     if values is None:
         return np.full(size, np.nan)
-    if isinstance(values, (np.ndarray, pd.Series)) and values.dtype == np.float64 and values.size == size:
+    if isinstance(values, (np.ndarray, pd.Series)) and values.dtype == np.float64 and values.shape == (size,):
         return np.array(values, dtype=float)  # already numbers: the same floats, without a round trip through objects
     array = pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))), errors="raise")
     array = array.to_numpy(dtype=float, na_value=np.nan)

@@ -6,7 +6,6 @@ import re
 
 import jdatetime
 import pandas as pd
-import streamlit as st
 
 from scorecard import UNITS, format_probability, format_score, format_value, jalali_label, months_to_date
 from ui.core import loaders
