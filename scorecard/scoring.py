@@ -87,6 +87,8 @@ def _floats(values: Any, size: int) -> np.ndarray:
     """``values`` as a float array of ``size`` (None → NaN; a scalar is repeated)."""
     if values is None:
         return np.full(size, np.nan)
+    if isinstance(values, (np.ndarray, pd.Series)) and values.dtype == np.float64 and values.shape == (size,):
+        return np.array(values, dtype=float)  # already numbers: the same floats, without a round trip through objects
     array = pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(values, dtype=object))), errors="raise")
     array = array.to_numpy(dtype=float, na_value=np.nan)
     return np.broadcast_to(array, (size,)).astype(float) if array.size == 1 else array
@@ -190,8 +192,8 @@ def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
         raise DomainError("Column '{column}' must hold numbers: {detail}", column=column, detail=str(exc)) from exc
 
 
-def score_kpis(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> pd.DataFrame:
-    """The input KPI rows with ``status``, ``score``, ``variance`` and clean weights added."""
+def check_columns(kpis: pd.DataFrame) -> None:
+    """KPI rows have the required columns and a known direction each."""
     missing = [c for c in REQUIRED_COLUMNS if c not in kpis]
     if missing:
         raise DomainError("The KPI table lacks column(s): {columns}.", columns=missing)
@@ -199,20 +201,38 @@ def score_kpis(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> p
     if bad:
         raise DomainError("Direction must be 'higher' or 'lower' (found {directions}).",
                           directions=[repr(direction) for direction in bad])
-    rows = kpis.reset_index(drop=True).copy()
-    for column in ("actual", "target", "baseline"):
-        rows[column] = _numbers(rows, column)
-    amber = _numbers(rows, "amber").fillna(config.default_amber)
+
+
+def kpi_results(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> dict[str, pd.Series | np.ndarray]:
+    """The scored columns of checked KPI rows, in their order: ``actual``, ``target`` and ``baseline`` as numbers,
+    ``amber`` (blank → the default band), ``status``, ``score`` and ``variance``."""
+    actual, target, baseline = (_numbers(kpis, column) for column in ("actual", "target", "baseline"))
+    amber = _numbers(kpis, "amber").fillna(config.default_amber)
     if (amber < 0).any():
         raise DomainError("Amber bands must not be negative.")
-    higher = rows["direction"].eq("higher").to_numpy()
-    rows["amber"] = amber
-    rows["status"] = kpi_statuses(rows["actual"], rows["target"], higher, amber)
-    rows["score"] = kpi_scores(rows["actual"], rows["target"], higher, rows["baseline"], config)
-    rows["variance"] = rows["actual"] - rows["target"]
+    higher = kpis["direction"].eq("higher").to_numpy()
+    return {"actual": actual, "target": target, "baseline": baseline, "amber": amber,
+            "status": kpi_statuses(actual, target, higher, amber),
+            "score": kpi_scores(actual, target, higher, baseline, config), "variance": actual - target}
+
+
+def score_kpis(kpis: pd.DataFrame, config: ScoringConfig = ScoringConfig()) -> pd.DataFrame:
+    """The input KPI rows with ``status``, ``score``, ``variance`` and clean weights added."""
+    check_columns(kpis)
+    rows = kpis.reset_index(drop=True).copy()
+    for column, values in kpi_results(rows, config).items():
+        rows[column] = values
     for column in ("weight", "objective_weight", "perspective_weight"):
         rows[column] = _weights(rows, column)
     return rows
+
+
+def aggregate_statuses(scores: np.ndarray, config: ScoringConfig = ScoringConfig()) -> np.ndarray:
+    """Vectorised :func:`aggregate_status` (an object array of status words)."""
+    scores = np.asarray(scores, dtype=float)
+    with np.errstate(invalid="ignore"):
+        status = np.where(scores >= config.green, "green", np.where(scores >= config.amber, "amber", "red"))
+    return np.where(np.isnan(scores), "none", status).astype(object)
 
 
 def _aggregate_row(level: str, perspective: Any, objective: Any, name: Any, score: float, weight: float,

@@ -16,6 +16,7 @@ is refused. Downstream effects are reported as a mean with a band, never a bare 
 
 from __future__ import annotations
 
+import functools
 import graphlib
 import math
 from collections.abc import Mapping
@@ -27,7 +28,8 @@ import pandas as pd
 from errors import DomainError
 from scorecard.forecast import Predictive
 from scorecard.links import LinkEffect, assumed_effect, estimate_effect
-from scorecard.scoring import ScoringConfig, aggregate_status, score_kpis, score_scorecard, weighted_mean
+from scorecard.scoring import (ScoringConfig, aggregate_statuses, check_columns, kpi_results, score_scorecard,
+                               weighted_mean)
 from scorecard.view import kpi_history
 
 Edge = tuple[int, int]
@@ -137,25 +139,37 @@ def propagate(changes: Mapping[int, float], edges: Mapping[Edge, LinkEffect], *,
     usable = [(edge, effect) for edge, effect in edges.items() if effect.usable]
     nodes = set(direct) | {node for edge, _ in usable for node in edge}
     order = _order(nodes, [edge for edge, _ in usable], names or {})
-    columns = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
     if not direct:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=_PROPAGATION_COLUMNS)
+    slopes = tuple((edge, float(effect.slope), float(effect.se)) for edge, effect in usable)
+    return _propagated(tuple(direct.items()), slopes, tuple(order), draws, seed, level).copy()
+
+
+_PROPAGATION_COLUMNS = ["node", "direct", "mean", "sd", "lower", "upper", "propagated"]
+
+
+@functools.lru_cache(maxsize=64)
+def _propagated(direct: tuple[tuple[int, float], ...], slopes: tuple[tuple[Edge, float, float], ...],
+                order: tuple[int, ...], draws: int, seed: int, level: float) -> pd.DataFrame:
+    """:func:`propagate`'s draws, cached by everything they depend on: a move of a target (not of a driver)
+    reuses them. ``slopes`` holds each usable link's edge, slope and standard error, in the links' order."""
+    changes = dict(direct)
     rng = np.random.default_rng(seed)
-    slopes = {edge: effect.slope + effect.se * rng.standard_normal(draws) for edge, effect in usable}
+    drawn = {edge: slope + se * rng.standard_normal(draws) for edge, slope, se in slopes}
     incoming: dict[int, list[Edge]] = {}
-    for edge, _ in usable:
+    for edge, _, _ in slopes:
         incoming.setdefault(edge[1], []).append(edge)
     total: dict[int, np.ndarray] = {}
     rows = []
     for node in order:
         reached = [edge for edge in incoming.get(node, []) if edge[0] in total]
-        if node not in direct and not reached:
+        if node not in changes and not reached:
             continue
-        total[node] = direct.get(node, 0.0) + sum((slopes[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
+        total[node] = changes.get(node, 0.0) + sum((drawn[edge] * total[edge[0]] for edge in reached), np.zeros(draws))
         low, high = np.quantile(total[node], [(1 - level) / 2, (1 + level) / 2])
-        rows.append({"node": node, "direct": direct.get(node, 0.0), "mean": float(total[node].mean()),
+        rows.append({"node": node, "direct": changes.get(node, 0.0), "mean": float(total[node].mean()),
                      "sd": float(total[node].std()), "lower": float(low), "upper": float(high), "propagated": bool(reached)})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_PROPAGATION_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -251,19 +265,20 @@ def rescore(official: pd.DataFrame, scenario_rows: pd.DataFrame, config: Scoring
     ``kpi_id``) are scored again and the roll-ups recomputed along the official report's rows,
     with its weights: a slider move need not rebuild the whole report.
     """
-    scored = score_kpis(scenario_rows, config)
+    check_columns(scenario_rows)
+    scored = kpi_results(scenario_rows, config)   # the KPI rows' weights are not read: the report's are
     report = official.copy()
     kpi = (report["level"] == "kpi").to_numpy()
-    position = {kpi_id: i for i, kpi_id in enumerate(scored["kpi_id"].astype(int).tolist())}
+    position = {kpi_id: i for i, kpi_id in enumerate(scenario_rows["kpi_id"].astype(int).tolist())}
     order = np.array([position[kpi_id] for kpi_id in report.loc[kpi, "kpi_id"].astype(int).tolist()], dtype=int)
     explaining = tuple(c for c in ("baseline", "amber") if c in report)  # shown beside status and score
     for column in ("actual", "target", "score", "variance", *explaining):
         values = report[column].to_numpy(dtype=float, copy=True)
-        values[kpi] = scored[column].to_numpy(dtype=float)[order]
+        values[kpi] = np.asarray(scored[column], dtype=float)[order]
         report[column] = values
     report["score"] = _roll_up(report["level"].tolist(), report["score"].to_numpy(), report["weight"].to_numpy(dtype=float))
-    statuses = np.array([aggregate_status(score, config) for score in report["score"]], dtype=object)
-    statuses[kpi] = scored["status"].to_numpy(dtype=object)[order]
+    statuses = aggregate_statuses(report["score"].to_numpy(), config)
+    statuses[kpi] = np.asarray(scored["status"], dtype=object)[order]
     report["status"] = statuses
     return report
 

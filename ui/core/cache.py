@@ -116,6 +116,13 @@ def data_versions() -> dict[str, int]:
     return _run.versions
 
 
+def version_key(areas: tuple[str, ...] = versions.ALL_AREAS) -> tuple[str, tuple[int, ...]]:
+    """What a loader's result is cached by besides its arguments: the database URL and the data versions of the
+    ``areas`` it reads. A cache kept outside :func:`cached` (a built figure) is keyed by it too."""
+    current = data_versions()
+    return database_url(), tuple(current.get(area, 0) for area in areas)
+
+
 def cached(func: Callable[P, R] | None = None, *, areas: tuple[str, ...] = versions.ALL_AREAS):
     """Cache a loader's result per database URL, arguments and the data version of ``areas``.
 
@@ -140,10 +147,9 @@ def cached(func: Callable[P, R] | None = None, *, areas: tuple[str, ...] = versi
 
     @functools.wraps(func)
     def load(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not getattr(_loading, "depth", 0):
-            engine()
-        current = data_versions()
-        return run(database_url(), tuple(current.get(area, 0) for area in areas), *args, **kwargs)
+        if database_url() not in _opened and not getattr(_loading, "depth", 0):
+            engine()   # once opened, engine() shows nothing: a page calls loaders by the hundred
+        return run(*version_key(areas), *args, **kwargs)
 
     return load
 

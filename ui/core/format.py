@@ -6,11 +6,10 @@ import re
 
 import jdatetime
 import pandas as pd
-import streamlit as st
 
 from scorecard import UNITS, format_probability, format_score, format_value, jalali_label, months_to_date
 from ui.core import loaders
-from ui.core.i18n import digits, is_rtl, language, t
+from ui.core.i18n import digits, is_rtl, language, persian_digits, t
 
 # What can start markdown inside a line: emphasis, code, links and images ([ ]), HTML (< >), tables, strike,
 # emoji shortcodes and Streamlit's :colour[…] directives and icons (:), math ($), entities (&), autolinked
@@ -51,7 +50,7 @@ def signal_label(verdict: object) -> str:
 
 def number_style() -> tuple[str, bool]:
     """The user's number style, ``(language, Persian digits on)``: what a cache of formatted text is keyed by."""
-    return language(), bool(st.session_state.get("persian_digits", True))
+    return language(), persian_digits()
 
 
 def _style() -> dict:

@@ -7,6 +7,9 @@ lives in ``ui/locales/fa.json``; a test checks every ``t("...")`` literal has an
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -24,9 +27,31 @@ def catalog(language: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+_steady = threading.local()  # the number style read once for a block of this thread (see steady_style)
+
+
 def language() -> str:
     """The current user's language code."""
-    return st.session_state.get("language", "en")
+    steady = getattr(_steady, "style", None)
+    return steady[0] if steady else st.session_state.get("language", "en")
+
+
+def persian_digits() -> bool:
+    """Whether the user wants Persian digits (they show only in the Persian UI)."""
+    steady = getattr(_steady, "style", None)
+    return steady[1] if steady else bool(st.session_state.get("persian_digits", True))
+
+
+@contextmanager
+def steady_style() -> Iterator[None]:
+    """Within the block, the language and the digits are read from the session once, not on every string and
+    number: for a fragment's rerun, which draws hundreds of them and whose widgets cannot change either."""
+    outer, style = getattr(_steady, "style", None), (language(), persian_digits())
+    _steady.style = style
+    try:
+        yield
+    finally:
+        _steady.style = outer
 
 
 def is_rtl() -> bool:
@@ -65,6 +90,6 @@ def separator() -> str:
 
 def digits(text: str) -> str:
     """Persian digits when the user chose them (Persian UI), otherwise unchanged."""
-    if is_rtl() and st.session_state.get("persian_digits", True):
+    if is_rtl() and persian_digits():
         return text.translate(PERSIAN_DIGITS)
     return text

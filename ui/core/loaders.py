@@ -15,7 +15,7 @@ import services
 from data.settings import get_setting, setting_version
 from scorecard import ScoringConfig, latest_period, view
 from ui.core.cache import (SCORECARD, SCORECARD_AND_PROJECTS, after_write, cached, database_answers,  # noqa: F401
-                           database_url, db, engine, fragment, start_run)  # (re-exported for pages)
+                           database_url, db, engine, fragment, start_run, version_key)  # (re-exported for pages)
 from ui.core.i18n import t
 
 

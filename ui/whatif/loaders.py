@@ -54,6 +54,14 @@ def value_ranges() -> dict[int, tuple[float, float]]:
 
 
 @cached(areas=SCORECARD)
+def history_months(segment: str) -> dict[int, int]:
+    """Each KPI's number of months with an actual in a segment (the length of :func:`ui.core.loaders.history`);
+    a KPI without any is left out."""
+    mine = measurements()[measurements()["segment"] == segment].dropna(subset=["actual"])
+    return {int(k): int(n) for k, n in mine.groupby("kpi_id").size().items()}
+
+
+@cached(areas=SCORECARD)
 def headline_kpis() -> dict[str, int]:
     """Each objective's headline KPI (the one with the largest weight)."""
     return whatif.headline_kpis(definition())

@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, kpi_history_figure, unit_name
-from scorecard.forecast import SEASONAL_POINTS
+from scorecard.forecast import SEASONAL_POINTS, Predictive
 from scorecard import goalseek
 from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
-from ui.core.i18n import language, localized, report_name, separator, t
+from ui.core.i18n import language, localized, report_name, separator, steady_style, t
 from ui.core.messages import explain
 from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
@@ -280,9 +280,14 @@ def _change_row(row: dict, units: dict[int, str]) -> list[tables.Cell]:
             tables.Cell(signed(change, decimals=1) if pd.notna(change) else "", css="num")]
 
 
+_CHANGE_COLUMNS = {"level", "name", "kpi_id", "actual", "scenario_actual", "status", "scenario_status", "score",
+                   "scenario_score", "score_change"}  # what a row of the changes table reads (and the names' *_fa)
+
+
 def _changes_table(comparison: pd.DataFrame, cards: dict[int, dict], show_all: bool) -> None:
     """The scorecard items the scenario moves (or every item), official beside scenario, as a fitting table."""
-    shown = comparison if show_all else comparison[comparison["changed"]]
+    needed = comparison[[c for c in comparison.columns if c in _CHANGE_COLUMNS or c.endswith("_fa")]]
+    shown = needed if show_all else needed[comparison["changed"].to_numpy(dtype=bool)]
     if shown.empty:
         st.info(t("No status or score changes yet: move a slider."))
         return
@@ -294,8 +299,9 @@ def _changes_table(comparison: pd.DataFrame, cards: dict[int, dict], show_all: b
 
 
 def _headline(comparison: pd.DataFrame) -> None:
-    overall = comparison[comparison["level"] == "overall"].iloc[0]
-    kpis = comparison[comparison["level"] == "kpi"]
+    level = comparison["level"].to_numpy()
+    overall = comparison.loc[level == "overall", ["scenario_score", "score_change"]].iloc[0]
+    kpis = comparison.loc[level == "kpi", ["status", "scenario_status"]]
     first, second, third = st.columns(3)
     first.metric(t("Overall score"), score(overall["scenario_score"]),
                  signed(overall["score_change"], decimals=1) if pd.notna(overall["score_change"]) else None, border=True,
@@ -325,14 +331,18 @@ def _outlook_row(card: dict, seen: engine.Outlook | None, new_target: float) -> 
                     _chance_cell(seen.official_chance), _chance_cell(seen.scenario_chance)]
 
 
-def _outlooks(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]], segment: str,
-              horizon: int) -> dict[int, engine.Outlook | None]:
-    """The outlook of every KPI whose target or expected actual the scenario moves, in scorecard order."""
+def _moved_kpis(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]]) -> list[int]:
+    """The KPIs with a target whose target or expected actual the scenario moves, in scorecard order."""
+    return [kpi_id for kpi_id, card in cards.items()
+            if (kpi_id in chosen.targets or kpi_id in moved) and pd.notna(card["target"])]
+
+
+def _outlooks(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]],
+              fits: dict[int, Predictive | None], horizon: int) -> dict[int, engine.Outlook | None]:
+    """The outlook of each KPI in ``fits`` (its fitted forecast by id; None for too short a history)."""
     outlooks = {}
-    for kpi_id, card in cards.items():
-        if (kpi_id not in chosen.targets and kpi_id not in moved) or pd.isna(card["target"]):
-            continue
-        fitted = whatif_loaders.predictive(kpi_id, segment)
+    for kpi_id, fitted in fits.items():
+        card = cards[kpi_id]
         shift, shift_sd = moved.get(kpi_id, (0.0, 0.0))
         outlooks[kpi_id] = None if fitted is None else engine.outlook(
             fitted, horizon, card["direction"], float(card["target"]), chosen.targets.get(kpi_id, float(card["target"])),
@@ -340,22 +350,21 @@ def _outlooks(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, 
     return outlooks
 
 
-def _basis(kpi_ids: list[int], segment: str, horizon: int) -> str:
-    """What the chances rest on, in a sentence an executive reads (no model names)."""
-    months = max((len(loaders.history(kpi_id, segment)) for kpi_id in kpi_ids), default=0)
+def _basis(months: int, horizon: int) -> str:
+    """What the chances rest on (``months``: the longest history among them), in a sentence an executive reads (no
+    model names)."""
     pattern = t("trend and season") if months >= SEASONAL_POINTS else t("trend")
     return t("Chances {h} months ahead, based on the last {months} months' {pattern}, plus the scenario's assumed "
              "and knock-on changes with their uncertainty.", h=number(horizon, decimals=0),
              months=number(months, decimals=0), pattern=pattern)
 
 
-def _models(cards: dict[int, dict], kpi_ids: list[int], segment: str) -> None:
+def _models(cards: dict[int, dict], fits: dict[int, Predictive | None]) -> None:
     """The forecast models behind each chance, for those who ask (inside an expander)."""
     with st.expander(t("How the chances are worked out")):
         st.caption(t("Each KPI's forecast weighs several models by how well they fit its history; the scenario's "
                      "changes are added with their own uncertainty, independent of the forecast's."))
-        for kpi_id in kpi_ids:
-            fitted = whatif_loaders.predictive(kpi_id, segment)
+        for kpi_id, fitted in fits.items():
             if fitted is not None:
                 st.markdown(f"- **{localized(cards[kpi_id], 'kpi')}**: {model_words(fitted.model)}")
 
@@ -363,27 +372,32 @@ def _models(cards: dict[int, dict], kpi_ids: list[int], segment: str) -> None:
 def _feasibility(cards: dict[int, dict], chosen: engine.Scenario, moved: dict[int, tuple[float, float]], segment: str,
                  horizon: int) -> None:
     """Each moved target's and moved actual's chance ``horizon`` months ahead, official beside scenario."""
-    outlooks = _outlooks(cards, chosen, moved, segment, horizon)
-    if not outlooks:
+    kpi_ids = _moved_kpis(cards, chosen, moved)
+    if not kpi_ids:
         st.caption(t("Move a target or a driver to see how likely the targets are to be met."))
         return
+    fits = {kpi_id: whatif_loaders.predictive(kpi_id, segment) for kpi_id in kpi_ids}  # one loader call each per move
+    outlooks = _outlooks(cards, chosen, moved, fits, horizon)
     header = ["KPI", "Official target", "Scenario target", "Expected (official)", "Expected (scenario)",
               "Chance (official)", "Chance (scenario)"]
     tables.show([t(h) for h in header], [_outlook_row(cards[kpi_id], seen, chosen.targets.get(kpi_id, cards[kpi_id]["target"]))
                                          for kpi_id, seen in outlooks.items()], numeric=[1, 2, 3, 4, 5, 6])
-    st.caption(_basis(list(outlooks), segment, horizon))
-    _models(cards, list(outlooks), segment)
+    months = whatif_loaders.history_months(segment)
+    st.caption(_basis(max(months.get(kpi_id, 0) for kpi_id in kpi_ids), horizon))
+    _models(cards, fits)
     names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in outlooks}
     shown = st.selectbox(t("Prediction band for"), list(names), format_func=names.get, key="whatif_band_kpi")
-    band = whatif_loaders.forecast_band(shown, segment, horizon)
-    if band is not None:
-        charts.show_built(_band_figure, loaders.history(shown, segment),
-                          chosen.targets.get(shown, cards[shown]["target"]), band,
-                          names[shown], width="stretch", key="whatif_band_chart")
+    if whatif_loaders.forecast_band(shown, segment, horizon) is not None:
+        charts.show_built(_band_figure, loaders.version_key(loaders.SCORECARD), shown, segment, horizon,
+                          chosen.targets.get(shown, cards[shown]["target"]), names[shown], width="stretch",
+                          key="whatif_band_chart")
 
 
-def _band_figure(history: pd.Series, target: float, band: pd.DataFrame, title: str):
-    return kpi_history_figure(history, target, band, title=title, tr=t)
+def _band_figure(version: tuple, kpi_id: int, segment: str, horizon: int, target: float, title: str):
+    """A KPI's history, forecast band and target; ``version`` (the loaders' :func:`~ui.core.cache.version_key`)
+    keys the built figure by the data it shows, which is cheaper than hashing that data on every move."""
+    return kpi_history_figure(loaders.history(kpi_id, segment), target,
+                              whatif_loaders.forecast_band(kpi_id, segment, horizon), title=title, tr=t)
 
 
 def _knock_on(cards: dict[int, dict], propagation: pd.DataFrame) -> None:
@@ -518,6 +532,11 @@ def playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     """Sliders on the left; on the right, what the scenario changes, how likely it is, what follows, what it would take."""
     if st.session_state.pop(SEEK_RERUN, False):
         st.rerun(scope="app")
+    with steady_style():   # a slider move writes hundreds of strings and numbers, all in one language
+        _playground(period, segment, kpi_ids)
+
+
+def _playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     rows, cards = loaders.kpi_rows(period, segment), whatif_loaders.kpi_cards(period, segment)
     effects = whatif_loaders.link_effects(segment)
     controls, outcome = st.columns([2, 3], gap="large")
