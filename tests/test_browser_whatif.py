@@ -171,6 +171,15 @@ def test_an_executive_plays_seeks_saves_and_compares_and_the_strategy_team_promo
     if language == "fa":
         _choose(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "فارسی")
         page.locator("[data-testid='stMain'] h1").filter(has_text=tr("What-if")).wait_for(timeout=60_000)
+        # A slider writes its own numbers in Latin digits only: in Persian they are hidden, the labels say the values.
+        # (Waits first: the English run's sliders may still be on the screen for a moment.)
+        horizon = page.locator(".st-key-whatif_horizon [data-testid='stWidgetLabel']").filter(has_text=re.compile("[۰-۹]"))
+        horizon.first.wait_for(timeout=60_000)
+        assert not re.search("[0-9]", MARKS.sub("", horizon.first.inner_text()))
+        thumb = page.locator(f".st-key-whatif_target_All_{revenue} [data-testid='stSliderThumbValue']").first
+        thumb.wait_for(state="attached", timeout=60_000)
+        thumb.wait_for(state="hidden", timeout=60_000)
+        assert thumb.count() and not thumb.is_visible()
 
     # 1. A harder Revenue target (twenty $100k steps up): its scenario chance falls below the official one.
     _press(page, f"whatif_target_All_{revenue}", ["ArrowRight"] * 20)

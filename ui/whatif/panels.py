@@ -19,7 +19,7 @@ from scorecard import whatif as engine
 from ui.components import charts, tables
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
-from ui.core.i18n import language, localized, report_name, separator, steady_style, t
+from ui.core.i18n import is_rtl, language, localized, report_name, separator, steady_style, t
 from ui.core.messages import explain
 from ui.scorecard.kpi_panels import model_words
 from ui.whatif import loaders as whatif_loaders
@@ -36,11 +36,20 @@ PAGE_CSS = """<style>
   .st-key-whatif_kpis div { max-height: none !important; }
   .st-key-whatif_kpis span { max-width: 100%; height: auto; white-space: normal; overflow-wrap: anywhere; }
 </style>"""
+# A slider writes its own numbers (its thumb and its ends) in Latin digits only: in Persian the labels carry the
+# values as the app writes them, and the sliders' own numbers are hidden.
+PERSIAN_SLIDERS_CSS = """<style>
+  [class*="st-key-whatif_"] [data-testid="stSliderThumbValue"],
+  [class*="st-key-whatif_"] [data-testid="stSliderTickBar"] { visibility: hidden; }
+</style>"""
 
 
 def page_style() -> None:
-    """The What-if page's style: the outcome column stays in view, the KPI chips are never cut."""
+    """The What-if page's style: the outcome column stays in view, the KPI chips are never cut; in Persian the
+    sliders' Latin numbers give way to their labels'."""
     st.html(PAGE_CSS)
+    if is_rtl():
+        st.html(PERSIAN_SLIDERS_CSS)
 
 
 def target_key(segment: str, kpi_id: int) -> str:
@@ -128,12 +137,14 @@ def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, floa
     return round(math.floor(low / step) * step, 10), round(math.ceil(high / step) * step, 10), step
 
 
-def _thumb_format(unit: str) -> str:
-    """The slider's own number (a printf pattern): with the unit in English ("$%gk", "%g%%"); bare in Persian,
-    whose digits only the label (the app's formatter) can write."""
+def _thumb_format(unit: str, step: float) -> str:
+    """The slider's own number (a printf pattern) to its step's decimals ("%.0f" for a step of 100, so an
+    official target of 15,960.32 reads 15960 on its thumb): with the unit in English ("$%.0fk", "%.1f%%"); bare
+    in Persian, where it is hidden (:data:`PERSIAN_SLIDERS_CSS`) and the label writes the value."""
+    places = f"%.{max(0, -math.floor(math.log10(step)))}f" if step > 0 else "%g"
     if language() != "en" or unit not in UNITS:
-        return "%g"
-    return UNITS[unit][0].replace("%", "%%").replace("{n}", "%g")
+        return places
+    return UNITS[unit][0].replace("%", "%%").replace("{n}", places)
 
 
 def _slider(label: str, key: str, default: float, low: float, high: float, step: float, unit: str) -> float:
@@ -143,7 +154,7 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
     low, high = min(low, value), max(high, value)
     # The value is passed although the key holds it: without one, Streamlit scans the whole
     # session state on every slider to learn whether it is a range (quadratic in the KPIs).
-    return st.slider(label, low, high, value=value, step=step, key=key, format=_thumb_format(unit))
+    return st.slider(label, low, high, value=value, step=step, key=key, format=_thumb_format(unit, step))
 
 
 def _kpi_sliders(row: dict, words: dict[str, str], segment: str, spread: float, is_driver: bool) -> None:
@@ -473,8 +484,9 @@ def _seek_inputs(cards: dict[int, dict], candidates: list[int], segment: str) ->
     unit = unit_name(card["unit"] or "", language())
     target = target_column.number_input(t("Target ({unit})", unit=unit) if unit else t("Target"), value=default,
                                         key=f"whatif_seek_target_{segment}_{kpi_id}", format="%g")
-    wanted = chance_column.slider(t("Chance wanted (%)"), 50, 95, round(goalseek.CHANCE * 100), step=5,
-                                  key="whatif_seek_chance")
+    asked = st.session_state.get("whatif_seek_chance", round(goalseek.CHANCE * 100))
+    wanted = chance_column.slider(t("Chance wanted: **{chance}**", chance=chance(asked / 100)), 50, 95,
+                                  round(goalseek.CHANCE * 100), step=5, key="whatif_seek_chance")
     step = slider_step(float(card["target"]), whatif_loaders.spreads(segment).get(kpi_id, 0.0))
     return kpi_id, on_step(float(target), step), wanted / 100   # the target as its slider will hold it
 
@@ -542,7 +554,9 @@ def _playground(period: str, segment: str, kpi_ids: list[int]) -> None:
     controls, outcome = st.columns([2, 3], gap="large")
     with controls:
         st.subheader(t("Targets and drivers"))
-        horizon = st.slider(t("Feasibility horizon (months)"), 1, FIT_HORIZON, 3, key="whatif_horizon")  # one fit serves all
+        months = number(st.session_state.get("whatif_horizon", 3), decimals=0)
+        horizon = st.slider(t("Feasibility horizon: **{months}** months", months=months), 1, FIT_HORIZON, 3,
+                            key="whatif_horizon")  # one fit serves all
         kpi_controls(cards, period, segment, kpi_ids, {cause for cause, _ in effects})
     chosen = current_scenario(rows, segment)
     try:
