@@ -180,6 +180,12 @@ def test_an_executive_plays_seeks_saves_and_compares_and_the_strategy_team_promo
         thumb.wait_for(state="attached", timeout=60_000)
         thumb.wait_for(state="hidden", timeout=60_000)
         assert thumb.count() and not thumb.is_visible()
+        # The month and the KPI chips chosen in English are written in Persian after the switch (the browser kept a
+        # picker's shown labels when only its format_func changed: "2026-10" and English chips stayed).
+        month = page.locator("[class*='st-key-whatif_period'] input").first.input_value()
+        assert re.search("[۰-۹]{4}", month) and not re.search("[0-9]", month), month
+        chips = MARKS.sub("", page.locator("[class*='st-key-whatif_kpis']").first.inner_text())
+        assert name("Revenue") in chips and "Revenue" not in chips, chips
 
     # 1. A harder Revenue target (twenty $100k steps up): its scenario chance falls below the official one.
     _press(page, f"whatif_target_All_{revenue}", ["ArrowRight"] * 20)

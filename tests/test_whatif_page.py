@@ -270,3 +270,4 @@ def test_a_driver_change_past_what_it_can_take_is_named_and_not_offered(sqlite_u
     assert len(beyond) == 1 and "Retention rate" in beyond[0], [c.value for c in at.caption]
     offered = [m.value for m in at.markdown if "Retention rate" in m.value and "σ" not in m.value]
     assert not [text for text in offered if "+" in text], offered   # no "Retention rate +19 pts" row to apply
+

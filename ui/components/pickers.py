@@ -22,6 +22,16 @@ def per_language(key: str) -> str:
     return f"{key}_fa" if is_rtl() else key
 
 
+def carried_over(key: str) -> str:
+    """:func:`per_language`'s key, holding the choice made under the other language's key when it has none yet
+    (a switch of language keeps the month and the KPIs chosen, now written in the new language)."""
+    shown, other = per_language(key), (key if is_rtl() else f"{key}_fa")
+    chosen = st.session_state.pop(other, None)     # one language's key at a time: a switch back carries it again
+    if shown not in st.session_state and chosen is not None:
+        st.session_state[shown] = chosen
+    return shown
+
+
 def segment_picker(key: str, container=st) -> str:
     """Pick a customer segment (All first); the seed asks for a scorecard per segment."""
     names = loaders.segments()["name"].tolist()

@@ -17,6 +17,7 @@ from scorecard.forecast import SEASONAL_POINTS, Predictive
 from scorecard import goalseek
 from scorecard import whatif as engine
 from ui.components import charts, tables
+from ui.components.pickers import carried_over
 from ui.core import loaders
 from ui.core.format import chance, delta_style, number, number_style, period_label, score, signed
 from ui.core.i18n import is_rtl, language, localized, report_name, separator, steady_style, t
@@ -33,8 +34,8 @@ PAGE_CSS = """<style>
     [data-testid="stColumn"]:has(.st-key-whatif_outcome) { position: sticky; top: 3.75rem; align-self: flex-start;
         max-height: calc(100vh - 4.5rem); overflow-y: auto; }
   }
-  .st-key-whatif_kpis div { max-height: none !important; }
-  .st-key-whatif_kpis span { max-width: 100%; height: auto; white-space: normal; overflow-wrap: anywhere; }
+  [class*="st-key-whatif_kpis"] div { max-height: none !important; }
+  [class*="st-key-whatif_kpis"] span { max-width: 100%; height: auto; white-space: normal; overflow-wrap: anywhere; }
 </style>"""
 # A slider writes its own numbers (its thumb and its ends) in Latin digits only: in Persian the labels carry the
 # values as the app writes them, and the sliders' own numbers are hidden.
@@ -71,7 +72,7 @@ def _editor_key(segment: str) -> str:
 def month_picker(key: str, container=st) -> str:
     """Pick a month, newest first (targets are monthly, so a what-if is too)."""
     months = sorted(loaders.measurements()["period"].dropna().unique())[::-1]
-    return container.selectbox(t("Month"), months, format_func=period_label, key=key)
+    return container.selectbox(t("Month"), months, format_func=period_label, key=carried_over(key))
 
 
 def label_ids(definition: pd.DataFrame) -> dict[str, int]:
@@ -89,6 +90,7 @@ def kpi_ids(chosen: list, labels: dict[str, int]) -> list[int]:
 
 def show_kpis(*kpis: int, key: str = "whatif_kpis") -> None:
     """Add KPIs to the picker's choice (a callback's), keeping the ones chosen, as ids."""
+    key = carried_over(key)
     chosen = kpi_ids(st.session_state.get(key, []), label_ids(loaders.definition()))
     st.session_state[key] = list(dict.fromkeys([*chosen, *kpis]))
 
@@ -103,6 +105,7 @@ def kpi_choice(key: str) -> list[int]:
     def label(item) -> str:   # an id, or a label the picker showed in the other language
         return labels.get(ids.get(item) if isinstance(item, str) else item, str(item))
 
+    key = carried_over(key)
     st.session_state.setdefault(key, list(whatif_loaders.headline_kpis().values()))
     return kpi_ids(st.multiselect(t("KPIs to play with"), list(labels), format_func=label, key=key,
                                   help=t("Each objective's headline KPI is chosen to start with.")), ids)
@@ -264,7 +267,7 @@ def reopen(saved: dict) -> None:
     segment = saved["segment"]
     for key in [k for k in st.session_state if str(k).startswith(("whatif_target_", "whatif_change_"))]:
         del st.session_state[key]
-    st.session_state["whatif_period"] = saved["period"]
+    st.session_state["whatif_period"] = st.session_state["whatif_period_fa"] = saved["period"]
     st.session_state["whatif_segment"] = st.session_state["whatif_segment_fa"] = segment
     for kpi_id, value in chosen.targets.items():
         st.session_state[target_key(segment, kpi_id)] = value
