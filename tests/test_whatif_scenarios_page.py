@@ -4,6 +4,7 @@ scores, the same in the export) and the promotion's preview, confirm and cancel,
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -169,3 +170,17 @@ def test_a_role_that_may_not_promote_sees_the_button_disabled_with_the_reason(ow
     button = at.button(key="whatif_promote")
     assert button.disabled
     assert "Executive" in button.help and "may not" in button.help
+
+
+def test_the_saved_list_reads_in_persian_with_names_jalali_months_and_times(own_url, two_scenarios, monkeypatch):
+    # By hand: October 2026 is mostly Mehr 1405 (1 Mehr = 23 September); maryam's Persian name is the catalog's
+    # translation of her display name; "All" is "همه". Before, the grid showed "maryam", "2026-10", "All" and a
+    # Gregorian time.
+    at = start(own_url, PAGE, monkeypatch, language="fa", user="maryam")
+    grid = next(d.value for d in at.dataframe if "نام سناریو" in d.value.columns)
+    assert set(grid["نام سناریو"]) == {"Revenue stretch", "Retention push"}
+    assert set(grid["نویسنده"]) == {"مریم حسینی (مدیر ارشد)"}
+    assert set(grid["ماه"]) == {"مهر ۱۴۰۵"}
+    assert set(grid["بخش مشتری"]) == {"همه"}
+    saved = grid["زمان ذخیره"].tolist()
+    assert all(re.fullmatch("۱۴۰[۰-۹]/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2} UTC", moment) for moment in saved), saved

@@ -11,7 +11,7 @@ from scorecard.io import table_csv, table_excel
 from ui.core import loaders
 from ui.components import tables
 from ui.core.auth import may, why_not
-from ui.core.format import number, period_label, plain, score
+from ui.core.format import moment_label, number, period_label, plain, score, user_names
 from ui.core.i18n import localized, report_name, separator, t
 from ui.core.messages import explain
 from ui.core.writing import write
@@ -35,8 +35,17 @@ def save_form(period: str, segment: str) -> None:
 
 
 def _labels(saved: pd.DataFrame) -> dict[int, str]:
-    return {int(row["id"]): f"{row['name']} · {row['author']} · {period_label(row['period'])} · {t(row['segment'])}"
-            for _, row in saved.iterrows()}
+    names = user_names()
+    return {int(row["id"]): f"{row['name']} · {names.get(row['author'], row['author'])} · {period_label(row['period'])}"
+                            f" · {t(row['segment'])}" for _, row in saved.iterrows()}
+
+
+def _saved_as_read(saved: pd.DataFrame) -> pd.DataFrame:
+    """The saved scenarios as the user reads them: authors by name, months, segments and times in their language."""
+    names = user_names()
+    return pd.DataFrame({t("Scenario name"): saved["name"], t("Author"): saved["author"].map(lambda u: names.get(u, u)),
+                         t("Month"): saved["period"].map(period_label), t("Customer segment"): saved["segment"].map(t),
+                         t("Assumptions and notes"): saved["note"], t("Saved"): saved["created_at"].map(moment_label)})
 
 
 def saved_list() -> None:
@@ -45,10 +54,7 @@ def saved_list() -> None:
     if saved.empty:
         st.info(t("No scenario saved yet."))
         return
-    st.dataframe(saved[["name", "author", "period", "segment", "note", "created_at"]], hide_index=True, width="stretch",
-                 column_config={"name": t("Scenario name"), "author": t("Author"), "period": t("Month"),
-                                "segment": t("Customer segment"), "note": t("Assumptions and notes"),
-                                "created_at": st.column_config.DatetimeColumn(t("Saved"), format="YYYY-MM-DD HH:mm")})
+    st.dataframe(_saved_as_read(saved), hide_index=True, width="stretch")
     labels = _labels(saved)
     chosen = st.selectbox(t("Scenario"), list(labels), format_func=labels.get, key="whatif_saved_choice")
     row = saved.set_index("id").loc[chosen]
