@@ -246,11 +246,11 @@ def test_meeting_mode_steps_through_perspectives(server, admin_page):
     assert page.locator("[data-testid='stMetric']").count() > 7
 
 
-def test_bad_import_names_file_row_and_column(server, admin_page, tmp_path):
-    page = admin_page
+def test_bad_import_names_file_row_and_column(server, page, tmp_path):
+    # its own signed-in context, as before: on the shared page it once missed its error under load (not understood)
     bad = tmp_path / "MEASUREMENTS.csv"
     bad.write_text("kpi,period,actual\nRevenue,2026-11,100\nRevenue,13-2026,5\n", encoding="utf-8")
-    reopen(page, f"{server}/data")
+    load(page, f"{server}/data")
     page.get_by_role("tab", name="Import").click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1).set_input_files(str(bad))
     page.get_by_role("button", name="Validate and import").click()
