@@ -143,10 +143,51 @@ def load(page, url: str, user: str | None = "admin") -> None:
     _idle(page)
 
 
+def session_cookie(context, page) -> dict | None:
+    """The session cookie, once the page's script has traded its one-time code for it (up to 10 s)."""
+    for _ in range(40):
+        cookie = next((c for c in context.cookies() if c["name"] == "crm_session"), None)
+        if cookie:
+            return cookie
+        page.wait_for_timeout(250)
+    return None
+
+
+def signed_in_page(browser, url: str, user: str = "admin"):
+    """A page in a new browser context, signed in as ``user`` at ``url`` through the sign-in screen, once the
+    session cookie is set: ``reopen`` opens other URLs in it signed in. Tests that only look share one such
+    page instead of signing in again in a new context each."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    load(page, url, user)
+    assert session_cookie(context, page), "no session cookie after signing in"
+    return page
+
+
+def reopen(page, url: str) -> None:
+    """Open ``url`` in a signed-in page: a new Streamlit session that the session cookie signs in (a
+    sign-in survives a reload and a deep link since #22); wait until the script has run."""
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+    _idle(page)
+    assert _title(page) != "Sign in", f"{url}: the sign-in was not kept"
+
+
+@pytest.fixture(scope="module")
+def admin_page(browser, server):
+    """The admin's page for this module's tests that only look, signed in once at a deep link (its page
+    shows after the sign-in); each test opens its own URL in it with ``reopen``."""
+    page = signed_in_page(browser, f"{server}/scorecard")
+    assert _title(page) == "Scorecard"                             # the deep link's page, after sign-in
+    yield page
+    page.context.close()
+
+
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
-def test_page_loads_with_real_content(server, page, path, title, artifacts, docs_image):
-    load(page, f"{server}/{path}")
-    assert _title(page) == title                                  # the deep link's page, after sign-in
+def test_page_loads_with_real_content(server, admin_page, path, title, artifacts, docs_image):
+    page = admin_page
+    reopen(page, f"{server}/{path}")
+    assert _title(page) == title                                  # the deep link's page, signed in
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     page.get_by_text("Demo mode: demo data and demo accounts").wait_for(timeout=30_000)
@@ -195,8 +236,9 @@ def test_a_local_account_signs_in_a_wrong_password_is_refused_and_the_limit_lock
     docs_image(artifacts / "sign-in.png")
 
 
-def test_meeting_mode_steps_through_perspectives(server, page):
-    load(page, f"{server}/scorecard")
+def test_meeting_mode_steps_through_perspectives(server, admin_page):
+    page = admin_page
+    reopen(page, f"{server}/scorecard")  # a new session: meeting mode off
     page.get_by_text("Meeting mode").click()
     page.get_by_text("Perspective 1 of 6").wait_for(timeout=30_000)
     page.get_by_role("button", name="Next ▶").click()
@@ -205,6 +247,7 @@ def test_meeting_mode_steps_through_perspectives(server, page):
 
 
 def test_bad_import_names_file_row_and_column(server, page, tmp_path):
+    # its own signed-in context, as before: on the shared page it once missed its error under load (not understood)
     bad = tmp_path / "MEASUREMENTS.csv"
     bad.write_text("kpi,period,actual\nRevenue,2026-11,100\nRevenue,13-2026,5\n", encoding="utf-8")
     load(page, f"{server}/data")
@@ -216,10 +259,11 @@ def test_bad_import_names_file_row_and_column(server, page, tmp_path):
     assert "Nothing was saved" in error.inner_text() and "MEASUREMENTS.csv, row 3, column 'period'" in error.inner_text()
 
 
-def test_spc_studio_charts_an_uploaded_column(server, page, tmp_path):
+def test_spc_studio_charts_an_uploaded_column(server, admin_page, tmp_path):
+    page = admin_page
     column = tmp_path / "times.csv"
     column.write_text("minutes\n" + "\n".join(str(10 + (i % 5) * 0.3) for i in range(30)) + "\n", encoding="utf-8")
-    load(page, f"{server}/spc-studio")
+    reopen(page, f"{server}/spc-studio")
     page.get_by_text("Upload a file", exact=True).click()
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(column))
     page.get_by_text("Suggested: I-MR (individuals).").wait_for(timeout=30_000)
@@ -227,8 +271,9 @@ def test_spc_studio_charts_an_uploaded_column(server, page, tmp_path):
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
 
 
-def test_html_briefing_downloads_self_contained(server, page, tmp_path):
-    load(page, f"{server}/data")
+def test_html_briefing_downloads_self_contained(server, admin_page, tmp_path):
+    page = admin_page
+    reopen(page, f"{server}/data")
     page.get_by_role("tab", name="Export").click()
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download HTML briefing").click()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from data import accounts
 from data.db import make_engine
 from data.writes import SYSTEM_USER
-from tests.test_browser import _idle, _title, load, own_server  # noqa: F401 - own_server is the fixture
+from tests.test_browser import _idle, _title, load, own_server, session_cookie  # noqa: F401 - own_server is the fixture
 
 
 def _settled(page) -> str:
@@ -16,22 +16,12 @@ def _settled(page) -> str:
     return _title(page)
 
 
-def _session_cookie(context, page) -> dict | None:
-    """The session cookie, once the page's script has traded its one-time code for it (up to 10 s)."""
-    for _ in range(40):
-        cookie = next((c for c in context.cookies() if c["name"] == "crm_session"), None)
-        if cookie:
-            return cookie
-        page.wait_for_timeout(250)
-    return None
-
-
 def test_a_sign_in_survives_a_reload_and_a_deep_link_until_sign_out(browser, own_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
         load(page, f"{own_server}/overview", user="sara")
-        cookie = _session_cookie(context, page)
+        cookie = session_cookie(context, page)
         assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict", context.cookies()
         assert "crm_session" not in page.evaluate("document.cookie")  # scripts cannot read it
         page.reload()
@@ -55,7 +45,7 @@ def test_an_administrators_password_reset_ends_the_users_sessions(browser, own_s
     page = context.new_page()
     try:
         load(page, f"{own_server}/overview", user="reza")
-        assert _session_cookie(context, page)
+        assert session_cookie(context, page)
         engine = make_engine(own_url)
         accounts.set_password(engine, SYSTEM_USER, "reza", "a brand new passphrase for reza")
         engine.dispose()
@@ -74,7 +64,7 @@ def test_a_reload_keeps_a_persian_users_language(browser, own_server, own_url):
     page = context.new_page()
     try:
         load(page, f"{own_server}/overview", user="leila")
-        assert _settled(page) == "نمای کلی" and _session_cookie(context, page)
+        assert _settled(page) == "نمای کلی" and session_cookie(context, page)
         page.reload()
         assert _settled(page) == "نمای کلی"                  # resumed in her language, without an error
         assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
