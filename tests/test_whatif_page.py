@@ -271,3 +271,19 @@ def test_a_driver_change_past_what_it_can_take_is_named_and_not_offered(sqlite_u
     offered = [m.value for m in at.markdown if "Retention rate" in m.value and "σ" not in m.value]
     assert not [text for text in offered if "+" in text], offered   # no "Retention rate +19 pts" row to apply
 
+
+
+def test_an_assumed_change_slider_stops_where_the_share_would_pass_100(sqlite_url, sqlite_engine, monkeypatch):
+    from sqlalchemy import text
+
+    retention = kpi_id(sqlite_engine, "Retention rate")
+    with sqlite_engine.connect() as connection:
+        month, actual = connection.execute(text(
+            "SELECT m.period, m.actual FROM measurement m JOIN segment s ON s.id = m.segment_id "
+            "WHERE m.kpi_id = :kpi AND s.name = 'All' ORDER BY m.period DESC LIMIT 1"), {"kpi": retention}).one()
+    at = start(sqlite_url, PAGE, monkeypatch)
+    slider = at.slider(key=f"whatif_change_All_{retention}")
+    assert at.session_state["whatif_period"] == month                      # the newest month, the page's default
+    assert actual + slider.max <= 100.0 + 1e-9                             # a retention rate cannot pass 100 %
+    assert actual + slider.max + slider.proto.step > 100.0 - 1e-9          # and the last step before it is there
+    assert slider.min < 0
