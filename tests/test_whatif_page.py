@@ -287,3 +287,23 @@ def test_an_assumed_change_slider_stops_where_the_share_would_pass_100(sqlite_ur
     assert actual + slider.max <= 100.0 + 1e-9                             # a retention rate cannot pass 100 %
     assert actual + slider.max + slider.proto.step > 100.0 - 1e-9          # and the last step before it is there
     assert slider.min < 0
+
+
+
+def test_a_return_target_may_pass_100_but_a_share_target_may_not(sqlite_url, sqlite_engine, monkeypatch):
+    # Campaign ROI (return / cost × 100) may pass 100 %: its demo target stands above it, and every "%" target
+    # slider used to stop at 100, so it could not be raised at all. A share of counted units (Retention rate) stops.
+    from sqlalchemy import text
+
+    roi, retention = kpi_id(sqlite_engine, "Campaign ROI"), kpi_id(sqlite_engine, "Retention rate")
+    with sqlite_engine.connect() as connection:
+        standing = connection.execute(text(
+            "SELECT t.value FROM target t JOIN segment s ON s.id = t.segment_id "
+            "WHERE t.kpi_id = :kpi AND s.name = 'All' AND t.period IS NULL"), {"kpi": roi}).scalar_one()
+    assert standing > 100
+    at = start(sqlite_url, PAGE, monkeypatch)
+    at.multiselect(key="whatif_kpis").set_value([roi, retention])
+    ok(at.run())
+    roi_slider = at.slider(key=f"whatif_target_All_{roi}")
+    assert roi_slider.value == pytest.approx(standing) and roi_slider.max > standing    # it can be raised
+    assert at.slider(key=f"whatif_target_All_{retention}").max <= 100.0

@@ -131,13 +131,17 @@ def on_step(value: float, step: float) -> float:
     return round(round(value / step) * step, 10)
 
 
-def _bounds(centre: float, spread: float, unit: str) -> tuple[float, float, float]:
-    """Slider range around a value: three spreads either side (within 0–100 for percentages)."""
+def _bounds(centre: float, spread: float, possible: tuple[float, float] = (-math.inf, math.inf)
+            ) -> tuple[float, float, float]:
+    """Slider range around a value: three spreads either side, within the values the KPI can take (a share
+    0–100 %; a return on investment may pass 100 %)."""
     spread, step = _spread(centre, spread), slider_step(centre, spread)
-    low, high = centre - 3 * spread, centre + 3 * spread
-    if unit == "%":
-        low, high = max(low, 0.0), min(high, 100.0)
-    return round(math.floor(low / step) * step, 10), round(math.ceil(high / step) * step, 10), step
+    low, high = math.floor((centre - 3 * spread) / step) * step, math.ceil((centre + 3 * spread) / step) * step
+    if math.isfinite(possible[0]):
+        low = max(low, math.ceil(possible[0] / step) * step)
+    if math.isfinite(possible[1]):
+        high = min(high, math.floor(possible[1] / step) * step)
+    return round(low, 10), round(high, 10), step
 
 
 def _thumb_format(unit: str, step: float) -> str:
@@ -163,12 +167,10 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
 def _change_bounds(spread: float, actual: float | None, possible: tuple[float, float]) -> tuple[float, float, float]:
     """An assumed change's slider range: three spreads either way, but never past the values the KPI can take
     from its actual (a share of 98.9 % may rise by 1.1 pts at most)."""
-    low, high, step = _bounds(0.0, spread, "")
-    if pd.notna(actual) and math.isfinite(possible[0]):
-        low = max(low, round(math.ceil((possible[0] - actual) / step) * step, 10))
-    if pd.notna(actual) and math.isfinite(possible[1]):
-        high = min(high, round(math.floor((possible[1] - actual) / step) * step, 10))
-    return (low, high, step) if low < high else _bounds(0.0, spread, "")
+    if pd.isna(actual):
+        return _bounds(0.0, spread)
+    low, high, step = _bounds(0.0, spread, (possible[0] - actual, possible[1] - actual))
+    return (low, high, step) if low < high else _bounds(0.0, spread)
 
 
 def _kpi_sliders(row: dict, words: dict[str, str], segment: str, spread: float, is_driver: bool,
@@ -182,7 +184,7 @@ def _kpi_sliders(row: dict, words: dict[str, str], segment: str, spread: float, 
     state = st.session_state
     if pd.notna(row["target"]):
         key = target_key(segment, kpi_id)
-        low, high, step = _bounds(float(row["target"]), spread, unit)
+        low, high, step = _bounds(float(row["target"]), spread, possible)
         label = t("**{kpi}** target **{value}** (official {target}; actual {actual})",
                   value=number(state.get(key, row["target"]), unit), **words)
         _slider(label, key, float(row["target"]), low, high, step, unit)
