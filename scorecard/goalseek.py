@@ -76,18 +76,19 @@ class Answer:
 
 @dataclass(frozen=True)
 class DriverHistory:
-    """A driver's σ over its last :data:`HISTORY_MONTHS` months (or fewer, as many as it has)."""
+    """A driver's σ over its last :data:`HISTORY_MONTHS` months (or fewer, as many as it has) and its last actual."""
 
     sigma: float
     months: int
+    last: float = float("nan")
 
 
 def driver_history(history: pd.Series) -> DriverHistory:
-    """σ of the actuals over the last :data:`HISTORY_MONTHS` months."""
+    """σ of the actuals over the last :data:`HISTORY_MONTHS` months, and the last actual."""
     values = pd.to_numeric(history, errors="coerce").dropna().to_numpy(dtype=float)[-HISTORY_MONTHS:]
     if len(values) < 2:
         return DriverHistory(float("nan"), len(values))
-    return DriverHistory(float(np.std(values, ddof=1)), len(values))
+    return DriverHistory(float(np.std(values, ddof=1)), len(values), float(values[-1]))
 
 
 def _unit_effect(changes: Mapping[int, float], kpi: int, edges: Mapping[Edge, LinkEffect], draws: int,
@@ -114,11 +115,11 @@ def _solve(chance_at, goal: float, start: float) -> float | None:
     return None
 
 
-def _within(move: Move, ranges: Mapping[int, tuple[float, float]], last: Mapping[int, float]) -> bool:
+def _within(move: Move, ranges: Mapping[int, tuple[float, float]], histories: Mapping[int, DriverHistory]) -> bool:
     """Whether every driver of ``move``, from its last actual, stays within the values it can take."""
     for driver, change in move.changes.items():
         low, high = ranges.get(driver, (-np.inf, np.inf))
-        if not low <= last[driver] + change <= high:
+        if not low <= histories[driver].last + change <= high:
             return False
     return True
 
@@ -157,7 +158,6 @@ def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, k
     known = {d: driver_history(h) for d, h in histories.items()}
     known = {d: h for d, h in known.items() if np.isfinite(h.sigma) and h.sigma > 0}
     ranges = ranges or {}
-    last = {d: float(pd.to_numeric(h, errors="coerce").dropna().iloc[-1]) for d, h in histories.items() if d in known}
     units, alone, out_of_reach, beyond = {}, [], [], []
     for driver in sorted({cause for cause, _ in usable} & set(known)):
         mean, sd = _unit_effect({driver: known[driver].sigma}, kpi, usable, draws, seed)
@@ -171,13 +171,13 @@ def goal_seek(fitted: Predictive, horizon: int, direction: str, target: float, k
             continue
         units[driver] = unit
         move = _move({driver: unit}, multiple, known, chance)
-        if _within(move, ranges, last):
+        if _within(move, ranges, known):
             alone.append(move)
         else:
             beyond.append(driver)
     alone.sort(key=lambda move: move.sigmas)
     shared = _shared(units, kpi, usable, known, chance_at, chance, sign, draws, seed)
-    return Answer(None, alone, shared if shared and _within(shared, ranges, last) else None, out_of_reach, beyond)
+    return Answer(None, alone, shared if shared and _within(shared, ranges, known) else None, out_of_reach, beyond)
 
 
 def _shared(units: Mapping[int, float], kpi: int, edges: Mapping[Edge, LinkEffect], known: Mapping[int, DriverHistory],

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from data.projects import decide_tollgate
-from sixsigma import roadmap
 from scorecard import unit_name
+from sixsigma import roadmap
 from sixsigma.tools import has_content
 from ui.core.format import date_label, moment_label, number, user_names
 from ui.core.i18n import language, localized, t
