@@ -307,3 +307,14 @@ def test_a_return_target_may_pass_100_but_a_share_target_may_not(sqlite_url, sql
     roi_slider = at.slider(key=f"whatif_target_All_{roi}")
     assert roi_slider.value == pytest.approx(standing) and roi_slider.max > standing    # it can be raised
     assert at.slider(key=f"whatif_target_All_{retention}").max <= 100.0
+
+
+def test_a_thumb_writes_an_off_step_target_as_the_label_does(sqlite_url, sqlite_engine, monkeypatch):
+    # CRM information access rate: official target 99.5 % on a slider of whole-point steps; its thumb read "100%"
+    # while the label said 99.5 %. Revenue's $15,960.32k on $100k steps reads $15960k (the label: $15,960k).
+    access, revenue = kpi_id(sqlite_engine, "CRM information access rate"), kpi_id(sqlite_engine, "Revenue")
+    at = start(sqlite_url, PAGE, monkeypatch)
+    access_slider = at.slider(key=f"whatif_target_All_{access}")
+    assert access_slider.proto.step == 1 and access_slider.value == pytest.approx(99.5)
+    assert access_slider.proto.format == "%.1f%%"
+    assert at.slider(key=f"whatif_target_All_{revenue}").proto.format == "$%.0fk"

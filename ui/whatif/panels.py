@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, kpi_history_figure, unit_name
+from scorecard import FIT_HORIZON, UNITS, LinkEffect, assumed_effect, default_decimals, kpi_history_figure, unit_name
 from scorecard.forecast import SEASONAL_POINTS, Predictive
 from scorecard import goalseek
 from scorecard import whatif as engine
@@ -144,11 +144,13 @@ def _bounds(centre: float, spread: float, possible: tuple[float, float] = (-math
     return round(low, 10), round(high, 10), step
 
 
-def _thumb_format(unit: str, step: float) -> str:
-    """The slider's own number (a printf pattern) to its step's decimals ("%.0f" for a step of 100, so an
-    official target of 15,960.32 reads 15960 on its thumb): with the unit in English ("$%.0fk", "%.1f%%"); bare
-    in Persian, where it is hidden (:data:`PERSIAN_SLIDERS_CSS`) and the label writes the value."""
-    places = f"%.{max(0, -math.floor(math.log10(step)))}f" if step > 0 else "%g"
+def _thumb_format(unit: str, step: float, value: float) -> str:
+    """The slider's own number (a printf pattern) to its step's decimals, or the value's as the app writes it if
+    more ("%.0f" for a step of 100, so an official target of 15,960.32 reads 15960 on its thumb; 99.5 % on a
+    step of 1 stays 99.5 %, not 100 %): with the unit in English ("$%.0fk", "%.1f%%"); bare in Persian, where it
+    is hidden (:data:`PERSIAN_SLIDERS_CSS`) and the label writes the value."""
+    decimals = max(-math.floor(math.log10(step)) if step > 0 else 0, default_decimals(value, unit), 0)
+    places = f"%.{decimals}f"
     if language() != "en" or unit not in UNITS:
         return places
     return UNITS[unit][0].replace("%", "%%").replace("{n}", places)
@@ -161,7 +163,7 @@ def _slider(label: str, key: str, default: float, low: float, high: float, step:
     low, high = min(low, value), max(high, value)
     # The value is passed although the key holds it: without one, Streamlit scans the whole
     # session state on every slider to learn whether it is a range (quadratic in the KPIs).
-    return st.slider(label, low, high, value=value, step=step, key=key, format=_thumb_format(unit, step))
+    return st.slider(label, low, high, value=value, step=step, key=key, format=_thumb_format(unit, step, value))
 
 
 def _change_bounds(spread: float, actual: float | None, possible: tuple[float, float]) -> tuple[float, float, float]:
