@@ -499,7 +499,7 @@ def _move_row(move: goalseek.Move, cards: dict[int, dict], segment: str, kpi_id:
 def _seek_inputs(cards: dict[int, dict], candidates: list[int], segment: str) -> tuple[int, float, float]:
     names = {kpi_id: localized(cards[kpi_id], "kpi") for kpi_id in candidates}
     kpi_column, target_column, chance_column = st.columns(3)
-    kpi_id = kpi_column.selectbox(t("KPI"), candidates, format_func=names.get, key="whatif_seek_kpi")
+    kpi_id = kpi_column.selectbox(t("KPI"), candidates, format_func=names.get, key=carried_over("whatif_seek_kpi"))
     card = cards[kpi_id]
     default = float(st.session_state.get(target_key(segment, kpi_id), card["target"]))
     unit = unit_name(card["unit"] or "", language())
